@@ -1,0 +1,79 @@
+package org.glassbox.framework.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.glassbox.framework.error.GlassboxException;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A folder holding the four standard IDX files of MNIST, Fashion-MNIST or any other set in that
+ * format: {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each optionally gzipped
+ * ({@code .gz}); the spelling with a dot before {@code idx} is accepted too. Pixels are scaled
+ * to [0, 1] as {@code byte / 255}.
+ */
+public final class IdxFolder {
+    private static final int CLASSES = 10;
+
+    private IdxFolder() {
+    }
+
+    /** Reads the training and test sets of {@code folder}. */
+    public static TrainTest read(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new GlassboxException(folder + ": folder not found (expected a folder with the four IDX files "
+                    + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, "
+                    + "each optionally .gz)");
+        }
+        String name = folder.toAbsolutePath().normalize().getFileName().toString();
+        ImageSet train = readSet(folder, "train", name + "/train");
+        ImageSet test = readSet(folder, "t10k", name + "/test");
+        if (!train.shape().equals(test.shape())) {
+            throw new GlassboxException(folder + ": training images are " + train.shape() + " but test images are "
+                    + test.shape() + " (expected the same size)");
+        }
+        return new TrainTest(train, test);
+    }
+
+    private static ImageSet readSet(Path folder, String prefix, String name) {
+        Path imagesFile = find(folder, prefix, "images", "idx3");
+        Path labelsFile = find(folder, prefix, "labels", "idx1");
+        IdxFormat.Images images = IdxFormat.readImages(imagesFile);
+        byte[] labelBytes = IdxFormat.readLabels(labelsFile);
+        if (labelBytes.length != images.count()) {
+            throw new GlassboxException(labelsFile + ": " + labelBytes.length + " labels but " + imagesFile.getFileName()
+                    + " holds " + images.count() + " images (expected one label per image)");
+        }
+        int[] labels = new int[labelBytes.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = labelBytes[i] & 0xff;
+            if (labels[i] >= CLASSES) {
+                throw new GlassboxException(labelsFile + ": label " + labels[i] + " at position " + i
+                        + " is outside 0.." + (CLASSES - 1));
+            }
+        }
+        return new ImageSet(name, toFloat(images), labels, CLASSES);
+    }
+
+    /** Scales unsigned bytes to float32 in [0, 1], shape {@code [count, rows, cols, 1]}. */
+    static org.nd4j.linalg.api.ndarray.INDArray toFloat(IdxFormat.Images images) {
+        float[] v = new float[images.pixels().length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (images.pixels()[i] & 0xff) / 255f;
+        }
+        return Nd4j.create(v, new long[] {images.count(), images.rows(), images.cols(), 1}, 'c');
+    }
+
+    private static Path find(Path folder, String prefix, String kind, String idx) {
+        List<String> names = List.of(prefix + "-" + kind + "-" + idx + "-ubyte", prefix + "-" + kind + "." + idx + "-ubyte");
+        for (String n : names) {
+            for (String candidate : List.of(n, n + ".gz")) {
+                Path p = folder.resolve(candidate);
+                if (Files.isRegularFile(p)) return p;
+            }
+        }
+        throw new GlassboxException(folder.resolve(names.get(0)) + ": file not found (expected " + names.get(0)
+                + " or " + names.get(0) + ".gz in " + folder + ")");
+    }
+}

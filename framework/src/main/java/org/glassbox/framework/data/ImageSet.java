@@ -1,0 +1,80 @@
+package org.glassbox.framework.data;
+
+import java.util.Arrays;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.model.Sha256;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Labelled images held in memory: {@code images [samples, height, width, channels]} float32 in
+ * [0, 1], and one class label per image.
+ *
+ * @param name where the images come from, for messages and provenance
+ * @param images {@code [samples, height, width, channels]}
+ * @param labels {@code [samples]}, each in [0, classes)
+ * @param classes the number of classes
+ */
+public record ImageSet(String name, INDArray images, int[] labels, int classes) {
+    public ImageSet {
+        if (images.rank() != 4) {
+            throw new GlassboxException(name + ": expected images of rank 4 [samples, height, width, channels] but got "
+                    + Arrays.toString(images.shape()));
+        }
+        if (images.size(0) != labels.length) {
+            throw new GlassboxException(name + ": " + images.size(0) + " images but " + labels.length
+                    + " labels (expected one label per image)");
+        }
+        if (labels.length == 0) {
+            throw new GlassboxException(name + ": no images (expected at least one)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new GlassboxException(name + ": label " + labels[i] + " of image " + i
+                        + " is outside [0, " + classes + ")");
+            }
+        }
+    }
+
+    /** The number of images. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** The shape of one image as a map. */
+    public MapShape shape() {
+        return new MapShape((int) images.size(1), (int) images.size(2), (int) images.size(3));
+    }
+
+    /** The images as a streamable source. */
+    public MapSource source() {
+        return MapSource.of(images);
+    }
+
+    /** The images and labels at {@code indices}, in that order. */
+    public ImageSet select(String newName, int[] indices) {
+        INDArray picked = Nd4j.pullRows(images.reshape(images.size(0), -1), 1, indices)
+                .reshape(indices.length, images.size(1), images.size(2), images.size(3));
+        int[] l = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) l[i] = labels[indices[i]];
+        return new ImageSet(newName, picked, l, classes);
+    }
+
+    /** How many images each class has. */
+    public int[] classCounts() {
+        int[] counts = new int[classes];
+        for (int l : labels) counts[l]++;
+        return counts;
+    }
+
+    /** SHA-256 over the shape, the float32 pixels in C order and the labels: the data's identity in provenance. */
+    public String fingerprint() {
+        Sha256 sha = new Sha256();
+        sha.update(Arrays.stream(images.shape()).mapToInt(d -> (int) d).toArray());
+        sha.update(images.dup('c').data().asFloat());
+        sha.update(labels);
+        return sha.hex();
+    }
+}

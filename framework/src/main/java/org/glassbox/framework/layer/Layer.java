@@ -1,0 +1,45 @@
+package org.glassbox.framework.layer;
+
+import java.util.Map;
+import org.glassbox.framework.array.MapShape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A frozen, fitted stage of a {@link Pipeline}: immutable, it maps a batch of spatial maps
+ * {@code [samples, inputShape]} to {@code [samples, outputShape]}. Implementations check the input
+ * shape at the boundary with {@link org.glassbox.framework.array.Shapes#requireMap}.
+ */
+public interface Layer {
+    /** The stage id, such as {@code "L1.code"}: the prefix of every intermediate it records. */
+    String id();
+
+    /** The hyperparameters it was fitted with. */
+    LayerSpec spec();
+
+    /** The shape of one input sample. */
+    MapShape inputShape();
+
+    /** The shape of one output sample. */
+    MapShape outputShape();
+
+    /** Maps {@code [n, inputShape]} to {@code [n, outputShape]}; never modifies its argument. */
+    INDArray encode(INDArray input);
+
+    /**
+     * Like {@link #encode(INDArray)}, and records the intermediates of this call in {@code trace}
+     * under dotted names ({@code L1.code}, {@code L1.recon}, {@code L1.residual}). The default
+     * records the output under {@link #id()}.
+     */
+    default INDArray encode(INDArray input, Trace trace) {
+        INDArray out = encode(input);
+        trace.record(id(), out);
+        return out;
+    }
+
+    /**
+     * The learned arrays by name, in a fixed order, each float32 with its shape documented by the
+     * layer kind (for example {@code dictionary [atoms, inputDim]}). Empty for stages with nothing
+     * learned. The arrays are the layer's own: callers must not modify them.
+     */
+    Map<String, INDArray> parameters();
+}

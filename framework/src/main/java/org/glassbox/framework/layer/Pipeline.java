@@ -1,0 +1,153 @@
+package org.glassbox.framework.layer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An immutable list of frozen layers, each reading the output of the one before. Fitting is greedy
+ * and layer-wise, in one place ({@link #fit}): stage i is fitted on the frozen output of stages
+ * 0..i-1, streamed batch by batch from the training maps.
+ */
+public final class Pipeline {
+    /** Samples per batch when streaming data through the stages. */
+    public static final int BATCH = 256;
+
+    private final MapShape inputShape;
+    private final List<Layer> stages;
+
+    /**
+     * Wraps frozen stages; checks that each stage's input shape is the previous one's output shape.
+     */
+    public Pipeline(MapShape inputShape, List<Layer> stages) {
+        MapShape expected = inputShape;
+        for (Layer stage : stages) {
+            if (!stage.inputShape().equals(expected)) {
+                throw new GlassboxException("stage " + stage.id() + ": expected input shape " + expected
+                        + " but it was fitted for " + stage.inputShape());
+            }
+            expected = stage.outputShape();
+        }
+        this.inputShape = inputShape;
+        this.stages = List.copyOf(stages);
+    }
+
+    /** A named stage to fit: its id (such as {@code L1.code}) and its spec. */
+    public record Stage(String id, LayerSpec spec) {
+    }
+
+    /**
+     * Fits {@code stages} greedily on {@code train}: stage i sees the output of the frozen stages
+     * before it.
+     */
+    public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context) {
+        List<Layer> fitted = new ArrayList<>();
+        for (Stage stage : stages) {
+            Pipeline prefix = new Pipeline(train.shape(), fitted);
+            fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
+        }
+        return new Pipeline(train.shape(), fitted);
+    }
+
+    /** Returns this pipeline followed by {@code more} stages fitted greedily on its output of {@code train}. */
+    public Pipeline extend(MapSource train, List<Stage> more, FitContext context) {
+        List<Layer> all = new ArrayList<>(stages);
+        for (Stage stage : more) {
+            Pipeline prefix = new Pipeline(inputShape, all);
+            all.add(stage.spec().fit(stage.id(), prefix.over(train), context));
+        }
+        return new Pipeline(inputShape, all);
+    }
+
+    /** The shape of one input sample. */
+    public MapShape inputShape() {
+        return inputShape;
+    }
+
+    /** The shape of one output sample (the input shape when there are no stages). */
+    public MapShape outputShape() {
+        return stages.isEmpty() ? inputShape : stages.get(stages.size() - 1).outputShape();
+    }
+
+    /** The frozen stages in order. */
+    public List<Layer> stages() {
+        return Collections.unmodifiableList(stages);
+    }
+
+    /** The stage with id {@code id}. */
+    public Layer stage(String id) {
+        for (Layer s : stages) {
+            if (s.id().equals(id)) {
+                return s;
+            }
+        }
+        throw new GlassboxException("no stage named " + id + " in this pipeline");
+    }
+
+    /** The first {@code n} stages. */
+    public Pipeline prefix(int n) {
+        return new Pipeline(inputShape, stages.subList(0, n));
+    }
+
+    /** Runs one batch {@code [n, inputShape]} through every stage. */
+    public INDArray transform(INDArray batch) {
+        Shapes.requireMap("pipeline input", batch, inputShape);
+        INDArray x = batch;
+        for (Layer stage : stages) {
+            x = stage.encode(x);
+        }
+        return x;
+    }
+
+    /** Runs one batch through every stage and records every intermediate in {@code trace}. */
+    public INDArray transform(INDArray batch, Trace trace) {
+        Shapes.requireMap("pipeline input", batch, inputShape);
+        trace.record("input", batch);
+        INDArray x = batch;
+        for (Layer stage : stages) {
+            x = stage.encode(x, trace);
+        }
+        return x;
+    }
+
+    /** Streams every sample of {@code source} through the stages and returns all outputs, {@code [n, outputShape]}. */
+    public INDArray transformAll(MapSource source) {
+        MapShape out = outputShape();
+        INDArray result = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, out.batchShape(source.samples()));
+        over(source).forEachBatch(BATCH, (batch, offset) -> result.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + batch.size(0)),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(batch));
+        return result;
+    }
+
+    /** A view of {@code source} as seen at the output of this pipeline, computed batch by batch. */
+    public MapSource over(MapSource source) {
+        if (!source.shape().equals(inputShape)) {
+            throw new GlassboxException("pipeline input: expected samples of shape " + inputShape
+                    + " but the data has " + source.shape());
+        }
+        Pipeline self = this;
+        return new MapSource() {
+            @Override
+            public MapShape shape() {
+                return outputShape();
+            }
+
+            @Override
+            public long samples() {
+                return source.samples();
+            }
+
+            @Override
+            public void forEachBatch(int batchSize, BatchVisitor visitor) {
+                source.forEachBatch(batchSize, (batch, offset) -> visitor.visit(self.transform(batch), offset));
+            }
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package org.glassbox.framework.linalg;
+
+import org.bytedeco.openblas.global.openblas;
+import org.glassbox.framework.error.GlassboxException;
+
+/**
+ * Symmetric eigen-decompositions in float64 through LAPACK ({@code dsyevd}, {@code dsygvd}) as
+ * bound by JavaCPP's OpenBLAS presets. Why not ND4J's {@code Eigen}: its generalized solver runs a
+ * symmetric routine on the non-symmetric B^-1 A and returns wrong vectors (DESIGN.md section 10).
+ * The OpenBLAS version is pinned to 0.3.21 in the parent pom: 0.3.19 computes wrong float64
+ * eigenvectors on AVX-512 processors; {@code LapackTest} checks the results on this machine.
+ */
+public final class Lapack {
+    private Lapack() {
+    }
+
+    /**
+     * Eigenvalues in ascending order and the matching eigenvectors.
+     *
+     * @param values {@code [n]}, ascending
+     * @param vectors {@code [n * n]} row-major: {@code vectors[i * n + j]} is entry i of eigenvector j
+     *                (eigenvectors are the columns)
+     * @param n the matrix order
+     */
+    public record Eigen(double[] values, double[] vectors, int n) {
+        /** Entry {@code i} of eigenvector {@code j}. */
+        public double vector(int i, int j) {
+            return vectors[i * n + j];
+        }
+    }
+
+    /**
+     * Solves A v = lambda v for symmetric A ({@code [n * n]} row-major; only its upper triangle is
+     * read; not modified) by divide and conquer ({@code dsyevd}). The eigenvectors are orthonormal.
+     */
+    public static Eigen symmetricEigen(double[] a, int n) {
+        requireSquare("A", a, n);
+        double[] v = a.clone();
+        double[] w = new double[n];
+        int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', n, v, n, w);
+        if (info != 0) {
+            throw new GlassboxException("symmetric eigen-decomposition failed (LAPACK dsyevd info = " + info
+                    + "; expected 0): the matrix has non-finite entries or the solver did not converge");
+        }
+        return new Eigen(w, v, n);
+    }
+
+    /**
+     * Solves the generalized problem A v = mu B v (A symmetric, B symmetric positive definite; both
+     * {@code [n * n]} row-major, upper triangles read, not modified) with {@code dsygvd}, itype 1.
+     * The eigenvectors are B-orthonormal: V^T B V = I.
+     */
+    public static Eigen generalizedSymmetricEigen(double[] a, double[] b, int n) {
+        requireSquare("A", a, n);
+        requireSquare("B", b, n);
+        double[] v = a.clone();
+        double[] bb = b.clone();
+        double[] w = new double[n];
+        int info = openblas.LAPACKE_dsygvd(openblas.LAPACK_ROW_MAJOR, 1, (byte) 'V', (byte) 'U', n, v, n, bb, n, w);
+        if (info > n) {
+            throw new GlassboxException("generalized eigen-decomposition failed: B is not positive definite (LAPACK "
+                    + "dsygvd info = " + info + "); increase the ridge added to B");
+        }
+        if (info != 0) {
+            throw new GlassboxException("generalized eigen-decomposition failed (LAPACK dsygvd info = " + info
+                    + "; expected 0)");
+        }
+        return new Eigen(w, v, n);
+    }
+
+    private static void requireSquare(String name, double[] m, int n) {
+        if (m.length != (long) n * n) {
+            throw new GlassboxException(name + ": expected " + n + " x " + n + " = " + (long) n * n
+                    + " values but got " + m.length);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.glassbox.framework.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code manifest.json} of a model folder (docs/model-format.md). Read strictly: an unknown
+ * field is an error.
+ *
+ * @param format always {@link #FORMAT}
+ * @param formatVersion the version of this layout; readers reject a newer one
+ * @param provenance where the model came from
+ * @param inputShape one input sample, {@code [gridH, gridW, channels]}
+ * @param stages the pipeline's stages in order
+ * @param readouts the readouts over the pipeline's output
+ * @param info descriptive fields
+ */
+public record Manifest(String format, int formatVersion, Provenance provenance, List<Integer> inputShape,
+                       List<Component> stages, List<Component> readouts, Map<String, String> info) {
+    /** The value of {@code format}. */
+    public static final String FORMAT = "glassbox-model";
+    /** The newest format version this code reads and the one it writes. */
+    public static final int VERSION = 1;
+
+    /**
+     * One stage or readout.
+     *
+     * @param id its id, such as {@code L1.code}
+     * @param kind its layer kind
+     * @param spec its hyperparameters, as the kind's spec record
+     * @param inputShape one input sample
+     * @param outputShape one output sample
+     * @param arrays its learned arrays by name, in order
+     */
+    public record Component(String id, String kind, JsonNode spec, List<Integer> inputShape,
+                            List<Integer> outputShape, Map<String, ArrayEntry> arrays) {
+    }
+
+    /**
+     * One array file.
+     *
+     * @param file its name inside the model folder
+     * @param shape its shape
+     * @param dtype its .npy type, such as {@code <f4}
+     * @param sha256 SHA-256 of the whole file
+     */
+    public record ArrayEntry(String file, List<Long> shape, String dtype, String sha256) {
+    }
+}

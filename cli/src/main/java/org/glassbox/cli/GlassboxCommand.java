@@ -1,0 +1,17 @@
+package org.glassbox.cli;
+
+import org.glassbox.mnist.MnistCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command: wires the demos' subcommands together and holds the global options. */
+@Command(name = "glassbox", mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "White-box layered networks: sparse-coding and manifold layers whose atoms can be inspected.",
+        subcommands = {MnistCommand.class})
+public final class GlassboxCommand {
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces for errors in the input as well.")
+    boolean debug;
+}

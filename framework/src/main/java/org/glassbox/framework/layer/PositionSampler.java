@@ -1,0 +1,67 @@
+package org.glassbox.framework.layer;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.error.GlassboxException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Draws position vectors from a {@link MapSource} in one streaming pass: each of the
+ * {@code samples * gridH * gridW} positions is a row of {@code channels} values; the result is
+ * {@code [min(count, total), channels]}, a uniform sample without replacement, in source order.
+ * Fitters that learn from a subset of positions (whitening, dictionary learning) use it.
+ */
+public final class PositionSampler {
+    private PositionSampler() {
+    }
+
+    /** Samples up to {@code count} position vectors, the same ones for the same {@code rng} state. */
+    public static INDArray sample(MapSource source, long count, SplittableRandom rng) {
+        long total = source.samples() * source.shape().positions();
+        if (total == 0) {
+            throw new GlassboxException("cannot fit on empty data: the source has no samples");
+        }
+        long take = Math.min(count, total);
+        long[] chosen = choose(total, take, rng);
+        int channels = source.shape().channels();
+        INDArray out = Nd4j.create(DataType.FLOAT, take, channels);
+        long perSample = source.shape().positions();
+        int[] cursor = {0};
+        source.forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+            long first = offset * perSample;
+            long end = first + batch.size(0) * perSample;
+            int from = cursor[0];
+            int to = from;
+            while (to < chosen.length && chosen[to] < end) to++;
+            if (to == from) return;
+            INDArray rows = Maps.rows(batch);
+            long[] local = new long[to - from];
+            for (int i = from; i < to; i++) local[i - from] = chosen[i] - first;
+            INDArray picked = rows.getRows(Arrays.stream(local).mapToInt(l -> (int) l).toArray());
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(picked);
+            cursor[0] = to;
+        });
+        return out;
+    }
+
+    /** {@code take} distinct sorted indices from [0, total) (Floyd's algorithm when sparse, a shuffle otherwise). */
+    static long[] choose(long total, long take, SplittableRandom rng) {
+        if (take == total) {
+            long[] all = new long[(int) total];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            return all;
+        }
+        java.util.HashSet<Long> set = new java.util.HashSet<>();
+        for (long j = total - take; j < total; j++) {
+            long t = rng.nextLong(j + 1);
+            if (!set.add(t)) set.add(j);
+        }
+        long[] result = set.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(result);
+        return result;
+    }
+}

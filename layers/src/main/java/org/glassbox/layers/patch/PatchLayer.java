@@ -187,8 +187,16 @@ public final class PatchLayer implements Layer {
         return out;
     }
 
-    /** {@code a} itself when it is a whole C-ordered buffer, otherwise a C-ordered copy. */
+    /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */
     private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length() ? a : a.dup('c');
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        boolean ok = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+        for (int i = shape.length - 1; ok && i >= 0; i--) {
+            ok = shape[i] == 1 || stride[i] == expected;
+            expected *= shape[i];
+        }
+        return ok ? a : a.dup('c');
     }
 }

@@ -26,6 +26,13 @@ import org.glassbox.framework.layer.MapSource;
  * length, except that vectors shorter than epsilon (such as all-zero codes) are scaled by
  * {@code 1 / epsilon} instead, so they stay short. Nothing is learned.
  *
+ * <p>Pooling sparse codes over regions of the grid is the step of Coates, Lee and Ng 2011 ("An
+ * analysis of single-layer networks in unsupervised feature learning", which sums codes over the four
+ * quadrants: the output-grid form with a 2 x 2 grid); average versus max pooling is analysed by
+ * Boureau, Ponce and LeCun 2010 ("A theoretical analysis of feature pooling in visual recognition").
+ * The L2 normalisation of pooled vectors follows the sparse manifold transform (Chen, Paiton and
+ * Olshausen 2018), whose embeddings are normalised to unit length.
+ *
  * @param reduction the per-channel reduction over a region
  * @param window the window side (windows form), or 0 (output-grid form)
  * @param stride the step between windows (windows form), or 0 (output-grid form)

@@ -1,13 +1,13 @@
 package org.glassbox.layers.whiten;
 
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.PositionSampler;
-import org.glassbox.framework.array.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,8 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * float64 by LAPACK {@code dsyevd};</li>
  * <li>{@code W = V (Lambda + eps I)^(-1/2) V^T = (C + eps I)^(-1/2)}, with the regulariser
  * {@code eps = relativeEpsilon * lambda_max + absoluteEpsilon} ({@code lambda_max} the largest
- * eigenvalue of C). On MNIST a large regulariser, about 0.1 lambda_max, gave the best downstream
- * accuracy; it keeps the low-variance (noise) directions from being amplified.</li>
+ * eigenvalue of C). A large regulariser keeps the low-variance (noise) directions from being
+ * amplified; the project's numpy reference on the embedded MNIST split found eps of about
+ * 0.1 lambda_max among the settings that mattered most for accuracy, hence {@link #defaults()}.</li>
  * </ul>
  * Its inverse {@code U = V (Lambda + eps I)^(1/2) V^T} maps whitened vectors (and dictionary atoms)
  * back to pixel space for rendering.

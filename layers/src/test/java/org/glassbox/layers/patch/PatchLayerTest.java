@@ -82,6 +82,10 @@ class PatchLayerTest {
         INDArray fortran = Nd4j.create(data, new long[] {6, 8, 8, 2}, 'c').dup('f');
         assertArrayEquals(naivePatches(data, 6, 8, 8, 2, 3, 2),
                 layer(3, 2, new MapShape(8, 8, 2)).encode(fortran).data().asFloat());
+        INDArray transposed = Nd4j.create(data, new long[] {6, 8, 8, 2}, 'c').permute(0, 2, 1, 3);
+        float[] swapped = transposed.dup('c').data().asFloat();
+        assertArrayEquals(naivePatches(swapped, 6, 8, 8, 2, 3, 2),
+                layer(3, 2, new MapShape(8, 8, 2)).encode(transposed).data().asFloat());
     }
 
     @Test

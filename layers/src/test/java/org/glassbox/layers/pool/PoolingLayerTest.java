@@ -148,6 +148,8 @@ class PoolingLayerTest {
         INDArray view = all.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
         PoolingLayer layer = layer(PoolingSpec.grid(Reduction.AVERAGE, 2, 2), new MapShape(4, 4, 3));
         assertEquals(layer.encode(view.dup()), layer.encode(view));
+        INDArray transposed = all.permute(0, 2, 1, 3);
+        assertEquals(layer.encode(transposed.dup('c')), layer.encode(transposed));
         assertArrayEquals(data, all.data().asFloat());
     }
 

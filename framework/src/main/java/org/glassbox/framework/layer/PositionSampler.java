@@ -40,7 +40,7 @@ public final class PositionSampler {
             INDArray rows = Maps.rows(batch);
             long[] local = new long[to - from];
             for (int i = from; i < to; i++) local[i - from] = chosen[i] - first;
-            INDArray picked = rows.getRows(Arrays.stream(local).mapToInt(l -> (int) l).toArray());
+            INDArray picked = Nd4j.pullRows(rows, 1, Arrays.stream(local).mapToInt(l -> (int) l).toArray());
             out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(picked);
             cursor[0] = to;

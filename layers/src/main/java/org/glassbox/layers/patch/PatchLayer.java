@@ -1,0 +1,202 @@
+package org.glassbox.layers.patch;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.Layer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The frozen patch-extraction stage of a {@link PatchSpec}: maps {@code [n, H, W, C]} to
+ * {@code [n, gh, gw, k * k * C]} (geometry in {@link PatchSpec}). It has no learned arrays.
+ *
+ * <p>Channel order inside a patch vector: {@code (dy, dx, c)}, row-major, so entry
+ * {@code (dy * k + dx) * C + c} of the patch at output position (i, j) is input cell
+ * {@code (i * s + dy, j * s + dx)}, channel c. A patch vector is therefore a C-ordered
+ * {@code [k, k, C]} image, with dy running down and dx to the right ({@link #patchImages}).
+ *
+ * <p>Extraction copies rows of {@code k * C} contiguous floats per window row (im2col over the
+ * C-ordered buffer), one sample at a time, from and to ND4J's native buffers.
+ */
+public final class PatchLayer implements Layer {
+    private final String id;
+    private final PatchSpec spec;
+    private final MapShape inputShape;
+    private final MapShape outputShape;
+
+    /**
+     * A patch layer for inputs of shape {@code inputShape}; throws a {@link GlassboxException}
+     * naming {@code id} when the window does not fit in the grid.
+     */
+    public PatchLayer(String id, PatchSpec spec, MapShape inputShape) {
+        this.id = id;
+        this.spec = spec;
+        this.inputShape = inputShape;
+        try {
+            this.outputShape = spec.outputShape(inputShape);
+        } catch (GlassboxException e) {
+            throw new GlassboxException(id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public PatchSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public MapShape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public MapShape outputShape() {
+        return outputShape;
+    }
+
+    /** Nothing is learned: an empty map. */
+    @Override
+    public Map<String, INDArray> parameters() {
+        return Map.of();
+    }
+
+    /**
+     * Extracts all patches: {@code [n, H, W, C]} to {@code [n, gh, gw, k * k * C]}, channel order
+     * {@code (dy, dx, c)}. Does not modify {@code input}.
+     */
+    @Override
+    public INDArray encode(INDArray input) {
+        Shapes.requireMap(id + " input", input, inputShape);
+        long n = input.size(0);
+        if (n == 0) {
+            return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
+        }
+        INDArray src = contiguous(input);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
+        int inSize = (int) inputShape.size();
+        int outSize = Math.toIntExact(outputShape.size());
+        float[] image = new float[inSize];
+        float[] patches = new float[outSize];
+        FloatPointer in = new FloatPointer(src.data().addressPointer());
+        FloatPointer dst = new FloatPointer(out.data().addressPointer());
+        for (long s = 0; s < n; s++) {
+            in.position(s * inSize).get(image, 0, inSize);
+            extract(image, patches);
+            dst.position(s * outSize).put(patches, 0, outSize);
+        }
+        return out;
+    }
+
+    /** Writes every patch of one C-ordered {@code [H, W, C]} image into {@code patches}, C-ordered {@code [gh, gw, k*k*C]}. */
+    private void extract(float[] image, float[] patches) {
+        int k = spec.size();
+        int stride = spec.stride();
+        int c = inputShape.channels();
+        int rowStride = inputShape.gridW() * c;
+        int run = k * c;
+        int o = 0;
+        for (int i = 0; i < outputShape.gridH(); i++) {
+            for (int j = 0; j < outputShape.gridW(); j++) {
+                int top = i * stride * rowStride + j * stride * c;
+                for (int dy = 0; dy < k; dy++) {
+                    System.arraycopy(image, top + dy * rowStride, patches, o, run);
+                    o += run;
+                }
+            }
+        }
+    }
+
+    /**
+     * Patch vectors as images: {@code [m, k * k * C]} to {@code [m, k, k, C]} (a copy; row dy of
+     * the image is the window's row dy, top first). Use it to render a patch-space vector, for
+     * example an un-whitened atom, as the {@code k x k} image it stands for.
+     */
+    public INDArray patchImages(INDArray vectors) {
+        Shapes.require(id + " patch vectors", vectors, Shapes.ANY, outputShape.channels());
+        return vectors.dup('c').reshape('c', vectors.size(0), spec.size(), spec.size(), inputShape.channels());
+    }
+
+    /** One patch vector ({@code k * k * C} values, any shape of that length) as a {@code [k, k, C]} image (a copy). */
+    public INDArray patchImage(INDArray vector) {
+        if (vector.length() != outputShape.channels()) {
+            throw new GlassboxException(id + " patch vector: expected " + outputShape.channels() + " values (k * k * C = "
+                    + spec.size() + " * " + spec.size() + " * " + inputShape.channels() + ") but got " + vector.length());
+        }
+        return patchImages(vector.reshape(1, vector.length()).castTo(DataType.FLOAT))
+                .reshape(spec.size(), spec.size(), inputShape.channels());
+    }
+
+    /**
+     * Puts patches back on the input grid: {@code [n, gh, gw, k * k * C]} to {@code [n, H, W, C]},
+     * each input cell the average of the values that the patches covering it hold for it, and 0
+     * where no patch covers it. For patches extracted by {@link #encode} this returns the input
+     * on every covered cell; for reconstructed patches it is the usual overlap-average image.
+     */
+    public INDArray fold(INDArray patches) {
+        Shapes.requireMap(id + " patches to fold", patches, outputShape);
+        long n = patches.size(0);
+        if (n == 0) {
+            return Nd4j.create(DataType.FLOAT, inputShape.batchShape(0));
+        }
+        int k = spec.size();
+        int stride = spec.stride();
+        int c = inputShape.channels();
+        int rowStride = inputShape.gridW() * c;
+        int inSize = (int) inputShape.size();
+        int outSize = Math.toIntExact(outputShape.size());
+        int[] cover = new int[inSize];
+        for (int i = 0; i < outputShape.gridH(); i++) {
+            for (int j = 0; j < outputShape.gridW(); j++) {
+                for (int dy = 0; dy < k; dy++) {
+                    int start = (i * stride + dy) * rowStride + j * stride * c;
+                    for (int t = 0; t < k * c; t++) cover[start + t]++;
+                }
+            }
+        }
+        INDArray src = contiguous(patches);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, inputShape.batchShape(n), 'c');
+        float[] vectors = new float[outSize];
+        float[] image = new float[inSize];
+        FloatPointer in = new FloatPointer(src.data().addressPointer());
+        FloatPointer dst = new FloatPointer(out.data().addressPointer());
+        for (long s = 0; s < n; s++) {
+            in.position(s * outSize).get(vectors, 0, outSize);
+            Arrays.fill(image, 0f);
+            int o = 0;
+            for (int i = 0; i < outputShape.gridH(); i++) {
+                for (int j = 0; j < outputShape.gridW(); j++) {
+                    for (int dy = 0; dy < k; dy++) {
+                        int start = (i * stride + dy) * rowStride + j * stride * c;
+                        for (int t = 0; t < k * c; t++) image[start + t] += vectors[o++];
+                    }
+                }
+            }
+            for (int t = 0; t < inSize; t++) image[t] = cover[t] == 0 ? 0f : image[t] / cover[t];
+            dst.position(s * inSize).put(image, 0, inSize);
+        }
+        return out;
+    }
+
+    /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */
+    private static INDArray contiguous(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        boolean ok = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+        for (int i = shape.length - 1; ok && i >= 0; i--) {
+            ok = shape[i] == 1 || stride[i] == expected;
+            expected *= shape[i];
+        }
+        return ok ? a : a.dup('c');
+    }
+}

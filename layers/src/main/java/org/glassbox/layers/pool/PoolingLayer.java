@@ -1,0 +1,170 @@
+package org.glassbox.layers.pool;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.Layer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The frozen pooling stage of a {@link PoolingSpec}: maps {@code [n, H, W, K]} to
+ * {@code [n, gh, gw, K]} by reducing each region of the grid per channel, then L2-normalising each
+ * pooled vector when the spec says so (regions and formula in {@link PoolingSpec}). It has no
+ * learned arrays. The work is one pass per sample over a float copy of the sample, from and to
+ * ND4J's native buffers.
+ */
+public final class PoolingLayer implements Layer {
+    private final String id;
+    private final PoolingSpec spec;
+    private final MapShape inputShape;
+    private final MapShape outputShape;
+    private final int[] rowStart;
+    private final int[] rowEnd;
+    private final int[] columnStart;
+    private final int[] columnEnd;
+
+    /**
+     * A pooling layer for inputs of shape {@code inputShape}; throws a {@link GlassboxException}
+     * naming {@code id} when the regions do not fit the grid.
+     */
+    public PoolingLayer(String id, PoolingSpec spec, MapShape inputShape) {
+        this.id = id;
+        this.spec = spec;
+        this.inputShape = inputShape;
+        try {
+            this.outputShape = spec.outputShape(inputShape);
+        } catch (GlassboxException e) {
+            throw new GlassboxException(id + ": " + e.getMessage(), e);
+        }
+        rowStart = new int[outputShape.gridH()];
+        rowEnd = new int[outputShape.gridH()];
+        columnStart = new int[outputShape.gridW()];
+        columnEnd = new int[outputShape.gridW()];
+        bounds(inputShape.gridH(), outputShape.gridH(), rowStart, rowEnd);
+        bounds(inputShape.gridW(), outputShape.gridW(), columnStart, columnEnd);
+    }
+
+    private void bounds(int in, int out, int[] start, int[] end) {
+        for (int i = 0; i < out; i++) {
+            if (spec.byWindows()) {
+                start[i] = i * spec.stride();
+                end[i] = start[i] + spec.window();
+            } else {
+                start[i] = (int) ((long) i * in / out);
+                end[i] = (int) (((long) (i + 1) * in + out - 1) / out);
+            }
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public PoolingSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public MapShape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public MapShape outputShape() {
+        return outputShape;
+    }
+
+    /** Nothing is learned: an empty map. */
+    @Override
+    public Map<String, INDArray> parameters() {
+        return Map.of();
+    }
+
+    /** The input rows that output row {@code i} pools: {@code {first, endExclusive}}. */
+    public int[] regionRows(int i) {
+        return new int[] {rowStart[i], rowEnd[i]};
+    }
+
+    /** The input columns that output column {@code j} pools: {@code {first, endExclusive}}. */
+    public int[] regionColumns(int j) {
+        return new int[] {columnStart[j], columnEnd[j]};
+    }
+
+    /** Pools {@code [n, H, W, K]} to {@code [n, gh, gw, K]}. Does not modify {@code input}. */
+    @Override
+    public INDArray encode(INDArray input) {
+        Shapes.requireMap(id + " input", input, inputShape);
+        long n = input.size(0);
+        if (n == 0) {
+            return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
+        }
+        INDArray src = contiguous(input);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
+        int inSize = Math.toIntExact(inputShape.size());
+        int outSize = Math.toIntExact(outputShape.size());
+        float[] map = new float[inSize];
+        float[] pooled = new float[outSize];
+        FloatPointer in = new FloatPointer(src.data().addressPointer());
+        FloatPointer dst = new FloatPointer(out.data().addressPointer());
+        for (long s = 0; s < n; s++) {
+            in.position(s * inSize).get(map, 0, inSize);
+            pool(map, pooled);
+            dst.position(s * outSize).put(pooled, 0, outSize);
+        }
+        return out;
+    }
+
+    /** Pools one C-ordered {@code [H, W, K]} map into {@code pooled}, C-ordered {@code [gh, gw, K]}. */
+    private void pool(float[] map, float[] pooled) {
+        int k = inputShape.channels();
+        int width = inputShape.gridW();
+        boolean max = spec.reduction() == PoolingSpec.Reduction.MAX;
+        int o = 0;
+        for (int i = 0; i < outputShape.gridH(); i++) {
+            for (int j = 0; j < outputShape.gridW(); j++) {
+                Arrays.fill(pooled, o, o + k, max ? Float.NEGATIVE_INFINITY : 0f);
+                for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                    for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                        int base = (y * width + x) * k;
+                        if (max) {
+                            for (int c = 0; c < k; c++) pooled[o + c] = Math.max(pooled[o + c], map[base + c]);
+                        } else {
+                            for (int c = 0; c < k; c++) pooled[o + c] += map[base + c];
+                        }
+                    }
+                }
+                if (!max) {
+                    float inverse = 1f / ((rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]));
+                    for (int c = 0; c < k; c++) pooled[o + c] *= inverse;
+                }
+                if (spec.normalize()) {
+                    double squares = 0;
+                    for (int c = 0; c < k; c++) squares += (double) pooled[o + c] * pooled[o + c];
+                    float scale = (float) (1 / Math.max(Math.sqrt(squares), spec.epsilon()));
+                    for (int c = 0; c < k; c++) pooled[o + c] *= scale;
+                }
+                o += k;
+            }
+        }
+    }
+
+    /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */
+    private static INDArray contiguous(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        boolean ok = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+        for (int i = shape.length - 1; ok && i >= 0; i--) {
+            ok = shape[i] == 1 || stride[i] == expected;
+            expected *= shape[i];
+        }
+        return ok ? a : a.dup('c');
+    }
+}

@@ -2,13 +2,11 @@ package org.glassbox.mnist;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.glassbox.framework.data.EmbeddedMnist;
-import org.glassbox.framework.data.IdxFolder;
-import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.progress.ConsoleProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./glassbox mnist}: fits the stroke-to-digit model and writes the model, atlases and metrics. */
 @Command(name = "mnist", mixinStandardHelpOptions = true,
@@ -17,7 +15,7 @@ public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, description = "Output folder (model/, atlases, metrics.json).")
+    @Option(names = "--out", required = true, description = "Output folder (model/, atlas-L1.png, metrics.json).")
     Path out;
 
     @Option(names = "--data", description = "A folder with the four IDX files (MNIST, Fashion-MNIST, ...); "
@@ -29,8 +27,8 @@ public final class MnistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainTest split = data == null ? EmbeddedMnist.split() : IdxFolder.read(data);
-        spec.commandLine().getOut().println("train " + split.train().size() + ", test " + split.test().size());
+        MnistRun.run(new MnistRun.Options(out, data, seed, StrokeStack.defaults()), new ConsoleProgress(),
+                spec.commandLine().getOut());
         return 0;
     }
 }

@@ -1,0 +1,48 @@
+package org.glassbox.mnist;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code metrics.json} holds (docs/mnist.md lists every field).
+ *
+ * @param dataset where the digits came from
+ * @param trainSize training images
+ * @param testSize test images
+ * @param seed the fit's seed
+ * @param layers one entry per sparse-coding layer
+ * @param accuracy test accuracy of each readout by name, as a fraction
+ * @param seconds wall times
+ */
+public record Metrics(String dataset,
+                      @JsonProperty("train_size") int trainSize,
+                      @JsonProperty("test_size") int testSize,
+                      long seed,
+                      List<LayerMetrics> layers,
+                      Map<String, Double> accuracy,
+                      Seconds seconds) {
+
+    /**
+     * One sparse-coding layer, measured on the test set.
+     *
+     * @param id the layer, such as {@code L1}
+     * @param atoms its dictionary size
+     * @param meanActiveAtoms mean non-zero coefficients per input vector
+     * @param relativeReconstructionError sum ||x - a D||^2 / sum ||x||^2 over all test positions
+     */
+    public record LayerMetrics(String id, int atoms,
+                               @JsonProperty("mean_active_atoms") double meanActiveAtoms,
+                               @JsonProperty("relative_reconstruction_error") double relativeReconstructionError) {
+    }
+
+    /**
+     * Wall-clock seconds.
+     *
+     * @param fit fitting every stage and readout
+     * @param evaluate encoding the test set and scoring it
+     * @param total the whole command, loading and writing included
+     */
+    public record Seconds(double fit, double evaluate, double total) {
+    }
+}

@@ -1,0 +1,29 @@
+package org.glassbox.mnist;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The one-screen summary printed at the end of {@code ./glassbox mnist}. */
+final class Summary {
+    private Summary() {
+    }
+
+    static void print(Metrics m, Path out, PrintWriter console) {
+        console.println();
+        console.println("Glassbox MNIST: " + m.dataset());
+        console.printf("  data      %,d train / %,d test, seed %d%n", m.trainSize(), m.testSize(), m.seed());
+        for (Metrics.LayerMetrics l : m.layers()) {
+            console.printf("  %-9s %,d atoms, %.2f active per input, test reconstruction error %.1f%%%n",
+                    l.id(), l.atoms(), l.meanActiveAtoms(), 100 * l.relativeReconstructionError());
+        }
+        for (Map.Entry<String, Double> a : m.accuracy().entrySet()) {
+            console.printf("  %-9s test accuracy %.2f%%%n", a.getKey(), 100 * a.getValue());
+        }
+        console.printf("  time      fit %.1f s, evaluate %.1f s, total %.1f s%n",
+                m.seconds().fit(), m.seconds().evaluate(), m.seconds().total());
+        console.println("  wrote     " + out.resolve("model") + "/, " + out.resolve("atlas-L1.png") + ", "
+                + out.resolve("metrics.json"));
+        console.flush();
+    }
+}

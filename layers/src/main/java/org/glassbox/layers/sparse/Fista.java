@@ -30,8 +30,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * accelerated gradient schemes", Foundations of Computational Mathematics 2015): when
  * (y - a_k) . (a_k - a_{k-1}) &gt; 0 the row's momentum is reset (t = 1, y = a_k). Each row stops
  * when ||a_k - a_{k-1}|| &lt;= tolerance ||a_k|| or after {@code maxIterations} iterations; rows
- * that have stopped leave the matrix product (the remaining rows are packed together), so a batch
- * costs what its slow rows need rather than its slowest row times the batch size.
+ * that have stopped leave the matrix product (the remaining rows are packed together once a
+ * quarter of them have stopped), so a batch costs about what its slow rows need rather than its
+ * slowest row times the batch size.
  *
  * <p>An instance is immutable and bound to one dictionary; it may be shared between threads.
  */
@@ -206,7 +207,7 @@ public final class Fista {
                 startFrom(NativeRows.of(warm), m);
             }
             while (active > 0 && iterations < maxIterations) {
-                if (active < y.rows - y.rows / 8) {
+                if (active <= y.rows - y.rows / 4) {
                     pack();
                 }
                 Nd4j.gemm(y.array, scaledGram, g.array, false, false, 1.0, 0.0);

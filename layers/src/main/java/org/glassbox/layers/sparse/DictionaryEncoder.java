@@ -1,0 +1,41 @@
+package org.glassbox.layers.sparse;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The encoder a {@link SparseCodingSpec} names, bound to one dictionary D {@code [K, d]}: rows
+ * {@code [n, d]} to codes {@code [n, K]}. For {@link Encoder#FISTA} it holds the solver (with its
+ * G = D D^T and step size), computed once per dictionary.
+ */
+final class DictionaryEncoder {
+    private final SparseCodingSpec spec;
+    private final INDArray dictionary;
+    private final Fista fista;
+
+    /**
+     * @param dictionary {@code [K, d]} float32, not copied: the caller must not modify it
+     * @param eigenStart a warm start for FISTA's power iteration (the previous dictionary's), or null
+     */
+    DictionaryEncoder(SparseCodingSpec spec, INDArray dictionary, double[] eigenStart) {
+        this.spec = spec;
+        this.dictionary = dictionary;
+        this.fista = spec.encoder() == Encoder.FISTA
+                ? new Fista(dictionary, spec.lambda(), spec.nonNegative(), spec.iterations(), spec.tolerance(), eigenStart)
+                : null;
+    }
+
+    /** Codes {@code [n, K]} of {@code rows} {@code [n, d]}. */
+    INDArray encode(INDArray rows) {
+        return switch (spec.encoder()) {
+            case FISTA -> fista.encode(rows);
+            case THRESHOLD -> CorrelationEncoders.threshold(rows, dictionary, spec.lambda(), spec.nonNegative());
+            case TOP_K -> CorrelationEncoders.topK(rows, dictionary, spec.k(), spec.nonNegative());
+            case ONE_SPARSE -> CorrelationEncoders.oneSparse(rows, dictionary, spec.nonNegative());
+        };
+    }
+
+    /** FISTA's last power-iteration vector (to warm-start the next dictionary's), or null for the other encoders. */
+    double[] eigenvector() {
+        return fista == null ? null : fista.eigenvector();
+    }
+}

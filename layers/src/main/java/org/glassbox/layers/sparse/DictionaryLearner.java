@@ -1,0 +1,347 @@
+package org.glassbox.layers.sparse;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Online dictionary learning with mini-batches (Mairal, Bach, Ponce and Sapiro, "Online learning
+ * for matrix factorization and sparse coding", JMLR 2010, Algorithms 1 and 2 with the mini-batch
+ * extension of section 3.4.3), for training vectors X {@code [n, d]} and a dictionary D
+ * {@code [K, d]} whose rows are the atoms.
+ *
+ * <p>Each epoch visits the training vectors in a fresh random order, in mini-batches of eta =
+ * {@code batchSize} vectors. For mini-batch t with codes a_i (by the spec's encoder, against the
+ * current D) it updates the sufficient statistics
+ *
+ * <pre>
+ *   A &lt;- beta A + sum_i a_i a_i^T        [K, K]
+ *   B &lt;- beta B + sum_i a_i x_i^T        [K, d]   (the paper's B transposed)
+ *   theta = t eta if t &lt; eta, else eta^2 + t - eta;   beta = (theta + 1 - eta) / (theta + 1)
+ * </pre>
+ *
+ * then makes one block-coordinate pass over the atoms (Algorithm 2), which minimises the surrogate
+ * 1/2 tr(D^T A D) - tr(D^T B) over one atom at a time:
+ *
+ * <pre>
+ *   u_k = d_k + (B_k - A_k D) / A_kk,      d_k = u_k / ||u_k||
+ * </pre>
+ *
+ * Atoms are projected onto the unit sphere (Glassbox atoms are unit norm) rather than the paper's
+ * unit ball; an atom with A_kk = 0 is left as it is.
+ *
+ * <p>Re-seeding: every {@link #RESEED_EVERY} mini-batches, an atom that was non-zero in at most a
+ * fraction {@link #NEARLY_UNUSED} of the vectors encoded since the last check is dead; it is
+ * replaced by the normalised residual x - a D of one of the worst-reconstructed vectors of the
+ * current mini-batch (largest ||x - a D||, a different one per dead atom), and its rows of A and B
+ * are reset to zero.
+ *
+ * <p>Initialisation: {@code K} distinct training vectors drawn at random, normalised (zero
+ * vectors are skipped; if too few remain, random Gaussian directions fill the rest). All
+ * randomness comes from the given generator, so the result is deterministic.
+ *
+ * <p>Result: canonical atoms (unit L2 norm; largest-magnitude entry positive unless codes are
+ * non-negative; ordered by usage, most used first, ties by index) and their usage, the fraction
+ * of the training vectors, encoded with the final dictionary, in which each atom is non-zero.
+ */
+final class DictionaryLearner {
+    /** Mini-batches between two checks for dead atoms. */
+    static final int RESEED_EVERY = 10;
+    /** An atom non-zero in at most this fraction of the vectors since the last check is dead. */
+    static final double NEARLY_UNUSED = 1e-4;
+
+    private DictionaryLearner() {
+    }
+
+    /**
+     * @param dictionary {@code [K, d]} float32, canonical
+     * @param usage {@code [K]} float32, non-increasing
+     */
+    record Result(INDArray dictionary, INDArray usage) {
+    }
+
+    /** Learns from {@code samples} {@code [n, d]} starting from {@link #initialDictionary}. */
+    static Result learn(INDArray samples, SparseCodingSpec spec, SplittableRandom rng, Progress progress, String name) {
+        INDArray initial = initialDictionary(samples, spec.atoms(), rng);
+        return learn(samples, initial, spec, rng, progress, name);
+    }
+
+    /**
+     * {@code atoms} distinct rows of {@code samples} {@code [n, d]} in random order, normalised,
+     * skipping zero rows; random Gaussian unit vectors when fewer non-zero rows exist.
+     *
+     * @return {@code [atoms, d]} float32
+     */
+    static INDArray initialDictionary(INDArray samples, int atoms, SplittableRandom rng) {
+        NativeRows data = NativeRows.of(samples);
+        int n = data.rows;
+        int d = data.cols;
+        float[] dict = new float[atoms * d];
+        float[] row = new float[d];
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        int filled = 0;
+        for (int i = 0; i < n && filled < atoms; i++) {
+            int j = i + rng.nextInt(n - i);
+            int pick = perm[j];
+            perm[j] = perm[i];
+            perm[i] = pick;
+            data.get(pick, row, 0);
+            if (normalise(row)) {
+                System.arraycopy(row, 0, dict, filled * d, d);
+                filled++;
+            }
+        }
+        while (filled < atoms) {
+            for (int j = 0; j < d; j++) row[j] = (float) rng.nextGaussian();
+            if (normalise(row)) {
+                System.arraycopy(row, 0, dict, filled * d, d);
+                filled++;
+            }
+        }
+        return Nd4j.create(dict, new long[] {atoms, d}, 'c');
+    }
+
+    /**
+     * Learns from {@code samples} {@code [n, d]} starting from {@code initial} {@code [K, d]}
+     * (unit-norm rows; not modified).
+     */
+    static Result learn(INDArray samples, INDArray initial, SparseCodingSpec spec, SplittableRandom rng,
+            Progress progress, String name) {
+        NativeRows data = NativeRows.of(samples);
+        int n = data.rows;
+        int d = data.cols;
+        int atoms = spec.atoms();
+        if (n == 0) {
+            throw new GlassboxException(name + ": cannot learn a dictionary from no training vectors");
+        }
+        State s = new State(atoms, d, initial);
+        int eta = Math.min(spec.batchSize(), n);
+        int batches = (n + eta - 1) / eta;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        float[] row = new float[d];
+        long t = 0;
+        try (Progress.Task task = progress.task(name + ": dictionary learning", (long) spec.epochs() * batches)) {
+            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+                shuffle(order, rng);
+                for (int b0 = 0; b0 < n; b0 += eta) {
+                    int m = Math.min(eta, n - b0);
+                    NativeRows batch = NativeRows.zeros(m, d);
+                    for (int i = 0; i < m; i++) {
+                        data.get(order[b0 + i], row, 0);
+                        batch.put(i, row, 0);
+                    }
+                    t++;
+                    double theta = t < eta ? (double) t * eta : (double) eta * eta + t - eta;
+                    s.step(spec, batch, (theta + 1 - eta) / (theta + 1));
+                    task.step(1);
+                }
+            }
+        }
+        return canonical(spec, s.dictionaryFloat(), data, s.eigenvector);
+    }
+
+    /** The running state of one fit: the dictionary and the sufficient statistics, in float64. */
+    private static final class State {
+        final int atoms;
+        final int d;
+        final double[] dict;
+        final double[] a;
+        final double[] b;
+        final int[] activeCount;
+        long checkedRows;
+        int sinceCheck;
+        double[] eigenvector;
+
+        State(int atoms, int d, INDArray initial) {
+            this.atoms = atoms;
+            this.d = d;
+            float[] init = NativeRows.of(initial).array.data().asFloat();
+            dict = new double[atoms * d];
+            for (int i = 0; i < dict.length; i++) dict[i] = init[i];
+            a = new double[atoms * atoms];
+            b = new double[atoms * d];
+            activeCount = new int[atoms];
+        }
+
+        /** One mini-batch: encode, update A and B with forgetting factor {@code beta}, update the atoms, re-seed. */
+        void step(SparseCodingSpec spec, NativeRows batch, double beta) {
+            INDArray current = dictionaryFloat();
+            DictionaryEncoder encoder = new DictionaryEncoder(spec, current, eigenvector);
+            eigenvector = encoder.eigenvector();
+            INDArray codes = encoder.encode(batch.array);
+            accumulate(a, beta, Nd4j.gemm(codes, codes, true, false));
+            accumulate(b, beta, Nd4j.gemm(codes, batch.array, true, false));
+            countActive(codes);
+            updateAtoms();
+            checkedRows += batch.rows;
+            if (++sinceCheck == RESEED_EVERY) {
+                reseed(batch, codes, current);
+                sinceCheck = 0;
+                checkedRows = 0;
+                Arrays.fill(activeCount, 0);
+            }
+        }
+
+        /** target = beta target + increment ({@code [atoms, *]} float32). */
+        private void accumulate(double[] target, double beta, INDArray increment) {
+            float[] inc = NativeRows.of(increment).array.data().asFloat();
+            for (int i = 0; i < target.length; i++) target[i] = beta * target[i] + inc[i];
+        }
+
+        private void countActive(INDArray codes) {
+            NativeRows c = NativeRows.of(codes);
+            float[] row = new float[atoms];
+            for (int i = 0; i < c.rows; i++) {
+                c.get(i, row, 0);
+                for (int k = 0; k < atoms; k++) {
+                    if (row[k] != 0f) activeCount[k]++;
+                }
+            }
+        }
+
+        /** One block-coordinate pass (Mairal et al. 2010, Algorithm 2) with projection onto the unit sphere. */
+        private void updateAtoms() {
+            double[] u = new double[d];
+            for (int k = 0; k < atoms; k++) {
+                double akk = a[k * atoms + k];
+                if (!(akk > 0)) {
+                    continue;
+                }
+                System.arraycopy(b, k * d, u, 0, d);
+                for (int j = 0; j < atoms; j++) {
+                    double akj = a[k * atoms + j];
+                    if (akj != 0) {
+                        int base = j * d;
+                        for (int i = 0; i < d; i++) u[i] -= akj * dict[base + i];
+                    }
+                }
+                double norm = 0;
+                int base = k * d;
+                for (int i = 0; i < d; i++) {
+                    u[i] = dict[base + i] + u[i] / akk;
+                    norm += u[i] * u[i];
+                }
+                if (norm > 0) {
+                    double inv = 1 / Math.sqrt(norm);
+                    for (int i = 0; i < d; i++) dict[base + i] = u[i] * inv;
+                }
+            }
+        }
+
+        /** Replaces dead atoms by the normalised residuals of the worst-reconstructed vectors of the batch. */
+        private void reseed(NativeRows batch, INDArray codes, INDArray codedWith) {
+            double limit = NEARLY_UNUSED * checkedRows;
+            int dead = 0;
+            for (int k = 0; k < atoms; k++) {
+                if (activeCount[k] <= limit) dead++;
+            }
+            if (dead == 0) {
+                return;
+            }
+            NativeRows residual = NativeRows.of(batch.array.sub(Nd4j.gemm(codes, codedWith, false, false)));
+            float[] r = new float[d];
+            double[] norms = new double[residual.rows];
+            Integer[] worst = new Integer[residual.rows];
+            for (int i = 0; i < residual.rows; i++) {
+                residual.get(i, r, 0);
+                double s = 0;
+                for (float v : r) s += (double) v * v;
+                norms[i] = s;
+                worst[i] = i;
+            }
+            Arrays.sort(worst, Comparator.comparingDouble((Integer i) -> -norms[i]).thenComparingInt(i -> i));
+            int next = 0;
+            for (int k = 0; k < atoms && next < worst.length; k++) {
+                if (activeCount[k] > limit) {
+                    continue;
+                }
+                int i = worst[next++];
+                if (!(norms[i] > 0)) {
+                    break;
+                }
+                residual.get(i, r, 0);
+                double inv = 1 / Math.sqrt(norms[i]);
+                for (int j = 0; j < d; j++) dict[k * d + j] = r[j] * inv;
+                for (int j = 0; j < atoms; j++) {
+                    a[k * atoms + j] = 0;
+                    a[j * atoms + k] = 0;
+                }
+                Arrays.fill(b, k * d, (k + 1) * d, 0);
+            }
+        }
+
+        /** The dictionary as a new {@code [atoms, d]} float32 array. */
+        INDArray dictionaryFloat() {
+            float[] f = new float[dict.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) dict[i];
+            return Nd4j.create(f, new long[] {atoms, d}, 'c');
+        }
+    }
+
+    /** Usage by encoding every training vector with the final dictionary, then sign and order as canonical. */
+    private static Result canonical(SparseCodingSpec spec, INDArray dictionary, NativeRows data, double[] eigenStart) {
+        int atoms = (int) dictionary.size(0);
+        int d = (int) dictionary.size(1);
+        DictionaryEncoder encoder = new DictionaryEncoder(spec, dictionary, eigenStart);
+        long[] counts = new long[atoms];
+        float[] row = new float[atoms];
+        for (int r0 = 0; r0 < data.rows; r0 += Fista.BLOCK_ROWS) {
+            int r1 = Math.min(data.rows, r0 + Fista.BLOCK_ROWS);
+            NativeRows codes = NativeRows.of(encoder.encode(data.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all())));
+            for (int i = 0; i < codes.rows; i++) {
+                codes.get(i, row, 0);
+                for (int k = 0; k < atoms; k++) {
+                    if (row[k] != 0f) counts[k]++;
+                }
+            }
+        }
+        Integer[] order = new Integer[atoms];
+        for (int k = 0; k < atoms; k++) order[k] = k;
+        Arrays.sort(order, (p, q) -> counts[p] != counts[q] ? Long.compare(counts[q], counts[p]) : Integer.compare(p, q));
+        float[] src = dictionary.data().asFloat();
+        float[] dst = new float[atoms * d];
+        float[] usage = new float[atoms];
+        for (int k = 0; k < atoms; k++) {
+            int from = order[k];
+            int argmax = 0;
+            for (int j = 1; j < d; j++) {
+                if (Math.abs(src[from * d + j]) > Math.abs(src[from * d + argmax])) argmax = j;
+            }
+            float sign = !spec.nonNegative() && src[from * d + argmax] < 0 ? -1f : 1f;
+            for (int j = 0; j < d; j++) dst[k * d + j] = sign * src[from * d + j];
+            usage[k] = (float) ((double) counts[from] / data.rows);
+        }
+        return new Result(Nd4j.create(dst, new long[] {atoms, d}, 'c'),
+                Nd4j.create(usage, new long[] {atoms}, DataType.FLOAT));
+    }
+
+    /** Fisher-Yates shuffle with {@code rng}. */
+    private static void shuffle(int[] order, SplittableRandom rng) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    /** Scales {@code v} to unit L2 norm; false (and unchanged) when it is zero. */
+    private static boolean normalise(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        if (!(s > 0)) {
+            return false;
+        }
+        float inv = (float) (1 / Math.sqrt(s));
+        for (int i = 0; i < v.length; i++) v[i] *= inv;
+        return true;
+    }
+}

@@ -1,0 +1,29 @@
+package org.glassbox.layers.sparse;
+
+/**
+ * How a sparse-coding layer turns an input vector x into a code a over its dictionary D
+ * {@code [K, d]}. With {@code nonNegative}, every encoder gives codes a &gt;= 0.
+ */
+public enum Encoder {
+    /**
+     * The LASSO, min_a 1/2 ||x - a D||^2 + lambda ||a||_1, solved by batched FISTA ({@link Fista};
+     * Beck and Teboulle 2009), up to the spec's iterations and tolerance.
+     */
+    FISTA,
+    /**
+     * Soft threshold of the correlations x D^T at lambda ({@link CorrelationEncoders#threshold}):
+     * one matrix product, no iterations.
+     */
+    THRESHOLD,
+    /**
+     * The k correlations of largest magnitude, at their values ({@link CorrelationEncoders#topK};
+     * Coates and Ng 2011).
+     */
+    TOP_K,
+    /**
+     * 1-sparse vector quantisation: only the correlation of largest magnitude, at its value
+     * ({@link CorrelationEncoders#oneSparse}; Coates and Ng 2011; the sparse manifold transform's
+     * encoder).
+     */
+    ONE_SPARSE
+}

@@ -1,0 +1,73 @@
+package org.glassbox.layers.sparse;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Plain-Java access to the rows of a float32 matrix that lives in ND4J's native memory, without
+ * per-element ND4J calls: {@link #of} wraps a freshly created C-ordered {@code [rows, cols]} array
+ * and exposes its memory as a {@link FloatBuffer} view (writes through the view change the array).
+ * Whole rows move with one bulk copy, which costs about as much as a {@code memcpy}; this is how
+ * the encoders run their fused element-wise passes between two ND4J matrix products
+ * (DESIGN.md section 10: one fused pass instead of chained ND4J element-wise operations).
+ */
+final class NativeRows {
+    /** The array, {@code [rows, cols]} float32, C order, not a view. */
+    final INDArray array;
+    final int rows;
+    final int cols;
+    private final FloatBuffer buffer;
+
+    private NativeRows(INDArray array) {
+        if (array.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a matrix of " + array.length()
+                    + " values is larger than one buffer view can address; encode fewer rows at a time");
+        }
+        this.array = array;
+        this.rows = (int) array.size(0);
+        this.cols = (int) array.size(1);
+        this.buffer = array.data().asNioFloat();
+    }
+
+    /** A new zero-filled {@code [rows, cols]} matrix. */
+    static NativeRows zeros(int rows, int cols) {
+        return new NativeRows(Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c'));
+    }
+
+    /**
+     * Wraps {@code array} when it is a float32, C-ordered matrix that owns its memory from offset 0;
+     * otherwise wraps a C-ordered copy of it.
+     */
+    static NativeRows of(INDArray array) {
+        boolean direct = array.rank() == 2 && array.dataType() == DataType.FLOAT && array.ordering() == 'c'
+                && !array.isView() && array.offset() == 0 && array.data().length() == array.length();
+        return new NativeRows(direct ? array : array.dup('c'));
+    }
+
+    /** Copies row {@code row} into {@code dst[offset .. offset + cols)}. */
+    void get(int row, float[] dst, int offset) {
+        buffer.get(row * cols, dst, offset, cols);
+    }
+
+    /** Copies {@code src[offset .. offset + cols)} into row {@code row}. */
+    void put(int row, float[] src, int offset) {
+        buffer.put(row * cols, src, offset, cols);
+    }
+
+    /** Sets entry ({@code row}, {@code col}). */
+    void set(int row, int col, float value) {
+        buffer.put(row * cols + col, value);
+    }
+
+    /** Copies all rows into {@code dst} (length at least {@code rows * cols}), row after row. */
+    void getAll(float[] dst) {
+        buffer.get(0, dst, 0, rows * cols);
+    }
+
+    /** Copies {@code src[0 .. rows * cols)} into the matrix, row after row. */
+    void putAll(float[] src) {
+        buffer.put(0, src, 0, rows * cols);
+    }
+}

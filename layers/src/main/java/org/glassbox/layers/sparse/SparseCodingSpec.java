@@ -1,0 +1,177 @@
+package org.glassbox.layers.sparse;
+
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.PositionSampler;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The hyperparameters of a sparse-coding layer (DESIGN.md section 4.3): a dictionary D
+ * {@code [atoms, d]} of unit-norm atoms learned online (Mairal, Bach, Ponce and Sapiro, "Online
+ * learning for matrix factorization and sparse coding", JMLR 2010; see {@link DictionaryLearner}),
+ * and an encoder that maps each position vector x of the input map to a code a {@code [atoms]}.
+ * The objective that FISTA minimises and that dictionary learning lowers is, per vector,
+ *
+ * <pre>
+ *   1/2 ||x - a D||^2 + lambda ||a||_1        (a &gt;= 0 when nonNegative)
+ * </pre>
+ *
+ * @param atomPrefix the level name that prefixes atom ids and traced intermediates, for example
+ *                   {@code "L1"} (atoms {@code L1/a0 ...}, intermediates {@code L1.code},
+ *                   {@code L1.recon}, {@code L1.residual}); letters, digits, '_' or '-'
+ * @param atoms K, the number of atoms, at least 1
+ * @param lambda the L1 weight of the LASSO and the threshold of {@link Encoder#THRESHOLD}; finite
+ *               and &gt;= 0 (unused by {@link Encoder#TOP_K} and {@link Encoder#ONE_SPARSE})
+ * @param nonNegative whether codes are constrained to a &gt;= 0 (then atoms keep the sign they were
+ *                    learned with: flipping an atom would change what a non-negative code can say)
+ * @param encoder how vectors are encoded, in fitting and afterwards
+ * @param k the number of atoms {@link Encoder#TOP_K} keeps, between 1 and {@code atoms} (checked
+ *          for every encoder, used only by top-k)
+ * @param iterations FISTA's maximum number of iterations per vector, at least 1
+ * @param tolerance FISTA's per-vector stopping threshold on ||a_k - a_{k-1}|| / ||a_k||, finite
+ *                  and &gt;= 0
+ * @param epochs passes of dictionary learning over the sampled training vectors, at least 1
+ * @param batchSize training vectors per dictionary update (the mini-batch size eta), at least 1
+ * @param maxSamples at most this many position vectors are sampled uniformly from the training
+ *                   maps ({@link PositionSampler}) to learn from, at least 1
+ */
+public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, boolean nonNegative, Encoder encoder,
+        int k, int iterations, double tolerance, int epochs, int batchSize, long maxSamples) implements LayerSpec {
+
+    /** The kind name in model manifests. */
+    public static final String KIND = "sparse-coding";
+
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+");
+
+    public SparseCodingSpec {
+        if (atomPrefix == null || !PREFIX.matcher(atomPrefix).matches()) {
+            throw new InvalidParameterException("atomPrefix", atomPrefix == null ? "null" : "'" + atomPrefix + "'",
+                    "a non-empty name of letters, digits, '_' or '-', such as L1");
+        }
+        if (atoms < 1) {
+            throw new InvalidParameterException("atoms", atoms, "at least 1");
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
+        }
+        if (encoder == null) {
+            throw new InvalidParameterException("encoder", "null", "one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE");
+        }
+        if (k < 1 || k > atoms) {
+            throw new InvalidParameterException("k", k, "between 1 and atoms (" + atoms + ")");
+        }
+        if (iterations < 1) {
+            throw new InvalidParameterException("iterations", iterations, "at least 1");
+        }
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new InvalidParameterException("tolerance", tolerance, "a finite value >= 0");
+        }
+        if (epochs < 1) {
+            throw new InvalidParameterException("epochs", epochs, "at least 1");
+        }
+        if (batchSize < 1) {
+            throw new InvalidParameterException("batchSize", batchSize, "at least 1");
+        }
+        if (maxSamples < 1) {
+            throw new InvalidParameterException("maxSamples", maxSamples, "at least 1");
+        }
+    }
+
+    /**
+     * A FISTA spec with the defaults: codes of either sign, k = 1, 200 iterations, tolerance 1e-4,
+     * 2 epochs, batches of 256, at most 50,000 training vectors.
+     */
+    public static SparseCodingSpec of(String atomPrefix, int atoms, double lambda) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, false, Encoder.FISTA, 1, 200, 1e-4, 2, 256, 50_000);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * Samples up to {@code maxSamples} position vectors of {@code input} with
+     * {@code context.random(id)}, learns the dictionary from them and returns the frozen layer,
+     * whose atoms are canonical. The same seed, data and thread count give the same layer.
+     */
+    @Override
+    public SparseCodingLayer fit(String id, MapSource input, FitContext context) {
+        SplittableRandom rng = context.random(id);
+        INDArray samples = PositionSampler.sample(input, maxSamples, rng);
+        Shapes.requireFinite(id + " training vectors", samples);
+        DictionaryLearner.Result learned = DictionaryLearner.learn(samples, this, rng, context.progress(), id);
+        return new SparseCodingLayer(id, this, input.shape(), learned.dictionary(), learned.usage());
+    }
+
+    /** A copy with another atom prefix. */
+    public SparseCodingSpec withAtomPrefix(String newAtomPrefix) {
+        return new SparseCodingSpec(newAtomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another number of atoms. */
+    public SparseCodingSpec withAtoms(int newAtoms) {
+        return new SparseCodingSpec(atomPrefix, newAtoms, lambda, nonNegative, encoder, k, iterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another L1 weight. */
+    public SparseCodingSpec withLambda(double newLambda) {
+        return new SparseCodingSpec(atomPrefix, atoms, newLambda, nonNegative, encoder, k, iterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with or without the non-negativity constraint. */
+    public SparseCodingSpec withNonNegative(boolean newNonNegative) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, newNonNegative, encoder, k, iterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another encoder. */
+    public SparseCodingSpec withEncoder(Encoder newEncoder) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, newEncoder, k, iterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another k for {@link Encoder#TOP_K}. */
+    public SparseCodingSpec withK(int newK) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, newK, iterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another FISTA iteration limit. */
+    public SparseCodingSpec withIterations(int newIterations) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, newIterations, tolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another FISTA tolerance. */
+    public SparseCodingSpec withTolerance(double newTolerance) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, newTolerance,
+                epochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another number of epochs. */
+    public SparseCodingSpec withEpochs(int newEpochs) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
+                newEpochs, batchSize, maxSamples);
+    }
+
+    /** A copy with another mini-batch size. */
+    public SparseCodingSpec withBatchSize(int newBatchSize) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
+                epochs, newBatchSize, maxSamples);
+    }
+
+    /** A copy with another cap on the training vectors. */
+    public SparseCodingSpec withMaxSamples(long newMaxSamples) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
+                epochs, batchSize, newMaxSamples);
+    }
+}

@@ -1,0 +1,63 @@
+package org.glassbox.layers.sparse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Supplier;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.LayerKind;
+import org.glassbox.framework.model.Json;
+import org.junit.jupiter.api.Test;
+
+/** Validation messages, copies and the JSON form of {@link SparseCodingSpec}. */
+class SparseCodingSpecTest {
+    private static final SparseCodingSpec SPEC = SparseCodingSpec.of("L1", 64, 0.1);
+
+    private static void assertRejected(String message, Supplier<SparseCodingSpec> make) {
+        assertEquals(message, assertThrows(InvalidParameterException.class, make::get).getMessage());
+    }
+
+    @Test
+    void invalidValuesNameTheParameterTheValueAndTheRange() {
+        assertRejected("invalid atoms = 0: expected at least 1", () -> SPEC.withAtoms(0));
+        assertRejected("invalid lambda = -0.5: expected a finite value >= 0", () -> SPEC.withLambda(-0.5));
+        assertRejected("invalid lambda = NaN: expected a finite value >= 0", () -> SPEC.withLambda(Double.NaN));
+        assertRejected("invalid lambda = Infinity: expected a finite value >= 0",
+                () -> SPEC.withLambda(Double.POSITIVE_INFINITY));
+        assertRejected("invalid encoder = null: expected one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE",
+                () -> SPEC.withEncoder(null));
+        assertRejected("invalid k = 65: expected between 1 and atoms (64)", () -> SPEC.withK(65));
+        assertRejected("invalid k = 0: expected between 1 and atoms (64)", () -> SPEC.withK(0));
+        assertRejected("invalid iterations = 0: expected at least 1", () -> SPEC.withIterations(0));
+        assertRejected("invalid tolerance = -1.0E-4: expected a finite value >= 0", () -> SPEC.withTolerance(-1e-4));
+        assertRejected("invalid epochs = 0: expected at least 1", () -> SPEC.withEpochs(0));
+        assertRejected("invalid batchSize = -3: expected at least 1", () -> SPEC.withBatchSize(-3));
+        assertRejected("invalid maxSamples = 0: expected at least 1", () -> SPEC.withMaxSamples(0));
+        assertRejected("invalid atomPrefix = 'L 1': expected a non-empty name of letters, digits, '_' or '-', such as L1",
+                () -> SPEC.withAtomPrefix("L 1"));
+        assertRejected("invalid atomPrefix = null: expected a non-empty name of letters, digits, '_' or '-', such as L1",
+                () -> SPEC.withAtomPrefix(null));
+    }
+
+    @Test
+    void copiesChangeOneFieldOnly() {
+        SparseCodingSpec changed = SPEC.withAtoms(128).withLambda(0.2).withNonNegative(true).withEncoder(Encoder.TOP_K)
+                .withK(7).withIterations(50).withTolerance(1e-3).withEpochs(3).withBatchSize(512).withMaxSamples(1000)
+                .withAtomPrefix("L2");
+        assertEquals(new SparseCodingSpec("L2", 128, 0.2, true, Encoder.TOP_K, 7, 50, 1e-3, 3, 512, 1000), changed);
+        assertEquals(new SparseCodingSpec("L1", 64, 0.1, false, Encoder.FISTA, 1, 200, 1e-4, 2, 256, 50_000), SPEC);
+    }
+
+    @Test
+    void jsonRoundTripGivesTheSameSpecAndTheKindIsRegistered() throws Exception {
+        SparseCodingSpec spec = SPEC.withEncoder(Encoder.ONE_SPARSE).withNonNegative(true);
+        JsonNode tree = Json.MAPPER.valueToTree(spec);
+        assertEquals("ONE_SPARSE", tree.get("encoder").asText());
+        assertEquals(11, tree.size());
+        assertEquals(spec, Json.MAPPER.treeToValue(tree, SparseCodingSpec.class));
+        LayerKind kind = LayerKind.named(spec.kind());
+        assertEquals(SparseCodingSpec.class, kind.specType());
+        assertEquals("sparse-coding", kind.kind());
+    }
+}

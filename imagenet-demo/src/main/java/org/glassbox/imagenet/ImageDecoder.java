@@ -3,6 +3,8 @@ package org.glassbox.imagenet;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -142,6 +144,13 @@ final class ImageDecoder {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** {@code BYTE_VALUE[v] = v / 255f}: 8-bit samples to [0, 1], exactly as the division. */
+    private static final float[] BYTE_VALUE = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) BYTE_VALUE[v] = v / 255f;
+    }
+
     /** The rows of {@code image} as RGB in [0, 1], read as the class comment says. */
     static Resampler.RgbRows rows(BufferedImage image) {
         ColorModel cm = image.getColorModel();
@@ -150,7 +159,33 @@ final class ImageDecoder {
         int height = image.getHeight();
         boolean plain = !(cm instanceof IndexColorModel) && !cm.isAlphaPremultiplied();
         ColorSpace cs = cm.getColorSpace();
-        if (plain && cs.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
+        boolean grey = plain && cs.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1;
+        boolean rgb = plain && cs.isCS_sRGB() && cm.getNumColorComponents() == 3;
+        if ((grey || rgb) && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+                && raster.getSampleModel() instanceof ComponentSampleModel sm
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+            // The common case (JPEG: 3 bytes BGR or 1 byte grey per pixel): read the bytes directly.
+            byte[] data = bytes.getData();
+            int base = bytes.getOffset();
+            int pixelStride = sm.getPixelStride();
+            int scanline = sm.getScanlineStride();
+            int[] band = sm.getBandOffsets();
+            int r = band[0];
+            int g = grey ? band[0] : band[1];
+            int b = grey ? band[0] : band[2];
+            return new Rows(width, height) {
+                @Override
+                public void row(int y, float[] out) {
+                    int p = base + y * scanline;
+                    for (int x = 0; x < width; x++, p += pixelStride) {
+                        out[3 * x] = BYTE_VALUE[data[p + r] & 0xff];
+                        out[3 * x + 1] = BYTE_VALUE[data[p + g] & 0xff];
+                        out[3 * x + 2] = BYTE_VALUE[data[p + b] & 0xff];
+                    }
+                }
+            };
+        }
+        if (grey) {
             float max = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
             return new Rows(width, height) {
                 private final int[] samples = new int[width];
@@ -167,7 +202,7 @@ final class ImageDecoder {
                 }
             };
         }
-        if (plain && cs.isCS_sRGB() && cm.getNumColorComponents() == 3) {
+        if (rgb) {
             int bands = raster.getNumBands();
             float[] max = new float[3];
             for (int b = 0; b < 3; b++) max[b] = (1 << raster.getSampleModel().getSampleSize(b)) - 1;

@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Labelled image files streamed as float32 RGB maps {@code [n, height, width, 3]} in [0, 1]: a
  * {@link MapSource}, so a pipeline fits and encodes data sets far larger than memory.
  *
- * <p>{@link #open} first decodes every file once (the check): files that cannot be decoded are
+ * <p>{@link #open} first decodes every file once (the check; decoding is the only step that can
+ * fail because of a file, so the check does not scale or crop): files that cannot be decoded are
  * named in the {@link SkipLog}, counted and left out, so {@link #samples()} is exact and labels
  * stay aligned with images. Every pass then decodes the files again on
  * {@link StreamOptions#threads()} threads through a bounded queue ({@link OrderedWorkers}): at
@@ -49,9 +50,9 @@ public final class ImageStream implements MapSource {
         ImageStream all = new ImageStream(files, preprocess, options, progress);
         List<Integer> good = new ArrayList<>(files.size());
         try (Progress.Task task = progress.task("check images", files.size())) {
-            all.workers.run(files.size(), i -> all.tryDecode(i), (i, outcome) -> {
-                if (outcome.error() == null) good.add(i);
-                else log.skip(files.files().get(i), outcome.error().reason, outcome.error().getMessage());
+            all.workers.run(files.size(), i -> check(files.files().get(i)), (i, error) -> {
+                if (error == null) good.add(i);
+                else log.skip(files.files().get(i), error.reason, error.getMessage());
                 task.step(1);
             });
         }
@@ -153,6 +154,16 @@ public final class ImageStream implements MapSource {
 
     /** A decoded image or the reason it could not be decoded. */
     private record Outcome(float[] pixels, ImageDecoder.DecodeException error) {
+    }
+
+    /** Decodes {@code file} without scaling it (the only step that can fail for a file's sake); null if it decodes. */
+    private static ImageDecoder.DecodeException check(Path file) {
+        try {
+            ImageDecoder.read(file);
+            return null;
+        } catch (ImageDecoder.DecodeException e) {
+            return e;
+        }
     }
 
     private Outcome tryDecode(int i) {

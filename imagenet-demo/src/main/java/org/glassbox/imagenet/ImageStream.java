@@ -64,6 +64,25 @@ public final class ImageStream implements MapSource {
         return new ImageStream(files.select(files.name(), keep), preprocess, options, progress);
     }
 
+    /**
+     * A stream over files already checked elsewhere (for example by a distributed check pass),
+     * without checking them again; a file that fails to decode in a pass stops that pass.
+     */
+    public static ImageStream ofChecked(ImageFiles files, Preprocess preprocess, StreamOptions options,
+            Progress progress) {
+        return new ImageStream(files, preprocess, options, progress);
+    }
+
+    /**
+     * Decodes {@code file} without scaling it, as the check pass does.
+     *
+     * @return null if it decodes, else the skip reason and detail as {@code {reason name, detail}}
+     */
+    public static String[] checkFile(Path file) {
+        ImageDecoder.DecodeException e = check(file);
+        return e == null ? null : new String[] {e.reason.name(), e.getMessage()};
+    }
+
     /** The files this stream decodes (all of them decoded when checked), in stream order. */
     public ImageFiles files() {
         return files;

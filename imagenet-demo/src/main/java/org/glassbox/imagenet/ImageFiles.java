@@ -56,6 +56,19 @@ public record ImageFiles(String name, List<String> classes, List<Path> files, in
         return counts;
     }
 
+    /**
+     * SHA-256 over the class names, the file paths and the labels, in order: the identity of this
+     * list in provenance and checkpoints.
+     */
+    public String fingerprint() {
+        org.glassbox.framework.model.Sha256 sha = new org.glassbox.framework.model.Sha256();
+        for (String c : classes) sha.update((c + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(new byte[] {0});
+        for (Path f : files) sha.update((f + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(labels);
+        return sha.hex();
+    }
+
     /** The files and labels at {@code indices}, in that order, under a new name. */
     public ImageFiles select(String newName, int[] indices) {
         List<Path> f = new ArrayList<>(indices.length);

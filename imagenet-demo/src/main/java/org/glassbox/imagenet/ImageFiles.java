@@ -44,6 +44,7 @@ public record ImageFiles(String name, List<String> classes, List<Path> files, in
         return labels[i];
     }
 
+    /** A copy of the labels, {@code [items]}. */
     @Override
     public int[] labels() {
         return labels.clone();

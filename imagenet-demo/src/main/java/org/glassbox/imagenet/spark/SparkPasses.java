@@ -26,6 +26,8 @@ import scala.Tuple3;
  * to float64 rounding.
  */
 public final class SparkPasses {
+    private static final java.util.concurrent.atomic.AtomicBoolean PLUGINS_SCANNED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final JavaSparkContext spark;
     private final int partitions;
     private final int threadsPerTask;
@@ -47,6 +49,16 @@ public final class SparkPasses {
         return (int) ((long) p * n / parts);
     }
 
+    /**
+     * Registers the ImageIO plug-ins of the task's class loader, once per executor JVM. ImageIO finds
+     * plug-ins when it is first used, through the class loader of that moment; jars that Spark adds
+     * to an executor later (such as TwelveMonkeys' CMYK-capable JPEG reader) are found only by a new
+     * scan, without which an executor would decode CMYK JPEGs differently from one machine.
+     */
+    static void scanImagePlugins() {
+        if (PLUGINS_SCANNED.compareAndSet(false, true)) javax.imageio.ImageIO.scanForPlugins();
+    }
+
     private JavaRDD<Integer> ranges() {
         List<Integer> ids = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) ids.add(p);
@@ -63,6 +75,7 @@ public final class SparkPasses {
         String[] paths = files.files().stream().map(Path::toString).toArray(String[]::new);
         Broadcast<String[]> shared = spark.broadcast(paths);
         List<Tuple3<Integer, String, String>> failed = new ArrayList<>(ranges().flatMap(p -> {
+            scanImagePlugins();
             String[] all = shared.value();
             List<Tuple3<Integer, String, String>> out = new ArrayList<>();
             for (int i = start(p, n, parts); i < start(p + 1, n, parts); i++) {
@@ -98,6 +111,7 @@ public final class SparkPasses {
         int width = preprocess.width();
         String crop = preprocess.crop().name();
         return ranges().map(p -> {
+            scanImagePlugins();
             int from = start(p, n, parts);
             int to = start(p + 1, n, parts);
             List<Path> slice = new ArrayList<>(to - from);

@@ -16,19 +16,42 @@ public final class StratifiedSplit {
 
     /** Splits {@code all} into train and test; the same seed always gives the same split. */
     public static TrainTest split(ImageSet all, double testFraction, long seed) {
+        boolean[] isTest = testMask(all.labels(), all.classes(), testFraction, seed);
+        int total = all.size();
+        int testTotal = 0;
+        for (boolean t : isTest) if (t) testTotal++;
+        int[] train = new int[total - testTotal];
+        int[] test = new int[testTotal];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < total; i++) {
+            if (isTest[i]) test[b++] = i;
+            else train[a++] = i;
+        }
+        return new TrainTest(all.select(all.name() + "/train", train), all.select(all.name() + "/test", test));
+    }
+
+    /**
+     * The split of {@link #split} for any labelled items (for example image files not yet decoded):
+     * {@code true} marks an item of the test set.
+     *
+     * @param labels {@code [items]}, each in [0, classes)
+     */
+    public static boolean[] testMask(int[] labels, int classes, double testFraction, long seed) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new InvalidParameterException("testFraction", testFraction, "a fraction in (0, 1)");
         }
-        int[] counts = all.classCounts();
-        int total = all.size();
+        int[] counts = new int[classes];
+        for (int l : labels) counts[l]++;
+        int total = labels.length;
         int testTotal = (int) Math.round(total * testFraction);
         int[] perClass = largestRemainder(counts, testTotal, total);
         List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < all.classes(); c++) byClass.add(new ArrayList<>());
-        for (int i = 0; i < total; i++) byClass.get(all.labels()[i]).add(i);
+        for (int c = 0; c < classes; c++) byClass.add(new ArrayList<>());
+        for (int i = 0; i < total; i++) byClass.get(labels[i]).add(i);
         boolean[] isTest = new boolean[total];
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int c = 0; c < all.classes(); c++) {
+        for (int c = 0; c < classes; c++) {
             List<Integer> items = byClass.get(c);
             int[] idx = items.stream().mapToInt(Integer::intValue).toArray();
             for (int i = idx.length - 1; i > 0; i--) {
@@ -39,15 +62,7 @@ public final class StratifiedSplit {
             }
             for (int i = 0; i < perClass[c]; i++) isTest[idx[i]] = true;
         }
-        int[] train = new int[total - testTotal];
-        int[] test = new int[testTotal];
-        int a = 0;
-        int b = 0;
-        for (int i = 0; i < total; i++) {
-            if (isTest[i]) test[b++] = i;
-            else train[a++] = i;
-        }
-        return new TrainTest(all.select(all.name() + "/train", train), all.select(all.name() + "/test", test));
+        return isTest;
     }
 
     private static int[] largestRemainder(int[] counts, int target, int total) {

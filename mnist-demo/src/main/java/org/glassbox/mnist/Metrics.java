@@ -14,6 +14,7 @@ import java.util.Map;
  * @param layers one entry per sparse-coding layer
  * @param accuracy test accuracy of each readout by name, as a fraction
  * @param seconds wall times
+ * @param stack the hyperparameters of every stage, readable again with {@code --stack}
  */
 public record Metrics(String dataset,
                       @JsonProperty("train_size") int trainSize,
@@ -21,7 +22,8 @@ public record Metrics(String dataset,
                       long seed,
                       List<LayerMetrics> layers,
                       Map<String, Double> accuracy,
-                      Seconds seconds) {
+                      Seconds seconds,
+                      StrokeStack stack) {
 
     /**
      * One sparse-coding layer, measured on the test set.

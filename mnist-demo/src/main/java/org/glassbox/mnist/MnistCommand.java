@@ -25,9 +25,14 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "The seed of the fit (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--stack", description = "A JSON file with the stack's hyperparameters (the \"stack\" "
+            + "object of a model's metrics.json has the same form); default: the built-in stack.")
+    Path stack;
+
     @Override
     public Integer call() {
-        MnistRun.run(new MnistRun.Options(out, data, seed, StrokeStack.defaults()), new ConsoleProgress(),
+        StrokeStack stages = stack == null ? StrokeStack.defaults() : StrokeStack.read(stack);
+        MnistRun.run(new MnistRun.Options(out, data, seed, stages), ConsoleProgress.forStandardError(),
                 spec.commandLine().getOut());
         return 0;
     }

@@ -60,7 +60,7 @@ public final class MnistRun {
         StrokeAtlas.write(pipeline, options.out().resolve("atlas-L1.png"));
 
         Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), layers,
-                Map.of(), new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)));
+                Map.of(), new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)), options.stack());
         AtomicFolder.writeFile(options.out().resolve("metrics.json"),
                 tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         Summary.print(metrics, options.out(), console);

@@ -1,6 +1,13 @@
 package org.glassbox.mnist;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.model.Json;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.layers.patch.PatchSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
@@ -24,7 +31,23 @@ public record StrokeStack(PatchSpec patches, WhiteningSpec whitening, SparseCodi
     /** The default model of {@code ./glassbox mnist}. */
     public static StrokeStack defaults() {
         return new StrokeStack(new PatchSpec(7, 1), WhiteningSpec.defaults(),
-                SparseCodingSpec.of("L1", 100, 0.25));
+                SparseCodingSpec.of("L1", 64, 0.6).withNonNegative(true));
+    }
+
+    /** Reads a stack from a JSON file; a missing file, bad JSON or an invalid value names the file. */
+    public static StrokeStack read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new GlassboxException(file + ": file not found (expected a JSON stack description)");
+        }
+        try {
+            return Json.MAPPER.readValue(file.toFile(), StrokeStack.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new GlassboxException(file + ": " + cause.getMessage());
+        } catch (IOException e) {
+            String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new GlassboxException(file + ": invalid stack description: " + message.lines().findFirst().orElse(""));
+        }
     }
 
     /** The stages to fit, in order. */

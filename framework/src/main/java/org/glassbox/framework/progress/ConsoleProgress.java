@@ -4,8 +4,17 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress bars on standard error, drawn by the {@code me.tongfei:progressbar} library. */
+/**
+ * Progress bars on standard error, drawn by the {@code me.tongfei:progressbar} library, for a
+ * person at a terminal. {@link #forStandardError()} picks {@link LineProgress} instead when
+ * standard error is not a terminal (a log file, a pipe, CI).
+ */
 public final class ConsoleProgress implements Progress {
+    /** A bar when a person watches a terminal, otherwise a few lines per task. */
+    public static Progress forStandardError() {
+        return System.console() != null ? new ConsoleProgress() : new LineProgress(System.err);
+    }
+
     @Override
     public Task task(String name, long total) {
         ProgressBar bar = new ProgressBarBuilder()

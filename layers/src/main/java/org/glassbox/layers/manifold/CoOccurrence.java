@@ -7,6 +7,7 @@ import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.error.GlassboxException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -23,7 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * where the offsets d = (dy, dx) range over half of the {@code window x window} neighbourhood
  * (dy > 0, or dy = 0 and dx > 0), so that each pair or line of three is counted once.
  *
- * <p>Two exact ways to add a batch, chosen per batch by their estimated cost. Sparse codes (1-sparse,
+ * <p>Two exact ways to add a map, chosen per map by their estimated cost. Sparse codes (1-sparse,
  * top-k) go through their non-zeros: each difference c adds nnz(c)^2 products, so a 1-sparse code
  * map costs a few updates per pair whatever K is. Denser codes go through ND4J float32 matrix
  * products: V += A^T A and, per offset, S += D^T D with D the stacked differences; each product's
@@ -52,6 +53,7 @@ final class CoOccurrence {
     private int stampValue;
     private final int[] touched;
     private int touchedCount;
+    private final float[] values;
 
     /** Empty sums for maps of {@code shape} with neighbourhoods of side {@code window}. */
     CoOccurrence(MapShape shape, int window, ManifoldSpec.Difference difference) {
@@ -70,6 +72,7 @@ final class CoOccurrence {
         this.scratch = new double[k];
         this.stamp = new int[k];
         this.touched = new int[k];
+        this.values = new float[shape.positions() * k];
     }
 
     /** The offsets (dy, dx) of half the window that leave at least one pair (or line of three) on the grid. */
@@ -95,43 +98,61 @@ final class CoOccurrence {
         DENSE
     }
 
-    /** Adds the maps {@code [b, gridH, gridW, K]} (float32) to the sums by the cheaper {@link Method}. */
+    /**
+     * Adds the maps {@code [b, gridH, gridW, K]} (float32) to the sums, each map by the cheaper
+     * {@link Method} for its own density.
+     */
     void add(INDArray maps) {
-        float[] values = maps.dup('c').data().asFloat();
-        add(maps, values, cheaper(values, (int) maps.size(0)));
+        add(maps, everyIndex(maps), null);
     }
 
     /** Adds the maps {@code [b, gridH, gridW, K]} (float32) to the sums by {@code method}. */
     void add(INDArray maps, Method method) {
-        add(maps, maps.dup('c').data().asFloat(), method);
+        add(maps, everyIndex(maps), method);
     }
 
-    private void add(INDArray maps, float[] values, Method method) {
-        int b = (int) maps.size(0);
-        if (method == Method.SPARSE) {
-            addSparse(values, b);
-        } else {
-            addDense(maps);
-        }
-        positions += (long) b * shape.positions();
-        differences += differencesPerMap() * b;
+    private static int[] everyIndex(INDArray maps) {
+        int[] all = new int[(int) maps.size(0)];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        return all;
     }
 
     /**
-     * The method with the smaller estimated cost for {@code b} maps holding {@code values}: the sparse
-     * path costs about rows z^2 + differences (w z)^2 scattered updates (z the mean non-zeros per
-     * position, w = 2 or 3 codes per difference); the dense path {@code (1 + offsets) 2 rows K^2}
-     * multiply-adds at {@link #GEMM_ADVANTAGE} times the rate.
+     * Adds the maps {@code selected} (indices into the first dimension) of {@code maps}
+     * {@code [b, gridH, gridW, K]} to the sums, by {@code method}, or per map by the cheaper one when
+     * it is null. The maps are read from one C-ordered copy of {@code maps}, never through views of
+     * views (ND4J 1.0.0-M2.1's {@code get} of an interval of a view can return an empty array).
      */
-    Method cheaper(float[] values, int b) {
+    void add(INDArray maps, int[] selected, Method method) {
+        float[] data = maps.dup('c').data().asFloat();
+        for (int m : selected) {
+            System.arraycopy(data, m * values.length, values, 0, values.length);
+            Method chosen = method != null ? method : cheaper(values);
+            if (chosen == Method.SPARSE) {
+                addSparse(values);
+            } else {
+                addDense(Nd4j.create(values, new long[] {1, shape.gridH(), shape.gridW(), k}, 'c'));
+            }
+            positions += shape.positions();
+            differences += differencesPerMap();
+        }
+    }
+
+    /**
+     * The method with the smaller estimated cost for one map holding {@code mapValues}: the sparse
+     * path costs about positions z^2 + differences (w z)^2 scattered updates (z the mean non-zeros
+     * per position, w = 2 or 3 codes per difference); the dense path {@code (1 + offsets) 2
+     * positions K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate.
+     */
+    Method cheaper(float[] mapValues) {
         long nonZeros = 0;
-        for (float x : values) {
+        for (float x : mapValues) {
             if (x != 0) nonZeros++;
         }
-        long rows = (long) b * shape.positions();
+        long rows = shape.positions();
         double perRow = (double) nonZeros / rows;
         double width = difference == ManifoldSpec.Difference.FIRST ? 2 : 3;
-        double sparseCost = rows * perRow * perRow + differencesPerMap() * b * (width * perRow) * (width * perRow);
+        double sparseCost = rows * perRow * perRow + differencesPerMap() * (width * perRow) * (width * perRow);
         double denseCost = (1 + offsets.length) * 2.0 * rows * k * (double) k / GEMM_ADVANTAGE;
         return sparseCost <= denseCost ? Method.SPARSE : Method.DENSE;
     }
@@ -171,68 +192,64 @@ final class CoOccurrence {
 
     // ---- sparse path ------------------------------------------------------------------------
 
-    private void addSparse(float[] values, int b) {
+    /** Adds one map {@code [gridH * gridW * K]} through its non-zeros (compressed rows: index, value). */
+    private void addSparse(float[] map) {
+        int perMap = shape.positions();
+        int nnz = 0;
+        for (float x : map) {
+            if (x != 0) nnz++;
+        }
+        int[] start = new int[perMap + 1];
+        int[] index = new int[nnz];
+        double[] value = new double[nnz];
+        int at = 0;
+        for (int p = 0; p < perMap; p++) {
+            start[p] = at;
+            for (int j = 0; j < k; j++) {
+                float x = map[p * k + j];
+                if (x != 0) {
+                    index[at] = j;
+                    value[at++] = x;
+                }
+            }
+        }
+        start[perMap] = at;
+        for (int p = 0; p < perMap; p++) {
+            for (int u = start[p]; u < start[p + 1]; u++) {
+                int row = index[u] * k;
+                for (int w = start[p]; w < start[p + 1]; w++) {
+                    v[row + index[w]] += value[u] * value[w];
+                }
+            }
+        }
         int gh = shape.gridH();
         int gw = shape.gridW();
-        int perMap = shape.positions();
-        int[] start = new int[perMap + 1];
-        for (int m = 0; m < b; m++) {
-            int base = m * perMap * k;
-            int nnz = 0;
-            for (int i = 0; i < perMap * k; i++) {
-                if (values[base + i] != 0) nnz++;
-            }
-            int[] index = new int[nnz];
-            double[] value = new double[nnz];
-            int at = 0;
-            for (int p = 0; p < perMap; p++) {
-                start[p] = at;
-                int row = base + p * k;
-                for (int j = 0; j < k; j++) {
-                    float x = values[row + j];
-                    if (x != 0) {
-                        index[at] = j;
-                        value[at++] = x;
+        for (int[] d : offsets) {
+            int dy = d[0];
+            int dx = d[1];
+            if (difference == ManifoldSpec.Difference.FIRST) {
+                for (int y = 0; y + dy < gh; y++) {
+                    for (int x = Math.max(0, -dx); x < gw - Math.max(0, dx); x++) {
+                        int i = y * gw + x;
+                        int j = (y + dy) * gw + x + dx;
+                        beginDifference();
+                        gather(index, value, start[j], start[j + 1], 1);
+                        gather(index, value, start[i], start[i + 1], -1);
+                        addOuter();
                     }
                 }
-            }
-            start[perMap] = at;
-            for (int p = 0; p < perMap; p++) {
-                for (int u = start[p]; u < start[p + 1]; u++) {
-                    int rowOffset = index[u] * k;
-                    double vu = value[u];
-                    for (int w = start[p]; w < start[p + 1]; w++) {
-                        v[rowOffset + index[w]] += vu * value[w];
-                    }
-                }
-            }
-            for (int[] d : offsets) {
-                int dy = d[0];
-                int dx = d[1];
-                if (difference == ManifoldSpec.Difference.FIRST) {
-                    for (int y = 0; y + dy < gh; y++) {
-                        for (int x = Math.max(0, -dx); x < gw - Math.max(0, dx); x++) {
-                            int i = y * gw + x;
-                            int j = (y + dy) * gw + x + dx;
-                            beginDifference();
-                            gather(index, value, start[j], start[j + 1], 1);
-                            gather(index, value, start[i], start[i + 1], -1);
-                            addOuter();
-                        }
-                    }
-                } else {
-                    int ax = Math.abs(dx);
-                    for (int y = dy; y + dy < gh; y++) {
-                        for (int x = ax; x + ax < gw; x++) {
-                            int i = y * gw + x;
-                            int plus = (y + dy) * gw + x + dx;
-                            int minus = (y - dy) * gw + x - dx;
-                            beginDifference();
-                            gather(index, value, start[plus], start[plus + 1], 1);
-                            gather(index, value, start[i], start[i + 1], -2);
-                            gather(index, value, start[minus], start[minus + 1], 1);
-                            addOuter();
-                        }
+            } else {
+                int ax = Math.abs(dx);
+                for (int y = dy; y + dy < gh; y++) {
+                    for (int x = ax; x + ax < gw; x++) {
+                        int i = y * gw + x;
+                        int plus = (y + dy) * gw + x + dx;
+                        int minus = (y - dy) * gw + x - dx;
+                        beginDifference();
+                        gather(index, value, start[plus], start[plus + 1], 1);
+                        gather(index, value, start[i], start[i + 1], -2);
+                        gather(index, value, start[minus], start[minus + 1], 1);
+                        addOuter();
                     }
                 }
             }
@@ -269,6 +286,7 @@ final class CoOccurrence {
 
     // ---- dense path -------------------------------------------------------------------------
 
+    /** Adds one map {@code [1, gridH, gridW, K]} through float32 matrix products. */
     private void addDense(INDArray maps) {
         INDArray a = Maps.rows(maps);
         accumulate(v, a.transpose().mmul(a));

@@ -1,8 +1,6 @@
 package org.glassbox.layers.manifold;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
@@ -11,9 +9,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.linalg.Lapack;
 import org.glassbox.framework.progress.Progress;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Fits the sparse manifold transform (Chen, Paiton, Olshausen, NeurIPS 2018; Chen, Yun, Ma,
@@ -56,17 +52,14 @@ final class ManifoldFitter {
         int[] cursor = {0};
         try (Progress.Task task = context.progress().task(id + " statistics", chosen.length)) {
             input.forEachBatch(BATCH, (batch, offset) -> {
-                List<INDArray> picked = new ArrayList<>();
-                while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) {
-                    long local = chosen[cursor[0]++] - offset;
-                    picked.add(batch.get(NDArrayIndex.interval(local, local + 1), NDArrayIndex.all(),
-                            NDArrayIndex.all(), NDArrayIndex.all()));
-                }
-                if (picked.isEmpty()) return;
-                INDArray maps = picked.size() == 1 ? picked.get(0) : Nd4j.concat(0, picked.toArray(new INDArray[0]));
-                Shapes.requireFinite(id + " input", maps);
-                stats.add(maps);
-                task.step(picked.size());
+                int from = cursor[0];
+                while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
+                if (cursor[0] == from) return;
+                int[] local = new int[cursor[0] - from];
+                for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
+                Shapes.requireFinite(id + " input", batch);
+                stats.add(batch, local, null);
+                task.step(local.length);
             });
         }
         return solve(spec, id, shape, stats.v(), stats.s());

@@ -74,8 +74,9 @@ class CoOccurrenceTest {
         MapShape shape = new MapShape(6, 7, 10);
         INDArray maps = sparseMaps(5, shape, 2, 11);
         CoOccurrence stats = new CoOccurrence(shape, 5, difference);
-        stats.add(maps.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)), method);
-        stats.add(maps.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5)), method);
+        stats.add(maps, new int[] {0, 1}, method);
+        stats.add(maps.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()), method);
         double[][] ref = reference(maps, 5, difference);
         double[] v = stats.v();
         double[] s = stats.s();
@@ -110,10 +111,10 @@ class CoOccurrenceTest {
     void choosesTheSparseMethodForSparseCodesAndTheDenseOneForDenseCodes() {
         MapShape shape = new MapShape(8, 8, 256);
         CoOccurrence stats = new CoOccurrence(shape, 5, ManifoldSpec.Difference.FIRST);
-        INDArray sparse = sparseMaps(2, shape, 1, 3);
-        assertEquals(CoOccurrence.Method.SPARSE, stats.cheaper(sparse.dup().data().asFloat(), 2));
-        INDArray dense = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 8, 8, 256).addi(0.1);
-        assertEquals(CoOccurrence.Method.DENSE, stats.cheaper(dense.dup().data().asFloat(), 2));
+        INDArray sparse = sparseMaps(1, shape, 1, 3);
+        assertEquals(CoOccurrence.Method.SPARSE, stats.cheaper(sparse.dup().data().asFloat()));
+        INDArray dense = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 8, 8, 256).addi(0.1);
+        assertEquals(CoOccurrence.Method.DENSE, stats.cheaper(dense.dup().data().asFloat()));
     }
 
     @Test

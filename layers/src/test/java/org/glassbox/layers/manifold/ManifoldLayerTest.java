@@ -42,7 +42,7 @@ class ManifoldLayerTest {
 
     @Test
     void projectionSolvesTheGeneralisedEigenproblemAndIsVOrthonormal() {
-        INDArray maps = CoOccurrenceTest.sparseMaps(40, SHAPE, 2, 5);
+        INDArray maps = CoOccurrenceTest.sparseMaps(70, SHAPE, 2, 5);
         ManifoldSpec spec = new ManifoldSpec(5, 5, ManifoldSpec.Difference.FIRST, 1e-2, 1000, 1, false);
         ManifoldLayer layer = spec.fit("L1.embed", MapSource.of(maps), FitContext.silent(1));
         double[][] vs = CoOccurrenceTest.reference(maps, 5, ManifoldSpec.Difference.FIRST);

@@ -1,6 +1,7 @@
 package org.glassbox.layers.manifold;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
@@ -53,7 +54,6 @@ final class CoOccurrence {
     private int stampValue;
     private final int[] touched;
     private int touchedCount;
-    private final float[] values;
 
     /** Empty sums for maps of {@code shape} with neighbourhoods of side {@code window}. */
     CoOccurrence(MapShape shape, int window, ManifoldSpec.Difference difference) {
@@ -72,7 +72,6 @@ final class CoOccurrence {
         this.scratch = new double[k];
         this.stamp = new int[k];
         this.touched = new int[k];
-        this.values = new float[shape.positions() * k];
     }
 
     /** The offsets (dy, dx) of half the window that leave at least one pair (or line of three) on the grid. */
@@ -124,14 +123,17 @@ final class CoOccurrence {
      * views (ND4J 1.0.0-M2.1's {@code get} of an interval of a view can return an empty array).
      */
     void add(INDArray maps, int[] selected, Method method) {
-        float[] data = maps.dup('c').data().asFloat();
+        INDArray c = maps.ordering() == 'c' && !maps.isView() && maps.data().length() == maps.length() ? maps : maps.dup('c');
+        float[] data = c.data().asFloat();
+        int size = shape.positions() * k;
         for (int m : selected) {
-            System.arraycopy(data, m * values.length, values, 0, values.length);
-            Method chosen = method != null ? method : cheaper(values);
+            int base = m * size;
+            Method chosen = method != null ? method : cheaper(data, base);
             if (chosen == Method.SPARSE) {
-                addSparse(values);
+                addSparse(data, base);
             } else {
-                addDense(Nd4j.create(values, new long[] {1, shape.gridH(), shape.gridW(), k}, 'c'));
+                addDense(Nd4j.create(Arrays.copyOfRange(data, base, base + size),
+                        new long[] {1, shape.gridH(), shape.gridW(), k}, 'c'));
             }
             positions += shape.positions();
             differences += differencesPerMap();
@@ -139,15 +141,15 @@ final class CoOccurrence {
     }
 
     /**
-     * The method with the smaller estimated cost for one map holding {@code mapValues}: the sparse
+     * The method with the smaller estimated cost for the map at {@code data[base ...]}: the sparse
      * path costs about positions z^2 + differences (w z)^2 scattered updates (z the mean non-zeros
      * per position, w = 2 or 3 codes per difference); the dense path {@code (1 + offsets) 2
      * positions K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate.
      */
-    Method cheaper(float[] mapValues) {
+    Method cheaper(float[] data, int base) {
         long nonZeros = 0;
-        for (float x : mapValues) {
-            if (x != 0) nonZeros++;
+        for (int i = base; i < base + shape.positions() * k; i++) {
+            if (data[i] != 0) nonZeros++;
         }
         long rows = shape.positions();
         double perRow = (double) nonZeros / rows;
@@ -192,12 +194,12 @@ final class CoOccurrence {
 
     // ---- sparse path ------------------------------------------------------------------------
 
-    /** Adds one map {@code [gridH * gridW * K]} through its non-zeros (compressed rows: index, value). */
-    private void addSparse(float[] map) {
+    /** Adds the map at {@code data[base ...]} ({@code gridH * gridW * K} values) through its non-zeros. */
+    private void addSparse(float[] data, int base) {
         int perMap = shape.positions();
         int nnz = 0;
-        for (float x : map) {
-            if (x != 0) nnz++;
+        for (int i = base; i < base + perMap * k; i++) {
+            if (data[i] != 0) nnz++;
         }
         int[] start = new int[perMap + 1];
         int[] index = new int[nnz];
@@ -206,7 +208,7 @@ final class CoOccurrence {
         for (int p = 0; p < perMap; p++) {
             start[p] = at;
             for (int j = 0; j < k; j++) {
-                float x = map[p * k + j];
+                float x = data[base + p * k + j];
                 if (x != 0) {
                     index[at] = j;
                     value[at++] = x;

@@ -89,31 +89,12 @@ final class CoOccurrence {
         return list.toArray(new int[0][]);
     }
 
-    /** The two exact ways to add a batch. */
+    /** The two exact ways to add a map. */
     enum Method {
         /** Through the non-zeros of each code. */
         SPARSE,
         /** Through ND4J float32 matrix products. */
         DENSE
-    }
-
-    /**
-     * Adds the maps {@code [b, gridH, gridW, K]} (float32) to the sums, each map by the cheaper
-     * {@link Method} for its own density.
-     */
-    void add(INDArray maps) {
-        add(maps, everyIndex(maps), null);
-    }
-
-    /** Adds the maps {@code [b, gridH, gridW, K]} (float32) to the sums by {@code method}. */
-    void add(INDArray maps, Method method) {
-        add(maps, everyIndex(maps), method);
-    }
-
-    private static int[] everyIndex(INDArray maps) {
-        int[] all = new int[(int) maps.size(0)];
-        for (int i = 0; i < all.length; i++) all[i] = i;
-        return all;
     }
 
     /**
@@ -123,7 +104,8 @@ final class CoOccurrence {
      * views (ND4J 1.0.0-M2.1's {@code get} of an interval of a view can return an empty array).
      */
     void add(INDArray maps, int[] selected, Method method) {
-        INDArray c = maps.ordering() == 'c' && !maps.isView() && maps.data().length() == maps.length() ? maps : maps.dup('c');
+        boolean plain = maps.ordering() == 'c' && !maps.isView() && maps.data().length() == maps.length();
+        INDArray c = plain ? maps : maps.dup('c');
         float[] data = c.data().asFloat();
         int size = shape.positions() * k;
         for (int m : selected) {

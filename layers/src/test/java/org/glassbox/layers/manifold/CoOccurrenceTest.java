@@ -76,7 +76,8 @@ class CoOccurrenceTest {
         CoOccurrence stats = new CoOccurrence(shape, 5, difference);
         stats.add(maps, new int[] {0, 1}, method);
         stats.add(maps.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()), method);
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()), new int[] {0, 1, 2},
+                method);
         double[][] ref = reference(maps, 5, difference);
         double[] v = stats.v();
         double[] s = stats.s();

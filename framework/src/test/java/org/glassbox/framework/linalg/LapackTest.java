@@ -80,6 +80,48 @@ class LapackTest {
     }
 
     @Test
+    void smallestGeneralizedEigenpairsMatchTheFullSolve() {
+        int n = 150;
+        int count = 12;
+        double[] a = randomSpd(n, 4, 0.0);
+        double[] b = randomSpd(n, 5, 0.05);
+        Lapack.Eigen full = Lapack.generalizedSymmetricEigen(a, b, n);
+        Lapack.EigenSubset part = Lapack.smallestGeneralizedEigen(a, b, n, count);
+        assertEquals(count, part.values().length);
+        double maxResidual = 0;
+        double maxOrtho = 0;
+        for (int p = 0; p < count; p++) {
+            assertEquals(full.values()[p], part.values()[p], 1e-9 * Math.abs(full.values()[n - 1]));
+            double[] bv = new double[n];
+            for (int i = 0; i < n; i++) {
+                double av = 0;
+                for (int k = 0; k < n; k++) {
+                    av += a[i * n + k] * part.vector(k, p);
+                    bv[i] += b[i * n + k] * part.vector(k, p);
+                }
+                maxResidual = Math.max(maxResidual, Math.abs(av - part.values()[p] * bv[i]));
+            }
+            for (int q = 0; q < count; q++) {
+                double dot = 0;
+                for (int i = 0; i < n; i++) dot += part.vector(i, q) * bv[i];
+                maxOrtho = Math.max(maxOrtho, Math.abs(dot - (p == q ? 1 : 0)));
+            }
+        }
+        assertTrue(maxResidual < 1e-9, "A v = mu B v violated by " + maxResidual);
+        assertTrue(maxOrtho < 1e-9, "V^T B V = I violated by " + maxOrtho);
+    }
+
+    @Test
+    void smallestGeneralizedEigenRejectsAnIndefiniteB() {
+        double[] a = {1, 0, 0, 1};
+        double[] b = {1, 0, 0, -1};
+        var ex = org.junit.jupiter.api.Assertions.assertThrows(org.glassbox.framework.error.GlassboxException.class,
+                () -> Lapack.smallestGeneralizedEigen(a, b, 2, 1));
+        assertEquals("generalized eigen-decomposition failed: B is not positive definite (LAPACK dpotrf info = 2); "
+                + "increase the ridge added to B", ex.getMessage());
+    }
+
+    @Test
     void rejectsWrongSize() {
         var ex = org.junit.jupiter.api.Assertions.assertThrows(org.glassbox.framework.error.GlassboxException.class,
                 () -> Lapack.symmetricEigen(new double[5], 2));

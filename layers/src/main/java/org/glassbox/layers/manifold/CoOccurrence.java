@@ -1,0 +1,308 @@
+package org.glassbox.layers.manifold;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.error.GlassboxException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The second-moment statistics of the sparse manifold transform (Chen, Paiton, Olshausen, NeurIPS
+ * 2018), accumulated in float64 over code maps {@code [samples, gridH, gridW, K]}:
+ *
+ * <pre>
+ *   V = (1 / #positions)   sum over positions i        a_i a_i^T
+ *   S = (1 / #differences) sum over differences c      c c^T
+ *       FIRST:  c = a_{i+d} - a_i            for each unordered neighbour pair (i, i + d)
+ *       SECOND: c = a_{i+d} - 2 a_i + a_{i-d} for each position i and offset d with both ends on the grid
+ * </pre>
+ *
+ * where the offsets d = (dy, dx) range over half of the {@code window x window} neighbourhood
+ * (dy > 0, or dy = 0 and dx > 0), so that each pair or line of three is counted once.
+ *
+ * <p>Two exact ways to add a map, chosen per map by their estimated cost. Sparse codes (1-sparse,
+ * top-k) go through their non-zeros: each difference c adds nnz(c)^2 products, so a 1-sparse code
+ * map costs a few updates per pair whatever K is. Denser codes go through ND4J float32 matrix
+ * products: V += A^T A and, per offset, S += D^T D with D the stacked differences; each product's
+ * result is added to the float64 sums. The dense path costs about {@code 2 rows K^2} per product but
+ * runs at the machine's matrix-product rate, which {@link #GEMM_ADVANTAGE} relates to the rate of
+ * the sparse path's scattered float64 updates.
+ */
+final class CoOccurrence {
+    /**
+     * How many scattered float64 multiply-adds cost as much time as one float32 multiply-add inside
+     * an ND4J matrix product: about 150-230 GFLOP/s for the product against 2-4 G scattered updates
+     * per second on 2 cores (DESIGN.md section 10).
+     */
+    static final double GEMM_ADVANTAGE = 64;
+
+    private final MapShape shape;
+    private final int k;
+    private final ManifoldSpec.Difference difference;
+    private final int[][] offsets;
+    private final double[] v;
+    private final double[] s;
+    private long positions;
+    private long differences;
+    private final double[] scratch;
+    private final int[] stamp;
+    private int stampValue;
+    private final int[] touched;
+    private int touchedCount;
+
+    /** Empty sums for maps of {@code shape} with neighbourhoods of side {@code window}. */
+    CoOccurrence(MapShape shape, int window, ManifoldSpec.Difference difference) {
+        this.shape = shape;
+        this.k = shape.channels();
+        this.difference = difference;
+        this.offsets = halfWindow(window / 2, difference, shape);
+        if (offsets.length == 0) {
+            throw new GlassboxException("manifold: maps of shape " + shape + " have no "
+                    + (difference == ManifoldSpec.Difference.FIRST ? "neighbour pairs" : "lines of three positions")
+                    + " within a " + window + " x " + window + " window (expected a grid of at least "
+                    + (difference == ManifoldSpec.Difference.FIRST ? "2" : "3") + " positions in a row or column)");
+        }
+        this.v = new double[k * k];
+        this.s = new double[k * k];
+        this.scratch = new double[k];
+        this.stamp = new int[k];
+        this.touched = new int[k];
+    }
+
+    /** The offsets (dy, dx) of half the window that leave at least one pair (or line of three) on the grid. */
+    private static int[][] halfWindow(int radius, ManifoldSpec.Difference difference, MapShape shape) {
+        int reach = difference == ManifoldSpec.Difference.FIRST ? 1 : 2;
+        List<int[]> list = new ArrayList<>();
+        for (int dy = 0; dy <= radius; dy++) {
+            for (int dx = -radius; dx <= radius; dx++) {
+                if (dy == 0 && dx <= 0) continue;
+                if (reach * dy < shape.gridH() && reach * Math.abs(dx) < shape.gridW()) {
+                    list.add(new int[] {dy, dx});
+                }
+            }
+        }
+        return list.toArray(new int[0][]);
+    }
+
+    /** The two exact ways to add a map. */
+    enum Method {
+        /** Through the non-zeros of each code. */
+        SPARSE,
+        /** Through ND4J float32 matrix products. */
+        DENSE
+    }
+
+    /**
+     * Adds the maps {@code selected} (indices into the first dimension) of {@code maps}
+     * {@code [b, gridH, gridW, K]} to the sums, by {@code method}, or per map by the cheaper one when
+     * it is null. The maps are read from one C-ordered copy of {@code maps}, never through views of
+     * views (ND4J 1.0.0-M2.1's {@code get} of an interval of a view can return an empty array).
+     */
+    void add(INDArray maps, int[] selected, Method method) {
+        boolean plain = maps.ordering() == 'c' && !maps.isView() && maps.data().length() == maps.length();
+        INDArray c = plain ? maps : maps.dup('c');
+        float[] data = c.data().asFloat();
+        int size = shape.positions() * k;
+        for (int m : selected) {
+            int base = m * size;
+            Method chosen = method != null ? method : cheaper(data, base);
+            if (chosen == Method.SPARSE) {
+                addSparse(data, base);
+            } else {
+                addDense(Nd4j.create(Arrays.copyOfRange(data, base, base + size),
+                        new long[] {1, shape.gridH(), shape.gridW(), k}, 'c'));
+            }
+            positions += shape.positions();
+            differences += differencesPerMap();
+        }
+    }
+
+    /**
+     * The method with the smaller estimated cost for the map at {@code data[base ...]}: the sparse
+     * path costs about positions z^2 + differences (w z)^2 scattered updates (z the mean non-zeros
+     * per position, w = 2 or 3 codes per difference); the dense path {@code (1 + offsets) 2
+     * positions K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate.
+     */
+    Method cheaper(float[] data, int base) {
+        long nonZeros = 0;
+        for (int i = base; i < base + shape.positions() * k; i++) {
+            if (data[i] != 0) nonZeros++;
+        }
+        long rows = shape.positions();
+        double perRow = (double) nonZeros / rows;
+        double width = difference == ManifoldSpec.Difference.FIRST ? 2 : 3;
+        double sparseCost = rows * perRow * perRow + differencesPerMap() * (width * perRow) * (width * perRow);
+        double denseCost = (1 + offsets.length) * 2.0 * rows * k * (double) k / GEMM_ADVANTAGE;
+        return sparseCost <= denseCost ? Method.SPARSE : Method.DENSE;
+    }
+
+    /** The number of differences one map contributes. */
+    long differencesPerMap() {
+        int reach = difference == ManifoldSpec.Difference.FIRST ? 1 : 2;
+        long count = 0;
+        for (int[] d : offsets) {
+            count += (long) (shape.gridH() - reach * d[0]) * (shape.gridW() - reach * Math.abs(d[1]));
+        }
+        return count;
+    }
+
+    /** V, the mean of a a^T over every position added, {@code [K * K]} row-major. */
+    double[] v() {
+        return scaled(v, positions);
+    }
+
+    /** S, the mean of c c^T over every difference added, {@code [K * K]} row-major. */
+    double[] s() {
+        return scaled(s, differences);
+    }
+
+    /** How many positions were added. */
+    long positions() {
+        return positions;
+    }
+
+    private static double[] scaled(double[] sum, long count) {
+        double[] out = new double[sum.length];
+        if (count == 0) return out;
+        double inv = 1.0 / count;
+        for (int i = 0; i < sum.length; i++) out[i] = sum[i] * inv;
+        return out;
+    }
+
+    // ---- sparse path ------------------------------------------------------------------------
+
+    /** Adds the map at {@code data[base ...]} ({@code gridH * gridW * K} values) through its non-zeros. */
+    private void addSparse(float[] data, int base) {
+        int perMap = shape.positions();
+        int nnz = 0;
+        for (int i = base; i < base + perMap * k; i++) {
+            if (data[i] != 0) nnz++;
+        }
+        int[] start = new int[perMap + 1];
+        int[] index = new int[nnz];
+        double[] value = new double[nnz];
+        int at = 0;
+        for (int p = 0; p < perMap; p++) {
+            start[p] = at;
+            for (int j = 0; j < k; j++) {
+                float x = data[base + p * k + j];
+                if (x != 0) {
+                    index[at] = j;
+                    value[at++] = x;
+                }
+            }
+        }
+        start[perMap] = at;
+        for (int p = 0; p < perMap; p++) {
+            for (int u = start[p]; u < start[p + 1]; u++) {
+                int row = index[u] * k;
+                for (int w = start[p]; w < start[p + 1]; w++) {
+                    v[row + index[w]] += value[u] * value[w];
+                }
+            }
+        }
+        int gh = shape.gridH();
+        int gw = shape.gridW();
+        for (int[] d : offsets) {
+            int dy = d[0];
+            int dx = d[1];
+            if (difference == ManifoldSpec.Difference.FIRST) {
+                for (int y = 0; y + dy < gh; y++) {
+                    for (int x = Math.max(0, -dx); x < gw - Math.max(0, dx); x++) {
+                        int i = y * gw + x;
+                        int j = (y + dy) * gw + x + dx;
+                        beginDifference();
+                        gather(index, value, start[j], start[j + 1], 1);
+                        gather(index, value, start[i], start[i + 1], -1);
+                        addOuter();
+                    }
+                }
+            } else {
+                int ax = Math.abs(dx);
+                for (int y = dy; y + dy < gh; y++) {
+                    for (int x = ax; x + ax < gw; x++) {
+                        int i = y * gw + x;
+                        int plus = (y + dy) * gw + x + dx;
+                        int minus = (y - dy) * gw + x - dx;
+                        beginDifference();
+                        gather(index, value, start[plus], start[plus + 1], 1);
+                        gather(index, value, start[i], start[i + 1], -2);
+                        gather(index, value, start[minus], start[minus + 1], 1);
+                        addOuter();
+                    }
+                }
+            }
+        }
+    }
+
+    private void beginDifference() {
+        stampValue++;
+        touchedCount = 0;
+    }
+
+    private void gather(int[] index, double[] value, int from, int to, double weight) {
+        for (int u = from; u < to; u++) {
+            int j = index[u];
+            if (stamp[j] != stampValue) {
+                stamp[j] = stampValue;
+                scratch[j] = 0;
+                touched[touchedCount++] = j;
+            }
+            scratch[j] += weight * value[u];
+        }
+    }
+
+    private void addOuter() {
+        for (int p = 0; p < touchedCount; p++) {
+            int row = touched[p] * k;
+            double cp = scratch[touched[p]];
+            if (cp == 0) continue;
+            for (int q = 0; q < touchedCount; q++) {
+                s[row + touched[q]] += cp * scratch[touched[q]];
+            }
+        }
+    }
+
+    // ---- dense path -------------------------------------------------------------------------
+
+    /** Adds one map {@code [1, gridH, gridW, K]} through float32 matrix products. */
+    private void addDense(INDArray maps) {
+        INDArray a = Maps.rows(maps);
+        accumulate(v, a.transpose().mmul(a));
+        int gh = shape.gridH();
+        int gw = shape.gridW();
+        for (int[] d : offsets) {
+            int dy = d[0];
+            int dx = d[1];
+            INDArray diff;
+            if (difference == ManifoldSpec.Difference.FIRST) {
+                INDArray there = region(maps, dy, gh, Math.max(0, dx), gw + Math.min(0, dx));
+                INDArray here = region(maps, 0, gh - dy, Math.max(0, -dx), gw - Math.max(0, dx));
+                diff = there.sub(here);
+            } else {
+                int ax = Math.abs(dx);
+                INDArray plus = region(maps, 2 * dy, gh, ax + dx, gw - ax + dx);
+                INDArray mid = region(maps, dy, gh - dy, ax, gw - ax);
+                INDArray minus = region(maps, 0, gh - 2 * dy, ax - dx, gw - ax - dx);
+                diff = plus.add(minus).subi(mid.mul(2));
+            }
+            INDArray rows = Maps.rows(diff);
+            accumulate(s, rows.transpose().mmul(rows));
+        }
+    }
+
+    private static INDArray region(INDArray maps, int y0, int y1, int x0, int x1) {
+        return maps.get(NDArrayIndex.all(), NDArrayIndex.interval(y0, y1), NDArrayIndex.interval(x0, x1),
+                NDArrayIndex.all());
+    }
+
+    private static void accumulate(double[] sum, INDArray product) {
+        double[] p = product.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        for (int i = 0; i < sum.length; i++) sum[i] += p[i];
+    }
+}

@@ -1,0 +1,130 @@
+package org.glassbox.layers.manifold;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.linalg.Lapack;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Fits the sparse manifold transform (Chen, Paiton, Olshausen, NeurIPS 2018; Chen, Yun, Ma,
+ * Olshausen, LeCun, ICLR 2023): draws {@link ManifoldSpec#sampleMaps()} code maps uniformly without
+ * replacement (seeded by {@link FitContext#random(String)} of the stage id), accumulates V and S
+ * over them ({@link CoOccurrence}), and solves the generalised symmetric eigenproblem
+ *
+ * <pre>
+ *   S p = mu (V + r I) p,   r = ridge * trace(V) / K'
+ * </pre>
+ *
+ * over the K' atoms that are active somewhere in the sample (an atom never active has a zero row
+ * in both matrices, which would give spurious eigenvectors with mu = 0 that vanish on every input;
+ * its column of P is 0). The eigenvectors are the minimisers of the slowness p^T S p subject to
+ * p^T V p = 1: the {@code skip + dims} smallest are computed with
+ * {@link Lapack#smallestGeneralizedEigen}, the first {@code skip} dropped, the rest are the rows of
+ * P, each with its largest-magnitude entry made positive so the fit is reproducible.
+ */
+final class ManifoldFitter {
+    /** Maps per batch while streaming the sample. */
+    static final int BATCH = 32;
+
+    private ManifoldFitter() {
+    }
+
+    static ManifoldLayer fit(ManifoldSpec spec, String id, MapSource input, FitContext context) {
+        MapShape shape = input.shape();
+        int k = shape.channels();
+        int wanted = spec.dims() + spec.skip();
+        if (wanted > k) {
+            throw new GlassboxException(id + ": dims + skip = " + wanted + " eigenvectors requested but the input maps "
+                    + shape + " have only " + k + " channels (expected dims + skip <= " + k + ")");
+        }
+        long n = input.samples();
+        if (n == 0) {
+            throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");
+        }
+        CoOccurrence stats = new CoOccurrence(shape, spec.window(), spec.difference());
+        int[] chosen = choose(n, Math.min(spec.sampleMaps(), n), context.random(id));
+        int[] cursor = {0};
+        try (Progress.Task task = context.progress().task(id + " statistics", chosen.length)) {
+            input.forEachBatch(BATCH, (batch, offset) -> {
+                int from = cursor[0];
+                while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
+                if (cursor[0] == from) return;
+                int[] local = new int[cursor[0] - from];
+                for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
+                Shapes.requireFinite(id + " input", batch);
+                stats.add(batch, local, null);
+                task.step(local.length);
+            });
+        }
+        return solve(spec, id, shape, stats.v(), stats.s());
+    }
+
+    /** Solves the eigenproblem for the statistics {@code v} and {@code s} ({@code [K * K]}) and builds the layer. */
+    static ManifoldLayer solve(ManifoldSpec spec, String id, MapShape shape, double[] v, double[] s) {
+        int k = shape.channels();
+        int[] active = new int[k];
+        int m = 0;
+        double trace = 0;
+        for (int j = 0; j < k; j++) {
+            if (v[j * k + j] > 0) {
+                active[m++] = j;
+                trace += v[j * k + j];
+            }
+        }
+        int wanted = spec.dims() + spec.skip();
+        if (m < wanted) {
+            throw new GlassboxException(id + ": only " + m + " of " + k + " atoms are active in the sampled maps but "
+                    + "dims + skip = " + wanted + " eigenvectors were requested (expected at least " + wanted
+                    + " active atoms)");
+        }
+        double ridge = spec.ridge() * trace / m;
+        double[] va = new double[m * m];
+        double[] sa = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            int row = active[i] * k;
+            for (int j = 0; j < m; j++) {
+                va[i * m + j] = v[row + active[j]];
+                sa[i * m + j] = s[row + active[j]];
+            }
+            va[i * m + i] += ridge;
+        }
+        Lapack.EigenSubset eigen = Lapack.smallestGeneralizedEigen(sa, va, m, wanted);
+        float[] projection = new float[spec.dims() * k];
+        float[] mu = new float[spec.dims()];
+        for (int d = 0; d < spec.dims(); d++) {
+            int col = spec.skip() + d;
+            int largest = 0;
+            for (int i = 1; i < m; i++) {
+                if (Math.abs(eigen.vector(i, col)) > Math.abs(eigen.vector(largest, col))) largest = i;
+            }
+            double sign = eigen.vector(largest, col) < 0 ? -1 : 1;
+            for (int i = 0; i < m; i++) {
+                projection[d * k + active[i]] = (float) (sign * eigen.vector(i, col));
+            }
+            mu[d] = (float) eigen.values()[col];
+        }
+        return new ManifoldLayer(id, spec, shape, Nd4j.create(projection, new long[] {spec.dims(), k}, 'c'),
+                Nd4j.create(mu, new long[] {spec.dims()}, 'c'));
+    }
+
+    /** {@code take} distinct indices of [0, n), uniform, sorted ascending (a partial Fisher-Yates shuffle). */
+    static int[] choose(long n, long take, SplittableRandom rng) {
+        int[] all = new int[Math.toIntExact(n)];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        for (int i = 0; i < take; i++) {
+            int j = i + rng.nextInt(all.length - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] out = Arrays.copyOf(all, (int) take);
+        Arrays.sort(out);
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package org.glassbox.layers.manifold;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A fitted sparse manifold transform (Chen, Paiton, Olshausen, NeurIPS 2018; Chen, Yun, Ma,
+ * Olshausen, LeCun, ICLR 2023): each position's sparse code a {@code [K]} is embedded as
+ *
+ * <pre>
+ *   beta = P a,   then beta / ||beta||_2 when {@link ManifoldSpec#normalize()} (a zero beta stays zero)
+ * </pre>
+ *
+ * mapping {@code [n, gridH, gridW, K]} to {@code [n, gridH, gridW, dims]} with one matrix product.
+ * Row j of P is the j-th slowest direction over the atoms (smallest mu in S p = mu V p after the
+ * skipped trivial ones): atoms that appear at neighbouring positions get similar values in it, so
+ * each embedding dimension can be read as a smooth ordering of the atoms ({@link #topAtoms}).
+ *
+ * <p>Learned arrays: {@code projection} P {@code [dims, K]}, with P (V + r I) P^T = I over the
+ * fitted sample; {@code mu} {@code [dims]}, the generalised eigenvalue of each row, ascending.
+ */
+public final class ManifoldLayer implements Layer {
+    private final String id;
+    private final ManifoldSpec spec;
+    private final MapShape inputShape;
+    private final INDArray projection;
+    private final INDArray mu;
+
+    /** An atom's weight in one embedding dimension. */
+    public record AtomWeight(int atom, float weight) {
+    }
+
+    /**
+     * Wraps fitted arrays; checks their shapes against the spec and input shape.
+     *
+     * @param projection P {@code [spec.dims, inputShape.channels]}
+     * @param mu {@code [spec.dims]}
+     */
+    public ManifoldLayer(String id, ManifoldSpec spec, MapShape inputShape, INDArray projection, INDArray mu) {
+        this.id = id;
+        this.spec = spec;
+        this.inputShape = inputShape;
+        this.projection = Shapes.requireFinite(id + ".projection",
+                Shapes.require(id + ".projection", projection, spec.dims(), inputShape.channels()));
+        this.mu = Shapes.requireFinite(id + ".mu", Shapes.require(id + ".mu", mu, spec.dims()));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ManifoldSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public MapShape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public MapShape outputShape() {
+        return inputShape.withChannels(spec.dims());
+    }
+
+    /** Embeds every position: {@code [n, gridH, gridW, K]} to {@code [n, gridH, gridW, dims]}. */
+    @Override
+    public INDArray encode(INDArray input) {
+        Shapes.requireMap(id + " input", input, inputShape);
+        INDArray beta = Maps.rows(input).mmul(projection.transpose());
+        if (spec.normalize()) {
+            beta = normalizeRows(beta);
+        }
+        return Maps.map(beta, outputShape());
+    }
+
+    /** Divides each row of {@code rows} {@code [n, f]} by its L2 norm in one pass; zero rows stay zero. */
+    private static INDArray normalizeRows(INDArray rows) {
+        int f = (int) rows.size(1);
+        float[] b = rows.dup('c').data().asFloat();
+        for (int start = 0; start < b.length; start += f) {
+            double norm = 0;
+            for (int j = 0; j < f; j++) norm += (double) b[start + j] * b[start + j];
+            if (norm > 0) {
+                float inv = (float) (1 / Math.sqrt(norm));
+                for (int j = 0; j < f; j++) b[start + j] *= inv;
+            }
+        }
+        return Nd4j.create(b, rows.shape(), 'c');
+    }
+
+    /** {@code projection} P {@code [dims, K]} and {@code mu} {@code [dims]}. */
+    @Override
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        p.put("projection", projection);
+        p.put("mu", mu);
+        return p;
+    }
+
+    /** P {@code [dims, K]}; row j is embedding dimension j as a direction over the input's atoms. */
+    public INDArray projection() {
+        return projection;
+    }
+
+    /** {@code [dims]}: the slowness mu of each dimension (ascending; smaller is smoother). */
+    public INDArray mu() {
+        return mu;
+    }
+
+    /**
+     * The {@code count} atoms (input channels) with the largest |P_jk| in embedding dimension
+     * {@code dim}, largest first (ties by atom index), with their signed weights P_jk.
+     */
+    public List<AtomWeight> topAtoms(int dim, int count) {
+        if (dim < 0 || dim >= spec.dims()) {
+            throw new GlassboxException(id + ": no embedding dimension " + dim + " (expected 0 to " + (spec.dims() - 1) + ")");
+        }
+        if (count < 0) {
+            throw new GlassboxException(id + ": cannot list " + count + " atoms (expected a count >= 0)");
+        }
+        float[] row = projection.getRow(dim).dup().data().asFloat();
+        List<AtomWeight> all = new ArrayList<>(row.length);
+        for (int k = 0; k < row.length; k++) all.add(new AtomWeight(k, row[k]));
+        all.sort(Comparator.comparingDouble((AtomWeight a) -> -Math.abs(a.weight())).thenComparingInt(AtomWeight::atom));
+        return List.copyOf(all.subList(0, Math.min(count, all.size())));
+    }
+}

@@ -1,0 +1,71 @@
+package org.glassbox.layers.readout;
+
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Hyperparameters of the kNN probe used to evaluate the sparse manifold transform (Chen, Yun, Ma,
+ * Olshausen, LeCun, ICLR 2023), whose votes follow the weighted kNN classifier of Wu, Xiong, Yu,
+ * Lin, "Unsupervised feature learning via non-parametric instance discrimination", CVPR 2018: the
+ * k training samples of highest cosine similarity s_j vote for their class with weight
+ * exp(s_j / T). See {@link KnnReadout}.
+ *
+ * @param classes the number of classes
+ * @param k how many neighbours vote (about 30 in the SMT paper)
+ * @param temperature T of the vote weights exp(s / T); small T lets the nearest neighbours dominate
+ */
+public record KnnSpec(int classes, int k, double temperature) implements ReadoutSpec {
+    /** The kind name written in model manifests. */
+    public static final String KIND = "knn-readout";
+
+    /** Validates every hyperparameter; the message names the parameter, its value and what was expected. */
+    public KnnSpec {
+        if (classes < 2) {
+            throw new InvalidParameterException("classes", classes, "at least 2 classes");
+        }
+        if (k < 1) {
+            throw new InvalidParameterException("k", k, "a positive number of neighbours");
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new InvalidParameterException("temperature", temperature, "a finite value > 0");
+        }
+    }
+
+    /** {@code classes} classes, k = 30, T = 0.07 (Wu et al. 2018's temperature). */
+    public static KnnSpec defaults(int classes) {
+        return new KnnSpec(classes, 30, 0.07);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** A copy with {@code newK} neighbours. */
+    public KnnSpec withK(int newK) {
+        return new KnnSpec(classes, newK, temperature);
+    }
+
+    /** A copy with another temperature. */
+    public KnnSpec withTemperature(double newTemperature) {
+        return new KnnSpec(classes, k, newTemperature);
+    }
+
+    /** A copy for {@code newClasses} classes. */
+    public KnnSpec withClasses(int newClasses) {
+        return new KnnSpec(newClasses, k, temperature);
+    }
+
+    /** Stores the L2-normalised training features and their labels; needs at least k samples. */
+    @Override
+    public KnnReadout fit(String id, MapSource features, int[] labels, FitContext context) {
+        LabelledFeatures data = LabelledFeatures.read(id, features, labels, classes);
+        if (labels.length < k) {
+            throw new InvalidParameterException("k", k, "at most the " + labels.length + " training samples");
+        }
+        return new KnnReadout(id, this, data.shape(), KnnReadout.normalizeRows(data.features()),
+                Nd4j.createFromArray(data.labels()));
+    }
+}

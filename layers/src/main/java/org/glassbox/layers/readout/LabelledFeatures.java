@@ -1,0 +1,47 @@
+package org.glassbox.layers.readout;
+
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.MapSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Training features flattened to rows and checked against their labels: {@code features [N, F]}
+ * with F = gridH * gridW * channels in C order (position-major, channel fastest), so entry
+ * {@code pos * channels + k} of a row is channel k at grid position pos.
+ */
+record LabelledFeatures(INDArray features, int[] labels, MapShape shape) {
+    /** Reads every sample of {@code source} and checks {@code labels}: one per sample, each in [0, classes). */
+    static LabelledFeatures read(String id, MapSource source, int[] labels, int classes) {
+        long n = source.samples();
+        if (n == 0) {
+            throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");
+        }
+        if (labels.length != n) {
+            throw new GlassboxException(id + ": " + labels.length + " labels but the features have " + n
+                    + " samples (expected one label per sample)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new GlassboxException(id + ": label " + labels[i] + " of sample " + i + " is outside [0, "
+                        + classes + ")");
+            }
+        }
+        MapShape shape = source.shape();
+        INDArray all = Nd4j.create(DataType.FLOAT, n, shape.size());
+        source.forEachBatch(256, (batch, offset) -> all.get(NDArrayIndex.interval(offset, offset + batch.size(0)),
+                NDArrayIndex.all()).assign(flatten(batch)));
+        Shapes.requireFinite(id + " features", all);
+        return new LabelledFeatures(all, labels.clone(), shape);
+    }
+
+    /** {@code [n, gridH, gridW, channels]} to {@code [n, gridH * gridW * channels]}. */
+    static INDArray flatten(INDArray maps) {
+        INDArray c = maps.ordering() == 'c' && !maps.isView() ? maps : maps.dup('c');
+        return c.reshape('c', c.size(0), c.length() / c.size(0));
+    }
+}

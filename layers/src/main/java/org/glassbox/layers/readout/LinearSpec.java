@@ -1,0 +1,85 @@
+package org.glassbox.layers.readout;
+
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.progress.Progress;
+
+/**
+ * Hyperparameters of the linear readout: multinomial logistic regression on the flattened
+ * features x (F = gridH * gridW * channels) with an L2 penalty on the weights,
+ *
+ * <pre>
+ *   minimise J(W, b) = (1/N) sum_i [ log sum_c exp(z_ic) - z_i,y_i ] + (l2 / 2) ||W||_F^2,   z_i = W x_i + b
+ * </pre>
+ *
+ * solved deterministically by full-batch L-BFGS (Nocedal and Wright, Numerical Optimization, 2nd ed.
+ * 2006, Algorithm 7.4 and 7.5) from W = 0, b = 0; see {@link MultinomialLogistic}.
+ *
+ * @param classes the number of classes
+ * @param l2 the weight penalty (the bias is not penalised); > 0, which makes J strictly convex
+ *           with a unique minimiser even when the classes are separable
+ * @param maxIterations the most L-BFGS iterations
+ * @param tolerance stop when the largest gradient entry |dJ/dtheta| is at most this
+ */
+public record LinearSpec(int classes, double l2, int maxIterations, double tolerance) implements ReadoutSpec {
+    /** The kind name written in model manifests. */
+    public static final String KIND = "linear-readout";
+
+    /** Validates every hyperparameter; the message names the parameter, its value and what was expected. */
+    public LinearSpec {
+        if (classes < 2) {
+            throw new InvalidParameterException("classes", classes, "at least 2 classes");
+        }
+        if (!(l2 > 0) || Double.isInfinite(l2)) {
+            throw new InvalidParameterException("l2", l2, "a finite penalty > 0");
+        }
+        if (maxIterations < 1) {
+            throw new InvalidParameterException("maxIterations", maxIterations, "a positive number of iterations");
+        }
+        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+            throw new InvalidParameterException("tolerance", tolerance, "a finite value > 0");
+        }
+    }
+
+    /** {@code classes} classes, l2 = 1e-4, at most 1,000 iterations, gradient tolerance 1e-5. */
+    public static LinearSpec defaults(int classes) {
+        return new LinearSpec(classes, 1e-4, 1000, 1e-5);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** A copy with another penalty. */
+    public LinearSpec withL2(double newL2) {
+        return new LinearSpec(classes, newL2, maxIterations, tolerance);
+    }
+
+    /** A copy with another iteration limit. */
+    public LinearSpec withMaxIterations(int newMaxIterations) {
+        return new LinearSpec(classes, l2, newMaxIterations, tolerance);
+    }
+
+    /** A copy with another gradient tolerance. */
+    public LinearSpec withTolerance(double newTolerance) {
+        return new LinearSpec(classes, l2, maxIterations, newTolerance);
+    }
+
+    /** A copy for {@code newClasses} classes. */
+    public LinearSpec withClasses(int newClasses) {
+        return new LinearSpec(newClasses, l2, maxIterations, tolerance);
+    }
+
+    /** Minimises J over the flattened {@code features}; deterministic (no randomness is used). */
+    @Override
+    public LinearReadout fit(String id, MapSource features, int[] labels, FitContext context) {
+        LabelledFeatures data = LabelledFeatures.read(id, features, labels, classes);
+        MultinomialLogistic.Solution s;
+        try (Progress.Task task = context.progress().task(id + " L-BFGS", maxIterations)) {
+            s = new MultinomialLogistic(data.features(), data.labels(), classes, l2).minimise(maxIterations, tolerance, task);
+        }
+        return new LinearReadout(id, this, data.shape(), s.weights(), s.bias());
+    }
+}

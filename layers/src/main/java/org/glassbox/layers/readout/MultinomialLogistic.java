@@ -1,0 +1,198 @@
+package org.glassbox.layers.readout;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The objective of {@link LinearSpec} and its minimiser. With theta = (W {@code [C, F]} row-major,
+ * b {@code [C]}) and P_ic = softmax(z_i)_c,
+ *
+ * <pre>
+ *   J     = (1/N) sum_i [ log sum_c exp(z_ic) - z_i,y_i ] + (l2 / 2) ||W||^2
+ *   dJ/dW = (1/N) (P - Y)^T X + l2 W,     dJ/db = (1/N) sum_i (P_i - Y_i)
+ * </pre>
+ *
+ * (Y the one-hot labels). Both products with X are ND4J float32 matrix products; everything else
+ * (soft-max, sums, the L-BFGS vectors) is float64. The minimiser is L-BFGS with memory
+ * {@link #MEMORY} (Nocedal and Wright, Numerical Optimization, 2nd ed., Algorithm 7.4 for the
+ * two-loop recursion, 7.5 for the outer loop) with a backtracking Armijo line search; a pair with
+ * s^T y <= 0 is not stored. J is strictly convex for l2 > 0, so the point where the gradient
+ * vanishes is the unique minimiser.
+ */
+final class MultinomialLogistic {
+    /** The number of correction pairs L-BFGS keeps. */
+    static final int MEMORY = 10;
+    private static final double ARMIJO = 1e-4;
+    private static final int MAX_BACKTRACKS = 40;
+
+    private final INDArray x;
+    private final int[] labels;
+    private final int classes;
+    private final int dims;
+    private final double l2;
+
+    /** The trained parameters and how the minimisation ended. */
+    record Solution(INDArray weights, INDArray bias, int iterations, double gradientMax, double objective) {
+    }
+
+    /** The objective for features {@code x [N, F]} float32 and labels in [0, classes). */
+    MultinomialLogistic(INDArray x, int[] labels, int classes, double l2) {
+        this.x = x;
+        this.labels = labels;
+        this.classes = classes;
+        this.dims = (int) x.size(1);
+        this.l2 = l2;
+    }
+
+    /** The number of parameters, C F + C. */
+    int size() {
+        return classes * dims + classes;
+    }
+
+    /** J at {@code theta}; writes dJ/dtheta into {@code gradient}. */
+    double evaluate(double[] theta, double[] gradient) {
+        int n = labels.length;
+        float[] w = new float[classes * dims];
+        for (int i = 0; i < w.length; i++) w[i] = (float) theta[i];
+        INDArray weights = Nd4j.create(w, new long[] {classes, dims}, 'c');
+        float[] z = x.mmul(weights.transpose()).dup('c').data().asFloat();
+        float[] g = new float[n * classes];
+        double loss = 0;
+        double[] gradBias = new double[classes];
+        double[] row = new double[classes];
+        int biasAt = classes * dims;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                row[c] = z[i * classes + c] + theta[biasAt + c];
+                max = Math.max(max, row[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                row[c] = Math.exp(row[c] - max);
+                sum += row[c];
+            }
+            loss += Math.log(sum) + max - (Math.log(row[labels[i]]) + max);
+            for (int c = 0; c < classes; c++) {
+                double d = (row[c] / sum - (c == labels[i] ? 1 : 0)) / n;
+                g[i * classes + c] = (float) d;
+                gradBias[c] += d;
+            }
+        }
+        float[] gw = Nd4j.create(g, new long[] {n, classes}, 'c').transpose().mmul(x).dup('c').data().asFloat();
+        double penalty = 0;
+        for (int i = 0; i < biasAt; i++) {
+            gradient[i] = gw[i] + l2 * theta[i];
+            penalty += theta[i] * theta[i];
+        }
+        System.arraycopy(gradBias, 0, gradient, biasAt, classes);
+        return loss / n + 0.5 * l2 * penalty;
+    }
+
+    /**
+     * Runs L-BFGS from theta = 0 until max |gradient| <= {@code tolerance}, {@code maxIterations}
+     * iterations, or a line search that cannot decrease J any further (float precision reached).
+     */
+    Solution minimise(int maxIterations, double tolerance, Progress.Task task) {
+        int p = size();
+        double[] theta = new double[p];
+        double[] grad = new double[p];
+        double f = evaluate(theta, grad);
+        Deque<double[][]> memory = new ArrayDeque<>();
+        double[] trial = new double[p];
+        double[] trialGrad = new double[p];
+        int iteration = 0;
+        while (iteration < maxIterations && maxAbs(grad) > tolerance) {
+            double[] direction = twoLoop(grad, memory);
+            double slope = dot(grad, direction);
+            if (slope >= 0) {
+                memory.clear();
+                direction = negate(grad);
+                slope = dot(grad, direction);
+            }
+            double step = memory.isEmpty() ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
+            double trialValue = Double.NaN;
+            boolean accepted = false;
+            for (int b = 0; b < MAX_BACKTRACKS; b++) {
+                for (int i = 0; i < p; i++) trial[i] = theta[i] + step * direction[i];
+                trialValue = evaluate(trial, trialGrad);
+                if (trialValue <= f + ARMIJO * step * slope) {
+                    accepted = true;
+                    break;
+                }
+                step *= 0.5;
+            }
+            if (!accepted || !(trialValue < f)) break;
+            double[] s = new double[p];
+            double[] y = new double[p];
+            for (int i = 0; i < p; i++) {
+                s[i] = trial[i] - theta[i];
+                y[i] = trialGrad[i] - grad[i];
+            }
+            if (dot(s, y) > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+                memory.addLast(new double[][] {s, y});
+                if (memory.size() > MEMORY) memory.removeFirst();
+            }
+            System.arraycopy(trial, 0, theta, 0, p);
+            System.arraycopy(trialGrad, 0, grad, 0, p);
+            f = trialValue;
+            iteration++;
+            task.step(1);
+        }
+        float[] w = new float[classes * dims];
+        float[] b = new float[classes];
+        for (int i = 0; i < w.length; i++) w[i] = (float) theta[i];
+        for (int c = 0; c < classes; c++) b[c] = (float) theta[classes * dims + c];
+        return new Solution(Nd4j.create(w, new long[] {classes, dims}, 'c'), Nd4j.create(b, new long[] {classes}, 'c'),
+                iteration, maxAbs(grad), f);
+    }
+
+    /** -H g by the two-loop recursion over the stored pairs (s, y), H_0 = (s^T y / y^T y) I. */
+    private static double[] twoLoop(double[] grad, Deque<double[][]> memory) {
+        double[] q = grad.clone();
+        int m = memory.size();
+        double[] alpha = new double[m];
+        double[][][] pairs = memory.toArray(new double[0][][]);
+        for (int j = m - 1; j >= 0; j--) {
+            double rho = 1 / dot(pairs[j][1], pairs[j][0]);
+            alpha[j] = rho * dot(pairs[j][0], q);
+            axpy(-alpha[j], pairs[j][1], q);
+        }
+        if (m > 0) {
+            double[] y = pairs[m - 1][1];
+            double gamma = dot(pairs[m - 1][0], y) / dot(y, y);
+            for (int i = 0; i < q.length; i++) q[i] *= gamma;
+        }
+        for (int j = 0; j < m; j++) {
+            double rho = 1 / dot(pairs[j][1], pairs[j][0]);
+            double beta = rho * dot(pairs[j][1], q);
+            axpy(alpha[j] - beta, pairs[j][0], q);
+        }
+        return negate(q);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    private static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) y[i] += a * x[i];
+    }
+
+    private static double[] negate(double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = -a[i];
+        return out;
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+}

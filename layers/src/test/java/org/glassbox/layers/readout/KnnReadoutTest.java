@@ -1,0 +1,130 @@
+package org.glassbox.layers.readout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.model.Provenance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class KnnReadoutTest {
+    private static final MapShape SHAPE = new MapShape(2, 2, 3);
+
+    @Test
+    void classifiesSeparableClustersPerfectly() {
+        ReadoutData train = ReadoutData.clusters(120, 4, 0.1, 1);
+        ReadoutData test = ReadoutData.clusters(60, 4, 0.1, 2);
+        KnnReadout knn = KnnSpec.defaults(4).fit("knn", MapSource.of(train.maps), train.labels, FitContext.silent(1));
+        int[] predicted = knn.predict(test.maps);
+        assertEquals(1.0, ConfusionMatrix.accuracy(test.labels, predicted, 4));
+        assertArrayEquals(new long[] {60, 1, 1, 4}, knn.encode(test.maps).shape());
+    }
+
+    @Test
+    void scoresAreTheTemperatureWeightedVoteSharesOfTheKNearest() {
+        ReadoutData train = ReadoutData.clusters(50, 3, 0.8, 3);
+        ReadoutData test = ReadoutData.clusters(7, 3, 0.8, 4);
+        KnnSpec spec = new KnnSpec(3, 9, 0.2);
+        KnnReadout knn = spec.fit("knn", MapSource.of(train.maps), train.labels, FitContext.silent(1));
+        float[][] scores = knn.encode(test.maps).reshape(7, 3).toFloatMatrix();
+        double[][] x = flatRows(train.maps);
+        double[][] q = flatRows(test.maps);
+        for (int i = 0; i < 7; i++) {
+            final int qi = i;
+            Integer[] order = new Integer[50];
+            for (int j = 0; j < 50; j++) order[j] = j;
+            Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -cosine(q[qi], x[j])));
+            double[] votes = new double[3];
+            double total = 0;
+            for (int r = 0; r < 9; r++) {
+                double w = Math.exp(cosine(q[qi], x[order[r]]) / 0.2);
+                votes[train.labels[order[r]]] += w;
+                total += w;
+            }
+            double sum = 0;
+            for (int c = 0; c < 3; c++) {
+                assertEquals(votes[c] / total, scores[i][c], 1e-5, "item " + i + " class " + c);
+                sum += scores[i][c];
+            }
+            assertEquals(1.0, sum, 1e-5, "the shares of one input sum to 1");
+        }
+    }
+
+    private static double[][] flatRows(INDArray maps) {
+        return maps.reshape(maps.size(0), SHAPE.size()).castTo(DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    private static double cosine(double[] a, double[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    @Test
+    void rejectsInvalidSpecsLabelsAndTooFewSamples() {
+        assertEquals("invalid classes = 1: expected at least 2 classes",
+                assertThrows(InvalidParameterException.class, () -> new KnnSpec(1, 30, 0.07)).getMessage());
+        assertEquals("invalid k = 0: expected a positive number of neighbours",
+                assertThrows(InvalidParameterException.class, () -> KnnSpec.defaults(10).withK(0)).getMessage());
+        assertEquals("invalid temperature = -1.0: expected a finite value > 0",
+                assertThrows(InvalidParameterException.class, () -> KnnSpec.defaults(10).withTemperature(-1)).getMessage());
+        ReadoutData d = ReadoutData.clusters(20, 2, 0.1, 5);
+        assertEquals("invalid k = 30: expected at most the 20 training samples",
+                assertThrows(InvalidParameterException.class,
+                        () -> KnnSpec.defaults(2).fit("knn", MapSource.of(d.maps), d.labels, FitContext.silent(1))).getMessage());
+        assertEquals("knn: 19 labels but the features have 20 samples (expected one label per sample)",
+                assertThrows(GlassboxException.class, () -> KnnSpec.defaults(2).withK(3)
+                        .fit("knn", MapSource.of(d.maps), Arrays.copyOf(d.labels, 19), FitContext.silent(1))).getMessage());
+        int[] bad = d.labels.clone();
+        bad[4] = 2;
+        assertEquals("knn: label 2 of sample 4 is outside [0, 2)",
+                assertThrows(GlassboxException.class, () -> KnnSpec.defaults(2).withK(3)
+                        .fit("knn", MapSource.of(d.maps), bad, FitContext.silent(1))).getMessage());
+        assertEquals("knn: a knn-readout is fitted on labelled features: call ReadoutSpec.fit(id, features, labels, "
+                + "context), not the label-free LayerSpec.fit",
+                assertThrows(GlassboxException.class, () -> ((org.glassbox.framework.layer.LayerSpec) KnnSpec.defaults(2))
+                        .fit("knn", MapSource.of(d.maps), FitContext.silent(1))).getMessage());
+    }
+
+    @Test
+    void restoresFromAModelFolderWithIdenticalScores(@TempDir Path dir) {
+        ReadoutData train = ReadoutData.clusters(40, 3, 0.5, 6);
+        KnnReadout knn = KnnSpec.defaults(3).withK(5).fit("knn", MapSource.of(train.maps), train.labels, FitContext.silent(1));
+        Model model = new Model(Provenance.now(1, "synthetic", "none", 40), new Pipeline(SHAPE, List.of()),
+                List.of(knn), Map.of());
+        ModelFile.write(model, dir.resolve("m"));
+        Model back = ModelFile.read(dir.resolve("m"));
+        KnnReadout restored = (KnnReadout) back.readout("knn");
+        assertEquals(knn.spec(), restored.spec());
+        assertArrayEquals(train.labels, restored.labels().toIntVector());
+        ReadoutData test = ReadoutData.clusters(10, 3, 0.5, 7);
+        assertEquals(knn.encode(test.maps), restored.encode(test.maps));
+        var badLabels = assertThrows(GlassboxException.class, () -> new KnnReadout("knn", knn.spec(), SHAPE,
+                knn.features(), Nd4j.createFromArray(new int[40]).addi(3)));
+        assertEquals("knn.labels: label 3 of sample 0 is outside [0, 3)", badLabels.getMessage());
+    }
+}

@@ -1,6 +1,7 @@
 package org.glassbox.mnist;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param layers one entry per sparse-coding layer
  * @param accuracy test accuracy of each readout by name, as a fraction
  * @param seconds wall times
- * @param stack the hyperparameters of every stage, readable again with {@code --stack}
+ * @param stack the hyperparameters of every stage, as {@code StackDescription} JSON, readable again with {@code --stack}
  */
 public record Metrics(String dataset,
                       @JsonProperty("train_size") int trainSize,
@@ -23,7 +24,7 @@ public record Metrics(String dataset,
                       List<LayerMetrics> layers,
                       Map<String, Double> accuracy,
                       Seconds seconds,
-                      StrokeStack stack) {
+                      JsonNode stack) {
 
     /**
      * One sparse-coding layer, measured on the test set.

@@ -2,6 +2,7 @@ package org.glassbox.mnist;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.progress.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ public final class MnistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StrokeStack stages = stack == null ? StrokeStack.defaults() : StrokeStack.read(stack);
+        StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
         MnistRun.run(new MnistRun.Options(out, data, seed, stages), ConsoleProgress.forStandardError(),
                 spec.commandLine().getOut());
         return 0;

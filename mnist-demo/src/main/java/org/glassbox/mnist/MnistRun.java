@@ -8,9 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
+import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.layer.Trace;
 import org.glassbox.framework.model.AtomicFolder;
 import org.glassbox.framework.model.Json;
@@ -18,81 +23,144 @@ import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.layers.readout.Readout;
+import org.glassbox.layers.readout.ReadoutSpec;
 import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One run of {@code ./glassbox mnist}: load the digits, fit the stack greedily, measure it on the
- * test set, and write {@code model/}, {@code atlas-L1.png} and {@code metrics.json} into the
- * output folder, each written whole or not at all.
+ * One run of {@code ./glassbox mnist}: load the digits, fit the stack greedily, fit the readouts
+ * on the training features, measure everything on the test set, and write {@code model/},
+ * {@code atlas-L1.png} and {@code metrics.json} into the output folder, each written whole or
+ * not at all.
  */
 public final class MnistRun {
+    /** The model info key naming the data a model was fitted on: {@code embedded} or an IDX folder's path. */
+    public static final String DATA_KEY = "data";
+
     /**
      * @param out the output folder
      * @param data an IDX folder, or null for the embedded digits
      * @param seed the seed of the fit
-     * @param stack the stages to fit
+     * @param stack the stages and readouts to fit
      */
-    public record Options(Path out, Path data, long seed, StrokeStack stack) {
+    public record Options(Path out, Path data, long seed, StackDescription stack) {
+    }
+
+    /** The fitted model and what the run measured. */
+    public record Result(Model model, TrainTest split, Metrics metrics) {
     }
 
     private MnistRun() {
     }
 
+    /** Loads the split a model's {@code data} info names: the embedded digits or an IDX folder. */
+    public static TrainTest load(Path data) {
+        return data == null ? EmbeddedMnist.split() : IdxFolder.read(data);
+    }
+
     /** Runs the demo, reporting progress to {@code progress} and the summary to {@code console}. */
-    public static Metrics run(Options options, Progress progress, PrintWriter console) {
+    public static Result run(Options options, Progress progress, PrintWriter console) {
         long start = System.nanoTime();
-        TrainTest split = options.data() == null ? EmbeddedMnist.split() : IdxFolder.read(options.data());
+        TrainTest split = load(options.data());
         String dataset = options.data() == null ? EmbeddedMnist.NAME : options.data().toAbsolutePath().normalize().toString();
+        int classes = split.train().classes();
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context);
+        INDArray trainFeatures = encode(pipeline, split.train(), "train features", progress);
+        List<Readout> readouts = new ArrayList<>();
+        for (Pipeline.Stage r : options.stack().readouts()) {
+            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), split.train().labels(), context));
+        }
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();
-        List<Metrics.LayerMetrics> layers = measureLayers(pipeline, split, progress);
+        TestPass test = testPass(pipeline, split.test(), progress);
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        for (Readout r : readouts) {
+            accuracy.put(r.id(), ConfusionMatrix.accuracy(split.test().labels(), r.predict(test.features()), classes));
+        }
+        accuracy.put("pixels_knn", pixelsKnn(split, context));
         double evalSeconds = seconds(evalStart);
 
         Provenance provenance = Provenance.now(options.seed(), dataset, split.train().fingerprint(), split.train().size());
         Map<String, String> info = new LinkedHashMap<>();
-        info.put("classes", "0,1,2,3,4,5,6,7,8,9");
-        ModelFile.write(new Model(provenance, pipeline, List.of(), info), options.out().resolve("model"));
+        info.put("classes", String.valueOf(classes));
+        info.put(DATA_KEY, options.data() == null ? "embedded" : options.data().toAbsolutePath().normalize().toString());
+        Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
+        ModelFile.write(model, options.out().resolve("model"));
         StrokeAtlas.write(pipeline, options.out().resolve("atlas-L1.png"));
 
-        Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), layers,
-                Map.of(), new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)), options.stack());
+        Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), test.layers(),
+                accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)), options.stack().toJson());
         AtomicFolder.writeFile(options.out().resolve("metrics.json"),
                 tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         Summary.print(metrics, options.out(), console);
-        return metrics;
+        return new Result(model, split, metrics);
+    }
+
+    /** The pipeline's output for every image of {@code images}, {@code [n, outputShape]}. */
+    static INDArray encode(Pipeline pipeline, ImageSet images, String task, Progress progress) {
+        INDArray out = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(images.size()));
+        try (Progress.Task t = progress.task(task, images.size())) {
+            images.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+                rows(out, offset, batch.size(0)).assign(pipeline.transform(batch));
+                t.step(batch.size(0));
+            });
+        }
+        return out;
+    }
+
+    private static INDArray rows(INDArray maps, long offset, long count) {
+        return maps.get(NDArrayIndex.interval(offset, offset + count), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
+    }
+
+    /** The test features and the per-layer measurements taken while computing them. */
+    record TestPass(INDArray features, List<Metrics.LayerMetrics> layers) {
     }
 
     /** Encodes the test set through the traced pipeline and measures every sparse-coding stage. */
-    static List<Metrics.LayerMetrics> measureLayers(Pipeline pipeline, TrainTest split, Progress progress) {
+    static TestPass testPass(Pipeline pipeline, ImageSet test, Progress progress) {
         List<SparseStageStats> stats = new ArrayList<>();
         List<SparseCodingLayer> sparse = new ArrayList<>();
         String previous = "input";
-        for (var stage : pipeline.stages()) {
+        for (Layer stage : pipeline.stages()) {
             if (stage instanceof SparseCodingLayer s) {
                 sparse.add(s);
                 stats.add(new SparseStageStats(s.atomPrefix(), previous));
             }
             previous = stage.id();
         }
-        try (Progress.Task task = progress.task("test set", split.test().size())) {
-            split.test().source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+        INDArray features = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(test.size()));
+        try (Progress.Task task = progress.task("test features", test.size())) {
+            test.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
                 Trace trace = new Trace();
-                pipeline.transform(batch, trace);
+                rows(features, offset, batch.size(0)).assign(pipeline.transform(batch, trace));
                 stats.forEach(s -> s.add(trace));
                 task.step(batch.size(0));
             });
         }
-        List<Metrics.LayerMetrics> result = new ArrayList<>();
+        List<Metrics.LayerMetrics> layers = new ArrayList<>();
         for (int i = 0; i < sparse.size(); i++) {
-            result.add(new Metrics.LayerMetrics(sparse.get(i).atomPrefix(), sparse.get(i).atomCount(),
+            layers.add(new Metrics.LayerMetrics(sparse.get(i).atomPrefix(), sparse.get(i).atomCount(),
                     stats.get(i).meanActiveAtoms(), stats.get(i).relativeReconstructionError()));
         }
-        return result;
+        return new TestPass(features, layers);
+    }
+
+    /** The floor: the kNN probe on raw pixels of the same split. */
+    static double pixelsKnn(TrainTest split, FitContext context) {
+        Readout knn = KnnSpec.defaults(split.train().classes())
+                .fit("pixels_knn", split.train().source(), split.train().labels(), context);
+        return ConfusionMatrix.accuracy(split.test().labels(), knn.predict(split.test().images()),
+                split.train().classes());
     }
 
     private static double seconds(long since) {

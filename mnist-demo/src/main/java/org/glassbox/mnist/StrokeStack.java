@@ -1,58 +1,38 @@
 package org.glassbox.mnist;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Json;
-import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.Pipeline.Stage;
+import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.layers.patch.PatchSpec;
+import org.glassbox.layers.pool.PoolingSpec;
+import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.glassbox.layers.whiten.WhiteningSpec;
 
 /**
- * The stages of the stroke-to-digit model (DESIGN.md section 4): layer 1 takes k x k patches of
- * the digit at stride 1, removes each patch's mean and ZCA-whitens it, and sparse-codes it with a
- * learned dictionary whose atoms are pen-stroke pieces.
- *
- * @param patches layer 1's patch geometry
- * @param whitening layer 1's whitening
- * @param strokes layer 1's sparse coding (atom prefix {@code L1})
+ * The default stroke-to-digit model of {@code ./glassbox mnist} (DESIGN.md section 4). Layer 1
+ * takes 7 x 7 patches of the digit at stride 1, removes each patch's mean, ZCA-whitens it, and
+ * codes it with non-negative sparse coding over 64 learned atoms: pen-stroke pieces. The code
+ * map is average-pooled to a 4 x 4 grid and L2-normalised; a linear (multinomial logistic) and a
+ * kNN readout classify the pooled codes.
  */
-public record StrokeStack(PatchSpec patches, WhiteningSpec whitening, SparseCodingSpec strokes) {
-    /** Stage ids, in order. */
+public final class StrokeStack {
+    /** Stage ids of layer 1. */
     public static final String L1_PATCHES = "L1.patches";
     public static final String L1_WHITEN = "L1.whiten";
     public static final String L1_CODE = "L1.code";
 
-    /** The default model of {@code ./glassbox mnist}. */
-    public static StrokeStack defaults() {
-        return new StrokeStack(new PatchSpec(7, 1), WhiteningSpec.defaults(),
-                SparseCodingSpec.of("L1", 64, 0.6).withNonNegative(true));
+    private StrokeStack() {
     }
 
-    /** Reads a stack from a JSON file; a missing file, bad JSON or an invalid value names the file. */
-    public static StrokeStack read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new GlassboxException(file + ": file not found (expected a JSON stack description)");
-        }
-        try {
-            return Json.MAPPER.readValue(file.toFile(), StrokeStack.class);
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new GlassboxException(file + ": " + cause.getMessage());
-        } catch (IOException e) {
-            String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new GlassboxException(file + ": invalid stack description: " + message.lines().findFirst().orElse(""));
-        }
-    }
-
-    /** The stages to fit, in order. */
-    public List<Pipeline.Stage> stages() {
-        return List.of(new Pipeline.Stage(L1_PATCHES, patches), new Pipeline.Stage(L1_WHITEN, whitening),
-                new Pipeline.Stage(L1_CODE, strokes));
+    /** The default stack for {@code classes} classes. */
+    public static StackDescription defaults(int classes) {
+        return new StackDescription(List.of(
+                new Stage(L1_PATCHES, new PatchSpec(7, 1)),
+                new Stage(L1_WHITEN, WhiteningSpec.defaults()),
+                new Stage(L1_CODE, SparseCodingSpec.of("L1", 64, 0.6).withNonNegative(true)),
+                new Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 4, 4))),
+                List.of(new Stage("linear", LinearSpec.defaults(classes)), new Stage("knn", KnnSpec.defaults(classes))));
     }
 }

@@ -81,7 +81,9 @@ public final class MnistRun {
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();
-        TestPass test = testPass(pipeline, split.test(), progress);
+        TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
+        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
+        TestPass test = testPass(pipeline, split.test(), progress, hasParts ? parts::add : (trace, offset) -> { });
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Readout r : readouts) {
             accuracy.put(r.id(), ConfusionMatrix.accuracy(split.test().labels(), r.predict(test.features()), classes));
@@ -96,6 +98,9 @@ public final class MnistRun {
         Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
         ModelFile.write(model, options.out().resolve("model"));
         StrokeAtlas.write(pipeline, options.out().resolve("atlas-L1.png"));
+        if (hasParts) {
+            PartAtlas.write(pipeline, split.test(), parts, options.out().resolve("atlas-L2.png"));
+        }
 
         Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), test.layers(),
                 accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)), options.stack().toJson());
@@ -126,8 +131,16 @@ public final class MnistRun {
     record TestPass(INDArray features, List<Metrics.LayerMetrics> layers) {
     }
 
-    /** Encodes the test set through the traced pipeline and measures every sparse-coding stage. */
-    static TestPass testPass(Pipeline pipeline, ImageSet test, Progress progress) {
+    /** Sees every traced test batch and the index of its first sample. */
+    interface TraceObserver {
+        void observe(Trace trace, long offset);
+    }
+
+    /**
+     * Encodes the test set through the traced pipeline, measures every sparse-coding stage and
+     * shows each traced batch to {@code observer}.
+     */
+    static TestPass testPass(Pipeline pipeline, ImageSet test, Progress progress, TraceObserver observer) {
         List<SparseStageStats> stats = new ArrayList<>();
         List<SparseCodingLayer> sparse = new ArrayList<>();
         String previous = "input";
@@ -144,6 +157,7 @@ public final class MnistRun {
                 Trace trace = new Trace();
                 rows(features, offset, batch.size(0)).assign(pipeline.transform(batch, trace));
                 stats.forEach(s -> s.add(trace));
+                observer.observe(trace, offset);
                 task.step(batch.size(0));
             });
         }

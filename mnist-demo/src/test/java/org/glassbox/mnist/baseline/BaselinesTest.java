@@ -1,0 +1,169 @@
+package org.glassbox.mnist.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.data.StratifiedSplit;
+import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.progress.Progress;
+import org.glassbox.framework.stats.Accuracy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains both baselines for two epochs on 1,000 train / 500 test real digits drawn, stratified, from
+ * the embedded split.
+ */
+class BaselinesTest {
+    private static final BaselineOptions OPTIONS = BaselineOptions.defaults().withMaxEpochs(2).withBatchSize(16);
+    private static TrainTest small;
+
+    @BeforeAll
+    static void smallSplit() {
+        TrainTest full = EmbeddedMnist.split();
+        ImageSet train = StratifiedSplit.split(full.train(), 1000.0 / 8000, 7).test();
+        ImageSet test = StratifiedSplit.split(full.test(), 500.0 / 2000, 7).test();
+        small = new TrainTest(train, test);
+    }
+
+    @Test
+    void lenet5LearnsDigitsAndTheSameSeedGivesTheSamePredictions() {
+        BaselineResult a = Baselines.lenet5(small, OPTIONS, Progress.silent());
+        BaselineResult b = Baselines.lenet5(small, OPTIONS, Progress.silent());
+        assertEquals("lenet5", a.name());
+        assertTrue(a.accuracy() > 0.8, "accuracy " + a.accuracy());
+        assertEquals(Accuracy.of(a.predictions(), small.test().labels()), a.accuracy());
+        assertEquals(61_706, a.parameters());
+        assertEquals(2, a.epochsTrained());
+        assertEquals(2, a.validationAccuracy().length);
+        assertEquals(a.validationAccuracy()[a.bestEpoch() - 1], a.bestValidationAccuracy());
+        assertTrue(a.secondsTrain() > 0 && a.imagesPerSecond() > 0);
+        assertArrayEquals(a.predictions(), b.predictions());
+        assertArrayEquals(a.validationAccuracy(), b.validationAccuracy());
+    }
+
+    /**
+     * The MLP is trained three times: twice on the real split (same seed, so the same predictions), and
+     * once with a decoy test set of noise images and shuffled labels. Early stopping must not notice
+     * the decoy: the validation curve and the kept epoch are identical, because only the training set
+     * feeds them.
+     */
+    @Test
+    void mlpLearnsDigitsIsDeterministicAndNeverLooksAtTheTestSetWhileTraining() {
+        BaselineOptions options = OPTIONS.withMaxEpochs(4).withPatience(1);
+        RecordingProgress progress = new RecordingProgress();
+        BaselineResult a = Baselines.mlp(small, options, progress);
+        BaselineResult b = Baselines.mlp(small, options, Progress.silent());
+        assertEquals("mlp", a.name());
+        int batches = (900 + 15) / 16;
+        assertEquals(List.of("mlp " + 4 * batches + " " + a.epochsTrained() * batches + " closed"), progress.log);
+        assertTrue(a.accuracy() > 0.8, "accuracy " + a.accuracy());
+        assertEquals(266_610, a.parameters());
+        assertArrayEquals(a.predictions(), b.predictions());
+        assertArrayEquals(a.validationAccuracy(), b.validationAccuracy());
+
+        BaselineResult decoy = Baselines.mlp(new TrainTest(small.train(), decoy(small.test())), options,
+                Progress.silent());
+        assertArrayEquals(a.validationAccuracy(), decoy.validationAccuracy());
+        assertEquals(a.bestEpoch(), decoy.bestEpoch());
+        assertEquals(a.epochsTrained(), decoy.epochsTrained());
+        assertFalse(Arrays.equals(a.predictions(), decoy.predictions()));
+    }
+
+    @Test
+    void theValidationPartIsAStratifiedTenthOfTheTrainingSet() {
+        TrainTest holdout = Baselines.holdout(small.train(), OPTIONS);
+        assertEquals(900, holdout.train().size());
+        assertEquals(100, holdout.test().size());
+        int[] all = small.train().classCounts();
+        int[] validation = holdout.test().classCounts();
+        for (int c = 0; c < 10; c++) {
+            assertTrue(Math.abs(validation[c] - all[c] / 10.0) < 1, "class " + c + ": " + validation[c] + " of " + all[c]);
+        }
+        // The fitting part and the validation part together are exactly the training images, each once.
+        int[] train = rowHashes(small.train().images());
+        int[] parts = java.util.stream.IntStream.concat(Arrays.stream(rowHashes(holdout.train().images())),
+                Arrays.stream(rowHashes(holdout.test().images()))).sorted().toArray();
+        assertArrayEquals(train, parts);
+    }
+
+    @Test
+    void imagesBecomeChannelMajorRows() {
+        // [1, 2, 2, 3] NHWC: value = 100 y + 10 x + c
+        float[] nhwc = new float[12];
+        for (int y = 0; y < 2; y++)
+            for (int x = 0; x < 2; x++)
+                for (int c = 0; c < 3; c++) nhwc[(y * 2 + x) * 3 + c] = 100 * y + 10 * x + c;
+        INDArray rows = Baselines.nchwRows(Nd4j.create(nhwc, new long[] {1, 2, 2, 3}, 'c'));
+        assertArrayEquals(new long[] {1, 12}, rows.shape());
+        assertArrayEquals(new float[] {0, 10, 100, 110, 1, 11, 101, 111, 2, 12, 102, 112}, rows.data().asFloat());
+    }
+
+    @Test
+    void rejectsATestSetOfAnotherKind() {
+        ImageSet wide = new ImageSet("wide", Nd4j.zeros(DataType.FLOAT, 2, 28, 30, 1),
+                new int[] {0, 1}, 10);
+        assertEquals("wide: test image: expected shape [28, 28, 1] but got [28, 30, 1]",
+                assertThrows(GlassboxException.class,
+                        () -> Baselines.mlp(new TrainTest(small.train(), wide), OPTIONS, Progress.silent())).getMessage());
+        ImageSet fewer = new ImageSet("fewer", Nd4j.zeros(DataType.FLOAT, 2, 28, 28, 1),
+                new int[] {0, 1}, 5);
+        assertEquals("fewer: 5 classes but the training set has 10 (expected the same classes)",
+                assertThrows(GlassboxException.class,
+                        () -> Baselines.lenet5(new TrainTest(small.train(), fewer), OPTIONS, Progress.silent())).getMessage());
+    }
+
+    /** Logs each task as "name total stepsDone closed". */
+    private static final class RecordingProgress implements Progress {
+        final List<String> log = new ArrayList<>();
+
+        @Override
+        public Task task(String name, long total) {
+            long[] done = {0};
+            return new Task() {
+                @Override
+                public void step(long units) {
+                    done[0] += units;
+                }
+
+                @Override
+                public void close() {
+                    log.add(name + " " + total + " " + done[0] + " closed");
+                }
+            };
+        }
+    }
+
+    private static ImageSet decoy(ImageSet test) {
+        SplittableRandom random = new SplittableRandom(99);
+        float[] noise = new float[(int) test.images().length()];
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) random.nextDouble();
+        int[] labels = new int[test.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = random.nextInt(test.classes());
+        return new ImageSet("decoy", Nd4j.create(noise, test.images().shape(), 'c'), labels, test.classes());
+    }
+
+    /** A hash of every image's pixels, sorted. */
+    private static int[] rowHashes(INDArray images) {
+        float[] flat = images.dup('c').data().asFloat();
+        int n = (int) images.size(0);
+        int d = flat.length / n;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = Arrays.hashCode(Arrays.copyOfRange(flat, i * d, (i + 1) * d));
+        Arrays.sort(out);
+        return out;
+    }
+}

@@ -1,9 +1,11 @@
 package org.glassbox.mnist;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.stats.Comparison;
 
 /**
  * What {@code metrics.json} holds (docs/mnist.md lists every field).
@@ -15,6 +17,9 @@ import java.util.Map;
  * @param layers one entry per sparse-coding layer
  * @param accuracy test accuracy of each readout by name, as a fraction
  * @param seconds wall times
+ * @param baselines with {@code --baselines}: the white-box model ({@code glassbox}, its linear
+ *                  readout) and the black-box baselines on the same test items; otherwise absent
+ * @param mcnemar with {@code --baselines}: McNemar's p-value of {@code glassbox} against each baseline
  * @param stack the hyperparameters of every stage, as {@code StackDescription} JSON, readable again with {@code --stack}
  */
 public record Metrics(String dataset,
@@ -24,6 +29,8 @@ public record Metrics(String dataset,
                       List<LayerMetrics> layers,
                       Map<String, Double> accuracy,
                       Seconds seconds,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<Comparison.Entry> baselines,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> mcnemar,
                       JsonNode stack) {
 
     /**

@@ -30,10 +30,14 @@ public final class MnistCommand implements Callable<Integer> {
             + "object of a model's metrics.json has the same form); default: the built-in stack.")
     Path stack;
 
+    @Option(names = "--baselines", description = "Also train the Deeplearning4j LeNet-5 and MLP on the same split "
+            + "and compare (accuracy with 95% intervals, McNemar's test, time, throughput, parameters).")
+    boolean baselines;
+
     @Override
     public Integer call() {
         StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
-        MnistRun.run(new MnistRun.Options(out, data, seed, stages), ConsoleProgress.forStandardError(),
+        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines), ConsoleProgress.forStandardError(),
                 spec.commandLine().getOut());
         return 0;
     }

@@ -10,6 +10,7 @@ import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
@@ -23,6 +24,8 @@ import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.framework.stats.ClassifierRun;
+import org.glassbox.framework.stats.Comparison;
 import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.readout.ReadoutSpec;
@@ -47,8 +50,9 @@ public final class MnistRun {
      * @param data an IDX folder, or null for the embedded digits
      * @param seed the seed of the fit
      * @param stack the stages and readouts to fit
+     * @param baselines also train the black-box baselines on the same split and compare
      */
-    public record Options(Path out, Path data, long seed, StackDescription stack) {
+    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines) {
     }
 
     /** The fitted model and what the run measured. */
@@ -81,6 +85,7 @@ public final class MnistRun {
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();
+        long testStart = System.nanoTime();
         TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
         boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
         TestPass test = testPass(pipeline, split.test(), progress, hasParts ? parts::add : (trace, offset) -> { });
@@ -88,6 +93,7 @@ public final class MnistRun {
         for (Readout r : readouts) {
             accuracy.put(r.id(), ConfusionMatrix.accuracy(split.test().labels(), r.predict(test.features()), classes));
         }
+        double testSeconds = (System.nanoTime() - testStart) / 1e9;
         accuracy.put("pixels_knn", pixelsKnn(split, context));
         double evalSeconds = seconds(evalStart);
 
@@ -102,12 +108,36 @@ public final class MnistRun {
             PartAtlas.write(pipeline, split.test(), parts, options.out().resolve("atlas-L2.png"));
         }
 
+        Comparison comparison = null;
+        if (options.baselines()) {
+            Readout linear = readouts.stream().filter(r -> r.id().equals(GLASSBOX_READOUT)).findFirst()
+                    .orElseThrow(() -> new GlassboxException("--baselines compares the readout named \""
+                            + GLASSBOX_READOUT + "\"; the stack has none"));
+            ClassifierRun glassbox = new ClassifierRun("glassbox", linear.predict(test.features()), fitSeconds,
+                    split.test().size() / testSeconds, parameters(pipeline, linear));
+            comparison = BlackBoxComparison.run(glassbox, split, options.seed(), progress);
+        }
         Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), test.layers(),
-                accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)), options.stack().toJson());
+                accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
+                comparison == null ? null : comparison.baselines(), comparison == null ? null : comparison.mcnemar(),
+                options.stack().toJson());
         AtomicFolder.writeFile(options.out().resolve("metrics.json"),
                 tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         Summary.print(metrics, options.out(), console);
         return new Result(model, split, metrics);
+    }
+
+    /** The readout that stands for the white-box model in comparisons: the linear one, whose scores decompose. */
+    public static final String GLASSBOX_READOUT = "linear";
+
+    /** Learned numbers of the pipeline and one readout (kNN's stored training set is data, not counted). */
+    static long parameters(Pipeline pipeline, Layer readout) {
+        long n = 0;
+        for (Layer stage : pipeline.stages()) {
+            for (INDArray a : stage.parameters().values()) n += a.length();
+        }
+        for (INDArray a : readout.parameters().values()) n += a.length();
+        return n;
     }
 
     /** The pipeline's output for every image of {@code images}, {@code [n, outputShape]}. */

@@ -161,6 +161,7 @@ public final class Fista {
     private final class Block {
         private final int k = atoms;
         private final float theta = (float) (lambda / lipschitz);
+        private final int thetaBits = Float.floatToRawIntBits(theta);
         private final float[] c;
         private final double[] t;
         private final int[] outRow;
@@ -172,6 +173,7 @@ public final class Fista {
         private final float[] aRow = new float[k];
         private final float[] yRow = new float[k];
         private final float[] gRow = new float[k];
+        private final float[] vRow = new float[k];
         private final int[] newIdx = new int[k];
         private final float[] newA = new float[k];
         private final float[] newStep = new float[k];
@@ -285,7 +287,14 @@ public final class Fista {
             supLen[p] = n;
         }
 
-        /** The fused step for position {@code p}: gradient step, shrinkage, stopping test, restart test, momentum. */
+        /**
+         * The fused step for position {@code p}: gradient step, shrinkage, stopping test, restart
+         * test, momentum. The dense part computes v = y - y G / L + x D^T / L for the row and
+         * collects the positions where the shrinkage is non-zero by comparing the IEEE bit
+         * patterns of |v| and lambda / L as integers (monotone for non-negative floats, and far
+         * cheaper in compiled Java than float comparisons); only those positions and the old
+         * support are then visited, and the new y row goes back to native memory in one bulk copy.
+         */
         private void update(int p) {
             int len = supLen[p];
             int[] si = supIdx[p];
@@ -295,33 +304,56 @@ public final class Fista {
                 aRow[si[s]] = sa[s];
                 yRow[si[s]] = sy[s];
             }
-            g.get(p, gRow, 0);
-            int base = p * k;
-            float th = theta;
+            float[] vr = vRow;
+            float[] yr = yRow;
+            float[] gr = gRow;
+            float[] cs = c;
+            int[] idx = newIdx;
+            int kk = k;
+            int tb = thetaBits;
+            g.get(p, gr, 0);
+            int base = p * kk;
+            for (int j = 0; j < kk; j++) vr[j] = yr[j] - gr[j] + cs[base + j];
             int n = 0;
+            if (nonNegative) {
+                for (int j = 0; j < kk; j++) {
+                    idx[n] = j;
+                    n += (tb - Math.max(Float.floatToRawIntBits(vr[j]), 0)) >>> 31;
+                }
+            } else {
+                for (int j = 0; j < kk; j++) {
+                    idx[n] = j;
+                    n += (tb - (Float.floatToRawIntBits(vr[j]) & 0x7fffffff)) >>> 31;
+                }
+            }
             double changeSq = 0;
             double normSq = 0;
             double restart = 0;
-            for (int j = 0; j < k; j++) {
-                float yj = yRow[j];
-                float v = yj - gRow[j] + c[base + j];
-                float ao = aRow[j];
-                if (v > th || (!nonNegative && v < -th) || ao != 0f) {
-                    float an = shrink(v);
-                    float d = an - ao;
-                    changeSq += (double) d * d;
-                    normSq += (double) an * an;
-                    restart += (double) (yj - an) * d;
-                    newIdx[n] = j;
-                    newA[n] = an;
-                    newStep[n] = d;
-                    n++;
-                }
+            float th = theta;
+            for (int s = 0; s < n; s++) {
+                int j = newIdx[s];
+                float v = vRow[j];
+                float an = v > 0 ? v - th : v + th;
+                float d = an - aRow[j];
+                changeSq += (double) d * d;
+                normSq += (double) an * an;
+                restart += (double) (yRow[j] - an) * d;
+                newA[s] = an;
+                newStep[s] = d;
             }
             for (int s = 0; s < len; s++) {
-                aRow[si[s]] = 0f;
-                yRow[si[s]] = 0f;
-                y.set(p, si[s], 0f);
+                int j = si[s];
+                float ao = sa[s];
+                if (ao != 0f && !selected(vRow[j])) {
+                    changeSq += (double) ao * ao;
+                    restart -= (double) yRow[j] * ao;
+                    newIdx[n] = j;
+                    newA[n] = 0f;
+                    newStep[n] = -ao;
+                    n++;
+                }
+                aRow[j] = 0f;
+                yRow[j] = 0f;
             }
             if (changeSq <= tolerance * tolerance * normSq) {
                 for (int s = 0; s < n; s++) out.set(outRow[p], newIdx[s], newA[s]);
@@ -352,11 +384,19 @@ public final class Fista {
                     si[kept] = newIdx[s];
                     sa[kept] = an;
                     sy[kept] = yn;
-                    y.set(p, newIdx[s], yn);
+                    yRow[newIdx[s]] = yn;
                     kept++;
                 }
             }
             supLen[p] = kept;
+            y.put(p, yRow, 0);
+            for (int s = 0; s < kept; s++) yRow[si[s]] = 0f;
+        }
+
+        /** Whether S(v) is non-zero, by the same integer test as the dense selection. */
+        private boolean selected(float v) {
+            int bits = Float.floatToRawIntBits(v);
+            return (nonNegative ? Math.max(bits, 0) : bits & 0x7fffffff) > thetaBits;
         }
 
         private float shrink(float v) {

@@ -36,6 +36,11 @@ final class NativeRows {
         return new NativeRows(Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c'));
     }
 
+    /** A new {@code [rows, cols]} matrix whose values are undefined until written. */
+    static NativeRows uninitialized(int rows, int cols) {
+        return new NativeRows(Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c'));
+    }
+
     /**
      * Wraps {@code array} when it is a float32, C-ordered matrix that owns its memory from offset 0;
      * otherwise wraps a C-ordered copy of it.

@@ -28,7 +28,7 @@ final class NativeRows {
         this.array = array;
         this.rows = (int) array.size(0);
         this.cols = (int) array.size(1);
-        this.buffer = array.data().asNioFloat();
+        this.buffer = array.isEmpty() ? FloatBuffer.allocate(0) : array.data().asNioFloat();
     }
 
     /** A new zero-filled {@code [rows, cols]} matrix. */
@@ -46,8 +46,9 @@ final class NativeRows {
      * otherwise wraps a C-ordered copy of it.
      */
     static NativeRows of(INDArray array) {
-        boolean direct = array.rank() == 2 && array.dataType() == DataType.FLOAT && array.ordering() == 'c'
-                && !array.isView() && array.offset() == 0 && array.data().length() == array.length();
+        boolean direct = array.isEmpty() || array.rank() == 2 && array.dataType() == DataType.FLOAT
+                && array.ordering() == 'c' && !array.isView() && array.offset() == 0
+                && array.data().length() == array.length();
         return new NativeRows(direct ? array : array.dup('c'));
     }
 

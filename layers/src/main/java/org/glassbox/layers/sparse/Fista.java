@@ -155,8 +155,7 @@ public final class Fista {
      * The solve of one block of at most {@link #BLOCK_ROWS} rows. The codes a and the momentum
      * points y are sparse, so each row keeps them as a support list (the positions where a or y is
      * non-zero, with both values); the dense per-element pass reads only y G / L (just computed)
-     * and x D^T / L, and the native copy of Y that feeds the next product is updated at the
-     * support positions only.
+     * and x D^T / L, and writes the row of Y that feeds the next product back with one bulk copy.
      */
     private final class Block {
         private final int k = atoms;
@@ -187,7 +186,7 @@ public final class Fista {
         Block(INDArray xb, INDArray warm, NativeRows out, int firstRow) {
             this.out = out;
             int m = (int) xb.size(0);
-            NativeRows xs = NativeRows.zeros(m, k);
+            NativeRows xs = NativeRows.uninitialized(m, k);
             Nd4j.gemm(xb, dictionary, xs.array, false, true, 1.0 / lipschitz, 0.0);
             flops += 2L * m * k * dim;
             c = new float[m * k];
@@ -201,7 +200,7 @@ public final class Fista {
             supLen = new int[m];
             for (int i = 0; i < m; i++) outRow[i] = firstRow + i;
             y = NativeRows.zeros(m, k);
-            g = NativeRows.zeros(m, k);
+            g = NativeRows.uninitialized(m, k);
             active = m;
             if (warm == null) {
                 firstStepFromZero(m);
@@ -242,7 +241,7 @@ public final class Fista {
                     }
                 }
                 t[p] = t2;
-                store(p, n, true);
+                store(p, n);
                 if (n == 0) {
                     finish(p);
                 }
@@ -263,7 +262,7 @@ public final class Fista {
                     }
                 }
                 t[p] = 1;
-                store(p, n, true);
+                store(p, n);
             }
         }
 
@@ -271,13 +270,11 @@ public final class Fista {
          * Saves the first {@code n} entries of newIdx / newA as row p's support with y = a and
          * writes y into the native product input.
          */
-        private void store(int p, int n, boolean allocate) {
-            if (allocate || supIdx[p].length < n) {
-                int cap = Math.max(16, Integer.highestOneBit(Math.max(n, 1)) * 2);
-                supIdx[p] = new int[Math.min(cap, k)];
-                supA[p] = new float[supIdx[p].length];
-                supY[p] = new float[supIdx[p].length];
-            }
+        private void store(int p, int n) {
+            int cap = Math.min(k, Math.max(16, Integer.highestOneBit(Math.max(n, 1)) * 2));
+            supIdx[p] = new int[cap];
+            supA[p] = new float[cap];
+            supY[p] = new float[cap];
             for (int s = 0; s < n; s++) {
                 supIdx[p][s] = newIdx[s];
                 supA[p][s] = newA[s];
@@ -436,7 +433,7 @@ public final class Fista {
                 q++;
             }
             y = ny;
-            g = NativeRows.zeros(active, k);
+            g = NativeRows.uninitialized(active, k);
         }
     }
 }

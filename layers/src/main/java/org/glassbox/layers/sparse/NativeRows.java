@@ -71,9 +71,4 @@ final class NativeRows {
     void getAll(float[] dst) {
         buffer.get(0, dst, 0, rows * cols);
     }
-
-    /** Copies {@code src[0 .. rows * cols)} into the matrix, row after row. */
-    void putAll(float[] src) {
-        buffer.put(0, src, 0, rows * cols);
-    }
 }

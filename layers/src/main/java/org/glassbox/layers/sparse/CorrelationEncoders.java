@@ -124,10 +124,12 @@ public final class CorrelationEncoders {
         int n = (int) x.size(0);
         int atoms = (int) dictionary.size(0);
         NativeRows out = NativeRows.uninitialized(n, atoms);
+        // blocks are taken from a C-ordered copy that owns its memory, never as views of views
+        INDArray xs = NativeRows.of(x).array;
         float[] row = new float[atoms];
         for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
-            Nd4j.gemm(x.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary,
+            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary,
                     out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), false, true, 1.0, 0.0);
             for (int i = r0; i < r1; i++) {
                 out.get(i, row, 0);

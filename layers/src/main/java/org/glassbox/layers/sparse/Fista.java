@@ -129,12 +129,15 @@ public final class Fista {
             Shapes.require("FISTA warm start", warmStart, n, atoms);
         }
         NativeRows out = NativeRows.zeros(n, atoms);
+        // blocks are taken from C-ordered copies that own their memory, never as views of views
+        INDArray xs = NativeRows.of(x).array;
+        INDArray ws = warmStart == null ? null : NativeRows.of(warmStart).array;
         long flops = 0;
         int iterations = 0;
         for (int r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
             int r1 = Math.min(n, r0 + BLOCK_ROWS);
-            INDArray xb = x.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
-            INDArray wb = warmStart == null ? null : warmStart.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            INDArray xb = xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            INDArray wb = ws == null ? null : ws.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
             Block block = new Block(xb, wb, out, r0);
             iterations = Math.max(iterations, block.iterations);
             flops += block.flops;

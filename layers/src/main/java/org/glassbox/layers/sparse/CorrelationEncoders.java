@@ -32,12 +32,12 @@ public final class CorrelationEncoders {
             throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
         }
         float th = (float) lambda;
-        return select(x, dictionary, (row, out, r) -> {
-            for (int j = 0; j < row.length; j++) {
-                float v = row[j];
-                row[j] = v > th ? v - th : (!nonNegative && v < -th) ? v + th : 0f;
+        return select(x, dictionary, row -> {
+            if (nonNegative) {
+                for (int j = 0; j < row.length; j++) row[j] = Math.max(row[j] - th, 0f);
+            } else {
+                for (int j = 0; j < row.length; j++) row[j] -= Math.max(-th, Math.min(row[j], th));
             }
-            out.put(r, row, 0);
         });
     }
 
@@ -50,23 +50,25 @@ public final class CorrelationEncoders {
         if (k < 1 || k > dictionary.size(0)) {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
-        float[] keys = new float[k];
+        int[] keys = new int[k];
         int[] index = new int[k];
-        return select(x, dictionary, (row, out, r) -> {
+        float[] values = new float[k];
+        return select(x, dictionary, row -> {
             int size = 0;
             for (int j = 0; j < row.length; j++) {
-                float key = nonNegative ? row[j] : Math.abs(row[j]);
-                if (!(key > 0f)) {
-                    continue;
-                }
+                int key = key(row[j], nonNegative);
                 if (size < k) {
-                    siftUp(keys, index, size, key, j);
-                    size++;
+                    if (key > 0) {
+                        siftUp(keys, index, size, key, j);
+                        size++;
+                    }
                 } else if (key > keys[0]) {
                     siftDown(keys, index, size, key, j);
                 }
             }
-            for (int s = 0; s < size; s++) out.set(r, index[s], row[index[s]]);
+            for (int s = 0; s < size; s++) values[s] = row[index[s]];
+            java.util.Arrays.fill(row, 0f);
+            for (int s = 0; s < size; s++) row[index[s]] = values[s];
         });
     }
 
@@ -77,47 +79,62 @@ public final class CorrelationEncoders {
      * correlation gives a zero code.
      */
     public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return select(x, dictionary, (row, out, r) -> {
+        return select(x, dictionary, row -> {
             int best = -1;
-            float bestKey = 0f;
+            int bestKey = 0;
             for (int j = 0; j < row.length; j++) {
-                float key = nonNegative ? row[j] : Math.abs(row[j]);
+                int key = key(row[j], nonNegative);
                 if (key > bestKey) {
                     bestKey = key;
                     best = j;
                 }
             }
+            float value = best >= 0 ? row[best] : 0f;
+            java.util.Arrays.fill(row, 0f);
             if (best >= 0) {
-                out.set(r, best, row[best]);
+                row[best] = value;
             }
         });
     }
 
-    /** Receives the correlations of one row (a scratch array it may modify) and writes its code into row {@code r} of {@code out}. */
-    @FunctionalInterface
-    private interface RowSelector {
-        void select(float[] correlations, NativeRows out, int r);
+    /**
+     * The selection key of a correlation as an int: the IEEE bit pattern of |c| (with
+     * {@code nonNegative}: of c, and 0 for c &lt;= 0). For non-negative floats the bit patterns are
+     * ordered like the values, and integer comparisons compile to much cheaper code than float
+     * comparisons; a key of 0 (a zero, or non-positive, correlation) is never selected.
+     */
+    private static int key(float c, boolean nonNegative) {
+        int bits = Float.floatToRawIntBits(c);
+        return nonNegative ? Math.max(bits, 0) : bits & 0x7fffffff;
     }
 
-    /** The product c = x D^T in blocks of {@link Fista#BLOCK_ROWS} rows, then {@code selector} on each row. */
+    /** Turns the correlations of one row (modified in place) into its code. */
+    @FunctionalInterface
+    private interface RowSelector {
+        void select(float[] row);
+    }
+
+    /**
+     * The product c = x D^T, written block by block ({@link Fista#BLOCK_ROWS} rows) straight into
+     * the result, then {@code selector} on each row, read and written back with one bulk copy each.
+     */
     private static INDArray select(INDArray x, INDArray dictionary, RowSelector selector) {
         Shapes.require("encoder dictionary", dictionary, Shapes.ANY, Shapes.ANY);
         Shapes.require("encoder input", x, Shapes.ANY, dictionary.size(1));
         int n = (int) x.size(0);
         int atoms = (int) dictionary.size(0);
-        NativeRows out = NativeRows.zeros(n, atoms);
+        NativeRows out = NativeRows.uninitialized(n, atoms);
+        // blocks are taken from a C-ordered copy that owns its memory, never as views of views
+        INDArray xs = NativeRows.of(x).array;
         float[] row = new float[atoms];
-        NativeRows block = null;
         for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
-            int m = Math.min(Fista.BLOCK_ROWS, n - r0);
-            if (block == null || block.rows != m) {
-                block = NativeRows.zeros(m, atoms);
-            }
-            Nd4j.gemm(x.get(NDArrayIndex.interval(r0, r0 + m), NDArrayIndex.all()), dictionary, block.array,
-                    false, true, 1.0, 0.0);
-            for (int i = 0; i < m; i++) {
-                block.get(i, row, 0);
-                selector.select(row, out, r0 + i);
+            int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
+            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary,
+                    out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), false, true, 1.0, 0.0);
+            for (int i = r0; i < r1; i++) {
+                out.get(i, row, 0);
+                selector.select(row);
+                out.put(i, row, 0);
             }
         }
         return out.array;
@@ -127,12 +144,12 @@ public final class CorrelationEncoders {
      * The heap order: smaller key first, and among equal keys the higher index first, so the root
      * is the entry to evict and ties keep the lower index.
      */
-    private static boolean before(float key1, int index1, float key2, int index2) {
+    private static boolean before(int key1, int index1, int key2, int index2) {
         return key1 < key2 || (key1 == key2 && index1 > index2);
     }
 
     /** Inserts (key, j) into the min-heap of the first {@code size} entries. */
-    private static void siftUp(float[] keys, int[] index, int size, float key, int j) {
+    private static void siftUp(int[] keys, int[] index, int size, int key, int j) {
         int i = size;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
@@ -148,7 +165,7 @@ public final class CorrelationEncoders {
     }
 
     /** Replaces the root of the min-heap of {@code size} entries by (key, j) and restores the heap. */
-    private static void siftDown(float[] keys, int[] index, int size, float key, int j) {
+    private static void siftDown(int[] keys, int[] index, int size, int key, int j) {
         int i = 0;
         while (true) {
             int child = 2 * i + 1;

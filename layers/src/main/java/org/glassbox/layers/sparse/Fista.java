@@ -129,12 +129,15 @@ public final class Fista {
             Shapes.require("FISTA warm start", warmStart, n, atoms);
         }
         NativeRows out = NativeRows.zeros(n, atoms);
+        // blocks are taken from C-ordered copies that own their memory, never as views of views
+        INDArray xs = NativeRows.of(x).array;
+        INDArray ws = warmStart == null ? null : NativeRows.of(warmStart).array;
         long flops = 0;
         int iterations = 0;
         for (int r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
             int r1 = Math.min(n, r0 + BLOCK_ROWS);
-            INDArray xb = x.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
-            INDArray wb = warmStart == null ? null : warmStart.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            INDArray xb = xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            INDArray wb = ws == null ? null : ws.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
             Block block = new Block(xb, wb, out, r0);
             iterations = Math.max(iterations, block.iterations);
             flops += block.flops;
@@ -155,12 +158,12 @@ public final class Fista {
      * The solve of one block of at most {@link #BLOCK_ROWS} rows. The codes a and the momentum
      * points y are sparse, so each row keeps them as a support list (the positions where a or y is
      * non-zero, with both values); the dense per-element pass reads only y G / L (just computed)
-     * and x D^T / L, and the native copy of Y that feeds the next product is updated at the
-     * support positions only.
+     * and x D^T / L, and writes the row of Y that feeds the next product back with one bulk copy.
      */
     private final class Block {
         private final int k = atoms;
         private final float theta = (float) (lambda / lipschitz);
+        private final int thetaBits = Float.floatToRawIntBits(theta);
         private final float[] c;
         private final double[] t;
         private final int[] outRow;
@@ -172,6 +175,7 @@ public final class Fista {
         private final float[] aRow = new float[k];
         private final float[] yRow = new float[k];
         private final float[] gRow = new float[k];
+        private final float[] vRow = new float[k];
         private final int[] newIdx = new int[k];
         private final float[] newA = new float[k];
         private final float[] newStep = new float[k];
@@ -185,7 +189,7 @@ public final class Fista {
         Block(INDArray xb, INDArray warm, NativeRows out, int firstRow) {
             this.out = out;
             int m = (int) xb.size(0);
-            NativeRows xs = NativeRows.zeros(m, k);
+            NativeRows xs = NativeRows.uninitialized(m, k);
             Nd4j.gemm(xb, dictionary, xs.array, false, true, 1.0 / lipschitz, 0.0);
             flops += 2L * m * k * dim;
             c = new float[m * k];
@@ -199,7 +203,7 @@ public final class Fista {
             supLen = new int[m];
             for (int i = 0; i < m; i++) outRow[i] = firstRow + i;
             y = NativeRows.zeros(m, k);
-            g = NativeRows.zeros(m, k);
+            g = NativeRows.uninitialized(m, k);
             active = m;
             if (warm == null) {
                 firstStepFromZero(m);
@@ -240,7 +244,7 @@ public final class Fista {
                     }
                 }
                 t[p] = t2;
-                store(p, n, true);
+                store(p, n);
                 if (n == 0) {
                     finish(p);
                 }
@@ -261,7 +265,7 @@ public final class Fista {
                     }
                 }
                 t[p] = 1;
-                store(p, n, true);
+                store(p, n);
             }
         }
 
@@ -269,13 +273,11 @@ public final class Fista {
          * Saves the first {@code n} entries of newIdx / newA as row p's support with y = a and
          * writes y into the native product input.
          */
-        private void store(int p, int n, boolean allocate) {
-            if (allocate || supIdx[p].length < n) {
-                int cap = Math.max(16, Integer.highestOneBit(Math.max(n, 1)) * 2);
-                supIdx[p] = new int[Math.min(cap, k)];
-                supA[p] = new float[supIdx[p].length];
-                supY[p] = new float[supIdx[p].length];
-            }
+        private void store(int p, int n) {
+            int cap = Math.min(k, Math.max(16, Integer.highestOneBit(Math.max(n, 1)) * 2));
+            supIdx[p] = new int[cap];
+            supA[p] = new float[cap];
+            supY[p] = new float[cap];
             for (int s = 0; s < n; s++) {
                 supIdx[p][s] = newIdx[s];
                 supA[p][s] = newA[s];
@@ -285,7 +287,14 @@ public final class Fista {
             supLen[p] = n;
         }
 
-        /** The fused step for position {@code p}: gradient step, shrinkage, stopping test, restart test, momentum. */
+        /**
+         * The fused step for position {@code p}: gradient step, shrinkage, stopping test, restart
+         * test, momentum. The dense part computes v = y - y G / L + x D^T / L for the row and
+         * collects the positions where the shrinkage is non-zero by comparing the IEEE bit
+         * patterns of |v| and lambda / L as integers (monotone for non-negative floats, and far
+         * cheaper in compiled Java than float comparisons); only those positions and the old
+         * support are then visited, and the new y row goes back to native memory in one bulk copy.
+         */
         private void update(int p) {
             int len = supLen[p];
             int[] si = supIdx[p];
@@ -295,33 +304,56 @@ public final class Fista {
                 aRow[si[s]] = sa[s];
                 yRow[si[s]] = sy[s];
             }
-            g.get(p, gRow, 0);
-            int base = p * k;
-            float th = theta;
+            float[] vr = vRow;
+            float[] yr = yRow;
+            float[] gr = gRow;
+            float[] cs = c;
+            int[] idx = newIdx;
+            int kk = k;
+            int tb = thetaBits;
+            g.get(p, gr, 0);
+            int base = p * kk;
+            for (int j = 0; j < kk; j++) vr[j] = yr[j] - gr[j] + cs[base + j];
             int n = 0;
+            if (nonNegative) {
+                for (int j = 0; j < kk; j++) {
+                    idx[n] = j;
+                    n += (tb - Math.max(Float.floatToRawIntBits(vr[j]), 0)) >>> 31;
+                }
+            } else {
+                for (int j = 0; j < kk; j++) {
+                    idx[n] = j;
+                    n += (tb - (Float.floatToRawIntBits(vr[j]) & 0x7fffffff)) >>> 31;
+                }
+            }
             double changeSq = 0;
             double normSq = 0;
             double restart = 0;
-            for (int j = 0; j < k; j++) {
-                float yj = yRow[j];
-                float v = yj - gRow[j] + c[base + j];
-                float ao = aRow[j];
-                if (v > th || (!nonNegative && v < -th) || ao != 0f) {
-                    float an = shrink(v);
-                    float d = an - ao;
-                    changeSq += (double) d * d;
-                    normSq += (double) an * an;
-                    restart += (double) (yj - an) * d;
-                    newIdx[n] = j;
-                    newA[n] = an;
-                    newStep[n] = d;
-                    n++;
-                }
+            float th = theta;
+            for (int s = 0; s < n; s++) {
+                int j = newIdx[s];
+                float v = vRow[j];
+                float an = v > 0 ? v - th : v + th;
+                float d = an - aRow[j];
+                changeSq += (double) d * d;
+                normSq += (double) an * an;
+                restart += (double) (yRow[j] - an) * d;
+                newA[s] = an;
+                newStep[s] = d;
             }
             for (int s = 0; s < len; s++) {
-                aRow[si[s]] = 0f;
-                yRow[si[s]] = 0f;
-                y.set(p, si[s], 0f);
+                int j = si[s];
+                float ao = sa[s];
+                if (ao != 0f && !selected(vRow[j])) {
+                    changeSq += (double) ao * ao;
+                    restart -= (double) yRow[j] * ao;
+                    newIdx[n] = j;
+                    newA[n] = 0f;
+                    newStep[n] = -ao;
+                    n++;
+                }
+                aRow[j] = 0f;
+                yRow[j] = 0f;
             }
             if (changeSq <= tolerance * tolerance * normSq) {
                 for (int s = 0; s < n; s++) out.set(outRow[p], newIdx[s], newA[s]);
@@ -352,11 +384,19 @@ public final class Fista {
                     si[kept] = newIdx[s];
                     sa[kept] = an;
                     sy[kept] = yn;
-                    y.set(p, newIdx[s], yn);
+                    yRow[newIdx[s]] = yn;
                     kept++;
                 }
             }
             supLen[p] = kept;
+            y.put(p, yRow, 0);
+            for (int s = 0; s < kept; s++) yRow[si[s]] = 0f;
+        }
+
+        /** Whether S(v) is non-zero, by the same integer test as the dense selection. */
+        private boolean selected(float v) {
+            int bits = Float.floatToRawIntBits(v);
+            return (nonNegative ? Math.max(bits, 0) : bits & 0x7fffffff) > thetaBits;
         }
 
         private float shrink(float v) {
@@ -396,7 +436,7 @@ public final class Fista {
                 q++;
             }
             y = ny;
-            g = NativeRows.zeros(active, k);
+            g = NativeRows.uninitialized(active, k);
         }
     }
 }

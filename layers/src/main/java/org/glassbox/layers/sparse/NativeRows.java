@@ -28,7 +28,7 @@ final class NativeRows {
         this.array = array;
         this.rows = (int) array.size(0);
         this.cols = (int) array.size(1);
-        this.buffer = array.data().asNioFloat();
+        this.buffer = array.isEmpty() ? FloatBuffer.allocate(0) : array.data().asNioFloat();
     }
 
     /** A new zero-filled {@code [rows, cols]} matrix. */
@@ -36,13 +36,19 @@ final class NativeRows {
         return new NativeRows(Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c'));
     }
 
+    /** A new {@code [rows, cols]} matrix whose values are undefined until written. */
+    static NativeRows uninitialized(int rows, int cols) {
+        return new NativeRows(Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c'));
+    }
+
     /**
      * Wraps {@code array} when it is a float32, C-ordered matrix that owns its memory from offset 0;
      * otherwise wraps a C-ordered copy of it.
      */
     static NativeRows of(INDArray array) {
-        boolean direct = array.rank() == 2 && array.dataType() == DataType.FLOAT && array.ordering() == 'c'
-                && !array.isView() && array.offset() == 0 && array.data().length() == array.length();
+        boolean direct = array.isEmpty() || array.rank() == 2 && array.dataType() == DataType.FLOAT
+                && array.ordering() == 'c' && !array.isView() && array.offset() == 0
+                && array.data().length() == array.length();
         return new NativeRows(direct ? array : array.dup('c'));
     }
 
@@ -64,10 +70,5 @@ final class NativeRows {
     /** Copies all rows into {@code dst} (length at least {@code rows * cols}), row after row. */
     void getAll(float[] dst) {
         buffer.get(0, dst, 0, rows * cols);
-    }
-
-    /** Copies {@code src[0 .. rows * cols)} into the matrix, row after row. */
-    void putAll(float[] src) {
-        buffer.put(0, src, 0, rows * cols);
     }
 }

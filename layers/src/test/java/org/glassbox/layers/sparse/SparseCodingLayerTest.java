@@ -58,6 +58,8 @@ class SparseCodingLayerTest {
         assertEquals("L1", layer.atomPrefix());
         assertEquals("L1/a15", layer.atomId(15));
         assertEquals(List.of("dictionary", "usage"), List.copyOf(layer.parameters().keySet()));
+        INDArray none = layer.encode(Nd4j.create(maps.dataType(), 0, 2, 3, 36));
+        assertEquals(List.of(0L, 2L, 3L, (long) ATOMS), List.of(none.size(0), none.size(1), none.size(2), none.size(3)));
     }
 
     @Test

@@ -46,7 +46,7 @@ class SparseCodingSpecTest {
                 .withK(7).withIterations(50).withTolerance(1e-3).withEpochs(3).withBatchSize(512).withMaxSamples(1000)
                 .withAtomPrefix("L2");
         assertEquals(new SparseCodingSpec("L2", 128, 0.2, true, Encoder.TOP_K, 7, 50, 1e-3, 3, 512, 1000), changed);
-        assertEquals(new SparseCodingSpec("L1", 64, 0.1, false, Encoder.FISTA, 1, 200, 1e-4, 2, 256, 50_000), SPEC);
+        assertEquals(new SparseCodingSpec("L1", 64, 0.1, false, Encoder.FISTA, 1, 100, 1e-3, 2, 256, 50_000), SPEC);
     }
 
     @Test

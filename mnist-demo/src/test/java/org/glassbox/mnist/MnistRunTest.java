@@ -1,0 +1,131 @@
+package org.glassbox.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.data.IdxFormat;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.data.StratifiedSplit;
+import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.layer.Pipeline.Stage;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.readout.Readout;
+import org.glassbox.layers.sparse.SparseCodingSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole demo on a small IDX folder of real digits (600 train / 200 test) with a small stack:
+ * what it writes, that the model reloads to the same predictions, and that the same seed writes
+ * identical model files.
+ */
+class MnistRunTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void writeSmallIdxFolder() throws IOException {
+        TrainTest small = StratifiedSplit.split(
+                StratifiedSplit.split(EmbeddedMnist.all(), 0.08, 5).test(), 0.25, 6);
+        data = tmp.resolve("idx");
+        Files.createDirectories(data);
+        write(small.train(), data, "train");
+        write(small.test(), data, "t10k");
+    }
+
+    static void write(ImageSet set, Path dir, String prefix) throws IOException {
+        float[] v = set.images().dup('c').data().asFloat();
+        byte[] pixels = new byte[v.length];
+        for (int i = 0; i < v.length; i++) pixels[i] = (byte) Math.round(v[i] * 255);
+        byte[] labels = new byte[set.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = (byte) set.labels()[i];
+        try (OutputStream out = IdxFormat.create(dir.resolve(prefix + "-images-idx3-ubyte.gz"))) {
+            IdxFormat.writeImages(out, set.size(), 28, 28, pixels);
+        }
+        try (OutputStream out = IdxFormat.create(dir.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
+            IdxFormat.writeLabels(out, labels);
+        }
+    }
+
+    /** The default stack with fewer atoms, epochs and samples, so the test fits a 2-core CI machine. */
+    static StackDescription smallStack() {
+        StackDescription d = StrokeStack.defaults(10);
+        List<Stage> stages = d.stages().stream().map(s -> s.spec() instanceof SparseCodingSpec sc
+                ? new Stage(s.id(), sc.withAtoms(24).withEpochs(1).withMaxSamples(4_000).withIterations(50))
+                : s).toList();
+        return new StackDescription(stages, d.readouts());
+    }
+
+    static MnistRun.Result run(Path out) {
+        return MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false), Progress.silent(),
+                new PrintWriter(new StringWriter()));
+    }
+
+    @Test
+    void writesModelAtlasesAndMetricsAndReloadsToTheSamePredictions() throws IOException {
+        Path out = tmp.resolve("run1");
+        MnistRun.Result result = run(out);
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(600, metrics.get("train_size").asInt());
+        assertEquals(200, metrics.get("test_size").asInt());
+        assertEquals(7, metrics.get("seed").asLong());
+        assertEquals(List.of("L1", "L2"), metrics.get("layers").findValuesAsText("id"));
+        for (JsonNode layer : metrics.get("layers")) {
+            assertEquals(24, layer.get("atoms").asInt());
+            double active = layer.get("mean_active_atoms").asDouble();
+            assertTrue(active > 0 && active < 24, "mean active atoms " + active);
+            double error = layer.get("relative_reconstruction_error").asDouble();
+            assertTrue(error > 0 && error < 1, "relative reconstruction error " + error);
+        }
+        for (String readout : List.of("linear", "knn", "pixels_knn")) {
+            double accuracy = metrics.get("accuracy").get(readout).asDouble();
+            assertTrue(accuracy > 0.5 && accuracy <= 1, readout + " accuracy " + accuracy);
+        }
+        assertTrue(metrics.get("seconds").get("total").asDouble() > 0);
+        assertEquals(StackDescription.fromJson(metrics.get("stack")).toJson(), smallStack().toJson());
+
+        var l1 = ImageIO.read(out.resolve("atlas-L1.png").toFile());
+        assertEquals(5 * (7 * StrokeAtlas.SCALE + 1) + 1, l1.getWidth(), "24 atoms of 7 x 7 in 5 columns");
+        assertTrue(Files.size(out.resolve("atlas-L2.png")) > 0);
+
+        Model reloaded = ModelFile.read(out.resolve("model"));
+        assertEquals(data.toAbsolutePath().normalize().toString(), reloaded.info().get(MnistRun.DATA_KEY));
+        var test = result.split().test();
+        var features = reloaded.pipeline().transform(test.images());
+        for (var original : result.model().readouts()) {
+            Readout back = (Readout) reloaded.readout(original.id());
+            assertArrayEquals(((Readout) original).predict(result.model().pipeline().transform(test.images())),
+                    back.predict(features), original.id());
+        }
+    }
+
+    @Test
+    void sameSeedWritesIdenticalModelFiles() throws IOException {
+        run(tmp.resolve("a"));
+        run(tmp.resolve("b"));
+        try (Stream<Path> files = Files.list(tmp.resolve("a/model"))) {
+            for (Path f : files.toList()) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(tmp.resolve("b/model").resolve(f.getFileName())),
+                        f.getFileName().toString());
+            }
+        }
+    }
+}

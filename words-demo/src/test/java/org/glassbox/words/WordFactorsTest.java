@@ -17,6 +17,7 @@ import java.util.Set;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,32 +62,44 @@ class WordFactorsTest {
 
     /**
      * Non-negative LASSO optimality (DESIGN.md section 4.3): with r = x - a D and c = D r, every
-     * inactive factor has c_k &lt;= lambda and every active one c_k = lambda, within 1% of lambda.
+     * inactive factor has c_k &lt;= lambda and every active one c_k = lambda. Solved to a tight
+     * tolerance (relative step 1e-7, at most 5,000 iterations) the gap is within 1% of lambda; the
+     * model's own codes (relative step 1e-4, at most 200 iterations) within 4% (measured: 2%).
      */
     @Test
     void codesSatisfyTheNonNegativeLassoOptimalityConditions() {
         int[] rows = new int[500];
         for (int i = 0; i < rows.length; i++) rows[i] = i * 10;
-        INDArray codes = factors.codes(rows);
         INDArray x = vectors.vectors().getRows(rows);
+        SparseCodingLayer model = factors.layer();
+        SparseCodingLayer tight = new SparseCodingLayer(model.id(), model.spec().withIterations(5000).withTolerance(1e-7),
+                model.inputShape(), model.dictionary(), model.usage());
+        assertOptimal(tight.encodeRows(x), x, 0.01);
+        assertOptimal(factors.codes(rows), x, 0.04);
+    }
+
+    private static void assertOptimal(INDArray codes, INDArray x, double relativeTolerance) {
         INDArray d = factors.layer().dictionary();
         INDArray residual = x.sub(Nd4j.gemm(codes, d, false, false));
         float[] c = Nd4j.gemm(residual, d, false, true).dup('c').data().asFloat();
         float[] a = codes.dup('c').data().asFloat();
         double lambda = SETTINGS.lambda();
-        double tol = 0.01 * lambda;
         int active = 0;
+        double worstActive = 0;
+        double worstInactive = 0;
         for (int i = 0; i < a.length; i++) {
             assertTrue(a[i] >= 0f, "negative code at " + i);
             if (a[i] > 0f) {
                 active++;
-                assertEquals(lambda, c[i], tol, "active factor " + (i % 256) + " of row " + rows[i / 256]);
+                worstActive = Math.max(worstActive, Math.abs(c[i] - lambda));
             } else {
-                assertTrue(c[i] <= lambda + tol, "inactive factor " + (i % 256) + " of row " + rows[i / 256]
-                        + " has correlation " + c[i]);
+                worstInactive = Math.max(worstInactive, c[i] - lambda);
             }
         }
-        assertTrue(active > rows.length, "codes should use more than one factor per word on average");
+        double tol = relativeTolerance * lambda;
+        assertTrue(worstActive <= tol, "active factors: max |D_k r - lambda| = " + worstActive + " > " + tol);
+        assertTrue(worstInactive <= tol, "inactive factors: max D_k r - lambda = " + worstInactive + " > " + tol);
+        assertTrue(active > x.size(0), "codes should use more than one factor per word on average");
     }
 
     /** "apple" uses one factor labelled by computing words and another labelled by food words. */

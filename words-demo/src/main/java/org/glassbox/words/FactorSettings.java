@@ -14,7 +14,9 @@ import org.glassbox.layers.sparse.SparseCodingSpec;
  * </pre>
  *
  * as in Zhang, Chen, Cheung and Olshausen, "Word Embedding Visualization via Dictionary Learning"
- * (arXiv:1910.03833, 2019), who use about 1,000 factors and lambda about 0.5 on GloVe vectors.
+ * (arXiv:1910.03833, 2019), who decompose word vectors into readable factors by non-negative
+ * overcomplete sparse coding; the command's defaults (1,000 factors, lambda 0.5 on GloVe vectors)
+ * are the settings the project's issue 8 attributes to that paper (docs/words.md).
  *
  * @param factors K, the number of factors (atoms), at least 1
  * @param lambda the L1 weight, finite and &gt;= 0

@@ -80,7 +80,7 @@ public final class FactorsCommand implements Callable<Integer> {
             fit(stdout, ConsoleProgress.forStandardError());
         } else if (model != null) {
             if (word == null || out != null) {
-                throw usage("a lookup takes --model DIR --word WORD [--json] (not --out)");
+                throw usage("a lookup takes --model DIR --word WORD [--json], and no --out");
             }
             lookup(stdout);
         } else {

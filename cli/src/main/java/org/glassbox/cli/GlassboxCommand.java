@@ -1,6 +1,7 @@
 package org.glassbox.cli;
 
 import org.glassbox.mnist.MnistCommand;
+import org.glassbox.words.FactorsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -9,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "glassbox", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "White-box layered networks: sparse-coding and manifold layers whose atoms can be inspected.",
-        subcommands = {MnistCommand.class})
+        subcommands = {MnistCommand.class, FactorsCommand.class})
 public final class GlassboxCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces for errors in the input as well.")

@@ -85,68 +85,95 @@ public final class Ablation {
     public record ClassHarms(int label, double accuracy, List<Harm> harms) {
     }
 
+    /**
+     * The mean contribution of every readout channel to every class score on the items of that
+     * class: {@code mean[k][c]} = mean over items i with y_i = c of contribution_kc(x_i).
+     *
+     * @param channels the channel names ({@link AtomIndex#outputChannelNames()})
+     * @param mean {@code [channels][classes]}
+     */
+    public record Contributions(List<String> channels, double[][] mean) {
+        /**
+         * The {@code count} channels that are atoms with the largest mean contribution to class
+         * {@code label} (largest first).
+         */
+        public List<String> top(AtomIndex index, int label, int count) {
+            if (label < 0 || label >= mean[0].length) {
+                throw new GlassboxException("class " + label + " is outside [0, " + mean[0].length + ")");
+            }
+            if (count < 1) throw new InvalidParameterException("count", count, "at least 1");
+            List<Integer> order = new ArrayList<>();
+            for (int k = 0; k < channels.size(); k++) {
+                if (isAtom(index, channels.get(k))) order.add(k);
+            }
+            order.sort((a, b) -> Double.compare(mean[b][label], mean[a][label]));
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < Math.min(count, order.size()); i++) out.add(channels.get(order.get(i)));
+            return out;
+        }
+    }
+
     /** The accuracy of {@code readout} on {@code set} before and after switching off {@code atomIds}. */
     public static Result run(Model model, Layer readout, ImageSet set, Collection<String> atomIds, Progress progress) {
-        AtomIndex index = new AtomIndex(model.pipeline());
-        Map<Integer, int[]> off = resolve(index, atomIds);
-        int[][] predictions = predict(model.pipeline(), readout, set, List.of(Map.of(), off), progress);
-        return new Result(readout.id(), List.copyOf(new LinkedHashSet<>(atomIds)),
-                Accuracy.of(set.labels(), predictions[0], set.classes()),
-                Accuracy.of(set.labels(), predictions[1], set.classes()));
+        return runAll(model, readout, set, List.of(atomIds), progress).get(0);
     }
 
     /**
-     * The {@code count} readout channels (atoms) that contribute most to the score of class
-     * {@code label} on the items of that class: ranked by the mean over those items of
-     * contribution_k,label (largest first); only channels that are atoms are ranked.
+     * {@link #run} for several sets of atoms in one pass over {@code set}: the encodings up to the
+     * first switched-off stage are shared.
      */
-    public static List<String> topContributors(Model model, Anatomy anatomy, Layer readout, ImageSet set, int label,
-            int count, Progress progress) {
-        if (label < 0 || label >= set.classes()) {
-            throw new GlassboxException("class " + label + " is outside [0, " + set.classes() + ")");
-        }
-        if (count < 1) throw new InvalidParameterException("count", count, "at least 1");
-        return ranked(meanContributions(model, anatomy, readout, set, progress), new AtomIndex(model.pipeline()), label, count);
-    }
-
-    /**
-     * For every class, switches off each of its {@code candidates} top contributors alone and
-     * measures the drop of that class's accuracy: the atoms whose removal hurts it most.
-     */
-    public static List<ClassHarms> sweep(Model model, Anatomy anatomy, Layer readout, ImageSet set, int candidates,
+    public static List<Result> runAll(Model model, Layer readout, ImageSet set, List<? extends Collection<String>> atomSets,
             Progress progress) {
+        AtomIndex index = new AtomIndex(model.pipeline());
+        List<Map<Integer, int[]>> variants = new ArrayList<>();
+        variants.add(Map.of());
+        for (Collection<String> atoms : atomSets) variants.add(resolve(index, atoms));
+        int[][] predictions = predict(model.pipeline(), readout, set, variants, progress);
+        Accuracy before = Accuracy.of(set.labels(), predictions[0], set.classes());
+        List<Result> out = new ArrayList<>();
+        for (int i = 0; i < atomSets.size(); i++) {
+            out.add(new Result(readout.id(), List.copyOf(new LinkedHashSet<>(atomSets.get(i))), before,
+                    Accuracy.of(set.labels(), predictions[i + 1], set.classes())));
+        }
+        return out;
+    }
+
+    /**
+     * For every class, switches off each of its {@code candidates} top contributors
+     * ({@link Contributions#top}) alone and measures the drop of that class's accuracy: the atoms
+     * whose removal hurts it most.
+     */
+    public static List<ClassHarms> sweep(Model model, Layer readout, ImageSet set, Contributions contributions,
+            int candidates, Progress progress) {
         if (candidates < 1) throw new InvalidParameterException("candidates", candidates, "at least 1");
-        double[][] means = meanContributions(model, anatomy, readout, set, progress);
         AtomIndex index = new AtomIndex(model.pipeline());
         int classes = set.classes();
         List<List<String>> perClass = new ArrayList<>();
         TreeSet<String> unique = new TreeSet<>();
         for (int c = 0; c < classes; c++) {
-            List<String> top = ranked(means, index, c, candidates);
+            List<String> top = contributions.top(index, c, candidates);
             perClass.add(top);
             unique.addAll(top);
         }
         List<String> atoms = new ArrayList<>(unique);
-        List<Map<Integer, int[]>> variants = new ArrayList<>();
-        variants.add(Map.of());
-        for (String atom : atoms) variants.add(resolve(index, List.of(atom)));
-        int[][] predictions = predict(model.pipeline(), readout, set, variants, progress);
-        Accuracy before = Accuracy.of(set.labels(), predictions[0], classes);
-        List<ClassHarms> result = new ArrayList<>();
+        List<List<String>> singles = atoms.stream().map(List::of).toList();
+        List<Result> results = runAll(model, readout, set, singles, progress);
+        List<ClassHarms> out = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
             List<Harm> harms = new ArrayList<>();
             for (String atom : perClass.get(c)) {
-                Accuracy after = Accuracy.of(set.labels(), predictions[1 + atoms.indexOf(atom)], classes);
-                harms.add(new Harm(atom, before.perClass()[c] - after.perClass()[c]));
+                Result r = results.get(atoms.indexOf(atom));
+                harms.add(new Harm(atom, r.before().perClass()[c] - r.after().perClass()[c]));
             }
             harms.sort(Comparator.comparingDouble(Harm::drop).reversed());
-            result.add(new ClassHarms(c, before.perClass()[c], harms));
+            double accuracy = results.isEmpty() ? 0 : results.get(0).before().perClass()[c];
+            out.add(new ClassHarms(c, accuracy, harms));
         }
-        return result;
+        return out;
     }
 
-    /** {@code [channels][classes]}: mean over the items of class c of contribution_kc. */
-    private static double[][] meanContributions(Model model, Anatomy anatomy, Layer readout, ImageSet set, Progress progress) {
+    /** The mean contributions of {@code readout}'s channels on {@code set} ({@link Contributions}). */
+    public static Contributions contributions(Model model, Anatomy anatomy, Layer readout, ImageSet set, Progress progress) {
         ScoreDecomposition d = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
                 "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
         int channels = model.pipeline().outputShape().channels();
@@ -168,19 +195,7 @@ public final class Ablation {
         for (int k = 0; k < channels; k++) {
             for (int c = 0; c < classes; c++) sum[k][c] = counts[c] == 0 ? 0 : sum[k][c] / counts[c];
         }
-        return sum;
-    }
-
-    private static List<String> ranked(double[][] means, AtomIndex index, int label, int count) {
-        List<String> names = index.outputChannelNames();
-        List<Integer> order = new ArrayList<>();
-        for (int k = 0; k < names.size(); k++) {
-            if (isAtom(index, names.get(k))) order.add(k);
-        }
-        order.sort((a, b) -> Double.compare(means[b][label], means[a][label]));
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, order.size()); i++) out.add(names.get(order.get(i)));
-        return out;
+        return new Contributions(new AtomIndex(model.pipeline()).outputChannelNames(), sum);
     }
 
     private static boolean isAtom(AtomIndex index, String name) {

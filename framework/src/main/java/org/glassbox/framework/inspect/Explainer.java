@@ -111,6 +111,7 @@ public final class Explainer {
         INDArray reconImage = anatomy.inputImages(pipeline, s, reconMap).map(i -> i.slice(0)).orElse(null);
         INDArray residualImage = inputImage == null || reconImage == null ? null : inputImage.sub(reconImage);
         return new Explanation.LayerTrace(a.atomPrefix(), stageId, active, positions == 0 ? 0 : (double) nonZero / positions,
-                rows.norm2Number().doubleValue(), residual.norm2Number().doubleValue(), inputImage, reconImage, residualImage);
+                rows.norm2Number().doubleValue(), residual.norm2Number().doubleValue(), inputImage, reconImage, residualImage,
+                codes.slice(0).dup('c'));
     }
 }

@@ -49,10 +49,11 @@ public record Explanation(int index, int label, int predicted, String readout, f
      * @param input the stage's input in pixel space {@code [H, W, C]}, or null when the anatomy cannot map it
      * @param reconstruction a D in pixel space, or null
      * @param residual the input image minus the reconstruction image, or null
+     * @param codes the codes {@code [gh, gw, K]}: where on the grid each atom fires
      */
     public record LayerTrace(String prefix, String stage, List<ActiveAtom> active, double meanActive,
                              double inputNorm, double residualNorm, INDArray input, INDArray reconstruction,
-                             INDArray residual) {
+                             INDArray residual, INDArray codes) {
         /** ||r|| / ||x||, 0 for a zero input. */
         public double relativeError() {
             return inputNorm > 0 ? residualNorm / inputNorm : 0;

@@ -19,6 +19,7 @@ import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Writes a model's atoms, codes and readout weights as NumPy {@code .npy} files and its catalog as
@@ -60,7 +61,8 @@ public final class Exports {
                     if (t < sparse.size() && sparse.get(t) == s) sumOverGrid(x, sums.get(t++), (int) offset);
                 }
                 int b = (int) batch.size(0);
-                features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + b)).assign(x);
+                features.get(NDArrayIndex.interval(offset, offset + b), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all()).assign(x);
                 task.step(b);
             });
         }

@@ -63,7 +63,7 @@ public final class Explainer {
         }
         INDArray scores = readout.encode(x);
         INDArray contributions = decomposition.contributions(x);
-        float[] s = scores.reshape('c', scores.length()).dup().data().asFloat();
+        float[] s = scores.dup('c').data().asFloat();
         int classes = s.length;
         List<String> names = atoms.outputChannelNames();
         float[] c = contributions.dup('c').data().asFloat();

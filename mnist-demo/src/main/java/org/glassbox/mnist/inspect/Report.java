@@ -243,7 +243,7 @@ public final class Report {
         private void catalogSection() {
             html.append("<section id=\"catalog\"><h2>Atom catalog</h2>\n<p>Usage: fraction of training vectors where the atom "
                     + "is active; test usage: fraction of test grid positions. Class distribution: share of the atom's activation "
-                    + "mass on the test digits of each class (entropy in nats, 0 = one class only, ln C = no preference). "
+                    + "mass on the test digits of each class, bars scaled to the largest share (entropy in nats, 0 = one class only, ln C = no preference). "
                     + "Top inputs: the test digits where it fires most, cropped to its receptive field.</p>\n");
             for (AtomCatalog.LayerAtoms layer : catalog.layers()) {
                 INDArray images = catalog.images(layer.prefix());
@@ -284,12 +284,14 @@ public final class Report {
             html.append("</section>\n");
         }
 
-        /** A small bar chart of a distribution over classes, one labelled bar per class. */
+        /** A small bar chart of a distribution over classes, one labelled bar per class, the largest 40 pixels high. */
         private static String bars(double[] q) {
+            double max = 0;
+            for (double v : q) max = Math.max(max, v);
             StringBuilder sb = new StringBuilder("<div class=\"bars\">");
             for (int c = 0; c < q.length; c++) {
                 sb.append("<span title=\"class ").append(c).append(": ").append(Html.percent(q[c])).append("\"><i style=\"height:")
-                        .append(Html.number(40 * q[c], 1)).append("px\"></i><b>").append(c).append("</b></span>");
+                        .append(Html.number(max > 0 ? 40 * q[c] / max : 0, 1)).append("px\"></i><b>").append(c).append("</b></span>");
             }
             return sb.append("</div>").toString();
         }

@@ -6,12 +6,14 @@ import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 
 /**
  * A model loaded from its folder together with the data it was fitted on, so that inspection
- * commands measure it on the same test set.
+ * commands measure it on the same test set. Its first sparse-coding stage remembers its outputs
+ * ({@link MemoizedAtoms}), so commands that pass over the test set more than once encode it once.
  *
  * <p>Which data: the model's {@code info} entry {@value #DATA_KEY} when present, else
  * {@code provenance.dataset}. The value {@value #EMBEDDED} or {@link EmbeddedMnist#NAME} means the
@@ -34,6 +36,11 @@ public record InspectedModel(Model model, TrainTest split, Path folder) {
      * folder holding {@code model/}) and loads its data.
      */
     public static InspectedModel load(Path dir) {
+        InspectedModel m = loadFitted(dir);
+        return new InspectedModel(MemoizedAtoms.firstSparseStage(m.model(), Report.MEMO_BYTES), m.split(), m.folder());
+    }
+
+    private static InspectedModel loadFitted(Path dir) {
         Path folder = !Files.isRegularFile(dir.resolve(ModelFile.MANIFEST)) && Files.isDirectory(dir.resolve("model"))
                 ? dir.resolve("model") : dir;
         Model model = ModelFile.read(folder);

@@ -17,6 +17,7 @@ import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.AtomWeight;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
+import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.model.AtomicFolder;
@@ -54,6 +55,8 @@ public final class Report {
     public static final int DRIVERS = 6;
     /** Top contributors switched off per class, and candidates per class in the sweep. */
     public static final int ABLATED_PER_CLASS = 3;
+    /** The most bytes of first-layer codes remembered between the report's passes over the test set ({@link MemoizedAtoms}). */
+    public static final long MEMO_BYTES = 1L << 30;
 
     private Report() {
     }
@@ -62,7 +65,8 @@ public final class Report {
      * Measures {@code model} on {@code split.test()} and writes {@code outDir/report/}; embeds
      * {@code outDir/metrics.json} when it exists. Returns the report's {@code index.html}.
      */
-    public static Path write(Model model, TrainTest split, Path outDir, Progress progress) {
+    public static Path write(Model fitted, TrainTest split, Path outDir, Progress progress) {
+        Model model = MemoizedAtoms.firstSparseStage(fitted, MEMO_BYTES);
         ImageSet test = split.test();
         StackAnatomy anatomy = new StackAnatomy();
         AtomIndex index = new AtomIndex(model.pipeline());

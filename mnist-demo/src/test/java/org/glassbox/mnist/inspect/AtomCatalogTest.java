@@ -10,6 +10,8 @@ import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.inspect.AtomCatalog;
 import org.glassbox.framework.inspect.AtomWeight;
+import org.glassbox.framework.inspect.MemoizedAtoms;
+import org.glassbox.framework.model.Json;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.patch.PatchLayer;
@@ -73,6 +75,18 @@ class AtomCatalogTest {
                     assertEquals(top.activation(), Math.abs(code), 1e-6, "the activation is the code at the recorded position");
                 }
             }
+        }
+    }
+
+    @Test
+    void aMemoizedFirstLayerGivesTheSameCatalogOnEveryPass() throws Exception {
+        var memo = MemoizedAtoms.firstSparseStage(m.model, 1L << 30);
+        assertTrue(memo.pipeline().stages().get(2) instanceof MemoizedAtoms);
+        String expected = Json.MAPPER.writeValueAsString(catalog.layers());
+        for (int pass = 0; pass < 2; pass++) {
+            AtomCatalog again = AtomCatalog.build(memo.pipeline(), new StackAnatomy(), test, 5, Progress.silent());
+            assertEquals(expected, Json.MAPPER.writeValueAsString(again.layers()), "pass " + pass);
+            assertEquals(catalog.images("L2"), again.images("L2"));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomCatalog;
@@ -87,19 +88,21 @@ public final class Report {
                 examples.add(Explainer.explain(model, anatomy, linear, test, i));
             }
             Ablation.Contributions contributions = Ablation.contributions(model, anatomy, linear, test, progress);
-            List<List<String>> sets = new ArrayList<>();
-            for (int c = 0; c < test.classes(); c++) sets.add(contributions.top(index, c, ABLATED_PER_CLASS));
-            classAblations = Ablation.runAll(model, linear, test, sets, progress);
-            sweep = Ablation.sweep(model, linear, test, contributions, ABLATED_PER_CLASS, progress);
+            // the readout's channels are atoms unless a stage such as a manifold embedding follows the last sparse coding
+            if (!contributions.top(index, 0, 1).isEmpty()) {
+                List<List<String>> sets = new ArrayList<>();
+                for (int c = 0; c < test.classes(); c++) sets.add(contributions.top(index, c, ABLATED_PER_CLASS));
+                classAblations = Ablation.runAll(model, linear, test, sets, progress);
+                sweep = Ablation.sweep(model, linear, test, contributions, ABLATED_PER_CLASS, progress);
+            }
         }
         Path metrics = outDir.resolve("metrics.json");
-        String metricsJson = null;
+        String embedded;
         try {
-            if (Files.isRegularFile(metrics)) metricsJson = Files.readString(metrics, StandardCharsets.UTF_8);
+            embedded = Files.isRegularFile(metrics) ? Files.readString(metrics, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
-            metricsJson = null;
+            throw new GlassboxException(metrics + ": cannot read: " + e.getMessage(), e);
         }
-        String embedded = metricsJson;
         Path dir = outDir.resolve(FOLDER);
         List<Ablation.Result> ablations = classAblations;
         List<Ablation.ClassHarms> harms = sweep;
@@ -198,11 +201,15 @@ public final class Report {
                 html.append("<tr><td>").append(Html.escape(s.id())).append("</td><td>").append(Html.escape(s.spec().kind()))
                         .append("</td><td>").append(s.inputShape()).append("</td><td>").append(s.outputShape()).append("</td></tr>\n");
             }
-            html.append("</table>\n<h3>Test accuracy</h3>\n<table><tr><th>readout</th><th>accuracy</th></tr>\n");
-            predictions.forEach((id, pred) -> html.append("<tr><td>").append(Html.escape(id)).append("</td><td>")
-                    .append(Html.percent(Ablation.Accuracy.of(test.labels(), pred, test.classes()).overall())).append("</td></tr>\n"));
-            html.append("</table>\n");
-            if (predictions.isEmpty()) html.append("<p>The model has no readout.</p>\n");
+            html.append("</table>\n<h3>Test accuracy</h3>\n");
+            if (predictions.isEmpty()) {
+                html.append("<p>The model has no readout.</p>\n");
+            } else {
+                html.append("<table><tr><th>readout</th><th>accuracy</th></tr>\n");
+                predictions.forEach((id, pred) -> html.append("<tr><td>").append(Html.escape(id)).append("</td><td>")
+                        .append(Html.percent(Ablation.Accuracy.of(test.labels(), pred, test.classes()).overall())).append("</td></tr>\n"));
+                html.append("</table>\n");
+            }
             if (linear != null) {
                 Ablation.Accuracy a = Ablation.Accuracy.of(test.labels(), predictions.get(linear.id()), test.classes());
                 html.append("<h3>Per class (").append(Html.escape(linear.id())).append(")</h3>\n<table><tr><th>class</th>");
@@ -382,7 +389,7 @@ public final class Report {
         private AtomIndex.Ref refOf(String atom) {
             try {
                 return index.resolve(atom);
-            } catch (org.glassbox.framework.error.GlassboxException notAnAtom) {
+            } catch (GlassboxException notAnAtom) {
                 return null;
             }
         }
@@ -432,8 +439,10 @@ public final class Report {
 
         private void ablation(Layer linear, List<Ablation.Result> ablations, List<Ablation.ClassHarms> sweep) {
             html.append("<section id=\"ablation\"><h2>Ablation</h2>\n");
-            if (linear == null) {
-                html.append("<p>No linear readout: no ablation.</p></section>\n");
+            if (linear == null || ablations.isEmpty()) {
+                html.append(linear == null ? "<p>No linear readout: no ablation.</p></section>\n"
+                        : "<p>The readout's input channels are not atoms (a stage such as a manifold embedding follows the "
+                        + "last sparse-coding layer): no per-atom ablation.</p></section>\n");
                 return;
             }
             html.append("<p>Atoms are switched off by zeroing their codes after encoding; the readout ").append(Html.escape(linear.id()))

@@ -1,6 +1,10 @@
 package org.glassbox.cli;
 
 import org.glassbox.mnist.MnistCommand;
+import org.glassbox.mnist.inspect.AblateCommand;
+import org.glassbox.mnist.inspect.ExplainCommand;
+import org.glassbox.mnist.inspect.InspectCommand;
+import org.glassbox.mnist.inspect.ReportCommand;
 import org.glassbox.words.FactorsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "glassbox", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "White-box layered networks: sparse-coding and manifold layers whose atoms can be inspected.",
-        subcommands = {MnistCommand.class, FactorsCommand.class})
+        subcommands = {MnistCommand.class, ExplainCommand.class, AblateCommand.class, ReportCommand.class,
+                InspectCommand.class, FactorsCommand.class})
 public final class GlassboxCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces for errors in the input as well.")

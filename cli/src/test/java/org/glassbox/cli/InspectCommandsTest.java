@@ -1,0 +1,29 @@
+package org.glassbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inspection subcommands are registered and report bad input with exit code 2 and one line. */
+class InspectCommandsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void missingModelFolderExitsWithTwo() {
+        Path missing = tmp.resolve("no-model");
+        String expected = "glassbox: " + missing + ": model folder not found (expected a folder holding manifest.json)"
+                + System.lineSeparator();
+        for (String[] args : new String[][] {
+                {"explain", "--model", missing.toString(), "--index", "0", "--json"},
+                {"ablate", "--model", missing.toString(), "--atoms", "L1/a0", "--json"},
+                {"report", "--model", missing.toString()},
+                {"inspect", "--model", missing.toString(), "--out", tmp.resolve("export").toString()}}) {
+            MainTest.Result r = MainTest.run(args);
+            assertEquals(2, r.code(), args[0]);
+            assertEquals(expected, r.err(), args[0]);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package org.glassbox.framework.inspect;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Switching atoms off and measuring what it costs. An atom is switched off by setting its code to
+ * zero in its stage's output after encoding with the full dictionary, so the other atoms' codes are
+ * unchanged and only its contribution is removed (the semantics of the sparse-coding layer's
+ * {@code withAtomsOff}); every later stage then runs on the changed codes. The readout is NOT
+ * refitted: it reads the changed features with the weights it learned on the full model, so the
+ * accuracy after ablation measures how much the fitted model relies on those atoms.
+ *
+ * <p>Accuracy per class c = (items of class c predicted c) / (items of class c); 0 for a class
+ * the set does not hold.
+ */
+public final class Ablation {
+    private Ablation() {
+    }
+
+    /**
+     * Test accuracy overall and per class.
+     *
+     * @param overall the fraction of items predicted correctly
+     * @param perClass one fraction per class
+     */
+    public record Accuracy(double overall, double[] perClass) {
+        /** The accuracy of {@code predicted} against {@code truth} over {@code classes} classes. */
+        public static Accuracy of(int[] truth, int[] predicted, int classes) {
+            long[] total = new long[classes];
+            long[] right = new long[classes];
+            long correct = 0;
+            for (int i = 0; i < truth.length; i++) {
+                total[truth[i]]++;
+                if (truth[i] == predicted[i]) {
+                    right[truth[i]]++;
+                    correct++;
+                }
+            }
+            double[] per = new double[classes];
+            for (int c = 0; c < classes; c++) per[c] = total[c] == 0 ? 0 : (double) right[c] / total[c];
+            return new Accuracy(truth.length == 0 ? 0 : (double) correct / truth.length, per);
+        }
+    }
+
+    /**
+     * Accuracy before and after switching off {@code atoms}.
+     *
+     * @param readout the readout measured
+     * @param atoms the atoms switched off
+     */
+    public record Result(String readout, List<String> atoms, Accuracy before, Accuracy after) {
+    }
+
+    /**
+     * One atom's harm to one class: {@code drop} = class accuracy before minus after switching
+     * that atom alone off.
+     */
+    public record Harm(String atom, double drop) {
+    }
+
+    /**
+     * The sweep's finding for one class: its accuracy and the candidate atoms ordered by harm, most
+     * harmful first.
+     */
+    public record ClassHarms(int label, double accuracy, List<Harm> harms) {
+    }
+
+    /**
+     * The mean contribution of every readout channel to every class score on the items of that
+     * class: {@code mean[k][c]} = mean over items i with y_i = c of contribution_kc(x_i).
+     *
+     * @param channels the channel names ({@link AtomIndex#outputChannelNames()})
+     * @param mean {@code [channels][classes]}
+     */
+    public record Contributions(List<String> channels, double[][] mean) {
+        /**
+         * The {@code count} channels that are atoms with the largest mean contribution to class
+         * {@code label} (largest first).
+         */
+        public List<String> top(AtomIndex index, int label, int count) {
+            if (label < 0 || label >= mean[0].length) {
+                throw new GlassboxException("class " + label + " is outside [0, " + mean[0].length + ")");
+            }
+            if (count < 1) throw new InvalidParameterException("count", count, "at least 1");
+            List<Integer> order = new ArrayList<>();
+            for (int k = 0; k < channels.size(); k++) {
+                if (isAtom(index, channels.get(k))) order.add(k);
+            }
+            order.sort((a, b) -> Double.compare(mean[b][label], mean[a][label]));
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < Math.min(count, order.size()); i++) out.add(channels.get(order.get(i)));
+            return out;
+        }
+    }
+
+    /** The accuracy of {@code readout} on {@code set} before and after switching off {@code atomIds}. */
+    public static Result run(Model model, Layer readout, ImageSet set, Collection<String> atomIds, Progress progress) {
+        return runAll(model, readout, set, List.of(atomIds), progress).get(0);
+    }
+
+    /**
+     * {@link #run} for several sets of atoms in one pass over {@code set}: the encodings up to the
+     * first switched-off stage are shared.
+     */
+    public static List<Result> runAll(Model model, Layer readout, ImageSet set, List<? extends Collection<String>> atomSets,
+            Progress progress) {
+        AtomIndex index = new AtomIndex(model.pipeline());
+        List<Map<Integer, int[]>> variants = new ArrayList<>();
+        variants.add(Map.of());
+        for (Collection<String> atoms : atomSets) variants.add(resolve(index, atoms));
+        int[][] predictions = predict(model.pipeline(), readout, set, variants, progress);
+        Accuracy before = Accuracy.of(set.labels(), predictions[0], set.classes());
+        List<Result> out = new ArrayList<>();
+        for (int i = 0; i < atomSets.size(); i++) {
+            out.add(new Result(readout.id(), List.copyOf(new LinkedHashSet<>(atomSets.get(i))), before,
+                    Accuracy.of(set.labels(), predictions[i + 1], set.classes())));
+        }
+        return out;
+    }
+
+    /**
+     * For every class, switches off each of its {@code candidates} top contributors
+     * ({@link Contributions#top}) alone and measures the drop of that class's accuracy: the atoms
+     * whose removal hurts it most.
+     */
+    public static List<ClassHarms> sweep(Model model, Layer readout, ImageSet set, Contributions contributions,
+            int candidates, Progress progress) {
+        if (candidates < 1) throw new InvalidParameterException("candidates", candidates, "at least 1");
+        AtomIndex index = new AtomIndex(model.pipeline());
+        int classes = set.classes();
+        List<List<String>> perClass = new ArrayList<>();
+        TreeSet<String> unique = new TreeSet<>();
+        for (int c = 0; c < classes; c++) {
+            List<String> top = contributions.top(index, c, candidates);
+            perClass.add(top);
+            unique.addAll(top);
+        }
+        List<String> atoms = new ArrayList<>(unique);
+        List<List<String>> singles = atoms.stream().map(List::of).toList();
+        List<Result> results = runAll(model, readout, set, singles, progress);
+        List<ClassHarms> out = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            List<Harm> harms = new ArrayList<>();
+            for (String atom : perClass.get(c)) {
+                Result r = results.get(atoms.indexOf(atom));
+                harms.add(new Harm(atom, r.before().perClass()[c] - r.after().perClass()[c]));
+            }
+            harms.sort(Comparator.comparingDouble(Harm::drop).reversed());
+            double accuracy = results.isEmpty() ? 0 : results.get(0).before().perClass()[c];
+            out.add(new ClassHarms(c, accuracy, harms));
+        }
+        return out;
+    }
+
+    /** The mean contributions of {@code readout}'s channels on {@code set} ({@link Contributions}). */
+    public static Contributions contributions(Model model, Anatomy anatomy, Layer readout, ImageSet set, Progress progress) {
+        ScoreDecomposition d = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
+                "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
+        int channels = model.pipeline().outputShape().channels();
+        int classes = set.classes();
+        double[][] sum = new double[channels][classes];
+        int[] counts = set.classCounts();
+        int[] labels = set.labels();
+        try (Progress.Task task = progress.task("contributions", set.size())) {
+            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+                float[] c = d.contributions(model.pipeline().transform(batch)).dup('c').data().asFloat();
+                int n = (int) batch.size(0);
+                for (int i = 0; i < n; i++) {
+                    int y = labels[(int) offset + i];
+                    for (int k = 0; k < channels; k++) sum[k][y] += c[(i * channels + k) * classes + y];
+                }
+                task.step(n);
+            });
+        }
+        for (int k = 0; k < channels; k++) {
+            for (int c = 0; c < classes; c++) sum[k][c] = counts[c] == 0 ? 0 : sum[k][c] / counts[c];
+        }
+        return new Contributions(new AtomIndex(model.pipeline()).outputChannelNames(), sum);
+    }
+
+    private static boolean isAtom(AtomIndex index, String name) {
+        try {
+            index.resolve(name);
+            return true;
+        } catch (GlassboxException e) {
+            return false;
+        }
+    }
+
+    /** Stage index to the sorted atom indices switched off there. */
+    private static Map<Integer, int[]> resolve(AtomIndex index, Collection<String> atomIds) {
+        if (atomIds.isEmpty()) throw new GlassboxException("no atoms to switch off (expected at least one atom id)");
+        Map<Integer, TreeSet<Integer>> byStage = new TreeMap<>();
+        for (String id : atomIds) {
+            AtomIndex.Ref ref = index.resolve(id);
+            byStage.computeIfAbsent(ref.stage(), s -> new TreeSet<>()).add(ref.atom());
+        }
+        Map<Integer, int[]> out = new LinkedHashMap<>();
+        byStage.forEach((s, atoms) -> out.put(s, atoms.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    /**
+     * Predictions of every variant (stage index to atoms off; an empty map is the full model) in one
+     * pass: the stages up to and including the first switched-off stage run once per batch and are
+     * shared (switching off happens after encoding, so the encodings are the same for every variant).
+     */
+    static int[][] predict(Pipeline pipeline, Layer readout, ImageSet set, List<Map<Integer, int[]>> variants,
+            Progress progress) {
+        int first = pipeline.stages().size();
+        for (Map<Integer, int[]> v : variants) {
+            for (int s : v.keySet()) first = Math.min(first, s);
+        }
+        int shared = Math.min(first + 1, pipeline.stages().size());
+        int[][] out = new int[variants.size()][set.size()];
+        try (Progress.Task task = progress.task("ablation", set.size())) {
+            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+                INDArray x = batch;
+                for (int s = 0; s < shared; s++) x = pipeline.stages().get(s).encode(x);
+                for (int v = 0; v < variants.size(); v++) {
+                    int[] atFirst = variants.get(v).get(shared - 1);
+                    INDArray y = atFirst == null ? x : zeroChannels(x, atFirst);
+                    for (int s = shared; s < pipeline.stages().size(); s++) {
+                        y = pipeline.stages().get(s).encode(y);
+                        int[] off = variants.get(v).get(s);
+                        if (off != null) y = zeroChannels(y, off);
+                    }
+                    int[] p = Predictions.argmax(readout.encode(y));
+                    System.arraycopy(p, 0, out[v], (int) offset, p.length);
+                }
+                task.step(batch.size(0));
+            });
+        }
+        return out;
+    }
+
+    /** A copy of the map {@code [n, gh, gw, K]} with channels {@code off} set to zero. */
+    static INDArray zeroChannels(INDArray map, int[] off) {
+        int k = (int) map.size(3);
+        float[] keep = new float[k];
+        java.util.Arrays.fill(keep, 1f);
+        for (int j : off) keep[j] = 0f;
+        INDArray rows = Maps.rows(map.dup('c')).muliRowVector(Nd4j.create(keep, new long[] {1, k}, DataType.FLOAT));
+        return rows.reshape('c', map.shape());
+    }
+}

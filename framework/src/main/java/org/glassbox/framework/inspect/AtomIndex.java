@@ -1,0 +1,113 @@
+package org.glassbox.framework.inspect;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.HasAtoms;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.Pipeline;
+
+/**
+ * The atoms of a pipeline: which stages have a dictionary ({@link HasAtoms}), how an atom id such
+ * as {@code L2/a17} resolves to a stage and an index, what the channels of the pipeline's output
+ * are called, and where a grid position of a stage lies in the input image (its receptive field).
+ */
+public final class AtomIndex {
+    private static final Pattern ATOM_ID = Pattern.compile("(.+)/a(0|[1-9][0-9]{0,8})");
+
+    private final Pipeline pipeline;
+    private final List<Integer> sparseStages = new ArrayList<>();
+
+    /** One resolved atom: the stage index in {@code pipeline.stages()} and the atom's row in its dictionary. */
+    public record Ref(int stage, int atom) {
+    }
+
+    /** Indexes the sparse-coding stages of {@code pipeline}. */
+    public AtomIndex(Pipeline pipeline) {
+        this.pipeline = pipeline;
+        List<Layer> stages = pipeline.stages();
+        for (int s = 0; s < stages.size(); s++) {
+            if (stages.get(s) instanceof HasAtoms) sparseStages.add(s);
+        }
+    }
+
+    /** The pipeline indexed. */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The indices (into {@code pipeline.stages()}) of the stages with atoms, in order. */
+    public List<Integer> sparseStages() {
+        return Collections.unmodifiableList(sparseStages);
+    }
+
+    /** The dictionary of stage {@code stage}, which must have atoms. */
+    public HasAtoms atoms(int stage) {
+        return (HasAtoms) pipeline.stages().get(stage);
+    }
+
+    /**
+     * Resolves {@code atomId}; an id that names no atom of this pipeline gives a
+     * {@link GlassboxException}: {@code unknown atom id 'X' (this model's atoms: L1/a0 .. L1/a63)}.
+     */
+    public Ref resolve(String atomId) {
+        Matcher m = atomId == null ? null : ATOM_ID.matcher(atomId.trim());
+        if (m != null && m.matches()) {
+            for (int s : sparseStages) {
+                HasAtoms a = atoms(s);
+                int k = Integer.parseInt(m.group(2));
+                if (a.atomPrefix().equals(m.group(1)) && k < a.atomCount()) return new Ref(s, k);
+            }
+        }
+        throw new GlassboxException("unknown atom id '" + atomId + "' (this model's atoms: " + describe() + ")");
+    }
+
+    /** The atom ranges, such as {@code L1/a0 .. L1/a63, L2/a0 .. L2/a127}, or {@code none}. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        for (int s : sparseStages) {
+            HasAtoms a = atoms(s);
+            parts.add(a.atomId(0) + " .. " + a.atomId(a.atomCount() - 1));
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    /**
+     * The names of the pipeline output's channels: walking back from the last stage over stages
+     * that keep the channel count (pooling), the first stage that sets the channels names them;
+     * when it has atoms, channel k is its atom k ({@code L2/a17}), otherwise {@code <stage id>/c<k>}
+     * (for example the dimensions of a manifold embedding), or {@code input/c<k>} without stages.
+     */
+    public List<String> outputChannelNames() {
+        List<Layer> stages = pipeline.stages();
+        int channels = pipeline.outputShape().channels();
+        int s = stages.size() - 1;
+        while (s >= 0 && stages.get(s).inputShape().channels() == channels && !(stages.get(s) instanceof HasAtoms)) {
+            s--;
+        }
+        List<String> names = new ArrayList<>(channels);
+        for (int k = 0; k < channels; k++) {
+            if (s >= 0 && stages.get(s) instanceof HasAtoms a) names.add(a.atomId(k));
+            else names.add((s >= 0 ? stages.get(s).id() : "input") + "/c" + k);
+        }
+        return names;
+    }
+
+    /**
+     * The receptive field of grid position (i, j) of stage {@code stage}'s output, in input pixels:
+     * {@code {rows, columns}}, each span mapped back stage by stage with {@link Anatomy#inputSpan}.
+     */
+    public Span[] field(Anatomy anatomy, int stage, int i, int j) {
+        Span rows = new Span(i, i + 1);
+        Span cols = new Span(j, j + 1);
+        for (int s = stage; s >= 0; s--) {
+            Layer layer = pipeline.stages().get(s);
+            rows = anatomy.inputSpan(layer, rows, true);
+            cols = anatomy.inputSpan(layer, cols, false);
+        }
+        return new Span[] {rows, cols};
+    }
+}

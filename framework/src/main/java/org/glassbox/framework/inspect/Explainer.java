@@ -1,0 +1,117 @@
+package org.glassbox.framework.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.layer.HasAtoms;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.model.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Explains one input: the input runs through the pipeline stage by stage; at every sparse-coding
+ * stage with input vectors x (one per grid position) and codes a, the reconstruction is a D and the
+ * residual r = x - a D (the LASSO's terms, DESIGN.md section 4.3); at the readout, each input
+ * channel's exact contribution to each class score ({@link ScoreDecomposition}).
+ */
+public final class Explainer {
+    private Explainer() {
+    }
+
+    /**
+     * The readout to explain and ablate by default: the first readout of {@code model} that
+     * decomposes into per-channel contributions.
+     *
+     * @throws GlassboxException when no readout does
+     */
+    public static Layer linearReadout(Model model, Anatomy anatomy) {
+        for (Layer r : model.readouts()) {
+            if (anatomy.decomposition(r).isPresent()) return r;
+        }
+        List<String> ids = model.readouts().stream().map(Layer::id).toList();
+        throw new GlassboxException("the model has no readout whose scores decompose into atom contributions "
+                + "(expected a linear readout; readouts: " + (ids.isEmpty() ? "none" : String.join(", ", ids)) + ")");
+    }
+
+    /** Checks that {@code index} names an item of {@code set}. */
+    public static void requireIndex(ImageSet set, int index) {
+        if (index < 0 || index >= set.size()) {
+            throw new GlassboxException("index " + index + " is outside the test set (expected 0 .. " + (set.size() - 1) + ")");
+        }
+    }
+
+    /** Explains item {@code index} of {@code set} through {@code readout} (one of {@code model}'s readouts with a decomposition). */
+    public static Explanation explain(Model model, Anatomy anatomy, Layer readout, ImageSet set, int index) {
+        requireIndex(set, index);
+        ScoreDecomposition decomposition = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
+                "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
+        Pipeline pipeline = model.pipeline();
+        AtomIndex atoms = new AtomIndex(pipeline);
+        INDArray x = set.images().get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+        List<Explanation.LayerTrace> layers = new ArrayList<>();
+        for (int s = 0; s < pipeline.stages().size(); s++) {
+            Layer stage = pipeline.stages().get(s);
+            INDArray out = stage.encode(x);
+            if (stage instanceof HasAtoms a) layers.add(trace(pipeline, anatomy, s, a, stage.id(), x, out));
+            x = out;
+        }
+        INDArray scores = readout.encode(x);
+        INDArray contributions = decomposition.contributions(x);
+        float[] s = scores.dup('c').data().asFloat();
+        int classes = s.length;
+        List<String> names = atoms.outputChannelNames();
+        float[] c = contributions.dup('c').data().asFloat();
+        List<Explanation.Contribution> list = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            float[] v = new float[classes];
+            System.arraycopy(c, k * classes, v, 0, classes);
+            list.add(new Explanation.Contribution(names.get(k), v));
+        }
+        return new Explanation(index, set.labels()[index], Predictions.argmax(scores)[0], readout.id(), s,
+                decomposition.bias().dup().data().asFloat(), list, layers);
+    }
+
+    private static Explanation.LayerTrace trace(Pipeline pipeline, Anatomy anatomy, int s, HasAtoms a, String stageId,
+            INDArray input, INDArray codes) {
+        INDArray rows = Maps.rows(input);
+        INDArray codeRows = Maps.rows(codes);
+        INDArray recon = codeRows.mmul(a.dictionary());
+        INDArray residual = rows.sub(recon);
+        int k = a.atomCount();
+        int positions = (int) codeRows.size(0);
+        float[] v = codeRows.dup('c').data().asFloat();
+        double[] total = new double[k];
+        double[] max = new double[k];
+        int[] count = new int[k];
+        long nonZero = 0;
+        for (int p = 0; p < positions; p++) {
+            for (int j = 0; j < k; j++) {
+                float value = v[p * k + j];
+                if (value != 0) {
+                    total[j] += value;
+                    max[j] = Math.max(max[j], Math.abs(value));
+                    count[j]++;
+                    nonZero++;
+                }
+            }
+        }
+        List<Explanation.ActiveAtom> active = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            if (count[j] > 0) active.add(new Explanation.ActiveAtom(a.atomId(j), total[j], max[j], count[j]));
+        }
+        active.sort((p, q) -> Double.compare(Math.abs(q.total()), Math.abs(p.total())));
+        INDArray reconMap = Maps.map(recon, pipeline.stages().get(s).inputShape());
+        INDArray inputImage = anatomy.inputImages(pipeline, s, input).map(i -> i.slice(0)).orElse(null);
+        INDArray reconImage = anatomy.inputImages(pipeline, s, reconMap).map(i -> i.slice(0)).orElse(null);
+        INDArray residualImage = inputImage == null || reconImage == null ? null : inputImage.sub(reconImage);
+        return new Explanation.LayerTrace(a.atomPrefix(), stageId, active, positions == 0 ? 0 : (double) nonZero / positions,
+                rows.norm2Number().doubleValue(), residual.norm2Number().doubleValue(), inputImage, reconImage, residualImage,
+                codes.slice(0).dup('c'));
+    }
+}

@@ -1,0 +1,113 @@
+package org.glassbox.framework.inspect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.layer.HasAtoms;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.model.AtomicFolder;
+import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Writes a model's atoms, codes and readout weights as NumPy {@code .npy} files and its catalog as
+ * JSON, for other tools (docs/inspection.md gives the layout and a Python example). The folder is
+ * written to a temporary name and renamed when complete.
+ *
+ * <p>Layout, for each sparse-coding stage with atom prefix P and each readout R:
+ * <ul>
+ * <li>{@code atoms/P.dictionary.npy} float32 {@code [K, d]}: the dictionary, row k = atom P/ak;</li>
+ * <li>{@code atoms/P.usage.npy} float32 {@code [K]}: training usage;</li>
+ * <li>{@code atoms/P.images.npy} float32 {@code [K, h, w, C]}: the catalog's pixel-space images;</li>
+ * <li>{@code codes/P.codes.npy} float32 {@code [n, K]}: each set item's codes summed over the grid;</li>
+ * <li>{@code codes/features.npy} float32 {@code [n, gridH, gridW, channels]}: the pipeline output (readout input);</li>
+ * <li>{@code codes/labels.npy} int32 {@code [n]}: the items' classes;</li>
+ * <li>{@code readouts/R.<name>.npy}: every learned array of the readout (for the linear readout
+ * {@code weights [classes, gridH * gridW * channels]} and {@code bias [classes]});</li>
+ * <li>{@code catalog.json}: {@code {"classes": C, "channels": [...], "layers": [...]}}, the
+ * {@link AtomCatalog} without its images, and the names of the feature channels.</li>
+ * </ul>
+ */
+public final class Exports {
+    private Exports() {
+    }
+
+    /** Writes the export of {@code model} measured on {@code set} to the folder {@code dir}. */
+    public static void write(Model model, AtomCatalog catalog, ImageSet set, Path dir, Progress progress) {
+        Pipeline pipeline = model.pipeline();
+        AtomIndex index = new AtomIndex(pipeline);
+        List<Integer> sparse = index.sparseStages();
+        int n = set.size();
+        List<float[]> sums = new ArrayList<>();
+        for (int s : sparse) sums.add(new float[n * index.atoms(s).atomCount()]);
+        INDArray features = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(n));
+        try (Progress.Task task = progress.task("export codes", n)) {
+            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+                INDArray x = batch;
+                for (int s = 0, t = 0; s < pipeline.stages().size(); s++) {
+                    x = pipeline.stages().get(s).encode(x);
+                    if (t < sparse.size() && sparse.get(t) == s) sumOverGrid(x, sums.get(t++), (int) offset);
+                }
+                int b = (int) batch.size(0);
+                features.get(NDArrayIndex.interval(offset, offset + b), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all()).assign(x);
+                task.step(b);
+            });
+        }
+        AtomicFolder.write(dir, tmp -> {
+            Path atoms = Files.createDirectories(tmp.resolve("atoms"));
+            Path codes = Files.createDirectories(tmp.resolve("codes"));
+            Path readouts = Files.createDirectories(tmp.resolve("readouts"));
+            for (int t = 0; t < sparse.size(); t++) {
+                HasAtoms a = index.atoms(sparse.get(t));
+                String p = a.atomPrefix();
+                Npy.write(a.dictionary(), atoms.resolve(p + ".dictionary.npy"));
+                Npy.write(a.usage(), atoms.resolve(p + ".usage.npy"));
+                Npy.write(catalog.images(p).castTo(DataType.FLOAT), atoms.resolve(p + ".images.npy"));
+                Npy.write(Nd4j.create(sums.get(t), new long[] {n, a.atomCount()}, 'c'), codes.resolve(p + ".codes.npy"));
+            }
+            Npy.write(features, codes.resolve("features.npy"));
+            Npy.write(Nd4j.createFromArray(set.labels()), codes.resolve("labels.npy"));
+            for (Layer r : model.readouts()) {
+                for (Map.Entry<String, INDArray> e : r.parameters().entrySet()) {
+                    Npy.write(e.getValue(), readouts.resolve(r.id() + "." + e.getKey() + ".npy"));
+                }
+            }
+            writeCatalog(catalog, index, tmp.resolve("catalog.json"));
+        });
+    }
+
+    /** Writes {@code catalog} as JSON ({@code classes}, {@code channels}, {@code layers}) to {@code file}. */
+    public static void writeCatalog(AtomCatalog catalog, AtomIndex index, Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("classes", catalog.classes());
+        json.put("channels", index.outputChannelNames());
+        json.put("layers", catalog.layers());
+        Json.MAPPER.writeValue(file.toFile(), json);
+    }
+
+    private static void sumOverGrid(INDArray codes, float[] out, int offset) {
+        int b = (int) codes.size(0);
+        int k = (int) codes.size(3);
+        int p = (int) (codes.size(1) * codes.size(2));
+        float[] v = codes.dup('c').data().asFloat();
+        for (int i = 0; i < b; i++) {
+            for (int pos = 0; pos < p; pos++) {
+                int base = (i * p + pos) * k;
+                for (int j = 0; j < k; j++) out[(offset + i) * k + j] += v[base + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.glassbox.framework.inspect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.layer.HasAtoms;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.Trace;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.Sha256;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A sparse-coding stage that remembers its outputs: inspection streams the same test set through
+ * the pipeline several times (catalog, features, contributions, ablations), and a frozen layer is
+ * immutable and deterministic, so the codes of a batch already seen are returned instead of
+ * encoded again. Batches are recognised by the SHA-256 of their shape and float32 values. Outputs
+ * are kept until they take {@code budgetBytes}; later batches are encoded as usual. Everything else
+ * (id, spec, shapes, atoms, parameters) is the wrapped layer's.
+ */
+public final class MemoizedAtoms implements Layer, HasAtoms {
+    private final Layer layer;
+    private final HasAtoms atoms;
+    private final long budgetBytes;
+    private final Map<String, INDArray> outputs = new HashMap<>();
+    private long used;
+
+    private MemoizedAtoms(Layer layer, long budgetBytes) {
+        this.layer = layer;
+        this.atoms = (HasAtoms) layer;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /**
+     * {@code model} with its first stage that has atoms wrapped (usually the most expensive to
+     * encode, being run on every grid position of the input), remembering up to {@code budgetBytes}
+     * of outputs; the model itself when it has no such stage.
+     */
+    public static Model firstSparseStage(Model model, long budgetBytes) {
+        List<Layer> stages = new ArrayList<>(model.pipeline().stages());
+        for (int s = 0; s < stages.size(); s++) {
+            if (stages.get(s) instanceof HasAtoms) {
+                stages.set(s, new MemoizedAtoms(stages.get(s), budgetBytes));
+                return new Model(model.provenance(), new Pipeline(model.pipeline().inputShape(), stages),
+                        model.readouts(), model.info());
+            }
+        }
+        return model;
+    }
+
+    @Override
+    public synchronized INDArray encode(INDArray input) {
+        Sha256 sha = new Sha256();
+        sha.update(java.util.Arrays.stream(input.shape()).mapToInt(d -> (int) d).toArray());
+        sha.update(input.dup('c').data().asFloat());
+        String key = sha.hex();
+        INDArray out = outputs.get(key);
+        if (out != null) return out.dup();
+        out = layer.encode(input);
+        long bytes = out.length() * out.dataType().width();
+        if (used + bytes <= budgetBytes) {
+            outputs.put(key, out.dup());
+            used += bytes;
+        }
+        return out;
+    }
+
+    /** Delegates to the wrapped layer, so its intermediates are recorded (not memoized). */
+    @Override
+    public INDArray encode(INDArray input, Trace trace) {
+        return layer.encode(input, trace);
+    }
+
+    @Override
+    public String id() {
+        return layer.id();
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return layer.spec();
+    }
+
+    @Override
+    public MapShape inputShape() {
+        return layer.inputShape();
+    }
+
+    @Override
+    public MapShape outputShape() {
+        return layer.outputShape();
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return layer.parameters();
+    }
+
+    @Override
+    public String atomPrefix() {
+        return atoms.atomPrefix();
+    }
+
+    @Override
+    public INDArray dictionary() {
+        return atoms.dictionary();
+    }
+
+    @Override
+    public INDArray usage() {
+        return atoms.usage();
+    }
+}

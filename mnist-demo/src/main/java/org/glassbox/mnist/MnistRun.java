@@ -30,6 +30,7 @@ import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.readout.ReadoutSpec;
 import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.glassbox.mnist.inspect.Report;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,8 +39,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * One run of {@code ./glassbox mnist}: load the digits, fit the stack greedily, fit the readouts
  * on the training features, measure everything on the test set, and write {@code model/},
- * {@code atlas-L1.png} and {@code metrics.json} into the output folder, each written whole or
- * not at all.
+ * {@code atlas-L1.png}, {@code atlas-L2.png}, {@code metrics.json} and {@code report/} into the
+ * output folder, each written whole or not at all.
  */
 public final class MnistRun {
     /** The model info key naming the data a model was fitted on: {@code embedded} or an IDX folder's path. */
@@ -123,6 +124,7 @@ public final class MnistRun {
                 options.stack().toJson());
         AtomicFolder.writeFile(options.out().resolve("metrics.json"),
                 tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
+        Report.write(model, split, options.out(), progress);
         Summary.print(metrics, options.out(), console);
         return new Result(model, split, metrics);
     }

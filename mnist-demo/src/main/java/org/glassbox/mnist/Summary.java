@@ -33,8 +33,8 @@ final class Summary {
         }
         console.printf("  time      fit %.1f s, evaluate %.1f s, total %.1f s%n",
                 m.seconds().fit(), m.seconds().evaluate(), m.seconds().total());
-        console.println("  wrote     " + out.resolve("model") + "/, " + out.resolve("atlas-L1.png") + ", "
-                + out.resolve("metrics.json"));
+        console.println("  wrote     " + out.resolve("model") + "/, atlas-L1.png, atlas-L2.png, metrics.json, "
+                + "report/index.html");
         console.flush();
     }
 }

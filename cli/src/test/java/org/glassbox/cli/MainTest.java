@@ -45,6 +45,20 @@ class MainTest {
     }
 
     @Test
+    void invalidHyperparameterInAStackFileNamesFileAndParameter() throws java.io.IOException {
+        Path stack = tmp.resolve("stack.json");
+        Files.writeString(stack, "{\"stages\": [{\"id\": \"L1.code\", \"kind\": \"sparse-coding\", \"spec\": "
+                + "{\"atomPrefix\": \"L1\", \"atoms\": 0, \"lambda\": 0.5, \"nonNegative\": true, \"encoder\": \"FISTA\", "
+                + "\"k\": 1, \"iterations\": 10, \"tolerance\": 0.001, \"epochs\": 1, \"batchSize\": 16, "
+                + "\"maxSamples\": 100}}], \"readouts\": []}");
+        Result r = run("mnist", "--out", tmp.resolve("out").toString(), "--stack", stack.toString());
+        assertEquals(2, r.code());
+        assertEquals("glassbox: " + stack + ": stages[0] (L1.code): invalid atoms = 0: expected at least 1"
+                + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithCodeTwo() {
         Result r = run("mnist", "--out", tmp.toString(), "--bogus");
         assertEquals(2, r.code());

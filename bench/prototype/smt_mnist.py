@@ -139,10 +139,8 @@ def main():
         for dx in range(-r, r + 1):
             if dy == 0 and dx <= 0:
                 continue
-            i0 = pos[:, max(0, -dy):g - max(0, dy), max(0, -dx):g - max(0, dx)].ravel()
-            i1 = pos[:, max(0, dy):g - max(0, -dy) if dy <= 0 else g, :][:, :, :][:, :g - dy if dy > 0 else g, :]
-            i1 = pos[:, dy:g, :][:, :, max(0, dx):g + min(0, dx)] if True else None
-            i0 = pos[:, 0:g - dy, :][:, :, max(0, -dx):g - max(0, dx)]
+            i0 = pos[:, 0:g - dy, max(0, -dx):g - max(0, dx)]
+            i1 = pos[:, dy:g, max(0, dx):g + min(0, dx)]
             Dif = A[i1.ravel()] - A[i0.ravel()]
             S += (Dif.T @ Dif).toarray()
             pairs += i0.size

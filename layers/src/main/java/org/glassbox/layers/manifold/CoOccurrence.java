@@ -28,7 +28,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Two exact ways to add a map, chosen per map by their estimated cost. Sparse codes (1-sparse,
  * top-k) go through their non-zeros: each difference c adds nnz(c)^2 products, so a 1-sparse code
  * map costs a few updates per pair whatever K is. Denser codes go through ND4J float32 matrix
- * products: V += A^T A and, per offset, S += D^T D with D the stacked differences; each product's
+ * products: V += A^T A, and S through the graph Laplacian of the neighbourhood (first differences)
+ * or per offset as D^T D with D the stacked differences (second differences); each product's
  * result is added to the float64 sums. The dense path costs about {@code 2 rows K^2} per product but
  * runs at the machine's matrix-product rate, which {@link #GEMM_ADVANTAGE} relates to the rate of
  * the sparse path's scattered float64 updates.
@@ -125,8 +126,9 @@ final class CoOccurrence {
     /**
      * The method with the smaller estimated cost for the map at {@code data[base ...]}: the sparse
      * path costs about positions z^2 + differences (w z)^2 scattered updates (z the mean non-zeros
-     * per position, w = 2 or 3 codes per difference); the dense path {@code (1 + offsets) 2
-     * positions K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate.
+     * per position, w = 2 or 3 codes per difference); the dense path {@code products * 2 positions
+     * K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate (2 products for first
+     * differences, 1 + offsets for second ones).
      */
     Method cheaper(float[] data, int base) {
         long nonZeros = 0;
@@ -137,7 +139,8 @@ final class CoOccurrence {
         double perRow = (double) nonZeros / rows;
         double width = difference == ManifoldSpec.Difference.FIRST ? 2 : 3;
         double sparseCost = rows * perRow * perRow + differencesPerMap() * (width * perRow) * (width * perRow);
-        double denseCost = (1 + offsets.length) * 2.0 * rows * k * (double) k / GEMM_ADVANTAGE;
+        int products = difference == ManifoldSpec.Difference.FIRST ? 2 : 1 + offsets.length;
+        double denseCost = products * 2.0 * rows * k * (double) k / GEMM_ADVANTAGE;
         return sparseCost <= denseCost ? Method.SPARSE : Method.DENSE;
     }
 
@@ -270,30 +273,57 @@ final class CoOccurrence {
 
     // ---- dense path -------------------------------------------------------------------------
 
-    /** Adds one map {@code [1, gridH, gridW, K]} through float32 matrix products. */
-    private void addDense(INDArray maps) {
-        INDArray a = Maps.rows(maps);
+    /**
+     * Adds one map {@code [1, gridH, gridW, K]} through float32 matrix products: V += A^T A with A
+     * its positions {@code [gridH * gridW, K]}. For first differences, the sum over neighbour pairs
+     * of (a_j - a_i)(a_j - a_i)^T equals the graph-Laplacian form A^T (deg A - N A), where (N A)_i
+     * sums the codes of the neighbours of i and deg_i counts them, so S needs one more product
+     * (symmetrised against rounding). Second differences stack the differences D of each offset
+     * and add D^T D.
+     */
+    private void addDense(INDArray map) {
+        INDArray a = Maps.rows(map);
         accumulate(v, a.transpose().mmul(a));
+        if (difference == ManifoldSpec.Difference.FIRST) {
+            INDArray product = a.transpose().mmul(laplacian(a.dup('c').data().asFloat()));
+            accumulate(s, product.add(product.transpose()).muli(0.5));
+            return;
+        }
         int gh = shape.gridH();
         int gw = shape.gridW();
         for (int[] d : offsets) {
             int dy = d[0];
+            int ax = Math.abs(d[1]);
             int dx = d[1];
-            INDArray diff;
-            if (difference == ManifoldSpec.Difference.FIRST) {
-                INDArray there = region(maps, dy, gh, Math.max(0, dx), gw + Math.min(0, dx));
-                INDArray here = region(maps, 0, gh - dy, Math.max(0, -dx), gw - Math.max(0, dx));
-                diff = there.sub(here);
-            } else {
-                int ax = Math.abs(dx);
-                INDArray plus = region(maps, 2 * dy, gh, ax + dx, gw - ax + dx);
-                INDArray mid = region(maps, dy, gh - dy, ax, gw - ax);
-                INDArray minus = region(maps, 0, gh - 2 * dy, ax - dx, gw - ax - dx);
-                diff = plus.add(minus).subi(mid.mul(2));
-            }
-            INDArray rows = Maps.rows(diff);
+            INDArray plus = region(map, 2 * dy, gh, ax + dx, gw - ax + dx);
+            INDArray mid = region(map, dy, gh - dy, ax, gw - ax);
+            INDArray minus = region(map, 0, gh - 2 * dy, ax - dx, gw - ax - dx);
+            INDArray rows = Maps.rows(plus.add(minus).subi(mid.mul(2)));
             accumulate(s, rows.transpose().mmul(rows));
         }
+    }
+
+    /** deg_i a_i - sum of a_j over the neighbours j of i, for the positions {@code a} {@code [gridH * gridW * K]}. */
+    private INDArray laplacian(float[] a) {
+        int gh = shape.gridH();
+        int gw = shape.gridW();
+        float[] out = new float[a.length];
+        for (int[] d : offsets) {
+            int dy = d[0];
+            int dx = d[1];
+            for (int y = 0; y + dy < gh; y++) {
+                for (int x = Math.max(0, -dx); x < gw - Math.max(0, dx); x++) {
+                    int i = (y * gw + x) * k;
+                    int j = ((y + dy) * gw + x + dx) * k;
+                    for (int c = 0; c < k; c++) {
+                        float diff = a[i + c] - a[j + c];
+                        out[i + c] += diff;
+                        out[j + c] -= diff;
+                    }
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {shape.positions(), k}, 'c');
     }
 
     private static INDArray region(INDArray maps, int y0, int y1, int x0, int x1) {

@@ -7,7 +7,7 @@
 # See docs/performance.md for what each number means.
 #
 # Environment (defaults in brackets): OUT [bench/results/compare], LAMBDA [0.5], ROWS [2048],
-# ATOMS [1024], PATCH [8], DL_ATOMS [256], DL_TRAIN [20000], DL_EVAL [2000], DL_EPOCHS [4],
+# ATOMS [1024], PATCH [8], DL_ATOMS [256], DL_TRAIN [10000], DL_EVAL [2000], DL_EPOCHS [3],
 # SK_EPOCHS [2], EIGEN_K [4096] (0 skips the eigen-solve), JAVA_OPTS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,11 +39,11 @@ rm -rf "$out"
 mkdir -p "$out/lasso" "$out/dictlearn" "$out/eigen"
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-java_run lasso "$out/lasso" "$lambda" "${ROWS:-2048}" "${ATOMS:-1024}" "${PATCH:-8}"
+java_run lasso "$out/lasso" "$lambda" "${ROWS:-1024}" "${ATOMS:-1024}" "${PATCH:-8}"
 "$py" "$root/bench/compare_sklearn.py" lasso "$out/lasso" "$lambda"
 
-java_run dictlearn "$out/dictlearn" "$lambda" "${DL_TRAIN:-20000}" "${DL_EVAL:-2000}" "${DL_ATOMS:-256}" \
-  "${PATCH:-8}" "${DL_EPOCHS:-4}"
+java_run dictlearn "$out/dictlearn" "$lambda" "${DL_TRAIN:-10000}" "${DL_EVAL:-2000}" "${DL_ATOMS:-256}" \
+  "${PATCH:-8}" "${DL_EPOCHS:-3}"
 "$py" "$root/bench/compare_sklearn.py" dictlearn "$out/dictlearn" "$lambda" "${DL_ATOMS:-256}" "${SK_EPOCHS:-2}"
 
 if [ "${EIGEN_K:-4096}" != 0 ]; then

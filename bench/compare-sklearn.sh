@@ -6,7 +6,7 @@
 #   ratios: lasso_cd=X dict_learning=Y gemm_fraction=Z
 # See docs/performance.md for what each number means.
 #
-# Environment (defaults in brackets): OUT [bench/results/compare], LAMBDA [0.5], ROWS [2048],
+# Environment (defaults in brackets): OUT [bench/results/compare], LAMBDA [0.5], ROWS [1024],
 # ATOMS [1024], PATCH [8], DL_ATOMS [256], DL_TRAIN [10000], DL_EVAL [2000], DL_EPOCHS [3],
 # SK_EPOCHS [2], EIGEN_K [4096] (0 skips the eigen-solve), JAVA_OPTS.
 set -euo pipefail

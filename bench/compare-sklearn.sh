@@ -31,7 +31,7 @@ fi
 rm -f "$log"
 
 java_run() {
-  java ${JAVA_OPTS:--Xmx6g -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=12G} \
+  java ${JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G} \
     -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.CompareMain "$@"
 }
 

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=8G",
-        "-Dorg.bytedeco.javacpp.maxphysicalbytes=12G"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=2G",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"})
 public class EigenBenchmark {
     @Param({"2048", "4096"})
     public int atoms;

@@ -14,7 +14,9 @@ for r in runs:
     params = ",".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
     pm = r["primaryMetric"]
     sec = r.get("secondaryMetrics", {})
-    line = f"{r['benchmark'].split('.')[-2]}.{name} [{params}]: {pm['score']:.4g} ± {pm['scoreError']:.2g} {pm['scoreUnit']}"
+    err = pm["scoreError"]
+    err = f"{err:.2g}" if isinstance(err, (int, float)) else str(err)  # "NaN" with fewer than 3 iterations
+    line = f"{r['benchmark'].split('.')[-2]}.{name} [{params}]: {pm['score']:.4g} ± {err} {pm['scoreUnit']}"
     if "flop" in sec:
         g = sec["flop"]["score"] / 1e9
         gf[(r.get("params", {}).get("shape"), name)] = g

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""The scikit-learn / SciPy side of bench/compare-sklearn.sh.
+
+Reads the .npy files that CompareMain (the Glassbox side) wrote, runs scikit-learn or SciPy on the
+same arrays, computes every objective here, the same way for both sides, and writes a JSON summary
+per part. `ratios DIR` prints the final line.
+
+The LASSO objective, for rows x of X [n, d], codes a of A [n, K], dictionary D [K, d]:
+
+    F(A) = (1/n) sum_i ( 1/2 ||x_i - a_i D||^2 + lambda ||a_i||_1 )       (float64)
+
+scikit-learn's SparseCoder(transform_algorithm='lasso_cd', transform_alpha=lambda) calls
+Lasso(alpha=lambda / d) on each row, and Lasso minimises 1/(2 d) ||x - a D||^2 + (lambda / d) ||a||_1
+(its n_samples is the d rows of D^T), which is F / d per row: the same minimiser, so transform_alpha
+equals Glassbox's lambda. MiniBatchDictionaryLearning(alpha=lambda) minimises the same F over D.
+"""
+import glob
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+
+def objective(X, A, D, lam):
+    X = X.astype(np.float64)
+    A = A.astype(np.float64)
+    R = X - A @ D.astype(np.float64)
+    return float(np.mean(0.5 * np.sum(R * R, axis=1) + lam * np.sum(np.abs(A), axis=1)))
+
+
+def reference_codes(X, D, lam, max_iter=3000):
+    """Batched FISTA in float64 with gradient restart, run to a tight tolerance: the common
+    encoder used to score every dictionary (Beck and Teboulle 2009; O'Donoghue and Candes 2015)."""
+    X = X.astype(np.float64)
+    D = D.astype(np.float64)
+    G = D @ D.T
+    L = float(np.linalg.eigvalsh(G)[-1])
+    C = X @ D.T
+    A = np.zeros_like(C)
+    Y = A.copy()
+    t = np.ones((X.shape[0], 1))
+    th = lam / L
+    for it in range(max_iter):
+        V = Y - (Y @ G - C) / L
+        An = np.sign(V) * np.maximum(np.abs(V) - th, 0.0)
+        step = An - A
+        restart = np.sum((Y - An) * step, axis=1, keepdims=True) > 0
+        tn = (1 + np.sqrt(1 + 4 * t * t)) / 2
+        beta = np.where(restart, 0.0, (t - 1) / tn)
+        t = np.where(restart, 1.0, tn)
+        Y = An + beta * step
+        A = An
+        if it % 25 == 24 and np.max(np.linalg.norm(step, axis=1) / np.maximum(np.linalg.norm(A, axis=1), 1e-12)) < 1e-7:
+            break
+    return A
+
+
+def lasso(d, lam, jobs):
+    from sklearn.decomposition import SparseCoder
+    X = np.load(os.path.join(d, "X.npy"))
+    D = np.load(os.path.join(d, "D.npy"))
+    n = X.shape[0]
+    coder = SparseCoder(dictionary=D, transform_algorithm="lasso_cd", transform_alpha=lam, n_jobs=jobs)
+    coder.transform(X[:50])  # warm-up: imports, joblib workers
+    t0 = time.perf_counter()
+    A_sk = coder.transform(X)
+    t_sk = time.perf_counter() - t0
+    f_sk = objective(X, A_sk, D, lam)
+    print(f"lasso: n={n} d={X.shape[1]} K={D.shape[0]} lambda={lam}")
+    print(f"  sklearn lasso_cd (n_jobs={jobs}): {t_sk:.3f} s, {n / t_sk:.1f} rows/s, objective {f_sk:.6f}, "
+          f"mean non-zeros {np.mean(np.sum(A_sk != 0, axis=1)):.1f}")
+    gb = []
+    with open(os.path.join(d, "gb_lasso.tsv")) as f:
+        next(f)
+        for line in f:
+            tol, sec, rows, flops, gfl, iters = line.split("\t")
+            A = np.load(os.path.join(d, f"codes_gb_{tol}.npy"))
+            fo = objective(X, A, D, lam)
+            gap = (fo - f_sk) / abs(f_sk)
+            gb.append(dict(tol=float(tol), seconds=float(sec), flops=int(flops), gflops=float(gfl),
+                           iterations=int(iters), objective=fo, gap=gap, nnz=float(np.mean(np.sum(A != 0, axis=1)))))
+            print(f"  glassbox FISTA tol={float(tol):g}: {float(sec):.4f} s, {n / float(sec):.1f} rows/s, "
+                  f"{float(gfl):.1f} GFLOP/s, objective {fo:.6f} (gap to sklearn {gap:+.2e}), "
+                  f"max iterations {int(iters)}, mean non-zeros {gb[-1]['nnz']:.1f}")
+    gemm = {}
+    with open(os.path.join(d, "gemm.tsv")) as f:
+        next(f)
+        for line in f:
+            shape, before, after = line.strip().split("\t")
+            gemm[shape] = (float(before), float(after))
+            print(f"  ND4J float32 gemm {shape}: {float(before):.1f} GFLOP/s before, {float(after):.1f} after")
+    ok = [r for r in gb if r["gap"] <= 1e-3]
+    best = min(ok, key=lambda r: r["seconds"]) if ok else None
+    K = D.shape[0]
+    anchor = np.mean(gemm[f"[1024,{K}]x[{K},{K}]"])
+    out = dict(t_sklearn=t_sk, f_sklearn=f_sk, glassbox=gb, gemm=gemm, anchor_gflops=anchor)
+    if best:
+        out.update(ratio=t_sk / best["seconds"], chosen=best, gemm_fraction=best["gflops"] / anchor)
+        print(f"  equal objective: glassbox tol={best['tol']:g} (gap {best['gap']:+.2e}) is "
+              f"{out['ratio']:.1f}x sklearn's throughput; {best['gflops']:.1f} GFLOP/s = "
+              f"{100 * out['gemm_fraction']:.0f}% of the gemm rate {anchor:.1f}")
+    else:
+        print("  no Glassbox tolerance reached sklearn's objective within 1e-3")
+    json.dump(out, open(os.path.join(d, "lasso.json"), "w"), indent=1)
+
+
+def dictlearn(d, lam, atoms, epochs, jobs):
+    from sklearn.decomposition import MiniBatchDictionaryLearning
+    Xt = np.load(os.path.join(d, "Xtrain.npy"))
+    Xe = np.load(os.path.join(d, "Xeval.npy"))
+    mb = MiniBatchDictionaryLearning(n_components=atoms, alpha=lam, batch_size=256, max_iter=epochs,
+                                     fit_algorithm="cd", transform_algorithm="lasso_cd", transform_alpha=lam,
+                                     n_jobs=jobs, random_state=0)
+    t0 = time.perf_counter()
+    mb.fit(Xt)
+    t_sk = time.perf_counter() - t0
+    D_sk = mb.components_
+    f_sk = objective(Xe, reference_codes(Xe, D_sk, lam), D_sk, lam)
+    print(f"dictionary learning: {Xt.shape[0]} training rows, d={Xt.shape[1]}, K={atoms}, lambda={lam}; "
+          f"objective on {Xe.shape[0]} held-out rows, codes by one reference FISTA for every dictionary")
+    print(f"  sklearn MiniBatchDictionaryLearning (cd, batch 256, max_iter={epochs}, n_jobs={jobs}, "
+          f"{mb.n_steps_} steps): {t_sk:.2f} s, objective {f_sk:.6f}")
+    rows = []
+    with open(os.path.join(d, "gb_dictlearn.tsv")) as f:
+        next(f)
+        for line in f:
+            e, sec = line.split("\t")
+            D = np.load(os.path.join(d, f"D_gb_{int(e)}.npy"))
+            fo = objective(Xe, reference_codes(Xe, D, lam), D, lam)
+            rows.append(dict(epochs=int(e), seconds=float(sec), objective=fo))
+            print(f"  glassbox {int(e)} epoch(s): {float(sec):.2f} s, objective {fo:.6f} "
+                  f"(relative to sklearn {(fo - f_sk) / abs(f_sk):+.2e})")
+    reached = [r for r in rows if r["objective"] <= f_sk * (1 + 1e-3)]
+    out = dict(t_sklearn=t_sk, f_sklearn=f_sk, glassbox=rows)
+    if reached:
+        r = min(reached, key=lambda r: r["seconds"])
+        out.update(ratio=t_sk / r["seconds"], reached=r)
+        print(f"  glassbox reaches sklearn's final objective after {r['epochs']} epoch(s) in {r['seconds']:.2f} s: "
+              f"sklearn takes {out['ratio']:.1f}x as long")
+    else:
+        print("  glassbox did not reach sklearn's final objective in the epochs tried")
+    json.dump(out, open(os.path.join(d, "dictlearn.json"), "w"), indent=1)
+
+
+def eigen(d):
+    import scipy.linalg
+    S = np.load(os.path.join(d, "S.npy"))
+    V = np.load(os.path.join(d, "V.npy"))
+    K = S.shape[0]
+    t0 = time.perf_counter()
+    mu, P = scipy.linalg.eigh(S, V)
+    t_full = time.perf_counter() - t0
+    keep = 16
+    t0 = time.perf_counter()
+    mu_s, P_s = scipy.linalg.eigh(S, V, subset_by_index=[0, keep - 1])
+    t_sub = time.perf_counter() - t0
+    t_gb = float(open(os.path.join(d, "gb_eigen.tsv")).read().split()[-1])
+    mu_gb = np.load(os.path.join(d, "mu_gb.npy"))
+    P_gb = np.load(os.path.join(d, "P_gb.npy"))
+    # the same eigenvectors: the eigenvalues agree and Glassbox's 16 smallest satisfy S p = mu V p and
+    # V-orthonormality (unused atoms make mu = 0 a repeated eigenvalue, so individual vectors of a
+    # repeated eigenvalue may differ by a rotation within its eigenspace)
+    val_err = float(np.max(np.abs(mu_gb - mu)) / np.max(np.abs(mu)))
+    resid = float(np.linalg.norm(S @ P_gb - (V @ P_gb) * mu_gb[:keep]) / np.linalg.norm(S))
+    orth = float(np.max(np.abs(P_gb.T @ V @ P_gb - np.eye(keep))))
+    print(f"eigen-solve K={K}: glassbox Lapack.generalizedSymmetricEigen (dsygvd, all) {t_gb:.2f} s; "
+          f"scipy.linalg.eigh(S, V) all {t_full:.2f} s, 16 smallest (subset_by_index) {t_sub:.2f} s")
+    print(f"  agreement: max relative eigenvalue difference {val_err:.1e}; Glassbox's 16 smallest: "
+          f"||S P - V P diag(mu)|| / ||S|| = {resid:.1e}, max |P^T V P - I| = {orth:.1e}; "
+          f"multiplicity of the smallest eigenvalue {int(np.sum(mu < mu[0] + 1e-9 * max(abs(mu[-1]), 1)))}")
+    json.dump(dict(K=K, glassbox=t_gb, scipy_all=t_full, scipy_16=t_sub, eigenvalue_error=val_err, residual=resid),
+              open(os.path.join(d, "eigen.json"), "w"), indent=1)
+
+
+def ratios(d):
+    def load(name):
+        p = os.path.join(d, name)
+        return json.load(open(p)) if os.path.exists(p) else {}
+    la = load("lasso/lasso.json")
+    dl = load("dictlearn/dictlearn.json")
+    fmt = lambda v: "nan" if v is None else f"{v:.3f}"
+    print(f"ratios: lasso_cd={fmt(la.get('ratio'))} dict_learning={fmt(dl.get('ratio'))} "
+          f"gemm_fraction={fmt(la.get('gemm_fraction'))}")
+
+
+if __name__ == "__main__":
+    cmd, d = sys.argv[1], sys.argv[2]
+    jobs = os.cpu_count()
+    if cmd == "lasso":
+        lasso(d, float(sys.argv[3]), jobs)
+    elif cmd == "dictlearn":
+        dictlearn(d, float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), jobs)
+    elif cmd == "eigen":
+        eigen(d)
+    elif cmd == "ratios":
+        ratios(d)
+    else:
+        sys.exit("unknown command " + cmd)

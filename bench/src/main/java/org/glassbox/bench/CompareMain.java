@@ -1,0 +1,146 @@
+package org.glassbox.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.linalg.Lapack;
+import org.glassbox.framework.model.Npy;
+import org.glassbox.layers.sparse.Fista;
+import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.glassbox.layers.sparse.SparseCodingSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Glassbox side of {@code bench/compare-sklearn.sh}: writes the shared data as .npy files,
+ * runs Glassbox on them, writes its results (codes, dictionaries, eigenvalues) as .npy and its
+ * timings as tab-separated lines, for {@code bench/compare_sklearn.py} to set beside
+ * scikit-learn's and SciPy's on the same files. Objectives are computed by the Python script, the
+ * same way for both sides.
+ *
+ * <pre>
+ *   lasso DIR LAMBDA ROWS ATOMS PATCH      FISTA at several tolerances, plus ND4J's gemm rate
+ *   dictlearn DIR LAMBDA TRAIN EVAL ATOMS PATCH MAXEPOCHS
+ *   eigen DIR ATOMS IMAGES                 co-occurrence S, V and LAPACK dsygvd
+ * </pre>
+ */
+public final class CompareMain {
+    /** FISTA tolerances tried, loosest first; the Python script picks the fastest one at equal objective. */
+    static final double[] TOLERANCES = {1e-3, 3e-4, 1e-4};
+
+    private CompareMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[1]);
+        Files.createDirectories(dir);
+        switch (args[0]) {
+            case "lasso" -> lasso(dir, Double.parseDouble(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+            case "dictlearn" -> dictLearn(dir, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                    Integer.parseInt(args[7]));
+            case "eigen" -> eigen(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    /**
+     * Writes X {@code [rows, d]} and D {@code [atoms, d]} (sampled from other patches, unit norm),
+     * then for each tolerance the time of FISTA solves ({@link Timer#median}), the codes and
+     * the flops the solver counted; gemm.tsv holds ND4J's rate for the FISTA product shape
+     * [1024, K] x [K, K] and the correlation shape [1024, d] x [d, K], measured before and after.
+     */
+    static void lasso(Path dir, double lambda, int rows, int atoms, int patch) throws IOException {
+        Pipeline whitener = PatchData.whitener(patch);
+        INDArray x = PatchData.whitenedPatches(whitener, rows, 1L);
+        INDArray dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
+        Npy.write(x, dir.resolve("X.npy"));
+        Npy.write(dict, dir.resolve("D.npy"));
+        int d = (int) x.size(1);
+        double gemmBefore = GemmRate.gflops(1024, atoms, atoms, 5);
+        double corrBefore = GemmRate.gflops(1024, d, atoms, 9);
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gb_lasso.tsv")))) {
+            out.println("tolerance\tseconds\trows\tflops\tgflops\titerations");
+            for (double tol : TOLERANCES) {
+                Fista fista = new Fista(dict, lambda, false, 1000, tol);
+                Timer.Timed<Fista.Result> t = Timer.median(() -> fista.solve(x, null));
+                Fista.Result r = t.value();
+                Npy.write(r.codes(), dir.resolve("codes_gb_" + tol + ".npy"));
+                out.printf(Locale.ROOT, "%s\t%.6f\t%d\t%d\t%.3f\t%d%n", tol, t.seconds(), rows, r.flops(),
+                        r.flops() / t.seconds() / 1e9, r.iterations());
+                out.flush();
+            }
+        }
+        double gemmAfter = GemmRate.gflops(1024, atoms, atoms, 5);
+        double corrAfter = GemmRate.gflops(1024, d, atoms, 9);
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gemm.tsv")))) {
+            out.println("shape\tgflops_before\tgflops_after");
+            out.printf(Locale.ROOT, "[1024,%d]x[%d,%d]\t%.3f\t%.3f%n", atoms, atoms, atoms, gemmBefore, gemmAfter);
+            out.printf(Locale.ROOT, "[1024,%d]x[%d,%d]\t%.3f\t%.3f%n", d, d, atoms, corrBefore, corrAfter);
+        }
+    }
+
+    /**
+     * Writes Xtrain {@code [train, d]} and Xeval {@code [eval, d]} (disjoint samples), then fits a
+     * Glassbox dictionary (the layer's own fit: FISTA encoder with its defaults, mini-batches of
+     * 256, canonical pass included) for 1..maxEpochs epochs, each from scratch, timing each fit.
+     */
+    static void dictLearn(Path dir, double lambda, int train, int eval, int atoms, int patch, int maxEpochs)
+            throws IOException {
+        Pipeline whitener = PatchData.whitener(patch);
+        INDArray all = PatchData.whitenedPatches(whitener, train + eval, 11L);
+        INDArray xTrain = PatchData.rows(all, 0, train);
+        INDArray xEval = PatchData.rows(all, train, train + eval);
+        Npy.write(xTrain, dir.resolve("Xtrain.npy"));
+        Npy.write(xEval, dir.resolve("Xeval.npy"));
+        int d = (int) xTrain.size(1);
+        MapSource source = MapSource.of(xTrain.reshape('c', train, 1, 1, d));
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gb_dictlearn.tsv")))) {
+            out.println("epochs\tseconds");
+            for (int e = 1; e <= maxEpochs; e++) {
+                SparseCodingSpec spec = SparseCodingSpec.of("L1", atoms, lambda).withEpochs(e).withMaxSamples(train);
+                long t0 = System.nanoTime();
+                SparseCodingLayer layer = spec.fit("L1.code", source, FitContext.silent(5L));
+                double s = (System.nanoTime() - t0) / 1e9;
+                Npy.write(layer.dictionary(), dir.resolve("D_gb_" + e + ".npy"));
+                out.printf(Locale.ROOT, "%d\t%.6f%n", e, s);
+                out.flush();
+            }
+        }
+    }
+
+    /**
+     * Builds the sparse-manifold-transform matrices from real codes ({@link Cooccurrence}), writes
+     * S.npy and V.npy (float64), solves S p = mu V p with {@link Lapack#generalizedSymmetricEigen}
+     * (median of 2 runs after none untimed: each run is long) and writes the eigenvalues and the
+     * 16 eigenvectors of smallest mu.
+     */
+    static void eigen(Path dir, int atoms, int images) throws IOException {
+        Cooccurrence.Matrices m = Cooccurrence.build(atoms, images);
+        Npy.write(Nd4j.create(m.s(), new long[] {atoms, atoms}, DataType.DOUBLE), dir.resolve("S.npy"));
+        Npy.write(Nd4j.create(m.v(), new long[] {atoms, atoms}, DataType.DOUBLE), dir.resolve("V.npy"));
+        double best = Double.POSITIVE_INFINITY;
+        Lapack.Eigen e = null;
+        for (int r = 0; r < 2; r++) {
+            long t0 = System.nanoTime();
+            e = Lapack.generalizedSymmetricEigen(m.s(), m.v(), atoms);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        int keep = 16;
+        double[] vecs = new double[atoms * keep];
+        for (int i = 0; i < atoms; i++) {
+            for (int j = 0; j < keep; j++) vecs[i * keep + j] = e.vector(i, j);
+        }
+        Npy.write(Nd4j.create(e.values(), new long[] {atoms}, DataType.DOUBLE), dir.resolve("mu_gb.npy"));
+        Npy.write(Nd4j.create(vecs, new long[] {atoms, keep}, DataType.DOUBLE), dir.resolve("P_gb.npy"));
+        Files.writeString(dir.resolve("gb_eigen.tsv"),
+                String.format(Locale.ROOT, "atoms\tseconds\n%d\t%.6f\n", atoms, best));
+    }
+}

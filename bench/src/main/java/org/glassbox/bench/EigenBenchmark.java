@@ -1,0 +1,45 @@
+package org.glassbox.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.glassbox.framework.linalg.Lapack;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The manifold-embedding eigen-solve S p = mu V p ({@link Lapack#generalizedSymmetricEigen}, LAPACK
+ * dsygvd in float64, all eigenpairs) on realistic matrices: S and V from the top-8 codes of the
+ * whitened 8 x 8 patches of 1,000 real digits ({@link Cooccurrence}), not random SPD matrices.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=2G",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"})
+public class EigenBenchmark {
+    @Param({"2048", "4096"})
+    public int atoms;
+
+    private Cooccurrence.Matrices m;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        m = Cooccurrence.build(atoms, 1000);
+    }
+
+    @Benchmark
+    public Lapack.Eigen generalizedEigen() {
+        return Lapack.generalizedSymmetricEigen(m.s(), m.v(), atoms);
+    }
+}

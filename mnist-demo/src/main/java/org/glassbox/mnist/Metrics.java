@@ -51,7 +51,8 @@ public record Metrics(String dataset,
      *
      * @param fit fitting every stage and readout
      * @param evaluate encoding the test set and scoring it
-     * @param total the whole command, loading and writing included
+     * @param total from the start of the command to metrics.json: loading, fitting, evaluating, writing
+     *              the model and atlases (the report, written after metrics.json, is not included)
      */
     public record Seconds(double fit, double evaluate, double total) {
     }

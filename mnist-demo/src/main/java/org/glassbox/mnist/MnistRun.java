@@ -78,7 +78,7 @@ public final class MnistRun {
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context);
-        INDArray trainFeatures = encode(pipeline, split.train(), "train features", progress);
+        INDArray trainFeatures = pipeline.transformAll(split.train().source(), progress, "train features");
         List<Readout> readouts = new ArrayList<>();
         for (Pipeline.Stage r : options.stack().readouts()) {
             readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), split.train().labels(), context));
@@ -140,18 +140,6 @@ public final class MnistRun {
         }
         for (INDArray a : readout.parameters().values()) n += a.length();
         return n;
-    }
-
-    /** The pipeline's output for every image of {@code images}, {@code [n, outputShape]}. */
-    static INDArray encode(Pipeline pipeline, ImageSet images, String task, Progress progress) {
-        INDArray out = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(images.size()));
-        try (Progress.Task t = progress.task(task, images.size())) {
-            images.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
-                rows(out, offset, batch.size(0)).assign(pipeline.transform(batch));
-                t.step(batch.size(0));
-            });
-        }
-        return out;
     }
 
     private static INDArray rows(INDArray maps, long offset, long count) {

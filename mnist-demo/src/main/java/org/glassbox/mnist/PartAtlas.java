@@ -9,8 +9,6 @@ import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
 import org.glassbox.layers.patch.PatchLayer;
 import org.glassbox.layers.pool.PoolingLayer;
-import org.glassbox.layers.sparse.SparseCodingLayer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -22,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   cell averages a {@code p x p} window of L1 positions, and L1 position (y, x) sees the pixels
  *   from (y, x) on. So the atom's picture is sum over (dy, dx, c) and the window offsets (a, b) of
  *   w[dy, dx, c] / p^2 times the pixel image of L1 atom c, placed at pixel (p dy + a, p dx + b):
- *   a canvas of {@code (k2 - 1) p + (p - 1) + k1} pixels a side;</li>
+ *   a canvas of {@code (k2 - 1) p + (p - 1) + k1} pixels a side (drawn by the inspection
+ *   anatomy, {@link org.glassbox.mnist.inspect.StackAnatomy#atomImages});</li>
  *   <li><b>by data:</b> the average of the input crops (the same receptive field) at the
  *   {@link TopActivations#TOP} test positions where the atom's coefficient is largest.</li>
  * </ol>
@@ -32,47 +31,8 @@ final class PartAtlas {
     private PartAtlas() {
     }
 
-    /** The receptive field of an L2 position in pixels (one side). */
-    static int fieldSize(PatchLayer l1Patches, PoolingLayer l1Pool, PatchLayer l2Patches) {
-        int p = l1Pool.spec().window();
-        return (l2Patches.spec().size() - 1) * p + (p - 1) + l1Patches.spec().size();
-    }
-
-    /** The composition images {@code [atoms, field, field]} of the L2 atoms. */
-    static INDArray compose(INDArray l2Dictionary, INDArray l1PixelAtoms, int k2, int p, int field) {
-        int atoms = (int) l2Dictionary.size(0);
-        int l1Atoms = (int) l1PixelAtoms.size(0);
-        int k1 = (int) l1PixelAtoms.size(1);
-        float[] dict = l2Dictionary.dup('c').data().asFloat();
-        float[] pix = l1PixelAtoms.dup('c').data().asFloat();
-        float[] out = new float[atoms * field * field];
-        for (int a = 0; a < atoms; a++) {
-            int base = a * field * field;
-            for (int dy = 0; dy < k2; dy++) {
-                for (int dx = 0; dx < k2; dx++) {
-                    for (int c = 0; c < l1Atoms; c++) {
-                        float w = dict[a * k2 * k2 * l1Atoms + (dy * k2 + dx) * l1Atoms + c] / (p * p);
-                        if (w == 0) continue;
-                        for (int oy = 0; oy < p; oy++) {
-                            for (int ox = 0; ox < p; ox++) {
-                                int y0 = dy * p + oy;
-                                int x0 = dx * p + ox;
-                                for (int y = 0; y < k1; y++) {
-                                    for (int x = 0; x < k1; x++) {
-                                        out[base + (y0 + y) * field + x0 + x] += w * pix[(c * k1 + y) * k1 + x];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Nd4j.create(out, new long[] {atoms, field, field}, 'c');
-    }
-
     /**
-     * The average input crop {@code [atoms, field, field]} at each atom's strongest positions, as
+     * The average input crop {@code [atoms, field, field, 1]} at each atom's strongest positions, as
      * collected by {@code top}; positions are spaced {@code stride} pixels apart.
      */
     static INDArray averageCrops(TopActivations top, ImageSet images, int stride, int field) {
@@ -94,7 +54,7 @@ final class PartAtlas {
                 }
             }
         }
-        return Nd4j.create(out, new long[] {top.atoms(), field, field}, 'c');
+        return Nd4j.create(out, new long[] {top.atoms(), field, field, 1}, 'c');
     }
 
     /** Writes {@code atlas-L2.png}: for each atom its composition and, to its right, its data average. */
@@ -102,18 +62,14 @@ final class PartAtlas {
         PatchLayer l1Patches = (PatchLayer) pipeline.stage(StrokeStack.L1_PATCHES);
         PoolingLayer l1Pool = (PoolingLayer) pipeline.stage(StrokeStack.L1_POOL);
         PatchLayer l2Patches = (PatchLayer) pipeline.stage(StrokeStack.L2_PATCHES);
-        SparseCodingLayer l2 = (SparseCodingLayer) pipeline.stage(StrokeStack.L2_CODE);
-        int p = l1Pool.spec().window();
-        int field = fieldSize(l1Patches, l1Pool, l2Patches);
-        INDArray l1Pixels = StrokeAtlas.pixelAtoms(pipeline);
-        INDArray l1Flat = l1Pixels.reshape(l1Pixels.size(0), l1Pixels.size(1), l1Pixels.size(2));
-        INDArray composed = compose(l2.dictionary(), l1Flat, l2Patches.spec().size(), p, field);
-        int stride = p * l2Patches.spec().stride() * l1Patches.spec().stride();
+        INDArray composed = StrokeAtlas.pixelAtoms(pipeline, StrokeStack.L2_CODE);
+        int field = (int) composed.size(1);
+        int stride = l1Pool.spec().window() * l2Patches.spec().stride() * l1Patches.spec().stride();
         INDArray crops = averageCrops(top, test, stride, field);
         List<INDArray> images = new ArrayList<>();
         for (int a = 0; a < composed.size(0); a++) {
             images.add(composed.slice(a));
-            images.add(crops.slice(a).castTo(DataType.FLOAT));
+            images.add(crops.slice(a));
         }
         AtlasRenderer.writePng(png, images, 16, 4, Scaling.MIN_MAX);
     }

@@ -6,9 +6,7 @@ import java.util.List;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
-import org.glassbox.layers.patch.PatchLayer;
-import org.glassbox.layers.sparse.SparseCodingLayer;
-import org.glassbox.layers.whiten.WhiteningLayer;
+import org.glassbox.mnist.inspect.StackAnatomy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,17 +22,19 @@ final class StrokeAtlas {
     private StrokeAtlas() {
     }
 
-    /** The atoms of {@code L1.code} as pixel patches {@code [atoms, k, k, 1]}. */
-    static INDArray pixelAtoms(Pipeline pipeline) {
-        PatchLayer patches = (PatchLayer) pipeline.stage(StrokeStack.L1_PATCHES);
-        WhiteningLayer whitening = (WhiteningLayer) pipeline.stage(StrokeStack.L1_WHITEN);
-        SparseCodingLayer code = (SparseCodingLayer) pipeline.stage(StrokeStack.L1_CODE);
-        return patches.patchImages(whitening.unwhitenDirections(code.dictionary()));
+    /**
+     * The pixel pictures {@code [atoms, h, w, channels]} of the atoms of stage {@code stageId}, as
+     * the inspection anatomy draws them (layer 1 un-whitened, deeper layers by composition).
+     */
+    static INDArray pixelAtoms(Pipeline pipeline, String stageId) {
+        int stage = pipeline.stages().indexOf(pipeline.stage(stageId));
+        return new StackAnatomy().atomImages(pipeline, stage).orElseThrow(
+                () -> new IllegalStateException(stageId + " has no pixel-space picture in this stack"));
     }
 
     /** Writes {@code atlas-L1.png}. */
     static void write(Pipeline pipeline, Path png) {
-        INDArray atoms = pixelAtoms(pipeline);
+        INDArray atoms = pixelAtoms(pipeline, StrokeStack.L1_CODE);
         List<INDArray> images = new ArrayList<>();
         for (int k = 0; k < atoms.size(0); k++) {
             images.add(atoms.slice(k));

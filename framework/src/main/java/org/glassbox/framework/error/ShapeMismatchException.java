@@ -1,7 +1,5 @@
 package org.glassbox.framework.error;
 
-import java.util.Arrays;
-
 /** An array whose shape differs from what a boundary expects; the message prints both shapes. */
 public final class ShapeMismatchException extends GlassboxException {
     private static final long serialVersionUID = 1L;
@@ -18,9 +16,5 @@ public final class ShapeMismatchException extends GlassboxException {
             sb.append(shape[i] < 0 ? "*" : Long.toString(shape[i]));
         }
         return sb.append(']').toString();
-    }
-
-    static String format(int[] shape) {
-        return format(Arrays.stream(shape).asLongStream().toArray());
     }
 }

@@ -6,8 +6,11 @@ import java.util.List;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An immutable list of frozen layers, each reading the output of the one before. Fitting is greedy
@@ -52,16 +55,6 @@ public final class Pipeline {
             fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
         }
         return new Pipeline(train.shape(), fitted);
-    }
-
-    /** Returns this pipeline followed by {@code more} stages fitted greedily on its output of {@code train}. */
-    public Pipeline extend(MapSource train, List<Stage> more, FitContext context) {
-        List<Layer> all = new ArrayList<>(stages);
-        for (Stage stage : more) {
-            Pipeline prefix = new Pipeline(inputShape, all);
-            all.add(stage.spec().fit(stage.id(), prefix.over(train), context));
-        }
-        return new Pipeline(inputShape, all);
     }
 
     /** The shape of one input sample. */
@@ -117,12 +110,19 @@ public final class Pipeline {
 
     /** Streams every sample of {@code source} through the stages and returns all outputs, {@code [n, outputShape]}. */
     public INDArray transformAll(MapSource source) {
-        MapShape out = outputShape();
-        INDArray result = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, out.batchShape(source.samples()));
-        over(source).forEachBatch(BATCH, (batch, offset) -> result.get(
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + batch.size(0)),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(batch));
+        return transformAll(source, Progress.silent(), "transform");
+    }
+
+    /** As {@link #transformAll(MapSource)}, reporting each batch to {@code progress} as the task {@code task}. */
+    public INDArray transformAll(MapSource source, Progress progress, String task) {
+        INDArray result = Nd4j.create(DataType.FLOAT, outputShape().batchShape(source.samples()));
+        try (Progress.Task t = progress.task(task, source.samples())) {
+            over(source).forEachBatch(BATCH, (batch, offset) -> {
+                result.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.all()).assign(batch);
+                t.step(batch.size(0));
+            });
+        }
         return result;
     }
 

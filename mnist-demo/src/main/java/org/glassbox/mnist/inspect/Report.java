@@ -72,11 +72,7 @@ public final class Report {
         StackAnatomy anatomy = new StackAnatomy();
         AtomIndex index = new AtomIndex(model.pipeline());
         AtomCatalog catalog = AtomCatalog.build(model.pipeline(), anatomy, test, TOP_INPUTS, progress);
-        INDArray features;
-        try (Progress.Task task = progress.task("report: features", 1)) {
-            features = model.pipeline().transformAll(test.source());
-            task.step(1);
-        }
+        INDArray features = model.pipeline().transformAll(test.source(), progress, "report: features");
         Map<String, int[]> predictions = new LinkedHashMap<>();
         for (Layer r : model.readouts()) predictions.put(r.id(), Predictions.argmax(r.encode(features)));
         Layer linear = model.readouts().stream().filter(r -> anatomy.decomposition(r).isPresent()).findFirst().orElse(null);

@@ -30,7 +30,7 @@ import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.readout.ReadoutSpec;
 import org.glassbox.layers.sparse.SparseCodingLayer;
-import org.glassbox.mnist.inspect.Report;
+import org.glassbox.layers.inspect.Report;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -124,7 +124,7 @@ public final class MnistRun {
                 options.stack().toJson());
         AtomicFolder.writeFile(options.out().resolve("metrics.json"),
                 tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
-        Report.write(model, split, options.out(), progress);
+        Report.write(model, split.test(), options.out(), progress);
         Summary.print(metrics, options.out(), console);
         return new Result(model, split, metrics);
     }

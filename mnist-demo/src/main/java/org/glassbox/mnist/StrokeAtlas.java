@@ -6,7 +6,7 @@ import java.util.List;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
-import org.glassbox.mnist.inspect.StackAnatomy;
+import org.glassbox.layers.inspect.StackAnatomy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,5 +1,6 @@
 package org.glassbox.mnist.inspect;
 
+import org.glassbox.layers.inspect.StackAnatomy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

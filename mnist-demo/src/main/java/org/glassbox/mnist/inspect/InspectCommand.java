@@ -1,5 +1,7 @@
 package org.glassbox.mnist.inspect;
 
+import org.glassbox.layers.inspect.StackAnatomy;
+import org.glassbox.layers.inspect.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.inspect.AtomCatalog;

@@ -1,5 +1,6 @@
 package org.glassbox.mnist.inspect;
 
+import org.glassbox.layers.inspect.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.glassbox.framework.data.EmbeddedMnist;

@@ -1,5 +1,6 @@
 package org.glassbox.mnist.inspect;
 
+import org.glassbox.layers.inspect.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.progress.ConsoleProgress;
@@ -25,7 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         InspectedModel m = InspectedModel.load(model);
         Path target = out != null ? out : m.folder().toAbsolutePath().normalize().getParent();
-        Path index = Report.write(m.model(), m.split(), target, ConsoleProgress.forStandardError());
+        Path index = Report.write(m.model(), m.split().test(), target, ConsoleProgress.forStandardError());
         spec.commandLine().getOut().println("report: " + index);
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,5 +1,6 @@
 package org.glassbox.mnist.inspect;
 
+import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

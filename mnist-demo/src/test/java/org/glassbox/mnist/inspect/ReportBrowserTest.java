@@ -1,5 +1,6 @@
 package org.glassbox.mnist.inspect;
 
+import org.glassbox.layers.inspect.Report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.glassbox.framework.data.ImageSet;
-import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.model.AtomicFolder;
 import org.glassbox.framework.progress.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ class ReportBrowserTest {
         AtomicFolder.deleteRecursively(OUT);
         Files.createDirectories(OUT);
         Files.writeString(OUT.resolve("metrics.json"), "{\"dataset\": \"small test model\"}\n");
-        index = Report.write(m.model, new TrainTest(m.split.train(), test), OUT, Progress.silent());
+        index = Report.write(m.model, test, OUT, Progress.silent());
     }
 
     private List<String> chromium(String... extra) {

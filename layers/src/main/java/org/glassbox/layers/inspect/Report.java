@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.data.ImageSet;
-import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
@@ -37,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * accuracy of every readout, per class for the linear one), the atlas of every sparse-coding layer,
  * the atom catalog ({@link AtomCatalog}), example explanations of correct and wrong test
  * predictions ({@link Explainer}: for a wrong one, the atoms that pushed the predicted class above
- * the true one and where on the digit they fire), and ablation results ({@link Ablation}). The
+ * the true one and where on the input image they fire), and ablation results ({@link Ablation}). The
  * folder is written to a temporary name and renamed when complete.
  *
  * <p>The page's inline script records, once the page has loaded, how many images loaded and any
@@ -63,12 +62,11 @@ public final class Report {
     }
 
     /**
-     * Measures {@code model} on {@code split.test()} and writes {@code outDir/report/}; embeds
+     * Measures {@code model} on {@code test} and writes {@code outDir/report/}; embeds
      * {@code outDir/metrics.json} when it exists. Returns the report's {@code index.html}.
      */
-    public static Path write(Model fitted, TrainTest split, Path outDir, Progress progress) {
+    public static Path write(Model fitted, ImageSet test, Path outDir, Progress progress) {
         Model model = MemoizedAtoms.firstSparseStage(fitted, MEMO_BYTES);
-        ImageSet test = split.test();
         StackAnatomy anatomy = new StackAnatomy();
         AtomIndex index = new AtomIndex(model.pipeline());
         AtomCatalog catalog = AtomCatalog.build(model.pipeline(), anatomy, test, TOP_INPUTS, progress);
@@ -250,8 +248,8 @@ public final class Report {
         private void catalogSection() {
             html.append("<section id=\"catalog\"><h2>Atom catalog</h2>\n<p>Usage: fraction of training vectors where the atom "
                     + "is active; test usage: fraction of test grid positions. Class distribution: share of the atom's activation "
-                    + "mass on the test digits of each class, bars scaled to the largest share (entropy in nats, 0 = one class only, ln C = no preference). "
-                    + "Top inputs: the test digits where it fires most, cropped to its receptive field.</p>\n");
+                    + "mass on the test images of each class, bars scaled to the largest share (entropy in nats, 0 = one class only, ln C = no preference). "
+                    + "Top inputs: the test images where it fires most, cropped to its receptive field.</p>\n");
             for (AtomCatalog.LayerAtoms layer : catalog.layers()) {
                 INDArray images = catalog.images(layer.prefix());
                 html.append("<h3>").append(Html.escape(layer.prefix())).append("</h3>\n<table class=\"catalog\"><tr><th>atom</th>"
@@ -311,15 +309,15 @@ public final class Report {
             }
             html.append("<p>Each class score is exactly the sum of one contribution per atom of the last layer plus a bias. "
                     + "For a wrong answer, the atoms listed are those with the largest contribution to the predicted class minus "
-                    + "their contribution to the true class: the strokes and digit parts that drove the wrong answer. The red "
-                    + "overlay shows where on the digit each one fires.</p>\n");
+                    + "their contribution to the true class: the atoms that drove the wrong answer. The red "
+                    + "overlay shows where on the image each one fires.</p>\n");
             for (Explanation e : examples) {
                 boolean wrong = e.label() != e.predicted();
                 String tag = "ex" + e.index();
-                INDArray digit = test.images().slice(e.index());
+                INDArray image = test.images().slice(e.index());
                 html.append("<div class=\"example ").append(wrong ? "wrong" : "right").append("\"><h3>Test item ").append(e.index())
                         .append(": true ").append(e.label()).append(", predicted ").append(e.predicted()).append(wrong ? " (wrong)" : " (correct)")
-                        .append("</h3>\n<div class=\"row\"><figure>").append(img(tag + "-input", digit, Scaling.MIN_MAX, 4, "input"))
+                        .append("</h3>\n<div class=\"row\"><figure>").append(img(tag + "-input", image, Scaling.MIN_MAX, 4, "input"))
                         .append("<figcaption>input</figcaption></figure>");
                 html.append("<table><tr><th>class</th><th>score</th><th>bias</th></tr>");
                 for (int c = 0; c < e.scores().length; c++) {
@@ -346,14 +344,14 @@ public final class Report {
                     }
                     html.append("</p></div>\n");
                 }
-                drivers(e, tag, digit);
+                drivers(e, tag, image);
                 html.append("</div>\n");
             }
             html.append("</section>\n");
         }
 
-        /** The atoms that drove the decision, with their pictures and where they fire on the digit. */
-        private void drivers(Explanation e, String tag, INDArray digit) {
+        /** The atoms that drove the decision, with their pictures and where they fire on the image. */
+        private void drivers(Explanation e, String tag, INDArray image) {
             int p = e.predicted();
             int y = e.label();
             List<Explanation.Contribution> order = new ArrayList<>(e.contributions());
@@ -373,7 +371,7 @@ public final class Report {
                             .append("</a>");
                     Explanation.LayerTrace trace = e.layers().stream().filter(t -> t.prefix().equals(layer.prefix())).findFirst().orElse(null);
                     if (trace != null) {
-                        html.append(img(tag + "-" + Html.fileName(c.atom()) + "-where", overlay(digit, trace.codes(), ref), Scaling.MIN_MAX, 2,
+                        html.append(img(tag + "-" + Html.fileName(c.atom()) + "-where", overlay(image, trace.codes(), ref), Scaling.MIN_MAX, 2,
                                 "where " + c.atom() + " fires"));
                     }
                 }
@@ -396,12 +394,12 @@ public final class Report {
         }
 
         /**
-         * The digit in grey with the atom's activation in red: each grid position's |code| spread over
+         * The input image in grey with the atom's activation in red: each grid position's |code| spread over
          * its receptive field, scaled to the largest value; {@code [H, W, 3]}.
          */
-        private INDArray overlay(INDArray digit, INDArray codes, AtomIndex.Ref ref) {
-            int h = (int) digit.size(0);
-            int w = (int) digit.size(1);
+        private INDArray overlay(INDArray image, INDArray codes, AtomIndex.Ref ref) {
+            int h = (int) image.size(0);
+            int w = (int) image.size(1);
             float[] heat = new float[h * w];
             int gh = (int) codes.size(0);
             int gw = (int) codes.size(1);
@@ -420,8 +418,8 @@ public final class Report {
             }
             float max = 0;
             for (float x : heat) max = Math.max(max, x);
-            float[] d = digit.castTo(DataType.FLOAT).dup('c').data().asFloat();
-            int channels = (int) digit.size(2);
+            float[] d = image.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            int channels = (int) image.size(2);
             float[] rgb = new float[h * w * 3];
             for (int t = 0; t < h * w; t++) {
                 float g = 0.45f * d[t * channels];
@@ -443,7 +441,7 @@ public final class Report {
             }
             html.append("<p>Atoms are switched off by zeroing their codes after encoding; the readout ").append(Html.escape(linear.id()))
                     .append(" is <b>not</b> refitted. For each class: its ").append(ABLATED_PER_CLASS)
-                    .append(" top contributors (largest mean contribution to its score on its test digits) switched off together.</p>\n")
+                    .append(" top contributors (largest mean contribution to its score on its test images) switched off together.</p>\n")
                     .append("<table><tr><th>class</th><th>atoms off</th><th>class accuracy before</th><th>after</th>"
                             + "<th>overall before</th><th>after</th></tr>\n");
             for (int c = 0; c < ablations.size(); c++) {

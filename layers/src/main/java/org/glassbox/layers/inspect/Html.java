@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
 import java.util.Locale;
 

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.model.AtomicFolder;
 import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.ModelFile;
 
 /**
  * The checkpoint of a long fit, {@code OUT/checkpoint/}: what the run is ({@code run.json}: seed,
@@ -28,6 +30,8 @@ public final class RunCheckpoint {
     public static final String FORMAT = "glassbox-imagenet-checkpoint";
     /** The version of the checkpoint layout this code writes and reads. */
     public static final int VERSION = 1;
+    /** The most stages a stored plan may have. */
+    static final int MAX_STAGES = 99;
 
     private final Path dir;
 
@@ -120,9 +124,36 @@ public final class RunCheckpoint {
         return dir.resolve("features-" + set);
     }
 
-    /** The folder of the fitted stages (a model folder). */
-    public Path stages() {
-        return dir.resolve("model");
+    /** The model folder holding the first {@code n} fitted stages. */
+    Path stages(int n) {
+        return dir.resolve(String.format(java.util.Locale.ROOT, "stages-%02d", n));
+    }
+
+    /**
+     * Stores {@code model}, whose pipeline holds the stages fitted so far, as the model folder
+     * {@code stages-<n>} (n = its stage count), then removes the folder of fewer stages. Each folder is
+     * written whole under a new name and never replaced, so a kill at any moment leaves at least one
+     * complete folder once the first stage is stored (a folder of fewer stages
+     * that a kill left half-deleted is never read: the larger one is complete).
+     */
+    public void saveStages(Model model) {
+        int n = model.pipeline().stages().size();
+        ModelFile.write(model, stages(n));
+        for (int m = 1; m < n; m++) {
+            try {
+                AtomicFolder.deleteRecursively(stages(m));
+            } catch (IOException e) {
+                throw new GlassboxException(stages(m) + ": cannot remove an older stage checkpoint: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The stored model with the most fitted stages, if any stage was stored. */
+    public Optional<Model> loadStages() {
+        for (int n = MAX_STAGES; n > 0; n--) {
+            if (Files.isRegularFile(stages(n).resolve(ModelFile.MANIFEST))) return Optional.of(ModelFile.read(stages(n)));
+        }
+        return Optional.empty();
     }
 
     /** Stores the checked list of {@code set} and the files the check skipped for it. */

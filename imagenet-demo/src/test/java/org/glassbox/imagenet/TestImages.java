@@ -81,4 +81,39 @@ public final class TestImages {
         }
         return all;
     }
+
+    /**
+     * A class tree of textured images under {@code root}: class c (folder {@code class<c>}) holds
+     * {@code perClass} PNGs of stripes at angle c pi / classes in colour {@code CLASS_COLOURS[c % 4]}
+     * on a darker ground, with a phase, a size and pixel noise drawn from {@code seed}, so classes differ
+     * in orientation and colour and every image differs from the others.
+     */
+    public static List<Path> stripes(Path root, int classes, int perClass, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        List<Path> all = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            double angle = Math.PI * c / classes;
+            double cx = Math.cos(angle);
+            double cy = Math.sin(angle);
+            int colour = CLASS_COLOURS[c % CLASS_COLOURS.length];
+            for (int i = 0; i < perClass; i++) {
+                double phase = rng.nextDouble(2 * Math.PI);
+                int size = 22 + rng.nextInt(8);
+                long noiseSeed = rng.nextLong();
+                all.add(write(root.resolve("class" + c).resolve("img" + i + ".png"), "png", size, size, (x, y) -> {
+                    double v = 0.5 + 0.5 * Math.sin(1.3 * (x * cx + y * cy) + phase);
+                    int noise = (int) (new java.util.SplittableRandom(noiseSeed ^ (x * 131L + y)).nextInt(31)) - 15;
+                    int r = clamp((int) (v * (colour >> 16 & 0xff)) + noise);
+                    int g = clamp((int) (v * (colour >> 8 & 0xff)) + noise);
+                    int b = clamp((int) (v * (colour & 0xff)) + noise);
+                    return r << 16 | g << 8 | b;
+                }));
+            }
+        }
+        return all;
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
 }

@@ -1,5 +1,6 @@
 package org.glassbox.mnist;
 
+import org.glassbox.layers.inspect.AtomAtlas;
 import org.glassbox.layers.inspect.StackAnatomy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class PartAtlas {
         PatchLayer l1Patches = (PatchLayer) pipeline.stage(StrokeStack.L1_PATCHES);
         PoolingLayer l1Pool = (PoolingLayer) pipeline.stage(StrokeStack.L1_POOL);
         PatchLayer l2Patches = (PatchLayer) pipeline.stage(StrokeStack.L2_PATCHES);
-        INDArray composed = StrokeAtlas.pixelAtoms(pipeline, StrokeStack.L2_CODE);
+        INDArray composed = AtomAtlas.pixelAtoms(pipeline, StrokeStack.L2_CODE);
         int field = (int) composed.size(1);
         int stride = l1Pool.spec().window() * l2Patches.spec().stride() * l1Patches.spec().stride();
         INDArray crops = averageCrops(top, test, stride, field);

@@ -1,0 +1,254 @@
+package org.glassbox.imagenet;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.data.StratifiedSplit;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.HasAtoms;
+import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.model.AtomicFolder;
+import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.model.Provenance;
+import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.inspect.AtomAtlas;
+import org.glassbox.layers.inspect.Report;
+import org.glassbox.layers.readout.Readout;
+import org.glassbox.layers.readout.ReadoutSpec;
+
+/**
+ * One run of {@code ./glassbox imagenet}: find the training and test images ({@link DataLayout}),
+ * check that each decodes, fit the stack's stages greedily on streamed training images, store the
+ * features of both sets in chunks, fit the readouts on the stored training features, score the
+ * test set, and write {@code model/}, one {@code atlas-<layer>.png} per sparse-coding layer,
+ * {@code metrics.json} and {@code report/} into the output folder.
+ *
+ * <p>Everything a long run computes goes through its checkpoint ({@link RunCheckpoint}): the checked
+ * file lists, the stages fitted so far (stored after each stage) and the feature chunks. A run
+ * killed at any moment and started again with {@code resume} reads what was stored and continues;
+ * since every stage draws its randomness from {@code FitContext.random(stageId)} and decoding and
+ * encoding are deterministic, it ends with the same model as a run that was never interrupted.
+ */
+public final class ImagenetRun {
+    /** Images per stored feature chunk. */
+    static final int CHUNK = 512;
+    /** The model info key naming the data folder. */
+    public static final String DATA_KEY = "data";
+
+    /**
+     * @param data the data folder (an ILSVRC-2012 layout or any class tree)
+     * @param out the output folder
+     * @param valLabels the label file of a flat {@code val/} folder, or null to look for the default names
+     * @param testFraction the test fraction when a class tree is split, in (0, 1)
+     * @param seed the seed of the split, the random crops and the fit
+     * @param threads decoding threads, at least 1
+     * @param shorterSide the shorter side of every image after scaling, at least {@code crop}
+     * @param crop the side of the square crop, at least 1
+     * @param stack the stages and readouts, or null for {@link ConvStack#defaults}
+     * @param resume continue the checkpoint in {@code out} instead of starting a new one
+     * @param reportImages test images the HTML report inspects (a stratified subset), 0 for no report
+     */
+    public record Options(Path data, Path out, Path valLabels, double testFraction, long seed, int threads,
+                          int shorterSide, int crop, StackDescription stack, boolean resume, int reportImages) {
+        public Options {
+            if (!(testFraction > 0 && testFraction < 1)) {
+                throw new InvalidParameterException("test-fraction", testFraction, "in (0, 1)");
+            }
+            if (threads < 1) throw new InvalidParameterException("threads", threads, "at least 1");
+            if (crop < 1) throw new InvalidParameterException("crop", crop, "at least 1");
+            if (shorterSide < crop) throw new InvalidParameterException("resize", shorterSide, "at least the crop, " + crop);
+            if (reportImages < 0) throw new InvalidParameterException("report-images", reportImages, "at least 0");
+        }
+    }
+
+    /** The fitted model and what the run measured. */
+    public record Result(Model model, ImagenetMetrics metrics) {
+    }
+
+    private ImagenetRun() {
+    }
+
+    /** Runs the demo, reporting progress to {@code progress}, skipped files to {@code log} and the summary to {@code console}. */
+    public static Result run(Options options, Progress progress, SkipLog log, PrintWriter console) {
+        long start = System.nanoTime();
+        CudaDeviceCheck.requireSupportedDevice();
+        DataLayout.Found found = DataLayout.read(options.data(), options.valLabels(), options.testFraction(),
+                options.seed(), log);
+        int classes = found.train().classes().size();
+        StackDescription stack = options.stack() != null ? options.stack() : ConvStack.defaults(classes);
+        Preprocess trainCrop = new Preprocess(options.shorterSide(), options.crop(), options.crop(), Preprocess.Crop.RANDOM);
+        Preprocess testCrop = trainCrop.withCrop(Preprocess.Crop.CENTRE);
+        RunCheckpoint checkpoint = RunCheckpoint.open(options.out(), new RunCheckpoint.Identity(options.seed(),
+                found.train().fingerprint(), found.test().fingerprint(), plan(stack, trainCrop)), options.resume());
+        StreamOptions streaming = StreamOptions.of(options.threads(), options.seed());
+        ImageStream train = checked(checkpoint, "train", found.train(), trainCrop, streaming, log, progress);
+        ImageStream test = checked(checkpoint, "test", found.test(), testCrop, streaming, log, progress);
+        String dataset = options.data().toAbsolutePath().normalize().toString();
+        Provenance provenance = Provenance.now(options.seed(), dataset, train.files().fingerprint(), train.samples());
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("classes", String.valueOf(classes));
+        info.put("class_names", String.join(",", found.train().classes()));
+        info.put(DATA_KEY, dataset);
+
+        long fitStart = System.nanoTime();
+        FitContext context = new FitContext(options.seed(), progress);
+        int[] resumed = {0};
+        Pipeline pipeline = fitStages(stack.stages(), train, context, checkpoint,
+                fitted -> new Model(provenance, fitted, List.of(), info), resumed, console);
+        FeatureChunks.Stored trainFeatures = features(train, pipeline, checkpoint.features("train"), progress);
+        List<Readout> readouts = new ArrayList<>();
+        for (Pipeline.Stage r : stack.readouts()) {
+            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), trainFeatures, trainFeatures.labels(), context));
+        }
+        double fitSeconds = seconds(fitStart);
+
+        long evalStart = System.nanoTime();
+        FeatureChunks.Stored testFeatures = features(test, pipeline, checkpoint.features("test"), progress);
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        for (Readout r : readouts) {
+            accuracy.put(r.id(), ConfusionMatrix.accuracy(testFeatures.labels(), predict(r, testFeatures), classes));
+        }
+        double evalSeconds = seconds(evalStart);
+
+        Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
+        ModelFile.write(model, options.out().resolve("model"));
+        for (Layer stage : pipeline.stages()) {
+            if (stage instanceof HasAtoms atoms) {
+                AtomAtlas.write(pipeline, stage.id(), options.out().resolve(atlasName(atoms)), atlasScale(pipeline, stage.id()));
+            }
+        }
+        ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
+                (int) test.samples(), log.countsByName(), options.seed(),
+                new ImagenetMetrics.Image(options.shorterSide(), options.crop()), accuracy, resumed[0],
+                new ImagenetMetrics.Seconds(fitSeconds, evalSeconds, seconds(start)), stack.toJson());
+        AtomicFolder.writeFile(options.out().resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
+        if (options.reportImages() > 0) {
+            Report.write(model, reportSubset(test, options.reportImages(), options.seed()), options.out(), progress);
+        }
+        printSummary(metrics, pipeline, options.out(), console);
+        return new Result(model, metrics);
+    }
+
+    /** The file name of a sparse-coding layer's atlas: {@code atlas-L1.png} for atoms {@code L1/a*}. */
+    public static String atlasName(HasAtoms atoms) {
+        return "atlas-" + atoms.atomPrefix() + ".png";
+    }
+
+    /** Pixels per picture pixel: pictures at least 40 pixels high. */
+    private static int atlasScale(Pipeline pipeline, String stageId) {
+        int h = (int) AtomAtlas.pixelAtoms(pipeline, stageId).size(1);
+        return Math.max(2, (40 + h - 1) / h);
+    }
+
+    /**
+     * One line per stage and readout (id and spec as JSON) plus the preprocessing: what a checkpoint
+     * must have been made for to be resumed.
+     */
+    static List<String> plan(StackDescription stack, Preprocess preprocess) {
+        List<String> plan = new ArrayList<>();
+        plan.add("input " + preprocess);
+        for (Pipeline.Stage s : stack.stages()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
+        for (Pipeline.Stage s : stack.readouts()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
+        return plan;
+    }
+
+    /** The stream of {@code files} after the check pass, read from the checkpoint when an earlier run stored it. */
+    private static ImageStream checked(RunCheckpoint checkpoint, String set, ImageFiles files, Preprocess preprocess,
+            StreamOptions streaming, SkipLog log, Progress progress) {
+        Optional<ImageFiles> stored = checkpoint.loadChecked(set, log);
+        if (stored.isPresent()) return ImageStream.ofChecked(stored.get(), preprocess, streaming, progress);
+        int before = log.entries().size();
+        ImageStream stream = ImageStream.open(files, preprocess, streaming, log, progress);
+        List<SkipLog.Entry> entries = log.entries();
+        checkpoint.saveChecked(set, stream.files(), entries.subList(before, entries.size()));
+        return stream;
+    }
+
+    /** Makes a model of the stages fitted so far, for the checkpoint. */
+    interface PartialModel {
+        Model of(Pipeline fitted);
+    }
+
+    /**
+     * Fits the stages greedily as {@link Pipeline#fit} does, after reading those an earlier run stored
+     * in the checkpoint, and stores the pipeline after every stage.
+     */
+    static Pipeline fitStages(List<Pipeline.Stage> stages, MapSource train, FitContext context,
+            RunCheckpoint checkpoint, PartialModel partial, int[] resumed, PrintWriter console) {
+        List<Layer> fitted = new ArrayList<>();
+        checkpoint.loadStages().ifPresent(m -> fitted.addAll(m.pipeline().stages()));
+        resumed[0] = fitted.size();
+        if (!fitted.isEmpty()) {
+            console.println("resumed: " + fitted.size() + " of " + stages.size() + " stages read from " + checkpoint.dir());
+            console.flush();
+        }
+        for (int i = fitted.size(); i < stages.size(); i++) {
+            Pipeline.Stage stage = stages.get(i);
+            Pipeline prefix = new Pipeline(train.shape(), fitted);
+            fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
+            checkpoint.saveStages(partial.of(new Pipeline(train.shape(), fitted)));
+        }
+        return new Pipeline(train.shape(), fitted);
+    }
+
+    /** The pipeline's outputs for every image of {@code stream}, stored in (and read back from) {@code dir}. */
+    private static FeatureChunks.Stored features(ImageStream stream, Pipeline pipeline, Path dir, Progress progress) {
+        try (Progress.Task task = progress.task("features " + stream.files().name(), FeatureChunks.chunks(stream.samples(), CHUNK))) {
+            FeatureChunks.encode(stream, pipeline, dir, CHUNK, Pipeline.BATCH, (chunk, chunks, computed) -> task.step(1));
+        }
+        return FeatureChunks.read(dir, FeatureChunks.chunks(stream.samples(), CHUNK));
+    }
+
+    /** The readout's class (argmax of its scores) for every stored sample, in order. */
+    static int[] predict(Readout readout, MapSource features) {
+        int[] predicted = new int[(int) features.samples()];
+        features.forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+            int[] p = Predictions.argmax(readout.encode(batch));
+            System.arraycopy(p, 0, predicted, (int) offset, p.length);
+        });
+        return predicted;
+    }
+
+    /** At most {@code n} test images, a stratified subset chosen with {@code seed}, decoded into memory. */
+    static ImageSet reportSubset(ImageStream test, int n, long seed) {
+        int[] labels = test.labels();
+        if (labels.length <= n) return test.load();
+        boolean[] chosen = StratifiedSplit.testMask(labels, test.files().classes().size(), (double) n / labels.length, seed);
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < chosen.length; i++) {
+            if (chosen[i]) indices.add(i);
+        }
+        return test.select(test.files().name() + " (report subset)", indices.stream().mapToInt(Integer::intValue).toArray()).load();
+    }
+
+    private static void printSummary(ImagenetMetrics m, Pipeline pipeline, Path out, PrintWriter console) {
+        console.printf("data      %s (%s)%n", m.dataset(), m.layout());
+        console.printf("images    %d train, %d test, %d classes, %d files skipped; %d x %d crops%n", m.trainSize(),
+                m.testSize(), m.classes(), m.skipped().values().stream().mapToInt(Integer::intValue).sum(),
+                m.image().crop(), m.image().crop());
+        console.printf("stack     %d stages -> %s features%s%n", pipeline.stages().size(), pipeline.outputShape(),
+                m.resumedStages() > 0 ? " (" + m.resumedStages() + " read from the checkpoint)" : "");
+        m.accuracy().forEach((name, acc) -> console.printf("accuracy  %-8s %.2f%%%n", name, 100 * acc));
+        console.printf("seconds   fit %.1f, evaluate %.1f, total %.1f%n", m.seconds().fit(), m.seconds().evaluate(),
+                m.seconds().total());
+        console.printf("wrote     %s (model/, atlas-*.png, metrics.json, report/)%n", out);
+        console.flush();
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e7) / 100.0;
+    }
+}

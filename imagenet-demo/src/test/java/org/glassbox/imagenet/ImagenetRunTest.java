@@ -1,0 +1,139 @@
+package org.glassbox.imagenet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.progress.Progress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./glassbox imagenet} end to end on a small generated class tree, and a killed run resumed. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImagenetRunTest {
+    static final int CLASSES = 4;
+
+    @TempDir
+    static Path root;
+
+    Path data;
+    Path whole;
+    ImagenetRun.Result result;
+    String summary;
+    List<String> skipLines = new ArrayList<>();
+
+    /** The options of every run here: 22-pixel shorter side, 20 x 20 crops, the small stack, an 8-image report. */
+    static ImagenetRun.Options options(Path data, Path out, boolean resume) {
+        return new ImagenetRun.Options(data, out, null, 0.2, 3, 2, 22, 20, SmallStack.of(CLASSES), resume, 8);
+    }
+
+    @BeforeAll
+    void fitOnce() throws IOException {
+        data = root.resolve("data");
+        TestImages.stripes(data, CLASSES, 10, 5);
+        TestImages.truncatedJpeg(data.resolve("class0/broken.jpg"));
+        TestImages.text(data.resolve("class1/notes.txt"), "not an image");
+        Files.createDirectories(data.resolve("class9"));
+        whole = root.resolve("whole");
+        StringWriter console = new StringWriter();
+        result = ImagenetRun.run(options(data, whole, false), Progress.silent(), new SkipLog(skipLines::add),
+                new PrintWriter(console, true));
+        summary = console.toString();
+    }
+
+    @Test
+    void writesModelAtlasesMetricsAndReport() throws IOException {
+        JsonNode metrics = Json.MAPPER.readTree(whole.resolve("metrics.json").toFile());
+        assertEquals(CLASSES, metrics.get("classes").asInt(), "the empty class folder is not a class");
+        assertEquals(32, metrics.get("train_size").asInt());
+        assertEquals(8, metrics.get("test_size").asInt());
+        for (String readout : List.of("linear", "knn")) {
+            double acc = metrics.get("accuracy").get(readout).asDouble();
+            assertTrue(acc >= 0.75, readout + " accuracy " + acc + " on stripes of 4 orientations and colours");
+        }
+        assertEquals(0, metrics.get("resumed_stages").asInt());
+        JsonNode skipped = metrics.get("skipped");
+        assertEquals(3, skipped.size(), skipped.toString());
+        assertTrue(skipLines.stream().anyMatch(l -> l.contains("broken.jpg") && l.contains("corrupt")), skipLines.toString());
+        assertTrue(skipLines.stream().anyMatch(l -> l.contains("notes.txt")), skipLines.toString());
+        assertTrue(skipLines.stream().anyMatch(l -> l.contains("class9") && l.contains("empty class folder")), skipLines.toString());
+
+        BufferedImage l1 = ImageIO.read(whole.resolve("atlas-L1.png").toFile());
+        assertEquals(4 * (5 * 8 + 1) + 1, l1.getWidth(), "16 RGB atoms of 5 x 5 in 4 columns, drawn x8");
+        BufferedImage l2 = ImageIO.read(whole.resolve("atlas-L2.png").toFile());
+        assertEquals(l2.getWidth(), l2.getHeight(), "16 composed L2 atoms in a 4 x 4 grid");
+        assertTrue(Files.isRegularFile(whole.resolve("report/index.html")));
+        assertTrue(summary.contains("accuracy  linear"), summary);
+
+        Model read = ModelFile.read(whole.resolve("model"));
+        assertEquals(result.model().pipeline().stages().size(), read.pipeline().stages().size());
+        assertEquals(List.of("linear", "knn"), read.readouts().stream().map(r -> r.id()).toList());
+    }
+
+    @Test
+    void aRunKilledAfterItsThirdStageResumesToIdenticalModelFiles() throws Exception {
+        Path resumed = root.resolve("resumed");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                RunChild.class.getName(), data.toString(), resumed.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path third = resumed.resolve("checkpoint/stages-03/manifest.json");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            while (!Files.exists(third) && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(third), "the child stored no third stage (alive: " + child.isAlive() + ")");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertTrue(!Files.exists(resumed.resolve("metrics.json")), "the child was killed before it finished");
+
+        GlassboxException again = assertThrows(GlassboxException.class, () -> ImagenetRun.run(options(data, resumed, false),
+                Progress.silent(), new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
+        assertTrue(again.getMessage().contains("pass --resume to continue it"), again.getMessage());
+
+        ImagenetRun.Result second = ImagenetRun.run(options(data, resumed, true), Progress.silent(), new SkipLog(s -> { }),
+                new PrintWriter(new StringWriter()));
+        assertTrue(second.metrics().resumedStages() >= 3, "resumed " + second.metrics().resumedStages() + " stages");
+        assertEquals(result.metrics().accuracy(), second.metrics().accuracy());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(whole.resolve("model"))) {
+            files = s.sorted().toList();
+        }
+        assertTrue(files.size() > 5);
+        for (Path f : files) {
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(resumed.resolve("model").resolve(f.getFileName())),
+                    "model/" + f.getFileName());
+        }
+    }
+
+    @Test
+    void invalidOptionsNameTheParameter() {
+        InvalidParameterException e = assertThrows(InvalidParameterException.class,
+                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0));
+        assertEquals("invalid resize = 16: expected at least the crop, 20", e.getMessage());
+        e = assertThrows(InvalidParameterException.class,
+                () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0));
+        assertEquals("invalid test-fraction = 1.0: expected in (0, 1)", e.getMessage());
+    }
+}

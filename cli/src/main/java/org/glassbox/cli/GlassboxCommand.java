@@ -1,5 +1,6 @@
 package org.glassbox.cli;
 
+import org.glassbox.imagenet.CropsCommand;
 import org.glassbox.imagenet.ImagenetCommand;
 import org.glassbox.mnist.MnistCommand;
 import org.glassbox.mnist.inspect.AblateCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "White-box layered networks: sparse-coding and manifold layers whose atoms can be inspected.",
         subcommands = {MnistCommand.class, ExplainCommand.class, AblateCommand.class, ReportCommand.class,
-                InspectCommand.class, FactorsCommand.class, ImagenetCommand.class})
+                InspectCommand.class, FactorsCommand.class, ImagenetCommand.class, CropsCommand.class})
 public final class GlassboxCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces for errors in the input as well.")

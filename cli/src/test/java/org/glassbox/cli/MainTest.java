@@ -64,4 +64,22 @@ class MainTest {
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("Unknown option: '--bogus'"), r.err());
     }
+
+    @Test
+    void imagenetWithAMissingDataFolderExitsWithTwoAndWritesNothing() {
+        Path missing = tmp.resolve("nowhere");
+        Result r = run("imagenet", "--data", missing.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, r.code());
+        assertEquals("glassbox: " + missing + ": folder not found (expected an ILSVRC-2012 folder with train/ and val/, "
+                + "or one folder per class, each holding .jpg, .jpeg or .png images)" + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void imagenetRefusesACropLargerThanTheScaledImage() {
+        Result r = run("imagenet", "--data", tmp.toString(), "--out", tmp.resolve("out").toString(), "--crop", "40");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: invalid resize = 36: expected at least the crop, 40" + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
 }

@@ -37,18 +37,13 @@ final class ManifoldFitter {
 
     static ManifoldLayer fit(ManifoldSpec spec, String id, MapSource input, FitContext context) {
         MapShape shape = input.shape();
-        int k = shape.channels();
-        int wanted = spec.dims() + spec.skip();
-        if (wanted > k) {
-            throw new GlassboxException(id + ": dims + skip = " + wanted + " eigenvectors requested but the input maps "
-                    + shape + " have only " + k + " channels (expected dims + skip <= " + k + ")");
-        }
+        requireChannels(spec, id, shape);
         long n = input.samples();
         if (n == 0) {
             throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");
         }
-        CoOccurrence stats = new CoOccurrence(shape, spec.window(), spec.difference());
-        int[] chosen = choose(n, Math.min(spec.sampleMaps(), n), context.random(id));
+        CoOccurrence stats = spec.statistics(shape);
+        int[] chosen = spec.chosenMaps(id, n, context);
         int[] cursor = {0};
         try (Progress.Task task = context.progress().task(id + " statistics", chosen.length)) {
             input.forEachBatch(BATCH, (batch, offset) -> {
@@ -58,11 +53,21 @@ final class ManifoldFitter {
                 int[] local = new int[cursor[0] - from];
                 for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
                 Shapes.requireFinite(id + " input", batch);
-                stats.add(batch, local, null);
+                stats.add(batch, local);
                 task.step(local.length);
             });
         }
         return solve(spec, id, shape, stats.v(), stats.s());
+    }
+
+    /** Checks that the spec asks for at most as many eigenvectors as the input maps {@code shape} have channels. */
+    static void requireChannels(ManifoldSpec spec, String id, MapShape shape) {
+        int wanted = spec.dims() + spec.skip();
+        if (wanted > shape.channels()) {
+            throw new GlassboxException(id + ": dims + skip = " + wanted + " eigenvectors requested but the input maps "
+                    + shape + " have only " + shape.channels() + " channels (expected dims + skip <= "
+                    + shape.channels() + ")");
+        }
     }
 
     /** Solves the eigenproblem for the statistics {@code v} and {@code s} ({@code [K * K]}) and builds the layer. */

@@ -1,5 +1,6 @@
 package org.glassbox.layers.manifold;
 
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
@@ -121,5 +122,29 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
     @Override
     public ManifoldLayer fit(String id, MapSource input, FitContext context) {
         return ManifoldFitter.fit(this, id, input, context);
+    }
+
+    /**
+     * The maps the fit of stage {@code id} on {@code samples} maps draws its statistics from:
+     * min({@link #sampleMaps}, samples) distinct indices, uniform, sorted ascending, drawn with
+     * {@code context.random(id)}. A distributed fit gives each partition its share of these.
+     */
+    public int[] chosenMaps(String id, long samples, FitContext context) {
+        return ManifoldFitter.choose(samples, Math.min(sampleMaps, samples), context.random(id));
+    }
+
+    /** Empty statistics V and S for code maps of {@code shape} with this spec's window and difference. */
+    public CoOccurrence statistics(MapShape shape) {
+        return new CoOccurrence(shape, window, difference);
+    }
+
+    /**
+     * The frozen layer for code maps of {@code shape} from the statistics {@code stats} of the chosen
+     * maps (made by {@link #statistics}, possibly summed over partitions): the eigenproblem
+     * S p = mu (V + r I) p of {@link ManifoldFitter}.
+     */
+    public ManifoldLayer fromStatistics(String id, MapShape shape, CoOccurrence stats) {
+        ManifoldFitter.requireChannels(this, id, shape);
+        return ManifoldFitter.solve(this, id, shape, stats.v(), stats.s());
     }
 }

@@ -2,6 +2,7 @@ package org.glassbox.layers.manifold;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -44,20 +45,29 @@ final class ManifoldFitter {
         }
         CoOccurrence stats = spec.statistics(shape);
         int[] chosen = spec.chosenMaps(id, n, context);
-        int[] cursor = {0};
         try (Progress.Task task = context.progress().task(id + " statistics", chosen.length)) {
-            input.forEachBatch(BATCH, (batch, offset) -> {
-                int from = cursor[0];
-                while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
-                if (cursor[0] == from) return;
-                int[] local = new int[cursor[0] - from];
-                for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
-                Shapes.requireFinite(id + " input", batch);
-                stats.add(batch, local);
-                task.step(local.length);
-            });
+            addChosen(id, input, chosen, stats, task::step);
         }
         return solve(spec, id, shape, stats.v(), stats.s());
+    }
+
+    /**
+     * Adds the maps {@code chosen} (sorted ascending indices into {@code input}) to {@code stats},
+     * streaming {@code input} in batches of {@link #BATCH}; reports each batch's count of added
+     * maps to {@code step}. Throws a {@link GlassboxException} naming {@code id} for non-finite input.
+     */
+    static void addChosen(String id, MapSource input, int[] chosen, CoOccurrence stats, LongConsumer step) {
+        int[] cursor = {0};
+        input.forEachBatch(BATCH, (batch, offset) -> {
+            int from = cursor[0];
+            while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
+            if (cursor[0] == from) return;
+            int[] local = new int[cursor[0] - from];
+            for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
+            Shapes.requireFinite(id + " input", batch);
+            stats.add(batch, local);
+            step.accept(local.length);
+        });
     }
 
     /** Checks that the spec asks for at most as many eigenvectors as the input maps {@code shape} have channels. */

@@ -18,6 +18,8 @@ import org.glassbox.framework.layer.MapSource;
  * neighbours; the embedding of a position is beta = P a, L2-normalised, with the rows of
  * P {@code [dims, K]} the eigenvectors of smallest mu after the trivial ones (see {@link ManifoldLayer}).
  *
+ * <p>Serializable so that a distributed fit can send it to its tasks.
+ *
  * @param dims f, the number of embedding dimensions kept
  * @param window the side of the square neighbourhood: positions i and j are neighbours when
  *               |row_i - row_j| and |col_i - col_j| are at most {@code window / 2} (5 gives the 5 x 5
@@ -36,7 +38,7 @@ import org.glassbox.framework.layer.MapSource;
  * @param normalize whether each position's embedding is divided by its L2 norm
  */
 public record ManifoldSpec(int dims, int window, Difference difference, double ridge, int sampleMaps, int skip,
-        boolean normalize) implements LayerSpec {
+        boolean normalize) implements LayerSpec, java.io.Serializable {
     /** The kind name written in model manifests. */
     public static final String KIND = "manifold";
 
@@ -131,6 +133,14 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
      */
     public int[] chosenMaps(String id, long samples, FitContext context) {
         return ManifoldFitter.choose(samples, Math.min(sampleMaps, samples), context.random(id));
+    }
+
+    /**
+     * Adds the maps {@code chosen} (sorted ascending indices into {@code input}, for example a
+     * partition's share of {@link #chosenMaps}) to {@code stats}, in one pass over {@code input}.
+     */
+    public void addChosen(String id, MapSource input, int[] chosen, CoOccurrence stats) {
+        ManifoldFitter.addChosen(id, input, chosen, stats, added -> { });
     }
 
     /** Empty statistics V and S for code maps of {@code shape} with this spec's window and difference. */

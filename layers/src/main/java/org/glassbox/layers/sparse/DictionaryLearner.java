@@ -191,6 +191,10 @@ final class DictionaryLearner {
         INDArray current = round.dictionaryArray();
         DictionaryEncoder encoder = new DictionaryEncoder(round.spec(), current, round.eigenStart());
         double[] eigenvector = encoder.eigenvector();
+        if (rows.size(0) == 0) {
+            return new MiniBatchStatistics(atoms, d, 0, new double[atoms * atoms], new double[atoms * d],
+                    new long[atoms], eigenvector, round.keepWorst(), new int[0], new double[0], new float[0]);
+        }
         INDArray codes = encoder.encode(rows);
         INDArray c64 = codes.castTo(DataType.DOUBLE);
         double[] a = Nd4j.gemm(c64, c64, true, false).dup('c').data().asDouble();

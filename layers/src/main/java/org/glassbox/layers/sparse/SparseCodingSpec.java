@@ -23,6 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   1/2 ||x - a D||^2 + lambda ||a||_1        (a &gt;= 0 when nonNegative)
  * </pre>
  *
+ * <p>Serializable so that a distributed fit can send it to its tasks ({@link CodingRound}).
+ *
  * @param atomPrefix the level name that prefixes atom ids and traced intermediates, for example
  *                   {@code "L1"} (atoms {@code L1/a0 ...}, intermediates {@code L1.code},
  *                   {@code L1.recon}, {@code L1.residual}); letters, digits, '_' or '-'
@@ -41,8 +43,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param batchSize training vectors per dictionary update (the mini-batch size eta), at least 1
  * @param maxSamples at most this many position vectors are sampled uniformly from the training
  *                   maps ({@link PositionSampler}) to learn from, at least 1
- *
- * <p>Serializable so that a distributed fit can send it to its tasks ({@link CodingRound}).
  */
 public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, boolean nonNegative, Encoder encoder,
         int k, int iterations, double tolerance, int epochs, int batchSize, long maxSamples) implements LayerSpec, java.io.Serializable {

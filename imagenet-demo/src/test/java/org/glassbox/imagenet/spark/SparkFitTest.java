@@ -14,6 +14,9 @@ import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.imagenet.ClassFolderTree;
 import org.glassbox.imagenet.ImageFiles;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -135,6 +139,22 @@ class SparkFitTest {
         double diff = maxDifference(expected, new SparkFit(spark, 3, 1).features(single, files, PRE, CROP_SEED));
         double scale = Math.max(1, expected.amaxNumber().doubleValue());
         assertTrue(diff <= TOLERANCE * scale, "features differ by " + diff);
+    }
+
+    @Test
+    void theSubmitJobWritesTheFittedStagesAsAModelFolder() throws java.io.IOException {
+        List<Pipeline.Stage> stages = STACK.subList(0, 2);
+        Path stack = root.resolve("stack.json");
+        Json.MAPPER.writeValue(stack.toFile(), new StackDescription(stages, List.of()).toJson());
+        SparkFitJob job = new SparkFitJob();
+        new CommandLine(job).parseArgs("--data", root.toString(), "--stack", stack.toString(), "--out",
+                root.resolve("out").toString(), "--partitions", "2", "--threads", "1", "--seed", "11",
+                "--shorter-side", "20", "--crop", "16", "--random-crop");
+        Path model = job.run(spark, line -> { });
+
+        Pipeline expected = Pipeline.fit(ImageStream.ofChecked(files, PRE, StreamOptions.of(2, 11), Progress.silent()),
+                stages, FitContext.silent(11));
+        assertSameStack(expected, ModelFile.read(model).pipeline());
     }
 
     @Test

@@ -105,9 +105,7 @@ public final class SparkFit {
     }
 
     private JavaRDD<Integer> ranges() {
-        List<Integer> ids = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) ids.add(p);
-        return spark.parallelize(ids, partitions);
+        return SparkPasses.ranges(spark, partitions);
     }
 
     /** Whitening: per-partition moments of its share of the sampled positions, summed; ZCA on the driver. */

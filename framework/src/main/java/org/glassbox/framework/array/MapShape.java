@@ -7,8 +7,9 @@ import org.glassbox.framework.error.InvalidParameterException;
  * writes maps of shape {@code [samples, gridH, gridW, channels]}: an image is a map whose channels
  * are colours, a patch layer's output is a map whose channels are patch pixels, a sparse-coding
  * layer's output is a map whose channels are atom coefficients. A flat vector is a 1 x 1 map.
+ * Serializable so that statistics holding a shape can travel between the tasks of a distributed fit.
  */
-public record MapShape(int gridH, int gridW, int channels) {
+public record MapShape(int gridH, int gridW, int channels) implements java.io.Serializable {
     public MapShape {
         if (gridH <= 0) throw new InvalidParameterException("gridH", gridH, "a positive size");
         if (gridW <= 0) throw new InvalidParameterException("gridW", gridW, "a positive size");

@@ -24,8 +24,17 @@ public final class PositionSampler {
         if (total == 0) {
             throw new GlassboxException("cannot fit on empty data: the source has no samples");
         }
-        long take = Math.min(count, total);
-        long[] chosen = choose(total, take, rng);
+        return gather(source, choose(total, Math.min(count, total), rng));
+    }
+
+    /**
+     * The position vectors {@code chosen} (sorted ascending, distinct; position p is row
+     * {@code p mod positions} of sample {@code p / positions}) of {@code source}, in that order,
+     * {@code [chosen.length, channels]}, gathered in one streaming pass. A distributed pass gathers
+     * each part's share of a global {@link #choose} this way.
+     */
+    public static INDArray gather(MapSource source, long[] chosen) {
+        long take = chosen.length;
         int channels = source.shape().channels();
         INDArray out = Nd4j.create(DataType.FLOAT, take, channels);
         long perSample = source.shape().positions();
@@ -48,8 +57,12 @@ public final class PositionSampler {
         return out;
     }
 
-    /** {@code take} distinct sorted indices from [0, total) (Floyd's algorithm when sparse, a shuffle otherwise). */
-    static long[] choose(long total, long take, SplittableRandom rng) {
+    /**
+     * {@code take} distinct sorted indices from [0, total) (Floyd's algorithm: R. W. Floyd and
+     * J. Bentley, "Programming pearls: a sample of brilliance", CACM 1987), the same for the same
+     * {@code rng} state; all of them when {@code take == total}.
+     */
+    public static long[] choose(long total, long take, SplittableRandom rng) {
         if (take == total) {
             long[] all = new long[(int) total];
             for (int i = 0; i < all.length; i++) all[i] = i;

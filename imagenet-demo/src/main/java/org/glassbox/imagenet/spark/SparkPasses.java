@@ -60,6 +60,11 @@ public final class SparkPasses {
     }
 
     private JavaRDD<Integer> ranges() {
+        return ranges(spark, partitions);
+    }
+
+    /** The partition numbers 0..partitions-1, one per Spark partition, in order. */
+    static JavaRDD<Integer> ranges(JavaSparkContext spark, int partitions) {
         List<Integer> ids = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) ids.add(p);
         return spark.parallelize(ids, partitions);

@@ -1,5 +1,6 @@
 package org.glassbox.layers.manifold;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +34,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * result is added to the float64 sums. The dense path costs about {@code 2 rows K^2} per product but
  * runs at the machine's matrix-product rate, which {@link #GEMM_ADVANTAGE} relates to the rate of
  * the sparse path's scattered float64 updates.
+ *
+ * <p>The sums over disjoint sets of maps add up ({@link #plus}): a distributed fit accumulates one
+ * instance per partition and sums them, and the single-machine fit is the case of one part.
+ * Serializable only to travel between the tasks of such a fit; nothing is stored that way.
  */
-final class CoOccurrence {
+public final class CoOccurrence implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /**
      * How many scattered float64 multiply-adds cost as much time as one float32 multiply-add inside
      * an ND4J matrix product: about 150-230 GFLOP/s for the product against 2-4 G scattered updates
@@ -43,6 +50,7 @@ final class CoOccurrence {
     static final double GEMM_ADVANTAGE = 64;
 
     private final MapShape shape;
+    private final int window;
     private final int k;
     private final ManifoldSpec.Difference difference;
     private final int[][] offsets;
@@ -59,6 +67,7 @@ final class CoOccurrence {
     /** Empty sums for maps of {@code shape} with neighbourhoods of side {@code window}. */
     CoOccurrence(MapShape shape, int window, ManifoldSpec.Difference difference) {
         this.shape = shape;
+        this.window = window;
         this.k = shape.channels();
         this.difference = difference;
         this.offsets = halfWindow(window / 2, difference, shape);
@@ -121,6 +130,31 @@ final class CoOccurrence {
             positions += shape.positions();
             differences += differencesPerMap();
         }
+    }
+
+    /** Adds the maps {@code selected} of {@code maps} {@code [b, gridH, gridW, K]}, each by the cheaper method. */
+    public void add(INDArray maps, int[] selected) {
+        add(maps, selected, null);
+    }
+
+    /**
+     * The sums over the maps of both (neither is changed): V_sum, S_sum and the counts of positions
+     * and differences add. Both must be for the same map shape, window and difference.
+     */
+    public CoOccurrence plus(CoOccurrence other) {
+        if (!other.shape.equals(shape) || other.window != window || other.difference != difference) {
+            throw new GlassboxException("manifold: cannot add statistics of maps " + other.shape + " (window "
+                    + other.window + ", " + other.difference + ") to statistics of maps " + shape + " (window " + window
+                    + ", " + difference + ")");
+        }
+        CoOccurrence out = new CoOccurrence(shape, window, difference);
+        for (int i = 0; i < v.length; i++) {
+            out.v[i] = v[i] + other.v[i];
+            out.s[i] = s[i] + other.s[i];
+        }
+        out.positions = positions + other.positions;
+        out.differences = differences + other.differences;
+        return out;
     }
 
     /**

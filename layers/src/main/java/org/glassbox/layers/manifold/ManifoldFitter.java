@@ -2,6 +2,7 @@ package org.glassbox.layers.manifold;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -37,32 +38,46 @@ final class ManifoldFitter {
 
     static ManifoldLayer fit(ManifoldSpec spec, String id, MapSource input, FitContext context) {
         MapShape shape = input.shape();
-        int k = shape.channels();
-        int wanted = spec.dims() + spec.skip();
-        if (wanted > k) {
-            throw new GlassboxException(id + ": dims + skip = " + wanted + " eigenvectors requested but the input maps "
-                    + shape + " have only " + k + " channels (expected dims + skip <= " + k + ")");
-        }
+        requireChannels(spec, id, shape);
         long n = input.samples();
         if (n == 0) {
             throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");
         }
-        CoOccurrence stats = new CoOccurrence(shape, spec.window(), spec.difference());
-        int[] chosen = choose(n, Math.min(spec.sampleMaps(), n), context.random(id));
-        int[] cursor = {0};
+        CoOccurrence stats = spec.statistics(shape);
+        int[] chosen = spec.chosenMaps(id, n, context);
         try (Progress.Task task = context.progress().task(id + " statistics", chosen.length)) {
-            input.forEachBatch(BATCH, (batch, offset) -> {
-                int from = cursor[0];
-                while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
-                if (cursor[0] == from) return;
-                int[] local = new int[cursor[0] - from];
-                for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
-                Shapes.requireFinite(id + " input", batch);
-                stats.add(batch, local, null);
-                task.step(local.length);
-            });
+            addChosen(id, input, chosen, stats, task::step);
         }
         return solve(spec, id, shape, stats.v(), stats.s());
+    }
+
+    /**
+     * Adds the maps {@code chosen} (sorted ascending indices into {@code input}) to {@code stats},
+     * streaming {@code input} in batches of {@link #BATCH}; reports each batch's count of added
+     * maps to {@code step}. Throws a {@link GlassboxException} naming {@code id} for non-finite input.
+     */
+    static void addChosen(String id, MapSource input, int[] chosen, CoOccurrence stats, LongConsumer step) {
+        int[] cursor = {0};
+        input.forEachBatch(BATCH, (batch, offset) -> {
+            int from = cursor[0];
+            while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
+            if (cursor[0] == from) return;
+            int[] local = new int[cursor[0] - from];
+            for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
+            Shapes.requireFinite(id + " input", batch);
+            stats.add(batch, local);
+            step.accept(local.length);
+        });
+    }
+
+    /** Checks that the spec asks for at most as many eigenvectors as the input maps {@code shape} have channels. */
+    static void requireChannels(ManifoldSpec spec, String id, MapShape shape) {
+        int wanted = spec.dims() + spec.skip();
+        if (wanted > shape.channels()) {
+            throw new GlassboxException(id + ": dims + skip = " + wanted + " eigenvectors requested but the input maps "
+                    + shape + " have only " + shape.channels() + " channels (expected dims + skip <= "
+                    + shape.channels() + ")");
+        }
     }
 
     /** Solves the eigenproblem for the statistics {@code v} and {@code s} ({@code [K * K]}) and builds the layer. */

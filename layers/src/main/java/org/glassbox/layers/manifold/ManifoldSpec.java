@@ -1,5 +1,6 @@
 package org.glassbox.layers.manifold;
 
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
@@ -16,6 +17,8 @@ import org.glassbox.framework.layer.MapSource;
  * S p = mu V p with V = E[a a^T] (plus a ridge) and S the second moment of code differences between
  * neighbours; the embedding of a position is beta = P a, L2-normalised, with the rows of
  * P {@code [dims, K]} the eigenvectors of smallest mu after the trivial ones (see {@link ManifoldLayer}).
+ *
+ * <p>Serializable so that a distributed fit can send it to its tasks.
  *
  * @param dims f, the number of embedding dimensions kept
  * @param window the side of the square neighbourhood: positions i and j are neighbours when
@@ -35,7 +38,7 @@ import org.glassbox.framework.layer.MapSource;
  * @param normalize whether each position's embedding is divided by its L2 norm
  */
 public record ManifoldSpec(int dims, int window, Difference difference, double ridge, int sampleMaps, int skip,
-        boolean normalize) implements LayerSpec {
+        boolean normalize) implements LayerSpec, java.io.Serializable {
     /** The kind name written in model manifests. */
     public static final String KIND = "manifold";
 
@@ -121,5 +124,37 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
     @Override
     public ManifoldLayer fit(String id, MapSource input, FitContext context) {
         return ManifoldFitter.fit(this, id, input, context);
+    }
+
+    /**
+     * The maps the fit of stage {@code id} on {@code samples} maps draws its statistics from:
+     * min({@link #sampleMaps}, samples) distinct indices, uniform, sorted ascending, drawn with
+     * {@code context.random(id)}. A distributed fit gives each partition its share of these.
+     */
+    public int[] chosenMaps(String id, long samples, FitContext context) {
+        return ManifoldFitter.choose(samples, Math.min(sampleMaps, samples), context.random(id));
+    }
+
+    /**
+     * Adds the maps {@code chosen} (sorted ascending indices into {@code input}, for example a
+     * partition's share of {@link #chosenMaps}) to {@code stats}, in one pass over {@code input}.
+     */
+    public void addChosen(String id, MapSource input, int[] chosen, CoOccurrence stats) {
+        ManifoldFitter.addChosen(id, input, chosen, stats, added -> { });
+    }
+
+    /** Empty statistics V and S for code maps of {@code shape} with this spec's window and difference. */
+    public CoOccurrence statistics(MapShape shape) {
+        return new CoOccurrence(shape, window, difference);
+    }
+
+    /**
+     * The frozen layer for code maps of {@code shape} from the statistics {@code stats} of the chosen
+     * maps (made by {@link #statistics}, possibly summed over partitions): the eigenproblem
+     * S p = mu (V + r I) p of {@link ManifoldFitter}.
+     */
+    public ManifoldLayer fromStatistics(String id, MapShape shape, CoOccurrence stats) {
+        ManifoldFitter.requireChannels(this, id, shape);
+        return ManifoldFitter.solve(this, id, shape, stats.v(), stats.s());
     }
 }

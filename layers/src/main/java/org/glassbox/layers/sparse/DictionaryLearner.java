@@ -1,7 +1,6 @@
 package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.progress.Progress;
@@ -42,6 +41,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * current mini-batch (largest ||x - a D||, a different one per dead atom), and its rows of A and B
  * are reset to zero.
  *
+ * <p>Each mini-batch step is split in two: the statistics of the batch under the current
+ * dictionary ({@link #statistics}: codes, A_part = sum a a^T, B_part = sum a x^T, usage counts and
+ * the worst-reconstructed vectors; a {@link MiniBatchStatistics}, additive over parts of the
+ * batch), then the update from them (forgetting factor, atom pass, re-seeding). The training
+ * vectors are read through {@link SampleRows}, so the same loop fits from one array or from
+ * vectors spread over a cluster, where each part computes the statistics of its share of the
+ * batch and the sums reach this update.
+ *
  * <p>Initialisation: {@code K} distinct training vectors drawn at random, normalised (zero
  * vectors are skipped; if too few remain, random Gaussian directions fill the rest). All
  * randomness comes from the given generator, so the result is deterministic.
@@ -68,36 +75,55 @@ final class DictionaryLearner {
 
     /** Learns from {@code samples} {@code [n, d]} starting from {@link #initialDictionary}. */
     static Result learn(INDArray samples, SparseCodingSpec spec, SplittableRandom rng, Progress progress, String name) {
-        INDArray initial = initialDictionary(samples, spec.atoms(), rng);
-        return learn(samples, initial, spec, rng, progress, name);
+        return learn(SampleRows.of(samples), spec, rng, progress, name);
+    }
+
+    /** Learns from the vectors {@code data} starting from {@link #initialDictionary}. */
+    static Result learn(SampleRows data, SparseCodingSpec spec, SplittableRandom rng, Progress progress, String name) {
+        if (data.count() == 0) {
+            throw new GlassboxException(name + ": cannot learn a dictionary from no training vectors");
+        }
+        INDArray initial = initialDictionary(data, spec.atoms(), rng);
+        return learn(data, initial, spec, rng, progress, name);
+    }
+
+    /** {@link #initialDictionary(SampleRows, int, SplittableRandom)} of the rows of {@code samples} {@code [n, d]}. */
+    static INDArray initialDictionary(INDArray samples, int atoms, SplittableRandom rng) {
+        return initialDictionary(SampleRows.of(samples), atoms, rng);
     }
 
     /**
-     * {@code atoms} distinct rows of {@code samples} {@code [n, d]} in random order, normalised,
-     * skipping zero rows; random Gaussian unit vectors when fewer non-zero rows exist.
+     * {@code atoms} distinct vectors of {@code data} in random order (a partial Fisher-Yates
+     * shuffle), normalised, skipping zero vectors; random Gaussian unit vectors when fewer non-zero
+     * vectors exist. The vectors are fetched in groups of as many as are still missing, which draws
+     * the same random numbers as fetching them one by one.
      *
      * @return {@code [atoms, d]} float32
      */
-    static INDArray initialDictionary(INDArray samples, int atoms, SplittableRandom rng) {
-        NativeRows data = NativeRows.of(samples);
-        int n = data.rows;
-        int d = data.cols;
+    static INDArray initialDictionary(SampleRows data, int atoms, SplittableRandom rng) {
+        int n = data.count();
+        int d = data.dimension();
         float[] dict = new float[atoms * d];
-        float[] row = new float[d];
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
         int filled = 0;
-        for (int i = 0; i < n && filled < atoms; i++) {
-            int j = i + rng.nextInt(n - i);
-            int pick = perm[j];
-            perm[j] = perm[i];
-            perm[i] = pick;
-            data.get(pick, row, 0);
-            if (normalise(row)) {
-                System.arraycopy(row, 0, dict, filled * d, d);
-                filled++;
+        int i = 0;
+        while (i < n && filled < atoms) {
+            int[] picks = new int[Math.min(atoms - filled, n - i)];
+            for (int c = 0; c < picks.length; c++, i++) {
+                int j = i + rng.nextInt(n - i);
+                picks[c] = perm[j];
+                perm[j] = perm[i];
+                perm[i] = picks[c];
+            }
+            for (float[] row : data.rows(picks)) {
+                if (normalise(row)) {
+                    System.arraycopy(row, 0, dict, filled * d, d);
+                    filled++;
+                }
             }
         }
+        float[] row = new float[d];
         while (filled < atoms) {
             for (int j = 0; j < d; j++) row[j] = (float) rng.nextGaussian();
             if (normalise(row)) {
@@ -114,9 +140,14 @@ final class DictionaryLearner {
      */
     static Result learn(INDArray samples, INDArray initial, SparseCodingSpec spec, SplittableRandom rng,
             Progress progress, String name) {
-        NativeRows data = NativeRows.of(samples);
-        int n = data.rows;
-        int d = data.cols;
+        return learn(SampleRows.of(samples), initial, spec, rng, progress, name);
+    }
+
+    /** Learns from the vectors {@code data} starting from {@code initial} {@code [K, d]} (unit-norm rows; not modified). */
+    static Result learn(SampleRows data, INDArray initial, SparseCodingSpec spec, SplittableRandom rng,
+            Progress progress, String name) {
+        int n = data.count();
+        int d = data.dimension();
         int atoms = spec.atoms();
         if (n == 0) {
             throw new GlassboxException(name + ": cannot learn a dictionary from no training vectors");
@@ -126,26 +157,103 @@ final class DictionaryLearner {
         int batches = (n + eta - 1) / eta;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        float[] row = new float[d];
         long t = 0;
         try (Progress.Task task = progress.task(name + ": dictionary learning", (long) spec.epochs() * batches)) {
             for (int epoch = 0; epoch < spec.epochs(); epoch++) {
                 shuffle(order, rng);
                 for (int b0 = 0; b0 < n; b0 += eta) {
-                    int m = Math.min(eta, n - b0);
-                    NativeRows batch = NativeRows.zeros(m, d);
-                    for (int i = 0; i < m; i++) {
-                        data.get(order[b0 + i], row, 0);
-                        batch.put(i, row, 0);
-                    }
+                    int[] batch = Arrays.copyOfRange(order, b0, Math.min(n, b0 + eta));
                     t++;
                     double theta = t < eta ? (double) t * eta : (double) eta * eta + t - eta;
-                    s.step(spec, batch, (theta + 1 - eta) / (theta + 1));
+                    boolean reseeds = s.sinceCheck + 1 == RESEED_EVERY;
+                    CodingRound round = new CodingRound(spec, s.dictionaryValues(), atoms, d, s.eigenvector,
+                            reseeds ? atoms : 0);
+                    s.step(data.statistics(batch, round), (theta + 1 - eta) / (theta + 1));
                     task.step(1);
                 }
             }
         }
-        return canonical(spec, s.dictionaryFloat(), data, s.eigenvector);
+        INDArray dictionary = s.dictionaryFloat();
+        long[] counts = data.activeCounts(new CodingRound(spec, s.dictionaryValues(), atoms, d, s.eigenvector, 0));
+        return canonical(spec, dictionary, counts, n);
+    }
+
+    /**
+     * Part (a) of a mini-batch step: encodes {@code rows} {@code [m, d]} with the round's encoder
+     * and returns A_part = C^T C and B_part = C^T X (float64 products of the float32 codes C
+     * {@code [m, K]} and rows X), the per-atom count of non-zero codes, FISTA's eigenvector, and the
+     * {@code round.keepWorst()} rows of largest squared residual norm ||x - a D||^2 (ties by
+     * smaller position), with their residuals.
+     */
+    static MiniBatchStatistics statistics(CodingRound round, INDArray rows, int[] positions) {
+        int atoms = round.atoms();
+        int d = round.dimension();
+        INDArray current = round.dictionaryArray();
+        DictionaryEncoder encoder = new DictionaryEncoder(round.spec(), current, round.eigenStart());
+        double[] eigenvector = encoder.eigenvector();
+        if (rows.size(0) == 0) {
+            return new MiniBatchStatistics(atoms, d, 0, new double[atoms * atoms], new double[atoms * d],
+                    new long[atoms], eigenvector, round.keepWorst(), new int[0], new double[0], new float[0]);
+        }
+        INDArray codes = encoder.encode(rows);
+        INDArray c64 = codes.castTo(DataType.DOUBLE);
+        double[] a = Nd4j.gemm(c64, c64, true, false).dup('c').data().asDouble();
+        double[] b = Nd4j.gemm(c64, rows.castTo(DataType.DOUBLE), true, false).dup('c').data().asDouble();
+        long[] active = countActive(codes, atoms);
+        int keep = Math.min(round.keepWorst(), positions.length);
+        int[] worstPosition = new int[keep];
+        double[] worstNorm = new double[keep];
+        float[] worstResidual = new float[keep * d];
+        if (keep > 0) {
+            NativeRows residual = NativeRows.of(rows.sub(Nd4j.gemm(codes, current, false, false)));
+            float[] r = new float[d];
+            double[] norms = new double[residual.rows];
+            Integer[] worst = new Integer[residual.rows];
+            for (int i = 0; i < residual.rows; i++) {
+                residual.get(i, r, 0);
+                double s = 0;
+                for (float v : r) s += (double) v * v;
+                norms[i] = s;
+                worst[i] = i;
+            }
+            Arrays.sort(worst, (p, q) -> MiniBatchStatistics.worse(norms[p], positions[p], norms[q], positions[q]) ? -1
+                    : MiniBatchStatistics.worse(norms[q], positions[q], norms[p], positions[p]) ? 1 : 0);
+            for (int i = 0; i < keep; i++) {
+                worstPosition[i] = positions[worst[i]];
+                worstNorm[i] = norms[worst[i]];
+                residual.get(worst[i], worstResidual, i * d);
+            }
+        }
+        return new MiniBatchStatistics(atoms, d, positions.length, a, b, active, eigenvector, round.keepWorst(),
+                worstPosition, worstNorm, worstResidual);
+    }
+
+    /** For each atom, how many rows of {@code rows} {@code [m, d]} have a non-zero code under the round's encoder. */
+    static long[] activeCounts(CodingRound round, INDArray rows) {
+        DictionaryEncoder encoder = new DictionaryEncoder(round.spec(), round.dictionaryArray(), round.eigenStart());
+        long[] counts = new long[round.atoms()];
+        int n = (int) rows.size(0);
+        for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
+            int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
+            long[] block = countActive(encoder.encode(rows.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all())),
+                    round.atoms());
+            for (int k = 0; k < counts.length; k++) counts[k] += block[k];
+        }
+        return counts;
+    }
+
+    /** The number of non-zero entries in each column of {@code codes} {@code [m, K]}. */
+    private static long[] countActive(INDArray codes, int atoms) {
+        NativeRows c = NativeRows.of(codes);
+        long[] counts = new long[atoms];
+        float[] row = new float[atoms];
+        for (int i = 0; i < c.rows; i++) {
+            c.get(i, row, 0);
+            for (int k = 0; k < atoms; k++) {
+                if (row[k] != 0f) counts[k]++;
+            }
+        }
+        return counts;
     }
 
     /** The running state of one fit: the dictionary and the sufficient statistics, in float64. */
@@ -155,7 +263,7 @@ final class DictionaryLearner {
         final double[] dict;
         final double[] a;
         final double[] b;
-        final int[] activeCount;
+        final long[] activeCount;
         long checkedRows;
         int sinceCheck;
         double[] eigenvector;
@@ -168,42 +276,26 @@ final class DictionaryLearner {
             for (int i = 0; i < dict.length; i++) dict[i] = init[i];
             a = new double[atoms * atoms];
             b = new double[atoms * d];
-            activeCount = new int[atoms];
+            activeCount = new long[atoms];
         }
 
-        /** One mini-batch: encode, update A and B with forgetting factor {@code beta}, update the atoms, re-seed. */
-        void step(SparseCodingSpec spec, NativeRows batch, double beta) {
-            INDArray current = dictionaryFloat();
-            DictionaryEncoder encoder = new DictionaryEncoder(spec, current, eigenvector);
-            eigenvector = encoder.eigenvector();
-            INDArray codes = encoder.encode(batch.array);
-            accumulate(a, beta, Nd4j.gemm(codes, codes, true, false));
-            accumulate(b, beta, Nd4j.gemm(codes, batch.array, true, false));
-            countActive(codes);
+        /**
+         * Part (b) of a mini-batch step: A and B updated with forgetting factor {@code beta} from the
+         * summed statistics of the batch, one pass over the atoms, and re-seeding every
+         * {@link #RESEED_EVERY} batches.
+         */
+        void step(MiniBatchStatistics batch, double beta) {
+            eigenvector = batch.eigenvector;
+            for (int i = 0; i < a.length; i++) a[i] = beta * a[i] + batch.a[i];
+            for (int i = 0; i < b.length; i++) b[i] = beta * b[i] + batch.b[i];
+            for (int k = 0; k < atoms; k++) activeCount[k] += batch.active[k];
             updateAtoms();
             checkedRows += batch.rows;
             if (++sinceCheck == RESEED_EVERY) {
-                reseed(batch, codes, current);
+                reseed(batch);
                 sinceCheck = 0;
                 checkedRows = 0;
                 Arrays.fill(activeCount, 0);
-            }
-        }
-
-        /** target = beta target + increment ({@code [atoms, *]} float32). */
-        private void accumulate(double[] target, double beta, INDArray increment) {
-            float[] inc = NativeRows.of(increment).array.data().asFloat();
-            for (int i = 0; i < target.length; i++) target[i] = beta * target[i] + inc[i];
-        }
-
-        private void countActive(INDArray codes) {
-            NativeRows c = NativeRows.of(codes);
-            float[] row = new float[atoms];
-            for (int i = 0; i < c.rows; i++) {
-                c.get(i, row, 0);
-                for (int k = 0; k < atoms; k++) {
-                    if (row[k] != 0f) activeCount[k]++;
-                }
             }
         }
 
@@ -237,39 +329,19 @@ final class DictionaryLearner {
         }
 
         /** Replaces dead atoms by the normalised residuals of the worst-reconstructed vectors of the batch. */
-        private void reseed(NativeRows batch, INDArray codes, INDArray codedWith) {
+        private void reseed(MiniBatchStatistics batch) {
             double limit = NEARLY_UNUSED * checkedRows;
-            int dead = 0;
-            for (int k = 0; k < atoms; k++) {
-                if (activeCount[k] <= limit) dead++;
-            }
-            if (dead == 0) {
-                return;
-            }
-            NativeRows residual = NativeRows.of(batch.array.sub(Nd4j.gemm(codes, codedWith, false, false)));
-            float[] r = new float[d];
-            double[] norms = new double[residual.rows];
-            Integer[] worst = new Integer[residual.rows];
-            for (int i = 0; i < residual.rows; i++) {
-                residual.get(i, r, 0);
-                double s = 0;
-                for (float v : r) s += (double) v * v;
-                norms[i] = s;
-                worst[i] = i;
-            }
-            Arrays.sort(worst, Comparator.comparingDouble((Integer i) -> -norms[i]).thenComparingInt(i -> i));
             int next = 0;
-            for (int k = 0; k < atoms && next < worst.length; k++) {
+            for (int k = 0; k < atoms && next < batch.worstPosition.length; k++) {
                 if (activeCount[k] > limit) {
                     continue;
                 }
-                int i = worst[next++];
-                if (!(norms[i] > 0)) {
+                int i = next++;
+                if (!(batch.worstNorm[i] > 0)) {
                     break;
                 }
-                residual.get(i, r, 0);
-                double inv = 1 / Math.sqrt(norms[i]);
-                for (int j = 0; j < d; j++) dict[k * d + j] = r[j] * inv;
+                double inv = 1 / Math.sqrt(batch.worstNorm[i]);
+                for (int j = 0; j < d; j++) dict[k * d + j] = batch.worstResidual[i * d + j] * inv;
                 for (int j = 0; j < atoms; j++) {
                     a[k * atoms + j] = 0;
                     a[j * atoms + k] = 0;
@@ -278,31 +350,26 @@ final class DictionaryLearner {
             }
         }
 
-        /** The dictionary as a new {@code [atoms, d]} float32 array. */
-        INDArray dictionaryFloat() {
+        /** The dictionary rounded to float32, {@code [atoms * d]} row-major. */
+        float[] dictionaryValues() {
             float[] f = new float[dict.length];
             for (int i = 0; i < f.length; i++) f[i] = (float) dict[i];
-            return Nd4j.create(f, new long[] {atoms, d}, 'c');
+            return f;
+        }
+
+        /** The dictionary as a new {@code [atoms, d]} float32 array. */
+        INDArray dictionaryFloat() {
+            return Nd4j.create(dictionaryValues(), new long[] {atoms, d}, 'c');
         }
     }
 
-    /** Usage by encoding every training vector with the final dictionary, then sign and order as canonical. */
-    private static Result canonical(SparseCodingSpec spec, INDArray dictionary, NativeRows data, double[] eigenStart) {
+    /**
+     * Sign and order as canonical, with the usage {@code counts[k] / n} ({@code counts}: for each
+     * atom, the training vectors with a non-zero code under the final dictionary).
+     */
+    private static Result canonical(SparseCodingSpec spec, INDArray dictionary, long[] counts, int n) {
         int atoms = (int) dictionary.size(0);
         int d = (int) dictionary.size(1);
-        DictionaryEncoder encoder = new DictionaryEncoder(spec, dictionary, eigenStart);
-        long[] counts = new long[atoms];
-        float[] row = new float[atoms];
-        for (int r0 = 0; r0 < data.rows; r0 += Fista.BLOCK_ROWS) {
-            int r1 = Math.min(data.rows, r0 + Fista.BLOCK_ROWS);
-            NativeRows codes = NativeRows.of(encoder.encode(data.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all())));
-            for (int i = 0; i < codes.rows; i++) {
-                codes.get(i, row, 0);
-                for (int k = 0; k < atoms; k++) {
-                    if (row[k] != 0f) counts[k]++;
-                }
-            }
-        }
         Integer[] order = new Integer[atoms];
         for (int k = 0; k < atoms; k++) order[k] = k;
         Arrays.sort(order, (p, q) -> counts[p] != counts[q] ? Long.compare(counts[q], counts[p]) : Integer.compare(p, q));
@@ -317,7 +384,7 @@ final class DictionaryLearner {
             }
             float sign = !spec.nonNegative() && src[from * d + argmax] < 0 ? -1f : 1f;
             for (int j = 0; j < d; j++) dst[k * d + j] = sign * src[from * d + j];
-            usage[k] = (float) ((double) counts[from] / data.rows);
+            usage[k] = (float) ((double) counts[from] / n);
         }
         return new Result(Nd4j.create(dst, new long[] {atoms, d}, 'c'),
                 Nd4j.create(usage, new long[] {atoms}, DataType.FLOAT));

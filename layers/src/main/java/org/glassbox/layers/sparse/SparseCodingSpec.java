@@ -2,12 +2,14 @@ package org.glassbox.layers.sparse;
 
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.PositionSampler;
+import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  *   1/2 ||x - a D||^2 + lambda ||a||_1        (a &gt;= 0 when nonNegative)
  * </pre>
+ *
+ * <p>Serializable so that a distributed fit can send it to its tasks ({@link CodingRound}).
  *
  * @param atomPrefix the level name that prefixes atom ids and traced intermediates, for example
  *                   {@code "L1"} (atoms {@code L1/a0 ...}, intermediates {@code L1.code},
@@ -41,7 +45,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                   maps ({@link PositionSampler}) to learn from, at least 1
  */
 public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, boolean nonNegative, Encoder encoder,
-        int k, int iterations, double tolerance, int epochs, int batchSize, long maxSamples) implements LayerSpec {
+        int k, int iterations, double tolerance, int epochs, int batchSize, long maxSamples) implements LayerSpec, java.io.Serializable {
 
     /** The kind name in model manifests. */
     public static final String KIND = "sparse-coding";
@@ -106,8 +110,19 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
         SplittableRandom rng = context.random(id);
         INDArray samples = PositionSampler.sample(input, maxSamples, rng);
         Shapes.requireFinite(id + " training vectors", samples);
-        DictionaryLearner.Result learned = DictionaryLearner.learn(samples, this, rng, context.progress(), id);
-        return new SparseCodingLayer(id, this, input.shape(), learned.dictionary(), learned.usage());
+        return fromSample(id, input.shape(), SampleRows.of(samples), rng, context.progress());
+    }
+
+    /**
+     * Learns the dictionary from the sampled position vectors {@code sample} of maps of
+     * {@code inputShape} ({@link DictionaryLearner}) with {@code rng}, the generator that drew the
+     * sample, and returns the frozen layer. {@link #fit} calls it with the sample in one array; a
+     * distributed fit with the sample spread over its partitions.
+     */
+    public SparseCodingLayer fromSample(String id, MapShape inputShape, SampleRows sample, SplittableRandom rng,
+            Progress progress) {
+        DictionaryLearner.Result learned = DictionaryLearner.learn(sample, this, rng, progress, id);
+        return new SparseCodingLayer(id, this, inputShape, learned.dictionary(), learned.usage());
     }
 
     /** A copy with another atom prefix. */

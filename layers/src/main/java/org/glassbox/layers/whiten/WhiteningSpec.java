@@ -96,20 +96,35 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
 
     /**
      * Estimates mu and C from a sample of {@code input}'s positions (drawn with
-     * {@code context.random(id)}), decomposes C and returns the frozen layer. Throws a
+     * {@code context.random(id)}) and returns {@link #fromMoments} of them. Throws a
      * {@link GlassboxException} naming {@code id} for fewer than 2 positions, non-finite values, or a
      * zero regulariser (data without variance and {@code absoluteEpsilon = 0}).
      */
     @Override
     public WhiteningLayer fit(String id, MapSource input, FitContext context) {
-        MapShape shape = input.shape();
         INDArray sample = PositionSampler.sample(input, samples, context.random(id));
-        if (sample.size(0) < 2) {
-            throw new GlassboxException(id + ": whitening needs at least 2 position vectors to estimate a covariance"
-                    + " but the data has " + sample.size(0));
-        }
         Shapes.requireFinite(id + " training vectors", sample);
-        Covariance covariance = Covariance.of(sample, removePatchMean);
+        return fromMoments(id, input.shape(), moments(input.shape()).add(sample));
+    }
+
+    /** Empty moments for vectors of maps of {@code shape}, with this spec's per-vector mean removal. */
+    public PositionMoments moments(MapShape shape) {
+        return new PositionMoments(shape.channels(), removePatchMean);
+    }
+
+    /**
+     * The frozen layer for maps of {@code shape} whose sampled position vectors have the moments
+     * {@code moments} (made by {@link #moments}, possibly summed over parts of the sample): the
+     * covariance C = Q / m - mu mu^T, then W and U from its eigen-decomposition ({@link Zca}).
+     * Throws a {@link GlassboxException} naming {@code id} for fewer than 2 vectors or a zero
+     * regulariser.
+     */
+    public WhiteningLayer fromMoments(String id, MapShape shape, PositionMoments moments) {
+        if (moments.count() < 2) {
+            throw new GlassboxException(id + ": whitening needs at least 2 position vectors to estimate a covariance"
+                    + " but the data has " + moments.count());
+        }
+        Covariance covariance = moments.covariance();
         Zca zca;
         try {
             zca = Zca.of(covariance.matrix(), covariance.dimension(), relativeEpsilon, absoluteEpsilon);

@@ -8,13 +8,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.glassbox.framework.error.InvalidParameterException;
-import org.glassbox.framework.progress.Progress;
 import org.glassbox.imagenet.ImageFiles;
 import org.glassbox.imagenet.ImageStream;
-import org.glassbox.imagenet.Moments;
-import org.glassbox.imagenet.Preprocess;
 import org.glassbox.imagenet.SkipLog;
-import org.glassbox.imagenet.StreamOptions;
 import scala.Tuple3;
 
 /**
@@ -99,34 +95,5 @@ public final class SparkPasses {
         int k = 0;
         for (int i = 0; i < n; i++) if (!bad[i]) keep[k++] = i;
         return files.select(files.name(), keep);
-    }
-
-    /**
-     * The {@link Moments} of the RGB position vectors of {@code files} (checked files), decoded with
-     * {@code preprocess} and crop seed {@code seed}: per-partition moments summed by {@code treeReduce}.
-     */
-    public Moments pixelMoments(ImageFiles files, Preprocess preprocess, long seed) {
-        int n = files.size();
-        int parts = partitions;
-        int threads = threadsPerTask;
-        String[] paths = files.files().stream().map(Path::toString).toArray(String[]::new);
-        Broadcast<String[]> shared = spark.broadcast(paths);
-        int shorter = preprocess.shorterSide();
-        int height = preprocess.height();
-        int width = preprocess.width();
-        String crop = preprocess.crop().name();
-        return ranges().map(p -> {
-            scanImagePlugins();
-            int from = start(p, n, parts);
-            int to = start(p + 1, n, parts);
-            List<Path> slice = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) slice.add(Path.of(shared.value()[i]));
-            Moments m = new Moments(3);
-            if (slice.isEmpty()) return m;
-            ImageFiles part = new ImageFiles("partition " + p, List.of("all"), slice, new int[slice.size()]);
-            ImageStream stream = ImageStream.ofChecked(part, new Preprocess(shorter, height, width, Preprocess.Crop.valueOf(crop)),
-                    new StreamOptions(threads, Math.max(4, 2 * threads), seed), Progress.silent());
-            return Moments.of(stream, 64);
-        }).treeReduce(Moments::plus);
     }
 }

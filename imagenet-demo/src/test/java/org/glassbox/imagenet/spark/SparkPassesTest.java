@@ -11,7 +11,6 @@ import org.glassbox.framework.progress.Progress;
 import org.glassbox.imagenet.ClassFolderTree;
 import org.glassbox.imagenet.ImageFiles;
 import org.glassbox.imagenet.ImageStream;
-import org.glassbox.imagenet.Moments;
 import org.glassbox.imagenet.Preprocess;
 import org.glassbox.imagenet.SkipLog;
 import org.glassbox.imagenet.StreamOptions;
@@ -66,22 +65,5 @@ class SparkPassesTest {
         assertEquals(java.util.Arrays.toString(local.labels()), java.util.Arrays.toString(kept.labels()));
         assertEquals(localLines, sparkLines);
         assertEquals(2, sparkLines.size());
-    }
-
-    @Test
-    void pixelMomentsEqualTheSingleMachineMoments() {
-        ImageFiles files = new SparkPasses(spark, 3, 1).check(messyTree(new SkipLog(s -> { })), new SkipLog(s -> { }));
-        Preprocess pre = new Preprocess(18, 16, 16, Preprocess.Crop.RANDOM);
-        Moments one = Moments.of(ImageStream.ofChecked(files, pre, StreamOptions.of(2, 5), Progress.silent()), 4);
-        Moments cluster = new SparkPasses(spark, 3, 1).pixelMoments(files, pre, 5);
-
-        assertEquals(one.count(), cluster.count());
-        assertEquals(11L * 16 * 16, cluster.count());
-        double[] a = one.cross();
-        double[] b = cluster.cross();
-        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-12 * Math.abs(a[i]), "cross " + i);
-        double[] ca = one.covariance();
-        double[] cb = cluster.covariance();
-        for (int i = 0; i < ca.length; i++) assertEquals(ca[i], cb[i], 1e-12, "covariance " + i);
     }
 }

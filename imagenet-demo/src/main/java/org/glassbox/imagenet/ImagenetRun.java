@@ -105,9 +105,9 @@ public final class ImagenetRun {
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
-        int[] resumed = {0};
-        Pipeline pipeline = fitStages(stack.stages(), train, context, checkpoint,
-                fitted -> new Model(provenance, fitted, List.of(), info), resumed, console);
+        FittedStages stages = fitStages(stack.stages(), train, context, checkpoint,
+                fitted -> new Model(provenance, fitted, List.of(), info), console);
+        Pipeline pipeline = stages.pipeline();
         FeatureChunks.Stored trainFeatures = features(train, pipeline, checkpoint.features("train"), progress);
         List<Readout> readouts = new ArrayList<>();
         for (Pipeline.Stage r : stack.readouts()) {
@@ -132,7 +132,7 @@ public final class ImagenetRun {
         }
         ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
                 (int) test.samples(), log.countsByName(), options.seed(),
-                new ImagenetMetrics.Image(options.shorterSide(), options.crop()), accuracy, resumed[0],
+                new ImagenetMetrics.Image(options.shorterSide(), options.crop()), accuracy, stages.resumed(),
                 new ImagenetMetrics.Seconds(fitSeconds, evalSeconds, seconds(start)), stack.toJson());
         AtomicFolder.writeFile(options.out().resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         if (options.reportImages() > 0) {
@@ -182,15 +182,19 @@ public final class ImagenetRun {
         Model of(Pipeline fitted);
     }
 
+    /** The fitted stages, and how many of them were read from the checkpoint. */
+    record FittedStages(Pipeline pipeline, int resumed) {
+    }
+
     /**
      * Fits the stages greedily as {@link Pipeline#fit} does, after reading those an earlier run stored
      * in the checkpoint, and stores the pipeline after every stage.
      */
-    static Pipeline fitStages(List<Pipeline.Stage> stages, MapSource train, FitContext context,
-            RunCheckpoint checkpoint, PartialModel partial, int[] resumed, PrintWriter console) {
+    static FittedStages fitStages(List<Pipeline.Stage> stages, MapSource train, FitContext context,
+            RunCheckpoint checkpoint, PartialModel partial, PrintWriter console) {
         List<Layer> fitted = new ArrayList<>();
         checkpoint.loadStages().ifPresent(m -> fitted.addAll(m.pipeline().stages()));
-        resumed[0] = fitted.size();
+        int resumed = fitted.size();
         if (!fitted.isEmpty()) {
             console.println("resumed: " + fitted.size() + " of " + stages.size() + " stages read from " + checkpoint.dir());
             console.flush();
@@ -201,7 +205,7 @@ public final class ImagenetRun {
             fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
             checkpoint.saveStages(partial.of(new Pipeline(train.shape(), fitted)));
         }
-        return new Pipeline(train.shape(), fitted);
+        return new FittedStages(new Pipeline(train.shape(), fitted), resumed);
     }
 
     /** The pipeline's outputs for every image of {@code stream}, stored in (and read back from) {@code dir}. */

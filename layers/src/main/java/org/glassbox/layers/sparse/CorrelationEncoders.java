@@ -64,7 +64,14 @@ public final class CorrelationEncoders {
         LargestKeys largest = new LargestKeys(k);
         return sparse(x, dictionary, (c, from, to, out, row) -> {
             largest.reset(k);
-            for (int j = from; j < to; j++) largest.offer(key(c[j], nonNegative), j - from);
+            int floor = 0;
+            for (int j = from; j < to; j++) {
+                int key = key(c[j], nonNegative);
+                if (key > floor) {
+                    largest.offer(key, j - from);
+                    floor = largest.floor();
+                }
+            }
             for (int s = 0; s < largest.size(); s++) {
                 int j = largest.index(s);
                 out.set(row, j, c[from + j]);

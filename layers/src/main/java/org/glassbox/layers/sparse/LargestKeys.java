@@ -38,6 +38,16 @@ final class LargestKeys {
         }
     }
 
+    /**
+     * The key an entry offered now must exceed to be kept: 0 while fewer than {@code limit} are
+     * kept, else the smallest kept key (and no key at all with a limit of 0). Entries are offered in increasing index order by the
+     * encoders, so a later entry with an equal key would lose the tie anyway; the check lets a
+     * caller skip the call for most entries.
+     */
+    int floor() {
+        return limit == 0 ? Integer.MAX_VALUE : size < limit ? 0 : keys[0];
+    }
+
     /** The number of entries kept. */
     int size() {
         return size;

@@ -40,7 +40,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li><b>Growing the working set</b> (as Celer does): W starts as the {@link #FIRST_WORKING_SET}
  *     atoms that violate |q_k| &lt;= lambda most at a = 0; coordinate descent runs on W until the
  *     gap of the problem restricted to W is below the tolerance or below {@link #INNER_FRACTION}
- *     times the last full gap; then q is recomputed for all K
+ *     times the last full gap ({@link #COMPLETE_FRACTION} when W did not grow); then q is recomputed for all K
  *     atoms (one Gram row per non-zero code) and, unless the full gap is small enough, the
  *     largest violators outside W join it (as many as W already has, at least
  *     {@link #FIRST_WORKING_SET}). Atoms never leave W, so the method converges like coordinate
@@ -55,10 +55,17 @@ public final class WorkingSetLasso {
     /** Atoms in the first working set of a row. */
     static final int FIRST_WORKING_SET = 16;
     /**
-     * Coordinate descent on W stops when the gap restricted to W is below this fraction of the
-     * last full gap (or below the tolerance), so that W can grow before W is solved to the end.
+     * Coordinate descent on a W that has just grown stops when the gap restricted to W is below
+     * this fraction of the last full gap (or below the tolerance), so that W can grow again before
+     * it is solved to the end (Celer's choice).
      */
     static final double INNER_FRACTION = 0.3;
+    /**
+     * The same fraction when W already held every violator at the last full check, so that the
+     * full gap is expected to follow the restricted one: W is solved further before the next full
+     * check, which costs K per non-zero code, as much as tens of passes over a small W.
+     */
+    static final double COMPLETE_FRACTION = 0.01;
     /** Rows solved by one task of the fork-join pool. */
     private static final int TASK_ROWS = 32;
 
@@ -209,9 +216,8 @@ public final class WorkingSetLasso {
                     relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
                     break;
                 }
-                double target = Math.max(tolerance * primal, INNER_FRACTION * gap);
-                growWorkingSet();
-                descend(xx, c, cOff, target);
+                double fraction = growWorkingSet() > 0 ? INNER_FRACTION : COMPLETE_FRACTION;
+                descend(xx, c, cOff, Math.max(tolerance * primal, fraction * gap));
             }
             for (int s = 0; s < size; s++) {
                 out[outOff + w[s]] = (float) aW[s];
@@ -237,9 +243,11 @@ public final class WorkingSetLasso {
         /**
          * Adds the largest violators of |q_k| &lt;= lambda outside W (as many as W holds, at least
          * {@link #FIRST_WORKING_SET}; none when W holds them all, and then only more passes on W
-         * can lower the gap) and gathers G_WW.
+         * can lower the gap) and gathers G_WW when W grew.
+         *
+         * @return the number of atoms added
          */
-        private void growWorkingSet() {
+        private int growWorkingSet() {
             violators.reset(Math.min(atoms - size, Math.max(FIRST_WORKING_SET, size)));
             for (int k = 0; k < atoms; k++) {
                 if (!inW[k]) {
@@ -250,6 +258,9 @@ public final class WorkingSetLasso {
                 }
             }
             int added = violators.size();
+            if (added == 0) {
+                return 0;
+            }
             for (int s = 0; s < added; s++) {
                 int k = violators.index(s);
                 w[size + s] = k;
@@ -264,6 +275,7 @@ public final class WorkingSetLasso {
                 int row = w[s] * atoms;
                 for (int t = 0; t < size; t++) gramW[s * size + t] = gram[row + w[t]];
             }
+            return added;
         }
 
         /** Cyclic coordinate-descent passes over W until the gap restricted to W is at most {@code target}. */

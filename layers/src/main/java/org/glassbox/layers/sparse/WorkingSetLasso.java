@@ -37,14 +37,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     its gap is at most {@code tolerance} times P(a): its objective is then within that relative
  *     distance of the optimum, and no inactive atom violates the optimality condition
  *     |q_k| &lt;= lambda by more than the gap allows.</li>
- * <li><b>Growing the working set</b> (as Celer does): W starts as the {@link #FIRST_WORKING_SET}
+ * <li><b>The working set</b> (as in Celer): W starts as the {@link #FIRST_WORKING_SET}
  *     atoms that violate |q_k| &lt;= lambda most at a = 0; coordinate descent runs on W until the
  *     gap of the problem restricted to W is below the tolerance or below {@link #INNER_FRACTION}
- *     times the last full gap ({@link #COMPLETE_FRACTION} when W did not grow); then q is recomputed for all K
- *     atoms (one Gram row per non-zero code) and, unless the full gap is small enough, the
- *     largest violators outside W join it (as many as W already has, at least
- *     {@link #FIRST_WORKING_SET}). Atoms never leave W, so the method converges like coordinate
- *     descent on the whole problem.</li>
+ *     times the last full gap; then q is
+ *     recomputed for all K atoms (one Gram row per non-zero code) and, unless the full gap is
+ *     small enough, W is rebuilt from the atoms with non-zero codes plus as many of the largest
+ *     violators among the others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice
+ *     the size of the support, however many atoms violate the conditions at the start.</li>
  * </ol>
  *
  * <p>Rows are independent: blocks of rows are split over the common fork-join pool, and each row's
@@ -55,21 +55,18 @@ public final class WorkingSetLasso {
     /** Atoms in the first working set of a row. */
     static final int FIRST_WORKING_SET = 16;
     /**
-     * Coordinate descent on a W that has just grown stops when the gap restricted to W is below
-     * this fraction of the last full gap (or below the tolerance), so that W can grow again before
-     * it is solved to the end (Celer's choice).
+     * Coordinate descent on W stops when the gap restricted to W is below the tolerance times the
+     * objective, or below this fraction of the last full gap (which matters only for tiny
+     * tolerances: W can then grow before it is solved to the end). Celer uses 0.3; here a full
+     * check costs K per non-zero code, as much as tens of passes over a small W, so W is solved
+     * much further before the next check.
      */
-    static final double INNER_FRACTION = 0.3;
-    /**
-     * The same fraction when W already held every violator at the last full check, so that the
-     * full gap is expected to follow the restricted one: W is solved further before the next full
-     * check, which costs K per non-zero code, as much as tens of passes over a small W.
-     */
-    static final double COMPLETE_FRACTION = 0.01;
+    static final double INNER_FRACTION = 1e-3;
     /** Rows solved by one task of the fork-join pool. */
     private static final int TASK_ROWS = 32;
 
     private final INDArray dictionary;
+    /** G = D D^T {@code [K * K]}, row-major. */
     private final float[] gram;
     private final double lambda;
     private final boolean nonNegative;
@@ -114,7 +111,8 @@ public final class WorkingSetLasso {
         this.nonNegative = nonNegative;
         this.maxPasses = maxPasses;
         this.tolerance = tolerance;
-        this.gram = atoms == 0 ? new float[0] : NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).array.data().asFloat();
+        this.gram = atoms == 0 ? new float[0]
+                : NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).array.data().asFloat();
     }
 
     /** Floating-point operations of the Gram matrix D D^T, spent once in the constructor (2 per multiply-add). */
@@ -193,6 +191,7 @@ public final class WorkingSetLasso {
         private final boolean[] inW = new boolean[atoms];
         private final double[] aW = new double[atoms];
         private final double[] qW = new double[atoms];
+        private final double[] cW = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
         private double[] gramW = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
         private int size;
@@ -216,8 +215,8 @@ public final class WorkingSetLasso {
                     relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
                     break;
                 }
-                double fraction = growWorkingSet() > 0 ? INNER_FRACTION : COMPLETE_FRACTION;
-                descend(xx, c, cOff, Math.max(tolerance * primal, fraction * gap));
+                rebuildWorkingSet(c, cOff);
+                descend(xx, Math.max(tolerance * primal, INNER_FRACTION * gap));
             }
             for (int s = 0; s < size; s++) {
                 out[outOff + w[s]] = (float) aW[s];
@@ -241,31 +240,49 @@ public final class WorkingSetLasso {
         }
 
         /**
-         * Adds the largest violators of |q_k| &lt;= lambda outside W (as many as W holds, at least
-         * {@link #FIRST_WORKING_SET}; none when W holds them all, and then only more passes on W
-         * can lower the gap) and gathers G_WW when W grew.
-         *
-         * @return the number of atoms added
+         * Rebuilds W as Celer does: the atoms with a non-zero code stay, then the largest violators
+         * of |q_k| &lt;= lambda among the others join (as many as there are non-zero codes, at least
+         * {@link #FIRST_WORKING_SET}; none when there are none, and then only more passes on W can
+         * lower the gap), and G_WW is gathered when W changed.
          */
-        private int growWorkingSet() {
+        private void rebuildWorkingSet(float[] c, int cOff) {
+            int kept = 0;
+            for (int s = 0; s < size; s++) {
+                if (aW[s] != 0) {
+                    w[kept] = w[s];
+                    aW[kept] = aW[s];
+                    qW[kept] = qW[s];
+                    cW[kept] = cW[s];
+                    kept++;
+                } else {
+                    inW[w[s]] = false;
+                }
+            }
+            boolean pruned = kept < size;
+            size = kept;
             violators.reset(Math.min(atoms - size, Math.max(FIRST_WORKING_SET, size)));
+            int floor = violators.floor();
             for (int k = 0; k < atoms; k++) {
-                if (!inW[k]) {
-                    double excess = (nonNegative ? q[k] : Math.abs(q[k])) - lambda;
-                    if (excess > 0) {
-                        violators.offer(Float.floatToRawIntBits((float) excess), k);
+                double excess = (nonNegative ? q[k] : Math.abs(q[k])) - lambda;
+                if (excess > 0 && !inW[k]) {
+                    int key = Float.floatToRawIntBits((float) excess);
+                    if (key > floor) {
+                        violators.offer(key, k);
+                        floor = violators.floor();
                     }
                 }
             }
             int added = violators.size();
-            if (added == 0) {
-                return 0;
+            if (added == 0 && !pruned) {
+                return;
             }
             for (int s = 0; s < added; s++) {
                 int k = violators.index(s);
                 w[size + s] = k;
                 inW[k] = true;
+                aW[size + s] = 0;
                 qW[size + s] = q[k];
+                cW[size + s] = c[cOff + k];
             }
             size += added;
             if (gramW.length < size * size) {
@@ -275,11 +292,10 @@ public final class WorkingSetLasso {
                 int row = w[s] * atoms;
                 for (int t = 0; t < size; t++) gramW[s * size + t] = gram[row + w[t]];
             }
-            return added;
         }
 
         /** Cyclic coordinate-descent passes over W until the gap restricted to W is at most {@code target}. */
-        private void descend(double xx, float[] c, int cOff, double target) {
+        private void descend(double xx, double target) {
             double th = lambda;
             while (passes < maxPasses) {
                 passes++;
@@ -299,24 +315,27 @@ public final class WorkingSetLasso {
                         flops += 2L * size;
                     }
                 }
-                if (workingGap(xx, c, cOff) <= target) {
+                if (workingGap(xx) <= target) {
                     return;
                 }
             }
         }
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */
-        private double workingGap(double xx, float[] c, int cOff) {
+        private double workingGap(double xx) {
             double ac = 0;
             double aq = 0;
             double l1 = 0;
+            double top = 0;
             for (int s = 0; s < size; s++) {
                 double a = aW[s];
-                ac += a * c[cOff + w[s]];
-                aq += a * qW[s];
+                double qs = qW[s];
+                ac += a * cW[s];
+                aq += a * qs;
                 l1 += Math.abs(a);
+                top = Math.max(top, nonNegative ? qs : Math.abs(qs));
             }
-            return gapOf(xx, ac, aq, l1, maxAbove(qW, size));
+            return gapOf(xx, ac, aq, l1, top);
         }
 
         /** The full duality gap from q over all atoms, whose largest (absolute) value is {@code top}. */

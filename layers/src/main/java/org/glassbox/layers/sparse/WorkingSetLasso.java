@@ -168,7 +168,10 @@ public final class WorkingSetLasso {
             largestGap = Math.max(largestGap, gaps[i]);
             flops += rowFlops[i];
         }
-        return new Result(Nd4j.create(codes, new long[] {n, atoms}, 'c'), mostPasses, largestGap, flops);
+        // one bulk copy: Nd4j.create(float[], ...) copies element by element
+        NativeRows out = NativeRows.uninitialized(n, atoms);
+        out.putRows(0, n, codes);
+        return new Result(out.array, mostPasses, largestGap, flops);
     }
 
     /**

@@ -119,7 +119,7 @@ def dictlearn(d, lam, atoms, epochs, jobs):
                                      n_jobs=jobs, random_state=0)
     # untimed warm-up fit (imports, worker processes), matching the Java side's JIT warm-up fit
     MiniBatchDictionaryLearning(n_components=atoms, alpha=lam, batch_size=256, max_iter=1, fit_algorithm="cd",
-                                n_jobs=jobs, random_state=1).fit(Xt[:2000])
+                                n_jobs=jobs, random_state=1).fit(Xt)
     t0 = time.perf_counter()
     mb.fit(Xt)
     t_sk = time.perf_counter() - t0

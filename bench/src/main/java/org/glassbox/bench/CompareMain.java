@@ -121,8 +121,8 @@ public final class CompareMain {
      * Writes Xtrain {@code [train, d]} and Xeval {@code [eval, d]} (disjoint samples), then fits a
      * Glassbox dictionary (the layer's own fit: its default encoder, coordinate descent, mini-batches of
      * 256, canonical pass included) for 1..maxEpochs epochs, each from scratch, timing each fit,
-     * after one untimed 1-epoch fit on the first 2,000 training rows that warms up the JIT (the
-     * Python side makes a matching untimed fit).
+     * after one untimed 1-epoch fit with another seed that warms up the JIT (the Python side makes
+     * a matching untimed fit).
      */
     static void dictLearn(Path dir, double lambda, int train, int eval, int atoms, int patch, int maxEpochs)
             throws IOException {
@@ -134,9 +134,8 @@ public final class CompareMain {
         Npy.write(xEval, dir.resolve("Xeval.npy"));
         int d = (int) xTrain.size(1);
         MapSource source = MapSource.of(xTrain.reshape('c', train, 1, 1, d));
-        int warmRows = Math.min(train, 2000);
-        SparseCodingSpec.of("L1", atoms, lambda).withEpochs(1).withMaxSamples(warmRows).fit("L1.code",
-                MapSource.of(PatchData.rows(xTrain, 0, warmRows).reshape('c', warmRows, 1, 1, d)), FitContext.silent(4L));
+        SparseCodingSpec.of("L1", atoms, lambda).withEpochs(1).withMaxSamples(train).fit("L1.code", source,
+                FitContext.silent(4L));
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gb_dictlearn.tsv")))) {
             out.println("epochs\tseconds");
             for (int e = 1; e <= maxEpochs; e++) {

@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (Chen, Paiton and Olshausen, NeurIPS 2018).
  *
  * <p>All methods return a new {@code [n, K]} float32 array and never modify their arguments; the
- * product is the only dense pass besides one bulk copy of it into Java memory, and top-k and
+ * product is the only dense pass besides bulk copies of it into Java memory, and top-k and
  * 1-sparse write only their non-zeros into a zero-filled result.
  */
 public final class CorrelationEncoders {
@@ -62,19 +62,19 @@ public final class CorrelationEncoders {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
         LargestKeys largest = new LargestKeys(k);
-        return sparse(x, dictionary, (c, from, to, out, row) -> {
+        return sparse(x, dictionary, (c, out, row) -> {
             largest.reset(k);
             int floor = 0;
-            for (int j = from; j < to; j++) {
+            for (int j = 0; j < c.length; j++) {
                 int key = key(c[j], nonNegative);
                 if (key > floor) {
-                    largest.offer(key, j - from);
+                    largest.offer(key, j);
                     floor = largest.floor();
                 }
             }
             for (int s = 0; s < largest.size(); s++) {
                 int j = largest.index(s);
-                out.set(row, j, c[from + j]);
+                out.set(row, j, c[j]);
             }
         });
     }
@@ -86,10 +86,10 @@ public final class CorrelationEncoders {
      * correlation gives a zero code.
      */
     public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return sparse(x, dictionary, (c, from, to, out, row) -> {
+        return sparse(x, dictionary, (c, out, row) -> {
             int best = -1;
             int bestKey = 0;
-            for (int j = from; j < to; j++) {
+            for (int j = 0; j < c.length; j++) {
                 int key = key(c[j], nonNegative);
                 if (key > bestKey) {
                     bestKey = key;
@@ -97,7 +97,7 @@ public final class CorrelationEncoders {
                 }
             }
             if (best >= 0) {
-                out.set(row, best - from, c[best]);
+                out.set(row, best, c[best]);
             }
         });
     }
@@ -117,28 +117,32 @@ public final class CorrelationEncoders {
     @FunctionalInterface
     private interface RowSelector {
         /**
-         * @param c correlations of a block of rows, row-major; this row's are {@code c[from .. to)}
+         * @param c the correlations of row {@code row} {@code [K]}
          * @param out the zero-filled {@code [n, K]} result, whose row {@code row} receives the code
          */
-        void select(float[] c, int from, int to, NativeRows out, int row);
+        void select(float[] c, NativeRows out, int row);
     }
 
     /**
      * A zero-filled result, then per block of {@link Fista#BLOCK_ROWS} rows the product into one
-     * reused native buffer, one bulk copy of it into a Java array, and {@code selector} on each row,
-     * which writes only the non-zeros.
+     * reused native buffer, and for each row one bulk copy of its correlations into a reused Java
+     * row (which stays in the L1 cache) and {@code selector}, which writes only the non-zeros.
      */
     private static INDArray sparse(INDArray x, INDArray dictionary, RowSelector selector) {
         Correlations corr = new Correlations(x, dictionary);
         NativeRows out = NativeRows.zeros(corr.n, corr.atoms);
-        INDArray buffer = corr.n == 0 ? null : NativeRows.uninitialized(Math.min(corr.n, Fista.BLOCK_ROWS), corr.atoms).array;
+        if (corr.n == 0) {
+            return out.array;
+        }
+        NativeRows buffer = NativeRows.uninitialized(Math.min(corr.n, Fista.BLOCK_ROWS), corr.atoms);
+        float[] row = new float[corr.atoms];
         for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
-            INDArray block = r1 - r0 == buffer.size(0) ? buffer
-                    : buffer.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all());
-            float[] c = corr.block(r0, r1, block);
+            corr.product(r0, r1, r1 - r0 == buffer.rows ? buffer.array
+                    : buffer.array.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all()));
             for (int i = r0; i < r1; i++) {
-                selector.select(c, (i - r0) * corr.atoms, (i - r0 + 1) * corr.atoms, out, i);
+                buffer.get(i - r0, row, 0);
+                selector.select(row, out, i);
             }
         }
         return out.array;
@@ -162,13 +166,18 @@ public final class CorrelationEncoders {
             this.dictionary = dictionary;
         }
 
+        /** Rows {@code [r0, r1)} of the product, written into {@code target} (a C-ordered {@code [r1 - r0, K]} array or row block). */
+        void product(int r0, int r1, INDArray target) {
+            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary, target, false, true, 1.0, 0.0);
+        }
+
         /**
          * Rows {@code [r0, r1)} of the product, written into {@code target} (a C-ordered
          * {@code [r1 - r0, K]} array or row block) and returned as a Java array, row-major, that
          * is reused by the next call.
          */
         float[] block(int r0, int r1, INDArray target) {
-            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary, target, false, true, 1.0, 0.0);
+            product(r0, r1, target);
             int len = (r1 - r0) * atoms;
             if (values.length < len) {
                 values = new float[len];

@@ -62,14 +62,25 @@ public final class CorrelationEncoders {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
         LargestKeys largest = new LargestKeys(k);
+        int[] keys = new int[(int) dictionary.size(0)];
         return sparse(x, dictionary, (c, out, row) -> {
+            int atoms = c.length;
+            for (int j = 0; j < atoms; j++) keys[j] = key(c[j], nonNegative);
+            // k blocks each hold a key at least as large as the smallest block maximum, so the
+            // k-th largest key is at least that large: smaller keys need not be offered
+            int size = atoms / k;
+            int bound = Integer.MAX_VALUE;
+            for (int b = 0; b < k; b++) {
+                int max = 0;
+                for (int j = b * size, end = b == k - 1 ? atoms : j + size; j < end; j++) max = Math.max(max, keys[j]);
+                bound = Math.min(bound, max);
+            }
             largest.reset(k);
-            int floor = 0;
-            for (int j = 0; j < c.length; j++) {
-                int key = key(c[j], nonNegative);
-                if (key > floor) {
-                    largest.offer(key, j);
-                    floor = largest.floor();
+            int floor = bound - 1;
+            for (int j = 0; j < atoms; j++) {
+                if (keys[j] > floor) {
+                    largest.offer(keys[j], j);
+                    floor = Math.max(bound - 1, largest.floor());
                 }
             }
             for (int s = 0; s < largest.size(); s++) {

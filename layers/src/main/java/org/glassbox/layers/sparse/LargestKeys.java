@@ -63,15 +63,17 @@ final class LargestKeys {
         return key1 < key2 || (key1 == key2 && index1 > index2);
     }
 
+    /** Entry {@code from} moves to slot {@code to}. */
+    private void move(int to, int from) {
+        keys[to] = keys[from];
+        index[to] = index[from];
+    }
+
+    /** Appends (key, j) as entry {@code size} and restores the heap. */
     private void siftUp(int key, int j) {
         int i = size;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!before(key, j, keys[parent], index[parent])) {
-                break;
-            }
-            keys[i] = keys[parent];
-            index[i] = index[parent];
+        for (int parent = (i - 1) >>> 1; i > 0 && before(key, j, keys[parent], index[parent]); parent = (i - 1) >>> 1) {
+            move(i, parent);
             i = parent;
         }
         keys[i] = key;
@@ -92,8 +94,7 @@ final class LargestKeys {
             if (!before(keys[child], index[child], key, j)) {
                 break;
             }
-            keys[i] = keys[child];
-            index[i] = index[child];
+            move(i, child);
             i = child;
         }
         keys[i] = key;

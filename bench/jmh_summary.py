@@ -2,8 +2,8 @@
 """Prints a JMH JSON result (java -jar bench/target/benchmarks.jar -rf json -rff FILE) as a table:
 each benchmark's score, and for the encoder benchmarks the GFLOP/s from the auxiliary flop counter
 and its fraction of the ND4J gemm rate measured in the same run at the encoder's product shape
-(FISTA against gemmGram [n, K] x [K, K]; threshold, top-k and 1-sparse against gemmCorrelation
-[n, d] x [d, K])."""
+(FISTA against gemmGram [n, K] x [K, K]; coordinate descent, threshold, top-k and 1-sparse
+against gemmCorrelation [n, d] x [d, K])."""
 import json
 import sys
 
@@ -22,7 +22,7 @@ for r in runs:
         gf[(r.get("params", {}).get("shape"), name)] = g
         line += f", {g:.1f} GFLOP/s"
     print(line)
-anchor = {"fista": "gemmGram", "threshold": "gemmCorrelation", "topK": "gemmCorrelation",
+anchor = {"fista": "gemmGram", "coordinateDescent": "gemmCorrelation", "threshold": "gemmCorrelation", "topK": "gemmCorrelation",
           "oneSparse": "gemmCorrelation"}
 for (shape, name), g in sorted(gf.items()):
     if name in anchor and (shape, anchor[name]) in gf:

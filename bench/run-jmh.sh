@@ -18,9 +18,9 @@ jmh() { local name="$1"; shift; echo "== $name (load $(cut -d' ' -f1-3 /proc/loa
 parts="${PARTS:-enc8 fista8 enc12 fista12 dict eigen}"
 for part in $parts; do
   case "$part" in
-    enc8) jmh encoders-8x1024 'EncoderBenchmark\.(gemm.*|threshold|topK|oneSparse)$' -p shape=8x1024 ;;
+    enc8) jmh encoders-8x1024 'EncoderBenchmark\.(gemm.*|coordinateDescent|threshold|topK|oneSparse)$' -p shape=8x1024 ;;
     fista8) jmh fista-8x1024 'EncoderBenchmark\.(fista|gemmGram)$' -p shape=8x1024 -wi 0 -i 2 ;;
-    enc12) jmh encoders-12x4096 'EncoderBenchmark\.(gemm.*|threshold|topK|oneSparse)$' -p shape=12x4096 ;;
+    enc12) jmh encoders-12x4096 'EncoderBenchmark\.(gemm.*|coordinateDescent|threshold|topK|oneSparse)$' -p shape=12x4096 ;;
     fista12) jmh fista-12x4096 'EncoderBenchmark\.(fista|gemmGram|topK)$' -p shape=12x4096 -p rows=256 -wi 0 -i 1 ;;
     dict) jmh dictionary-learning 'DictionaryLearningBenchmark' ;;
     eigen) jmh eigen 'EigenBenchmark' ;;

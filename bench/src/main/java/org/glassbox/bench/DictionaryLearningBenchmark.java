@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One epoch of online dictionary learning (Mairal et al. 2010) through the layer's public fit
- * ({@link SparseCodingSpec#fit}, FISTA encoder with the layer's defaults, mini-batches of 256) on
+ * ({@link SparseCodingSpec#fit}, the default coordinate-descent encoder, mini-batches of 256) on
  * {@code samples} real whitened 8 x 8 patches ({@link PatchData}). The time includes the fit's
  * initialisation and its final usage pass, which encodes every sample once more with the final
  * dictionary: one epoch plus one encoding pass.

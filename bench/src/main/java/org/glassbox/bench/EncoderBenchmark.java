@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.layers.sparse.CorrelationEncoders;
 import org.glassbox.layers.sparse.Fista;
+import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,6 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code flop}, which JMH reports as a rate (flop/s; {@code bench/jmh_summary.py} prints GFLOP/s).
  * Counting, 2 flops per multiply-add, element-wise work not counted:
  * <ul>
+ * <li>coordinate descent ({@link WorkingSetLasso}, the layer's default LASSO encoder, bound to the
+ *     dictionary once in the set-up): the solver's own count, {@link WorkingSetLasso.Result#flops()}:
+ *     2 n d K for X D^T plus the Gram-row work of its coordinate updates and optimality checks;</li>
  * <li>FISTA: 2 n d K for X D^T once, plus 2 m K K per iteration for the product Y G over the m rows
  *     still running (the solver's own count, {@link Fista.Result#flops()});</li>
  * <li>threshold, top-k (k = 16), 1-sparse: 2 n d K for X D^T;</li>
@@ -57,9 +61,13 @@ public class EncoderBenchmark {
     @Param({"1024"})
     public int rows;
 
-    /** FISTA's stopping tolerance (the layer's default is 1e-4) and iteration cap. */
+    /** FISTA's stopping tolerance on the relative step (1e-4 reached equal objective with lasso_cd) and iteration cap. */
     @Param({"1e-4"})
     public double tolerance;
+
+    /** Coordinate descent's tolerance on the relative duality gap (the layer's default is 1e-4). */
+    @Param({"1e-4"})
+    public double gapTolerance;
 
     private INDArray x;
     private INDArray dict;
@@ -68,6 +76,7 @@ public class EncoderBenchmark {
     private INDArray corrOut;
     private INDArray gramOut;
     private Fista fista;
+    private WorkingSetLasso lasso;
     private int d;
     private int atoms;
 
@@ -93,6 +102,7 @@ public class EncoderBenchmark {
         dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
         d = side * side;
         fista = new Fista(dict, lambda, false, 200, tolerance);
+        lasso = new WorkingSetLasso(dict, lambda, false, 1000, gapTolerance);
         denseCodes = Nd4j.rand(DataType.FLOAT, rows, atoms);
         gram = Nd4j.gemm(dict, dict, false, true);
         corrOut = Nd4j.create(DataType.FLOAT, rows, atoms);
@@ -102,6 +112,13 @@ public class EncoderBenchmark {
     @Benchmark
     public INDArray fista(Flops f) {
         Fista.Result r = fista.solve(x, null);
+        f.flop += r.flops();
+        return r.codes();
+    }
+
+    @Benchmark
+    public INDArray coordinateDescent(Flops f) {
+        WorkingSetLasso.Result r = lasso.solve(x);
         f.flop += r.flops();
         return r.codes();
     }

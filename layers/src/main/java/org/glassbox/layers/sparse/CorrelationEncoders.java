@@ -16,7 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the 1-sparse code is the vector-quantisation code that the sparse manifold transform uses
  * (Chen, Paiton and Olshausen, NeurIPS 2018).
  *
- * <p>All methods return a new {@code [n, K]} float32 array and never modify their arguments.
+ * <p>All methods return a new {@code [n, K]} float32 array and never modify their arguments; the
+ * product is the only dense pass besides bulk copies of it into Java memory, and top-k and
+ * 1-sparse write only their non-zeros into a zero-filled result.
  */
 public final class CorrelationEncoders {
     private CorrelationEncoders() {
@@ -25,20 +27,29 @@ public final class CorrelationEncoders {
     /**
      * Soft threshold of the correlations: a_k = sign(c_k) max(|c_k| - lambda, 0), or with
      * {@code nonNegative} a_k = max(c_k - lambda, 0). This is the first step of ISTA from a = 0
-     * with unit step, exact when the atoms are orthonormal.
+     * with unit step, exact when the atoms are orthonormal. The product is written straight into
+     * the result and thresholded in place, one block of rows at a time.
      */
     public static INDArray threshold(INDArray x, INDArray dictionary, double lambda, boolean nonNegative) {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
         }
         float th = (float) lambda;
-        return select(x, dictionary, row -> {
+        Correlations corr = new Correlations(x, dictionary);
+        NativeRows out = NativeRows.uninitialized(corr.n, corr.atoms);
+        for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
+            int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
+            INDArray block = out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            float[] c = corr.block(r0, r1, block);
+            int len = (r1 - r0) * corr.atoms;
             if (nonNegative) {
-                for (int j = 0; j < row.length; j++) row[j] = Math.max(row[j] - th, 0f);
+                for (int j = 0; j < len; j++) c[j] = Math.max(c[j] - th, 0f);
             } else {
-                for (int j = 0; j < row.length; j++) row[j] -= Math.max(-th, Math.min(row[j], th));
+                for (int j = 0; j < len; j++) c[j] -= Math.max(-th, Math.min(c[j], th));
             }
-        });
+            out.putRows(r0, r1 - r0, c);
+        }
+        return out.array;
     }
 
     /**
@@ -50,25 +61,32 @@ public final class CorrelationEncoders {
         if (k < 1 || k > dictionary.size(0)) {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
-        int[] keys = new int[k];
-        int[] index = new int[k];
-        float[] values = new float[k];
-        return select(x, dictionary, row -> {
-            int size = 0;
-            for (int j = 0; j < row.length; j++) {
-                int key = key(row[j], nonNegative);
-                if (size < k) {
-                    if (key > 0) {
-                        siftUp(keys, index, size, key, j);
-                        size++;
-                    }
-                } else if (key > keys[0]) {
-                    siftDown(keys, index, size, key, j);
+        LargestKeys largest = new LargestKeys(k);
+        int[] keys = new int[(int) dictionary.size(0)];
+        return sparse(x, dictionary, (c, out, row) -> {
+            int atoms = c.length;
+            for (int j = 0; j < atoms; j++) keys[j] = key(c[j], nonNegative);
+            // k blocks each hold a key at least as large as the smallest block maximum, so the
+            // k-th largest key is at least that large: smaller keys need not be offered
+            int size = atoms / k;
+            int bound = Integer.MAX_VALUE;
+            for (int b = 0; b < k; b++) {
+                int max = 0;
+                for (int j = b * size, end = b == k - 1 ? atoms : j + size; j < end; j++) max = Math.max(max, keys[j]);
+                bound = Math.min(bound, max);
+            }
+            largest.reset(k);
+            int floor = bound - 1;
+            for (int j = 0; j < atoms; j++) {
+                if (keys[j] > floor) {
+                    largest.offer(keys[j], j);
+                    floor = Math.max(bound - 1, largest.floor());
                 }
             }
-            for (int s = 0; s < size; s++) values[s] = row[index[s]];
-            java.util.Arrays.fill(row, 0f);
-            for (int s = 0; s < size; s++) row[index[s]] = values[s];
+            for (int s = 0; s < largest.size(); s++) {
+                int j = largest.index(s);
+                out.set(row, j, c[j]);
+            }
         });
     }
 
@@ -79,20 +97,18 @@ public final class CorrelationEncoders {
      * correlation gives a zero code.
      */
     public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return select(x, dictionary, row -> {
+        return sparse(x, dictionary, (c, out, row) -> {
             int best = -1;
             int bestKey = 0;
-            for (int j = 0; j < row.length; j++) {
-                int key = key(row[j], nonNegative);
+            for (int j = 0; j < c.length; j++) {
+                int key = key(c[j], nonNegative);
                 if (key > bestKey) {
                     bestKey = key;
                     best = j;
                 }
             }
-            float value = best >= 0 ? row[best] : 0f;
-            java.util.Arrays.fill(row, 0f);
             if (best >= 0) {
-                row[best] = value;
+                out.set(row, best, c[best]);
             }
         });
     }
@@ -108,81 +124,77 @@ public final class CorrelationEncoders {
         return nonNegative ? Math.max(bits, 0) : bits & 0x7fffffff;
     }
 
-    /** Turns the correlations of one row (modified in place) into its code. */
+    /** Writes the few non-zeros of one row's code, chosen from its correlations. */
     @FunctionalInterface
     private interface RowSelector {
-        void select(float[] row);
+        /**
+         * @param c the correlations of row {@code row} {@code [K]}
+         * @param out the zero-filled {@code [n, K]} result, whose row {@code row} receives the code
+         */
+        void select(float[] c, NativeRows out, int row);
     }
 
     /**
-     * The product c = x D^T, written block by block ({@link Fista#BLOCK_ROWS} rows) straight into
-     * the result, then {@code selector} on each row, read and written back with one bulk copy each.
+     * A zero-filled result, then per block of {@link Fista#BLOCK_ROWS} rows the product into one
+     * reused native buffer, and for each row one bulk copy of its correlations into a reused Java
+     * row (which stays in the L1 cache) and {@code selector}, which writes only the non-zeros.
      */
-    private static INDArray select(INDArray x, INDArray dictionary, RowSelector selector) {
-        Shapes.require("encoder dictionary", dictionary, Shapes.ANY, Shapes.ANY);
-        Shapes.require("encoder input", x, Shapes.ANY, dictionary.size(1));
-        int n = (int) x.size(0);
-        int atoms = (int) dictionary.size(0);
-        NativeRows out = NativeRows.uninitialized(n, atoms);
-        // blocks are taken from a C-ordered copy that owns its memory, never as views of views
-        INDArray xs = NativeRows.of(x).array;
-        float[] row = new float[atoms];
-        for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
-            int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
-            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary,
-                    out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), false, true, 1.0, 0.0);
+    private static INDArray sparse(INDArray x, INDArray dictionary, RowSelector selector) {
+        Correlations corr = new Correlations(x, dictionary);
+        NativeRows out = NativeRows.zeros(corr.n, corr.atoms);
+        if (corr.n == 0) {
+            return out.array;
+        }
+        NativeRows buffer = NativeRows.uninitialized(Math.min(corr.n, Fista.BLOCK_ROWS), corr.atoms);
+        float[] row = new float[corr.atoms];
+        for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
+            int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
+            corr.product(r0, r1, r1 - r0 == buffer.rows ? buffer.array
+                    : buffer.array.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all()));
             for (int i = r0; i < r1; i++) {
-                out.get(i, row, 0);
-                selector.select(row);
-                out.put(i, row, 0);
+                buffer.get(i - r0, row, 0);
+                selector.select(row, out, i);
             }
         }
         return out.array;
     }
 
-    /**
-     * The heap order: smaller key first, and among equal keys the higher index first, so the root
-     * is the entry to evict and ties keep the lower index.
-     */
-    private static boolean before(int key1, int index1, int key2, int index2) {
-        return key1 < key2 || (key1 == key2 && index1 > index2);
-    }
+    /** The correlations c = x D^T of the rows of X {@code [n, d]} with the atoms of D {@code [K, d]}, by blocks of rows. */
+    private static final class Correlations {
+        final int n;
+        final int atoms;
+        private final INDArray xs;
+        private final INDArray dictionary;
+        private float[] values = new float[0];
 
-    /** Inserts (key, j) into the min-heap of the first {@code size} entries. */
-    private static void siftUp(int[] keys, int[] index, int size, int key, int j) {
-        int i = size;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!before(key, j, keys[parent], index[parent])) {
-                break;
-            }
-            keys[i] = keys[parent];
-            index[i] = index[parent];
-            i = parent;
+        Correlations(INDArray x, INDArray dictionary) {
+            Shapes.require("encoder dictionary", dictionary, Shapes.ANY, Shapes.ANY);
+            Shapes.require("encoder input", x, Shapes.ANY, dictionary.size(1));
+            this.n = (int) x.size(0);
+            this.atoms = (int) dictionary.size(0);
+            // blocks are taken from a C-ordered copy that owns its memory, never as views of views
+            this.xs = NativeRows.of(x).array;
+            this.dictionary = dictionary;
         }
-        keys[i] = key;
-        index[i] = j;
-    }
 
-    /** Replaces the root of the min-heap of {@code size} entries by (key, j) and restores the heap. */
-    private static void siftDown(int[] keys, int[] index, int size, int key, int j) {
-        int i = 0;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && before(keys[child + 1], index[child + 1], keys[child], index[child])) {
-                child++;
-            }
-            if (!before(keys[child], index[child], key, j)) {
-                break;
-            }
-            keys[i] = keys[child];
-            index[i] = index[child];
-            i = child;
+        /** Rows {@code [r0, r1)} of the product, written into {@code target} (a C-ordered {@code [r1 - r0, K]} array or row block). */
+        void product(int r0, int r1, INDArray target) {
+            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary, target, false, true, 1.0, 0.0);
         }
-        keys[i] = key;
-        index[i] = j;
+
+        /**
+         * Rows {@code [r0, r1)} of the product, written into {@code target} (a C-ordered
+         * {@code [r1 - r0, K]} array or row block) and returned as a Java array, row-major, that
+         * is reused by the next call.
+         */
+        float[] block(int r0, int r1, INDArray target) {
+            product(r0, r1, target);
+            int len = (r1 - r0) * atoms;
+            if (values.length < len) {
+                values = new float[len];
+            }
+            target.data().asNioFloat().get((int) target.offset(), values, 0, len);
+            return values;
+        }
     }
 }

@@ -4,13 +4,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The encoder a {@link SparseCodingSpec} names, bound to one dictionary D {@code [K, d]}: rows
- * {@code [n, d]} to codes {@code [n, K]}. For {@link Encoder#FISTA} it holds the solver (with its
- * G = D D^T and step size), computed once per dictionary.
+ * {@code [n, d]} to codes {@code [n, K]}. For {@link Encoder#FISTA} and
+ * {@link Encoder#COORDINATE_DESCENT} it holds the solver (with its G = D D^T, and FISTA's step
+ * size), computed once per dictionary.
  */
 final class DictionaryEncoder {
     private final SparseCodingSpec spec;
     private final INDArray dictionary;
     private final Fista fista;
+    private final WorkingSetLasso lasso;
 
     /**
      * @param dictionary {@code [K, d]} float32, not copied: the caller must not modify it
@@ -22,12 +24,16 @@ final class DictionaryEncoder {
         this.fista = spec.encoder() == Encoder.FISTA
                 ? new Fista(dictionary, spec.lambda(), spec.nonNegative(), spec.iterations(), spec.tolerance(), eigenStart)
                 : null;
+        this.lasso = spec.encoder() == Encoder.COORDINATE_DESCENT
+                ? new WorkingSetLasso(dictionary, spec.lambda(), spec.nonNegative(), spec.iterations(), spec.tolerance())
+                : null;
     }
 
     /** Codes {@code [n, K]} of {@code rows} {@code [n, d]}. */
     INDArray encode(INDArray rows) {
         return switch (spec.encoder()) {
             case FISTA -> fista.encode(rows);
+            case COORDINATE_DESCENT -> lasso.encode(rows);
             case THRESHOLD -> CorrelationEncoders.threshold(rows, dictionary, spec.lambda(), spec.nonNegative());
             case TOP_K -> CorrelationEncoders.topK(rows, dictionary, spec.k(), spec.nonNegative());
             case ONE_SPARSE -> CorrelationEncoders.oneSparse(rows, dictionary, spec.nonNegative());

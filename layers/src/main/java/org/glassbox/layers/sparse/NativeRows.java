@@ -67,6 +67,11 @@ final class NativeRows {
         buffer.put(row * cols + col, value);
     }
 
+    /** Copies {@code src[0 .. count * cols)} into rows {@code first .. first + count}, with one bulk copy. */
+    void putRows(int first, int count, float[] src) {
+        buffer.put(first * cols, src, 0, count * cols);
+    }
+
     /** Copies all rows into {@code dst} (length at least {@code rows * cols}), row after row. */
     void getAll(float[] dst) {
         buffer.get(0, dst, 0, rows * cols);

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [atoms, d]} of unit-norm atoms learned online (Mairal, Bach, Ponce and Sapiro, "Online
  * learning for matrix factorization and sparse coding", JMLR 2010; see {@link DictionaryLearner}),
  * and an encoder that maps each position vector x of the input map to a code a {@code [atoms]}.
- * The objective that FISTA minimises and that dictionary learning lowers is, per vector,
+ * The objective that the LASSO encoders minimise and that dictionary learning lowers is, per vector,
  *
  * <pre>
  *   1/2 ||x - a D||^2 + lambda ||a||_1        (a &gt;= 0 when nonNegative)
@@ -30,15 +30,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                   {@code L1.recon}, {@code L1.residual}); letters, digits, '_' or '-'
  * @param atoms K, the number of atoms, at least 1
  * @param lambda the L1 weight of the LASSO and the threshold of {@link Encoder#THRESHOLD}; finite
- *               and &gt;= 0 (unused by {@link Encoder#TOP_K} and {@link Encoder#ONE_SPARSE})
+ *               and &gt;= 0, and &gt; 0 for {@link Encoder#COORDINATE_DESCENT} (unused by
+ *               {@link Encoder#TOP_K} and {@link Encoder#ONE_SPARSE})
  * @param nonNegative whether codes are constrained to a &gt;= 0 (then atoms keep the sign they were
  *                    learned with: flipping an atom would change what a non-negative code can say)
  * @param encoder how vectors are encoded, in fitting and afterwards
  * @param k the number of atoms {@link Encoder#TOP_K} keeps, between 1 and {@code atoms} (checked
  *          for every encoder, used only by top-k)
- * @param iterations FISTA's maximum number of iterations per vector, at least 1
- * @param tolerance FISTA's per-vector stopping threshold on ||a_k - a_{k-1}|| / ||a_k||, finite
- *                  and &gt;= 0
+ * @param iterations the LASSO encoders' limit per vector: FISTA's iterations, or coordinate
+ *                   descent's passes over its working set; at least 1
+ * @param tolerance the LASSO encoders' per-vector stopping threshold: for
+ *                  {@link Encoder#COORDINATE_DESCENT} on the duality gap relative to the objective,
+ *                  for {@link Encoder#FISTA} on the relative step ||a_k - a_{k-1}|| / ||a_k||;
+ *                  finite and &gt;= 0
  * @param epochs passes of dictionary learning over the sampled training vectors, at least 1
  * @param batchSize training vectors per dictionary update (the mini-batch size eta), at least 1
  * @param maxSamples at most this many position vectors are sampled uniformly from the training
@@ -64,7 +68,11 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
             throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
         }
         if (encoder == null) {
-            throw new InvalidParameterException("encoder", "null", "one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE");
+            throw new InvalidParameterException("encoder", "null",
+                    "one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE, COORDINATE_DESCENT");
+        }
+        if (encoder == Encoder.COORDINATE_DESCENT && lambda == 0) {
+            throw new InvalidParameterException("lambda", lambda, "a value > 0 for the COORDINATE_DESCENT encoder");
         }
         if (k < 1 || k > atoms) {
             throw new InvalidParameterException("k", k, "between 1 and atoms (" + atoms + ")");
@@ -87,12 +95,14 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
     }
 
     /**
-     * A FISTA spec with the defaults: codes of either sign, k = 1, at most 100 iterations with
-     * tolerance 1e-3 (on digit patches this leaves the LASSO objective within about 1e-3 of its
-     * optimum), 2 epochs, batches of 256, at most 50,000 training vectors.
+     * A spec with the defaults: the {@link Encoder#COORDINATE_DESCENT} LASSO encoder, codes of
+     * either sign, k = 1, at most 100 coordinate-descent passes per vector with a relative
+     * duality-gap tolerance of 1e-4 (each vector's objective within 1e-4 of its optimum), 2
+     * epochs, batches of 256, at most 50,000 training vectors.
      */
     public static SparseCodingSpec of(String atomPrefix, int atoms, double lambda) {
-        return new SparseCodingSpec(atomPrefix, atoms, lambda, false, Encoder.FISTA, 1, 100, 1e-3, 2, 256, 50_000);
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, false, Encoder.COORDINATE_DESCENT, 1, 100, 1e-4, 2, 256,
+                50_000);
     }
 
     @Override
@@ -161,13 +171,13 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
                 epochs, batchSize, maxSamples);
     }
 
-    /** A copy with another FISTA iteration limit. */
+    /** A copy with another iteration limit of the LASSO encoders. */
     public SparseCodingSpec withIterations(int newIterations) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, newIterations, tolerance,
                 epochs, batchSize, maxSamples);
     }
 
-    /** A copy with another FISTA tolerance. */
+    /** A copy with another tolerance of the LASSO encoders. */
     public SparseCodingSpec withTolerance(double newTolerance) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, newTolerance,
                 epochs, batchSize, maxSamples);

@@ -97,6 +97,23 @@ class CorrelationEncodersTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"threshold", "topK", "oneSparse"})
+    void rowsAfterTheFirstBlockAreEncodedLikeTheFirst(String encoder) {
+        int n = Fista.BLOCK_ROWS + 37;
+        INDArray many = TestData.digitPatches(n, 23);
+        java.util.function.Function<INDArray, INDArray> encode = switch (encoder) {
+            case "threshold" -> rows -> CorrelationEncoders.threshold(rows, dict, 0.3, false);
+            case "topK" -> rows -> CorrelationEncoders.topK(rows, dict, 4, false);
+            default -> rows -> CorrelationEncoders.oneSparse(rows, dict, true);
+        };
+        double[] all = TestData.toDouble(encode.apply(many));
+        double[] tail = TestData.toDouble(encode.apply(many.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                Fista.BLOCK_ROWS, n), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()));
+        assertEquals(37 * ATOMS, tail.length);
+        for (int i = 0; i < tail.length; i++) assertEquals(tail[i], all[Fista.BLOCK_ROWS * ATOMS + i], 1e-6);
+    }
+
     @Test
     void topKBreaksTiesTowardsTheLowerIndex() {
         INDArray twin = org.nd4j.linalg.factory.Nd4j.concat(0, dict.getRow(0).reshape(1, D), dict.getRow(0).reshape(1, D),

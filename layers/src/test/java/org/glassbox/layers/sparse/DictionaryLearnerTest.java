@@ -28,9 +28,9 @@ class DictionaryLearnerTest {
         return DictionaryLearner.learn(samples, spec, new SplittableRandom(seed), Progress.silent(), "test");
     }
 
-    /** The mean objective of {@code x} under {@code dict} with near-exact FISTA codes. */
+    /** The mean objective of {@code x} under {@code dict} with near-exact codes (relative duality gap 1e-7). */
     private static double objective(INDArray x, INDArray dict, double lambda) {
-        INDArray codes = new Fista(dict, lambda, false, 1000, 1e-6).encode(x);
+        INDArray codes = new WorkingSetLasso(dict, lambda, false, 10_000, 1e-7).encode(x);
         return LassoObjective.mean(x, codes, dict, lambda);
     }
 
@@ -59,7 +59,7 @@ class DictionaryLearnerTest {
             assertTrue(dict[k * d + argmax] > 0, "largest entry of atom " + k + " is negative");
         }
         float[] usage = learned.usage().dup().data().asFloat();
-        INDArray codes = new Fista(learned.dictionary(), SPEC.lambda(), false, SPEC.iterations(), SPEC.tolerance())
+        INDArray codes = new WorkingSetLasso(learned.dictionary(), SPEC.lambda(), false, SPEC.iterations(), SPEC.tolerance())
                 .encode(train);
         float[] c = codes.dup('c').data().asFloat();
         for (int k = 0; k < ATOMS; k++) {

@@ -21,17 +21,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class FistaTest {
     private static final double KKT_TOLERANCE = 1e-3;
 
-    private static double violation(INDArray x, INDArray codes, INDArray dict, double lambda, boolean nonNegative) {
-        return Lasso64.violation(TestData.toDouble(x), TestData.toDouble(codes), TestData.toDouble(dict),
-                (int) x.size(0), (int) x.size(1), (int) dict.size(0), lambda, nonNegative);
-    }
-
-    private static long nonZeros(INDArray codes) {
-        long nz = 0;
-        for (float v : codes.dup('c').data().asFloat()) if (v != 0f) nz++;
-        return nz;
-    }
-
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void randomDataSatisfiesOptimalityConditions(boolean nonNegative) {
@@ -39,8 +28,8 @@ class FistaTest {
         INDArray x = TestData.gaussianRows(300, 32, 2);
         double lambda = 1.0;
         INDArray codes = new Fista(dict, lambda, nonNegative, 3000, 1e-7).encode(x);
-        assertTrue(violation(x, codes, dict, lambda, nonNegative) <= KKT_TOLERANCE);
-        long nz = nonZeros(codes);
+        assertTrue(Lasso64.violation(x, codes, dict, lambda, nonNegative) <= KKT_TOLERANCE);
+        long nz = TestData.nonZeros(codes);
         assertTrue(nz > 300 && nz < 300 * 64 / 2, "codes should be sparse but not empty: " + nz + " non-zeros");
     }
 
@@ -51,30 +40,16 @@ class FistaTest {
         INDArray x = TestData.digitPatches(400, 4);
         double lambda = 0.1;
         INDArray codes = new Fista(dict, lambda, nonNegative, 3000, 1e-7).encode(x);
-        assertTrue(violation(x, codes, dict, lambda, nonNegative) <= KKT_TOLERANCE);
-        long nz = nonZeros(codes);
+        assertTrue(Lasso64.violation(x, codes, dict, lambda, nonNegative) <= KKT_TOLERANCE);
+        long nz = TestData.nonZeros(codes);
         assertTrue(nz > 400 && nz < 400 * 128 / 4, "codes should be sparse but not empty: " + nz + " non-zeros");
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void float32AgreesWithFloat64CoordinateDescent(boolean nonNegative) {
-        int n = 20;
-        int d = 16;
-        int atoms = 24;
-        INDArray dict = TestData.randomDictionary(atoms, d, 5);
-        INDArray x = TestData.gaussianRows(n, d, 6);
-        double lambda = 0.3;
-        double[] xd = TestData.toDouble(x);
-        double[] dd = TestData.toDouble(dict);
-        double[] reference = Lasso64.solve(xd, dd, n, d, atoms, lambda, nonNegative);
-        double[] fista = TestData.toDouble(new Fista(dict, lambda, nonNegative, 5000, 0).encode(x));
-        double worst = 0;
-        for (int i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - fista[i]));
-        assertTrue(worst < 1e-4, "largest code difference " + worst);
-        double f64 = Lasso64.objective(xd, reference, dd, n, d, atoms, lambda);
-        double f32 = Lasso64.objective(xd, fista, dd, n, d, atoms, lambda);
-        assertEquals(f64, f32, 1e-6 * f64);
+        Lasso64.assertAgreesWithCoordinateDescent(
+                (dict, x) -> new Fista(dict, Lasso64.AGREEMENT_LAMBDA, nonNegative, 5000, 0).encode(x), nonNegative);
     }
 
     @Test

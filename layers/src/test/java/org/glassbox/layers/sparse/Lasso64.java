@@ -1,5 +1,11 @@
 package org.glassbox.layers.sparse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.BiFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * Float64 references for the LASSO min_a 1/2 ||x - a D||^2 + lambda ||a||_1 (optionally a >= 0):
  * the optimality conditions and a cyclic coordinate-descent solver (Friedman, Hastie and
@@ -8,6 +14,9 @@ package org.glassbox.layers.sparse;
  * D {@code [K * d]}.
  */
 final class Lasso64 {
+    /** The lambda of {@link #assertAgreesWithCoordinateDescent}. */
+    static final double AGREEMENT_LAMBDA = 0.3;
+
     private Lasso64() {
     }
 
@@ -39,6 +48,36 @@ final class Lasso64 {
             }
         }
         return worst / lambda;
+    }
+
+    /** {@link #violation} for float32 arrays: x {@code [n, d]}, codes {@code [n, K]}, dictionary {@code [K, d]}. */
+    static double violation(INDArray x, INDArray codes, INDArray dict, double lambda, boolean nonNegative) {
+        return violation(TestData.toDouble(x), TestData.toDouble(codes), TestData.toDouble(dict),
+                (int) x.size(0), (int) x.size(1), (int) dict.size(0), lambda, nonNegative);
+    }
+
+    /**
+     * Asserts that {@code encode} (dictionary, rows -&gt; codes) agrees with {@link #solve} on 20 Gaussian
+     * rows against 24 random atoms in 16 dimensions, lambda = {@link #AGREEMENT_LAMBDA}: every code within 1e-4 and the
+     * mean objective within 1e-6 relative.
+     */
+    static void assertAgreesWithCoordinateDescent(BiFunction<INDArray, INDArray, INDArray> encode, boolean nonNegative) {
+        int n = 20;
+        int d = 16;
+        int atoms = 24;
+        double lambda = AGREEMENT_LAMBDA;
+        INDArray dict = TestData.randomDictionary(atoms, d, 5);
+        INDArray x = TestData.gaussianRows(n, d, 6);
+        double[] xd = TestData.toDouble(x);
+        double[] dd = TestData.toDouble(dict);
+        double[] reference = solve(xd, dd, n, d, atoms, lambda, nonNegative);
+        double[] codes = TestData.toDouble(encode.apply(dict, x));
+        double worst = 0;
+        for (int i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - codes[i]));
+        assertTrue(worst < 1e-4, "largest code difference " + worst);
+        double f64 = objective(xd, reference, dd, n, d, atoms, lambda);
+        double f32 = objective(xd, codes, dd, n, d, atoms, lambda);
+        assertEquals(f64, f32, 1e-6 * f64);
     }
 
     /** Solves every row by cyclic coordinate descent until no coefficient moves by more than 1e-13. */

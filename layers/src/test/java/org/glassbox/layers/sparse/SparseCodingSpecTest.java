@@ -25,8 +25,10 @@ class SparseCodingSpecTest {
         assertRejected("invalid lambda = NaN: expected a finite value >= 0", () -> SPEC.withLambda(Double.NaN));
         assertRejected("invalid lambda = Infinity: expected a finite value >= 0",
                 () -> SPEC.withLambda(Double.POSITIVE_INFINITY));
-        assertRejected("invalid encoder = null: expected one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE",
+        assertRejected("invalid encoder = null: expected one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE, COORDINATE_DESCENT",
                 () -> SPEC.withEncoder(null));
+        assertRejected("invalid lambda = 0.0: expected a value > 0 for the COORDINATE_DESCENT encoder",
+                () -> SPEC.withLambda(0));
         assertRejected("invalid k = 65: expected between 1 and atoms (64)", () -> SPEC.withK(65));
         assertRejected("invalid k = 0: expected between 1 and atoms (64)", () -> SPEC.withK(0));
         assertRejected("invalid iterations = 0: expected at least 1", () -> SPEC.withIterations(0));
@@ -46,7 +48,9 @@ class SparseCodingSpecTest {
                 .withK(7).withIterations(50).withTolerance(1e-3).withEpochs(3).withBatchSize(512).withMaxSamples(1000)
                 .withAtomPrefix("L2");
         assertEquals(new SparseCodingSpec("L2", 128, 0.2, true, Encoder.TOP_K, 7, 50, 1e-3, 3, 512, 1000), changed);
-        assertEquals(new SparseCodingSpec("L1", 64, 0.1, false, Encoder.FISTA, 1, 100, 1e-3, 2, 256, 50_000), SPEC);
+        assertEquals(new SparseCodingSpec("L1", 64, 0.1, false, Encoder.COORDINATE_DESCENT, 1, 100, 1e-4, 2, 256, 50_000),
+                SPEC);
+        assertEquals(0.0, SPEC.withEncoder(Encoder.FISTA).withLambda(0).lambda());
     }
 
     @Test
@@ -56,6 +60,11 @@ class SparseCodingSpecTest {
         assertEquals("ONE_SPARSE", tree.get("encoder").asText());
         assertEquals(11, tree.size());
         assertEquals(spec, Json.MAPPER.treeToValue(tree, SparseCodingSpec.class));
+        // manifests written before COORDINATE_DESCENT existed name FISTA, which still reads back as FISTA
+        tree = Json.MAPPER.valueToTree(SPEC);
+        assertEquals("COORDINATE_DESCENT", tree.get("encoder").asText());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("encoder", "FISTA");
+        assertEquals(SPEC.withEncoder(Encoder.FISTA), Json.MAPPER.treeToValue(tree, SparseCodingSpec.class));
         LayerKind kind = LayerKind.named(spec.kind());
         assertEquals(SparseCodingSpec.class, kind.specType());
         assertEquals("sparse-coding", kind.kind());

@@ -88,6 +88,13 @@ final class TestData {
         return trainImages;
     }
 
+    /** The number of non-zero entries. */
+    static long nonZeros(INDArray a) {
+        long nz = 0;
+        for (float v : a.dup('c').data().asFloat()) if (v != 0f) nz++;
+        return nz;
+    }
+
     /** The array as float64, row-major. */
     static double[] toDouble(INDArray a) {
         return a.dup('c').castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();

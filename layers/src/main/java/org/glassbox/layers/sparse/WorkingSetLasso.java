@@ -1,0 +1,377 @@
+package org.glassbox.layers.sparse;
+
+import java.util.stream.IntStream;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.InvalidParameterException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * An exact LASSO solver for every row x of X {@code [n, d]} against a fixed dictionary D
+ * {@code [K, d]} (rows are atoms), the same problem as {@link Fista}:
+ *
+ * <pre>
+ *   P(a) = 1/2 ||x - a D||^2 + lambda ||a||_1   -&gt; min over a      (optionally subject to a &gt;= 0)
+ * </pre>
+ *
+ * <p>It exploits the sparsity of the solution. The correlations C = X D^T {@code [n, K]} are one
+ * ND4J matrix product per block of rows and the Gram matrix G = D D^T {@code [K, K]} is computed
+ * once per dictionary; everything else works on one row at a time in plain Java, with the
+ * residual correlations q = c - a G (q_k = D_k . r, r = x - a D):
+ *
+ * <ol>
+ * <li><b>Coordinate descent</b> with covariance updates (Friedman, Hastie and Tibshirani,
+ *     "Regularization paths for generalized linear models via coordinate descent", J. Statistical
+ *     Software 2010): a_j &lt;- S(a_j G_jj + q_j, lambda) / G_jj, with S the soft threshold (or
+ *     max(v - lambda, 0) under non-negativity), then q &lt;- q - (change of a_j) G_j. The cyclic
+ *     passes run only over a small <b>working set</b> W of atoms, with the Gram block G_WW, so a
+ *     pass costs about |W|^2 instead of K^2.</li>
+ * <li><b>Duality gap.</b> The Fenchel dual of the LASSO is D(theta) = 1/2 ||x||^2 - 1/2
+ *     ||x - theta||^2 subject to |D_k . theta| &lt;= lambda (D_k . theta &lt;= lambda under
+ *     non-negativity). The residual rescaled to dual feasibility, theta = r / max(1, max_k
+ *     |q_k| / lambda), gives the gap P(a) - D(theta) &gt;= P(a) - P*, computed from scalars:
+ *     ||r||^2 = ||x||^2 - a.c - a.q and x.r = ||x||^2 - a.c (Fercoq, Gramfort and Salmon, "Mind
+ *     the duality gap: safer rules for the lasso", ICML 2015; Massias, Gramfort and Salmon,
+ *     "Celer: a fast solver for the lasso with dual extrapolation", ICML 2018). A row stops when
+ *     its gap is at most {@code tolerance} times P(a): its objective is then within that relative
+ *     distance of the optimum, and no inactive atom violates the optimality condition
+ *     |q_k| &lt;= lambda by more than the gap allows.</li>
+ * <li><b>The working set</b> (as in Celer): W starts as the {@link #FIRST_WORKING_SET}
+ *     atoms that violate |q_k| &lt;= lambda most at a = 0; coordinate descent runs on W until the
+ *     gap of the problem restricted to W is below the tolerance or below {@link #INNER_FRACTION}
+ *     times the last full gap; then q is
+ *     recomputed for all K atoms (one Gram row per non-zero code) and, unless the full gap is
+ *     small enough, W is rebuilt from the atoms with non-zero codes plus as many of the largest
+ *     violators among the others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice
+ *     the size of the support, however many atoms violate the conditions at the start.</li>
+ * </ol>
+ *
+ * <p>Rows are independent: blocks of rows are split over the common fork-join pool, and each row's
+ * result depends only on that row, never on the thread or on the other rows. An instance is
+ * immutable and may be shared between threads.
+ */
+public final class WorkingSetLasso {
+    /** Atoms in the first working set of a row. */
+    static final int FIRST_WORKING_SET = 16;
+    /**
+     * Coordinate descent on W stops when the gap restricted to W is below the tolerance times the
+     * objective, or below this fraction of the last full gap (which matters only for tiny
+     * tolerances: W can then grow before it is solved to the end). Celer uses 0.3; here a full
+     * check costs K per non-zero code, as much as tens of passes over a small W, so W is solved
+     * much further before the next check.
+     */
+    static final double INNER_FRACTION = 1e-3;
+    /** Rows solved by one task of the fork-join pool. */
+    private static final int TASK_ROWS = 32;
+
+    private final INDArray dictionary;
+    /** G = D D^T {@code [K * K]}, row-major. */
+    private final float[] gram;
+    private final double lambda;
+    private final boolean nonNegative;
+    private final int maxPasses;
+    private final double tolerance;
+    private final int atoms;
+    private final int dim;
+
+    /**
+     * Binds the solver to {@code dictionary}: computes G = D D^T (2 K^2 d flops, once).
+     *
+     * @param dictionary {@code [K, d]} float32, rows are atoms (any norms; zero atoms get zero
+     *                   codes); not modified and not copied, so the caller must not change it
+     * @param lambda the L1 weight, finite and &gt; 0 (the duality gap needs lambda &gt; 0; use
+     *               {@link Fista} for lambda = 0)
+     * @param nonNegative whether codes are constrained to a &gt;= 0
+     * @param maxPasses at most this many coordinate-descent passes over the working set per row,
+     *                  in all, &gt;= 1
+     * @param tolerance per-row stopping threshold on the duality gap relative to the objective,
+     *                  finite and &gt;= 0 (0 runs every row for {@code maxPasses} passes unless its
+     *                  gap reaches exactly 0)
+     */
+    public WorkingSetLasso(INDArray dictionary, double lambda, boolean nonNegative, int maxPasses, double tolerance) {
+        Shapes.require("LASSO dictionary", dictionary, Shapes.ANY, Shapes.ANY);
+        Shapes.requireFinite("LASSO dictionary", dictionary);
+        if (!(lambda > 0) || Double.isInfinite(lambda)) {
+            throw new InvalidParameterException("lambda", lambda, "a finite value > 0");
+        }
+        if (maxPasses < 1) {
+            throw new InvalidParameterException("iterations", maxPasses, "at least 1");
+        }
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new InvalidParameterException("tolerance", tolerance, "a finite value >= 0");
+        }
+        if (dictionary.size(0) * dictionary.size(0) > Integer.MAX_VALUE) {
+            throw new InvalidParameterException("atoms", dictionary.size(0), "at most 46,340 (the Gram matrix is one Java array)");
+        }
+        this.dictionary = dictionary;
+        this.atoms = (int) dictionary.size(0);
+        this.dim = (int) dictionary.size(1);
+        this.lambda = lambda;
+        this.nonNegative = nonNegative;
+        this.maxPasses = maxPasses;
+        this.tolerance = tolerance;
+        this.gram = atoms == 0 ? new float[0]
+                : NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).array.data().asFloat();
+    }
+
+    /** Floating-point operations of the Gram matrix D D^T, spent once in the constructor (2 per multiply-add). */
+    public long gramFlops() {
+        return 2L * atoms * atoms * dim;
+    }
+
+    /** Codes {@code [n, K]} of {@code x} {@code [n, d]}. */
+    public INDArray encode(INDArray x) {
+        return solve(x).codes();
+    }
+
+    /**
+     * Solves every row of {@code x} {@code [n, d]} from a = 0.
+     */
+    public Result solve(INDArray x) {
+        Shapes.require("LASSO input", x, Shapes.ANY, dim);
+        int n = (int) x.size(0);
+        float[] codes = new float[n * atoms];
+        int[] passes = new int[n];
+        double[] gaps = new double[n];
+        long[] rowFlops = new long[n];
+        INDArray xs = NativeRows.of(x).array;
+        float[] xRows = n * dim == 0 ? new float[0] : xs.data().asFloat();
+        long flops = 0;
+        for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
+            int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
+            int first = r0;
+            NativeRows corr = NativeRows.uninitialized(r1 - r0, atoms);
+            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary, corr.array,
+                    false, true, 1.0, 0.0);
+            flops += 2L * (r1 - r0) * atoms * dim;
+            float[] c = new float[(r1 - r0) * atoms];
+            corr.getAll(c);
+            int tasks = (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS;
+            IntStream.range(0, tasks).parallel().forEach(task -> {
+                RowSolver solver = new RowSolver();
+                int end = Math.min(r1, first + (task + 1) * TASK_ROWS);
+                for (int i = first + task * TASK_ROWS; i < end; i++) {
+                    double xx = 0;
+                    for (int j = i * dim; j < (i + 1) * dim; j++) xx += (double) xRows[j] * xRows[j];
+                    solver.solve(c, (i - first) * atoms, xx, codes, i * atoms);
+                    passes[i] = solver.passes;
+                    gaps[i] = solver.relativeGap;
+                    rowFlops[i] = solver.flops;
+                }
+            });
+        }
+        int mostPasses = 0;
+        double largestGap = 0;
+        for (int i = 0; i < n; i++) {
+            mostPasses = Math.max(mostPasses, passes[i]);
+            largestGap = Math.max(largestGap, gaps[i]);
+            flops += rowFlops[i];
+        }
+        // one bulk copy: Nd4j.create(float[], ...) copies element by element
+        NativeRows out = NativeRows.uninitialized(n, atoms);
+        out.putRows(0, n, codes);
+        return new Result(out.array, mostPasses, largestGap, flops);
+    }
+
+    /**
+     * @param codes {@code [n, K]} float32
+     * @param passes the largest number of coordinate-descent passes any row took
+     * @param largestGap the largest duality gap over the rows, each relative to its objective
+     *                   P(a) (0 for a row whose objective is 0)
+     * @param flops floating-point operations spent (2 per multiply-add): the product X D^T, and per
+     *              row the Gram-row work, that is |W| per coordinate update that changed a code
+     *              and K per non-zero code at each full recomputation of q; not the Gram matrix
+     *              itself ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
+     */
+    public record Result(INDArray codes, int passes, double largestGap, long flops) {
+    }
+
+    /** The working-set solve of one row at a time, with scratch arrays reused from row to row. */
+    private final class RowSolver {
+        private final double[] q = new double[atoms];
+        private final int[] w = new int[atoms];
+        private final boolean[] inW = new boolean[atoms];
+        private final double[] aW = new double[atoms];
+        private final double[] qW = new double[atoms];
+        private final double[] cW = new double[atoms];
+        private final LargestKeys violators = new LargestKeys(atoms);
+        private double[] gramW = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
+        private int size;
+        private double primal;
+        int passes;
+        double relativeGap;
+        long flops;
+
+        /**
+         * Solves the row whose correlations are {@code c[cOff .. cOff + K)} and whose squared norm
+         * is {@code xx}, writing its code to {@code out[outOff .. outOff + K)} (zero beforehand).
+         */
+        void solve(float[] c, int cOff, double xx, float[] out, int outOff) {
+            passes = 0;
+            flops = 0;
+            size = 0;
+            while (true) {
+                fullCorrelations(c, cOff);
+                double gap = gap(xx, c, cOff, maxAbove(q, atoms));
+                if (gap <= tolerance * primal || passes >= maxPasses) {
+                    relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
+                    break;
+                }
+                rebuildWorkingSet(c, cOff);
+                descend(xx, Math.max(tolerance * primal, INNER_FRACTION * gap));
+            }
+            for (int s = 0; s < size; s++) {
+                out[outOff + w[s]] = (float) aW[s];
+                inW[w[s]] = false;
+                aW[s] = 0;
+            }
+        }
+
+        /** q = c - a G over all K atoms: one Gram row per non-zero code. */
+        private void fullCorrelations(float[] c, int cOff) {
+            for (int k = 0; k < atoms; k++) q[k] = c[cOff + k];
+            for (int s = 0; s < size; s++) {
+                double a = aW[s];
+                if (a != 0) {
+                    int row = w[s] * atoms;
+                    for (int k = 0; k < atoms; k++) q[k] -= a * gram[row + k];
+                    flops += 2L * atoms;
+                }
+            }
+            for (int s = 0; s < size; s++) qW[s] = q[w[s]];
+        }
+
+        /**
+         * Rebuilds W as Celer does: the atoms with a non-zero code stay, then the largest violators
+         * of |q_k| &lt;= lambda among the others join (as many as there are non-zero codes, at least
+         * {@link #FIRST_WORKING_SET}; none when there are none, and then only more passes on W can
+         * lower the gap), and G_WW is gathered when W changed.
+         */
+        private void rebuildWorkingSet(float[] c, int cOff) {
+            int kept = 0;
+            for (int s = 0; s < size; s++) {
+                if (aW[s] != 0) {
+                    w[kept] = w[s];
+                    aW[kept] = aW[s];
+                    qW[kept] = qW[s];
+                    cW[kept] = cW[s];
+                    kept++;
+                } else {
+                    inW[w[s]] = false;
+                }
+            }
+            boolean pruned = kept < size;
+            size = kept;
+            violators.reset(Math.min(atoms - size, Math.max(FIRST_WORKING_SET, size)));
+            int floor = violators.floor();
+            for (int k = 0; k < atoms; k++) {
+                double excess = (nonNegative ? q[k] : Math.abs(q[k])) - lambda;
+                if (excess > 0 && !inW[k]) {
+                    int key = Float.floatToRawIntBits((float) excess);
+                    if (key > floor) {
+                        violators.offer(key, k);
+                        floor = violators.floor();
+                    }
+                }
+            }
+            int added = violators.size();
+            if (added == 0 && !pruned) {
+                return;
+            }
+            for (int s = 0; s < added; s++) {
+                int k = violators.index(s);
+                w[size + s] = k;
+                inW[k] = true;
+                aW[size + s] = 0;
+                qW[size + s] = q[k];
+                cW[size + s] = c[cOff + k];
+            }
+            size += added;
+            if (gramW.length < size * size) {
+                gramW = new double[size * size];
+            }
+            for (int s = 0; s < size; s++) {
+                int row = w[s] * atoms;
+                for (int t = 0; t < size; t++) gramW[s * size + t] = gram[row + w[t]];
+            }
+        }
+
+        /** Cyclic coordinate-descent passes over W until the gap restricted to W is at most {@code target}. */
+        private void descend(double xx, double target) {
+            double th = lambda;
+            while (passes < maxPasses) {
+                passes++;
+                for (int s = 0; s < size; s++) {
+                    double gss = gramW[s * size + s];
+                    if (!(gss > 0)) {
+                        continue;
+                    }
+                    double old = aW[s];
+                    double z = old * gss + qW[s];
+                    double shrunk = z > th ? z - th : (!nonNegative && z < -th) ? z + th : 0;
+                    double delta = shrunk / gss - old;
+                    if (delta != 0) {
+                        aW[s] = old + delta;
+                        int row = s * size;
+                        for (int t = 0; t < size; t++) qW[t] -= delta * gramW[row + t];
+                        flops += 2L * size;
+                    }
+                }
+                if (workingGap(xx) <= target) {
+                    return;
+                }
+            }
+        }
+
+        /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */
+        private double workingGap(double xx) {
+            double ac = 0;
+            double aq = 0;
+            double l1 = 0;
+            double top = 0;
+            for (int s = 0; s < size; s++) {
+                double a = aW[s];
+                double qs = qW[s];
+                ac += a * cW[s];
+                aq += a * qs;
+                l1 += Math.abs(a);
+                top = Math.max(top, nonNegative ? qs : Math.abs(qs));
+            }
+            return gapOf(xx, ac, aq, l1, top);
+        }
+
+        /** The full duality gap from q over all atoms, whose largest (absolute) value is {@code top}. */
+        private double gap(double xx, float[] c, int cOff, double top) {
+            double ac = 0;
+            double aq = 0;
+            double l1 = 0;
+            for (int s = 0; s < size; s++) {
+                double a = aW[s];
+                ac += a * c[cOff + w[s]];
+                aq += a * q[w[s]];
+                l1 += Math.abs(a);
+            }
+            return gapOf(xx, ac, aq, l1, top);
+        }
+
+        /**
+         * P(a) - D(theta) with theta = r / s, s = max(1, top / lambda), from ||x||^2, a.c, a.q and
+         * ||a||_1; stores P(a) in {@link #primal}.
+         */
+        private double gapOf(double xx, double ac, double aq, double l1, double top) {
+            double rr = Math.max(xx - ac - aq, 0);
+            primal = 0.5 * rr + lambda * l1;
+            double s = Math.max(1, top / lambda);
+            double dual = (xx - ac) / s - rr / (2 * s * s);
+            return primal - dual;
+        }
+
+        /** max_k |v_k| over the first {@code length} entries (max_k v_k under non-negativity). */
+        private double maxAbove(double[] v, int length) {
+            double top = 0;
+            for (int k = 0; k < length; k++) top = Math.max(top, nonNegative ? v[k] : Math.abs(v[k]));
+            return top;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.glassbox.layers.sparse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ForkJoinPool;
+import org.glassbox.framework.error.GlassboxException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The working-set coordinate-descent LASSO solver against the optimality conditions (DESIGN.md
+ * section 4.3: at most 1e-3 lambda violation), the float64 coordinate-descent reference, FISTA,
+ * and its own duality-gap report.
+ */
+class WorkingSetLassoTest {
+    private static final double KKT_TOLERANCE = 1e-3;
+
+    /**
+     * Solves to a relative gap of 1e-9 and checks the reported gap, the optimality conditions and
+     * that the codes are sparse but not empty (more non-zeros than rows, fewer than
+     * {@code maxDensity} of all entries).
+     */
+    private static void assertOptimal(INDArray dict, INDArray x, double lambda, boolean nonNegative, double maxDensity) {
+        WorkingSetLasso.Result result = new WorkingSetLasso(dict, lambda, nonNegative, 10_000, 1e-9).solve(x);
+        assertTrue(result.largestGap() <= 1e-9, "largest relative gap " + result.largestGap());
+        double v = Lasso64.violation(x, result.codes(), dict, lambda, nonNegative);
+        assertTrue(v <= KKT_TOLERANCE, "violation " + v);
+        long nz = TestData.nonZeros(result.codes());
+        assertTrue(nz > x.size(0) && nz < maxDensity * x.length() / x.size(1) * dict.size(0),
+                "codes should be sparse but not empty: " + nz + " non-zeros");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void randomDataSatisfiesOptimalityConditions(boolean nonNegative) {
+        assertOptimal(TestData.randomDictionary(64, 32, 1), TestData.gaussianRows(300, 32, 2), 1.0, nonNegative, 0.5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void digitPatchesSatisfyOptimalityConditions(boolean nonNegative) {
+        assertOptimal(TestData.digitPatches(256, 3), TestData.digitPatches(400, 4), 0.1, nonNegative, 0.125);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void agreesWithFloat64CoordinateDescent(boolean nonNegative) {
+        Lasso64.assertAgreesWithCoordinateDescent(
+                (dict, x) -> new WorkingSetLasso(dict, Lasso64.AGREEMENT_LAMBDA, nonNegative, 10_000, 0).encode(x),
+                nonNegative);
+    }
+
+    @Test
+    void theReportedGapBoundsTheDistanceToTheOptimum() {
+        INDArray dict = TestData.digitPatches(128, 14);
+        INDArray x = TestData.digitPatches(200, 15);
+        double lambda = 0.05;
+        double tolerance = 1e-2;
+        WorkingSetLasso.Result loose = new WorkingSetLasso(dict, lambda, false, 10_000, tolerance).solve(x);
+        assertTrue(loose.largestGap() <= tolerance, "largest relative gap " + loose.largestGap());
+        double optimum = LassoObjective.mean(x, new WorkingSetLasso(dict, lambda, false, 10_000, 1e-10).encode(x),
+                dict, lambda);
+        double reached = LassoObjective.mean(x, loose.codes(), dict, lambda);
+        assertTrue(reached >= optimum * (1 - 1e-6), reached + " below the optimum " + optimum);
+        assertTrue(reached <= optimum * (1 + tolerance), reached + " too far above the optimum " + optimum);
+    }
+
+    @Test
+    void agreesWithFistaOnTheObjective() {
+        INDArray dict = TestData.digitPatches(96, 16);
+        INDArray x = TestData.digitPatches(150, 17);
+        double lambda = 0.1;
+        double fista = LassoObjective.mean(x, new Fista(dict, lambda, true, 5000, 1e-8).encode(x), dict, lambda);
+        double cd = LassoObjective.mean(x, new WorkingSetLasso(dict, lambda, true, 10_000, 1e-8).encode(x), dict, lambda);
+        assertEquals(fista, cd, 1e-5 * fista);
+    }
+
+    @Test
+    void theIterationLimitCapsThePasses() {
+        INDArray dict = TestData.digitPatches(128, 18);
+        INDArray x = TestData.digitPatches(50, 19);
+        WorkingSetLasso.Result result = new WorkingSetLasso(dict, 0.02, false, 3, 0).solve(x);
+        assertEquals(3, result.passes());
+        assertTrue(result.largestGap() > 0);
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount() throws Exception {
+        INDArray dict = TestData.digitPatches(128, 20);
+        INDArray x = TestData.digitPatches(Fista.BLOCK_ROWS + 300, 21);
+        WorkingSetLasso solver = new WorkingSetLasso(dict, 0.05, false, 1000, 1e-6);
+        float[] parallel = solver.encode(x).data().asFloat();
+        ForkJoinPool one = new ForkJoinPool(1);
+        try {
+            float[] single = one.submit(() -> solver.encode(x).data().asFloat()).get();
+            assertArrayEquals(single, parallel);
+        } finally {
+            one.shutdown();
+        }
+        float[] tail = solver.encode(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(Fista.BLOCK_ROWS, x.size(0)),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()).data().asFloat();
+        float[] expected = new float[tail.length];
+        System.arraycopy(parallel, Fista.BLOCK_ROWS * 128, expected, 0, tail.length);
+        assertArrayEquals(expected, tail);
+    }
+
+    @Test
+    void zeroRowsAndZeroAtomsGiveZeroCodes() {
+        float[] dict = TestData.randomDictionary(6, 4, 22).data().asFloat();
+        java.util.Arrays.fill(dict, 8, 12, 0f);
+        INDArray d = Nd4j.create(dict, new long[] {6, 4}, 'c');
+        INDArray x = Nd4j.vstack(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 4),
+                TestData.gaussianRows(5, 4, 23));
+        WorkingSetLasso.Result result = new WorkingSetLasso(d, 0.1, false, 1000, 1e-9).solve(x);
+        INDArray codes = result.codes();
+        assertEquals(0, TestData.nonZeros(codes.getRow(0)));
+        assertEquals(0, TestData.nonZeros(codes.getColumn(2)));
+        assertTrue(Lasso64.violation(x, codes, d, 0.1, false) <= KKT_TOLERANCE);
+    }
+
+    @Test
+    void wrongInputWidthNamesBothShapes() {
+        WorkingSetLasso solver = new WorkingSetLasso(TestData.randomDictionary(8, 32, 1), 0.1, false, 10, 0);
+        GlassboxException e = assertThrows(GlassboxException.class,
+                () -> solver.encode(TestData.gaussianRows(5, 31, 1)));
+        assertEquals("LASSO input: expected shape [*, 32] but got [5, 31]", e.getMessage());
+    }
+
+    @Test
+    void invalidSolverParametersAreRejected() {
+        INDArray dict = TestData.randomDictionary(8, 4, 1);
+        assertEquals("invalid lambda = 0.0: expected a finite value > 0",
+                assertThrows(GlassboxException.class, () -> new WorkingSetLasso(dict, 0, false, 10, 0)).getMessage());
+        assertEquals("invalid lambda = Infinity: expected a finite value > 0",
+                assertThrows(GlassboxException.class,
+                        () -> new WorkingSetLasso(dict, Double.POSITIVE_INFINITY, false, 10, 0)).getMessage());
+        assertEquals("invalid iterations = 0: expected at least 1",
+                assertThrows(GlassboxException.class, () -> new WorkingSetLasso(dict, 0.1, false, 0, 0)).getMessage());
+        assertEquals("invalid tolerance = -1.0E-4: expected a finite value >= 0",
+                assertThrows(GlassboxException.class,
+                        () -> new WorkingSetLasso(dict, 0.1, false, 10, -1e-4)).getMessage());
+    }
+}

@@ -96,12 +96,14 @@ class ImagenetRunTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 RunChild.class.getName(), data.toString(), resumed.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Path third = resumed.resolve("checkpoint/stages-03/manifest.json");
+                .redirectOutput(root.resolve("child.log").toFile()).start();
+        // a stage folder is removed once the next one is stored, so wait for any of the third or later
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            while (!Files.exists(third) && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
-            assertTrue(Files.exists(third), "the child stored no third stage (alive: " + child.isAlive() + ")");
+            while (storedStages(resumed) < 3 && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+            child.destroyForcibly();
+            assertTrue(storedStages(resumed) >= 3, () -> "the child stored no third stage (alive: " + child.isAlive()
+                    + "): " + readQuietly(root.resolve("child.log")));
         } finally {
             child.destroyForcibly();
             child.waitFor(60, TimeUnit.SECONDS);
@@ -135,5 +137,21 @@ class ImagenetRunTest {
         e = assertThrows(InvalidParameterException.class,
                 () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0));
         assertEquals("invalid test-fraction = 1.0: expected in (0, 1)", e.getMessage());
+    }
+
+    /** The most stages a checkpoint under {@code out} holds, 0 if none. */
+    private static int storedStages(Path out) {
+        for (int n = 10; n > 0; n--) {
+            if (Files.exists(out.resolve(String.format("checkpoint/stages-%02d/manifest.json", n)))) return n;
+        }
+        return 0;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
     }
 }

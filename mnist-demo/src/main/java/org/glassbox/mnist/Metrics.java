@@ -14,6 +14,8 @@ import org.glassbox.framework.stats.Comparison;
  * @param trainSize training images
  * @param testSize test images
  * @param seed the fit's seed
+ * @param shifts the readouts also learned from copies of the training images moved by 1 to this many pixels in
+ *               each of four directions (0: none)
  * @param layers one entry per sparse-coding layer
  * @param accuracy test accuracy of each readout by name, as a fraction
  * @param seconds wall times
@@ -26,6 +28,7 @@ public record Metrics(String dataset,
                       @JsonProperty("train_size") int trainSize,
                       @JsonProperty("test_size") int testSize,
                       long seed,
+                      int shifts,
                       List<LayerMetrics> layers,
                       Map<String, Double> accuracy,
                       Seconds seconds,

@@ -34,10 +34,15 @@ public final class MnistCommand implements Callable<Integer> {
             + "and compare (accuracy with 95%% intervals, McNemar's test, time, throughput, parameters).")
     boolean baselines;
 
+    @Option(names = "--shifts", defaultValue = "0", description = "The readouts also learn from copies of the training "
+            + "digits moved by 1 to N pixels up, down, left and right (4 N copies; the stages are fitted on the "
+            + "originals only; default: ${DEFAULT-VALUE}).")
+    int shifts;
+
     @Override
     public Integer call() {
         StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
-        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines), ConsoleProgress.forStandardError(),
+        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts), ConsoleProgress.forStandardError(),
                 spec.commandLine().getOut());
         return 0;
     }

@@ -11,6 +11,7 @@ import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
@@ -52,8 +53,13 @@ public final class MnistRun {
      * @param seed the seed of the fit
      * @param stack the stages and readouts to fit
      * @param baselines also train the black-box baselines on the same split and compare
+     * @param shifts the readouts also learn from copies of the training images moved by 1 to
+     *     {@code shifts} pixels up, down, left and right (4 x shifts copies); 0 for none
      */
-    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines) {
+    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, int shifts) {
+        public Options {
+            if (shifts < 0) throw new InvalidParameterException("shifts", shifts, "at least 0");
+        }
     }
 
     /** The fitted model and what the run measured. */
@@ -78,10 +84,11 @@ public final class MnistRun {
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context);
-        INDArray trainFeatures = pipeline.transformAll(split.train().source(), progress, "train features");
+        ImageSet readoutTrain = withShiftedCopies(split.train(), options.shifts());
+        INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), progress, "train features");
         List<Readout> readouts = new ArrayList<>();
         for (Pipeline.Stage r : options.stack().readouts()) {
-            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), split.train().labels(), context));
+            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), readoutTrain.labels(), context));
         }
         double fitSeconds = seconds(fitStart);
 
@@ -118,7 +125,7 @@ public final class MnistRun {
                     split.test().size() / testSeconds, parameters(pipeline, linear));
             comparison = BlackBoxComparison.run(glassbox, split, options.seed(), progress);
         }
-        Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), test.layers(),
+        Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), options.shifts(), test.layers(),
                 accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
                 comparison == null ? null : comparison.baselines(), comparison == null ? null : comparison.mcnemar(),
                 options.stack().toJson());
@@ -127,6 +134,24 @@ public final class MnistRun {
         Report.write(model, split.test(), options.out(), progress);
         Summary.print(metrics, options.out(), console);
         return new Result(model, split, metrics);
+    }
+
+    /**
+     * {@code train} followed by its copies moved by 1 to {@code shifts} pixels in each of the four
+     * directions ({@link ImageSet#shifted}), all with their labels; {@code train} itself when
+     * {@code shifts} is 0.
+     */
+    static ImageSet withShiftedCopies(ImageSet train, int shifts) {
+        if (shifts == 0) return train;
+        List<INDArray> images = new ArrayList<>();
+        images.add(train.images());
+        for (int s = 1; s <= shifts; s++) {
+            for (int[] d : new int[][] {{s, 0}, {-s, 0}, {0, s}, {0, -s}}) images.add(train.shifted(d[0], d[1]).images());
+        }
+        int[] labels = new int[train.size() * images.size()];
+        for (int c = 0; c < images.size(); c++) System.arraycopy(train.labels(), 0, labels, c * train.size(), train.size());
+        return new ImageSet(train.name() + " with " + (images.size() - 1) + " shifted copies",
+                Nd4j.concat(0, images.toArray(new INDArray[0])), labels, train.classes());
     }
 
     /** The readout that stands for the white-box model in comparisons: the linear one, whose scores decompose. */

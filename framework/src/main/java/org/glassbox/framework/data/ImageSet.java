@@ -77,4 +77,34 @@ public record ImageSet(String name, INDArray images, int[] labels, int classes) 
         sha.update(labels);
         return sha.hex();
     }
+
+    /**
+     * The same images moved {@code dy} pixels down and {@code dx} pixels right (negative: up, left),
+     * with the same labels: pixels moved out of the frame are dropped, the vacated ones are 0 (the
+     * background of MNIST-like images). A classic augmentation for learning small translations
+     * (Simard, Steinkraus, Platt, ICDAR 2003, used shifted and distorted copies of MNIST digits).
+     *
+     * @throws GlassboxException if a shift is as large as the image
+     */
+    public ImageSet shifted(int dy, int dx) {
+        int h = (int) images.size(1);
+        int w = (int) images.size(2);
+        int c = (int) images.size(3);
+        if (Math.abs(dy) >= h || Math.abs(dx) >= w) {
+            throw new GlassboxException(name + ": a shift of (" + dy + ", " + dx + ") pixels moves " + h + " x " + w
+                    + " images out of their frame (expected shifts smaller than the image)");
+        }
+        float[] in = images.dup('c').data().asFloat();
+        float[] out = new float[in.length];
+        int rowLength = (w - Math.abs(dx)) * c;
+        for (int n = 0; n < labels.length; n++) {
+            for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+                int from = ((n * h + y - dy) * w + Math.max(0, -dx)) * c;
+                int to = ((n * h + y) * w + Math.max(0, dx)) * c;
+                System.arraycopy(in, from, out, to, rowLength);
+            }
+        }
+        return new ImageSet(name + " shifted (" + dy + ", " + dx + ")", Nd4j.create(out, images.shape(), 'c'), labels,
+                classes);
+    }
 }

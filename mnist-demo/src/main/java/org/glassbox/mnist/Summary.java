@@ -12,7 +12,8 @@ final class Summary {
     static void print(Metrics m, Path out, PrintWriter console) {
         console.println();
         console.println("Glassbox MNIST: " + m.dataset());
-        console.printf("  data      %,d train / %,d test, seed %d%n", m.trainSize(), m.testSize(), m.seed());
+        console.printf("  data      %,d train / %,d test, seed %d%s%n", m.trainSize(), m.testSize(), m.seed(),
+                m.shifts() == 0 ? "" : "; readouts also on " + 4 * m.shifts() + " shifted copies of each training image");
         for (Metrics.LayerMetrics l : m.layers()) {
             console.printf("  %-9s %,d atoms, %.2f active per input, test reconstruction error %.1f%%%n",
                     l.id(), l.atoms(), l.meanActiveAtoms(), 100 * l.relativeReconstructionError());
@@ -33,8 +34,9 @@ final class Summary {
         }
         console.printf("  time      fit %.1f s, evaluate %.1f s, total %.1f s%n",
                 m.seconds().fit(), m.seconds().evaluate(), m.seconds().total());
-        console.println("  wrote     " + out.resolve("model") + "/, atlas-L1.png, atlas-L2.png, metrics.json, "
-                + "report/index.html");
+        boolean parts = m.layers().stream().anyMatch(l -> l.id().equals("L2"));
+        console.println("  wrote     " + out.resolve("model") + "/, atlas-L1.png, " + (parts ? "atlas-L2.png, " : "")
+                + "metrics.json, report/index.html");
         console.flush();
     }
 }

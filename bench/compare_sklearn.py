@@ -139,7 +139,7 @@ def dictlearn(d, lam, atoms, epochs, jobs):
             e, sec = line.strip().split("\t")
             D = np.load(os.path.join(d, f"D_gb_{e}.npy"))
             fo = objective(Xe, reference_codes(Xe, D, lam), D, lam)
-            rows.append(dict(epochs=float(e), seconds=float(sec), objective=fo))
+            rows.append(dict(epochs=e, seconds=float(sec), objective=fo))
             print(f"  glassbox {e} epoch(s): {float(sec):.2f} s, objective {fo:.6f} "
                   f"(relative to sklearn {(fo - f_sk) / abs(f_sk):+.2e})")
     reached = [r for r in rows if r["objective"] <= f_sk * (1 + 1e-3)]

@@ -60,10 +60,15 @@ public final class ImagenetCommand implements Callable<Integer> {
             + "a stratified subset (default: ${DEFAULT-VALUE}; 0: no report).")
     int reportImages;
 
+    @Option(names = "--stages", paramLabel = "MODEL", description = "Use the stages of this model folder (for example "
+            + "the one SparkFitJob wrote on a cluster) instead of fitting them; then encode, fit the readouts and "
+            + "evaluate here.")
+    Path stages;
+
     @Override
     public Integer call() {
         ImagenetRun.Options options = new ImagenetRun.Options(data, out, valLabels, testFraction, seed, threads, resize,
-                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages);
+                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages);
         ImagenetRun.run(options, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
                 spec.commandLine().getOut());
         return 0;

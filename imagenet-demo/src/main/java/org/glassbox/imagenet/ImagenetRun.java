@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.eval.Predictions;
@@ -60,9 +62,12 @@ public final class ImagenetRun {
      * @param stack the stages and readouts, or null for {@link ConvStack#defaults}
      * @param resume continue the checkpoint in {@code out} instead of starting a new one
      * @param reportImages test images the HTML report inspects (a stratified subset), 0 for no report
+     * @param stagesFrom a model folder whose stages to use instead of fitting them (for example the one
+     *     {@code SparkFitJob} wrote on a cluster), or null to fit them here
      */
     public record Options(Path data, Path out, Path valLabels, double testFraction, long seed, int threads,
-                          int shorterSide, int crop, StackDescription stack, boolean resume, int reportImages) {
+                          int shorterSide, int crop, StackDescription stack, boolean resume, int reportImages,
+                          Path stagesFrom) {
         public Options {
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidParameterException("test-fraction", testFraction, "in (0, 1)");
@@ -91,6 +96,8 @@ public final class ImagenetRun {
         StackDescription stack = options.stack() != null ? options.stack() : ConvStack.defaults(classes);
         Preprocess trainCrop = new Preprocess(options.shorterSide(), options.crop(), options.crop(), Preprocess.Crop.RANDOM);
         Preprocess testCrop = trainCrop.withCrop(Preprocess.Crop.CENTRE);
+        Pipeline given = options.stagesFrom() == null ? null
+                : fittedElsewhere(options.stagesFrom(), stack, trainCrop.shape());
         RunCheckpoint checkpoint = RunCheckpoint.open(options.out(), new RunCheckpoint.Identity(options.seed(),
                 found.train().fingerprint(), found.test().fingerprint(), plan(stack, trainCrop)), options.resume());
         StreamOptions streaming = StreamOptions.of(options.threads(), options.seed());
@@ -103,6 +110,9 @@ public final class ImagenetRun {
         info.put("class_names", String.join(",", found.train().classes()));
         info.put(DATA_KEY, dataset);
 
+        if (given != null && checkpoint.loadStages().isEmpty()) {
+            checkpoint.saveStages(new Model(provenance, given, List.of(), info));
+        }
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         FittedStages stages = fitStages(stack.stages(), train, context, checkpoint,
@@ -175,6 +185,27 @@ public final class ImagenetRun {
         List<SkipLog.Entry> entries = log.entries();
         checkpoint.saveChecked(set, stream.files(), entries.subList(before, entries.size()));
         return stream;
+    }
+
+    /**
+     * The stages of the model folder {@code dir}, checked against the stack: the same stage ids in
+     * the same order, reading maps of {@code input} shape.
+     *
+     * @throws GlassboxException naming the folder and what differs
+     */
+    static Pipeline fittedElsewhere(Path dir, StackDescription stack, MapShape input) {
+        Pipeline given = ModelFile.read(dir).pipeline();
+        List<String> expected = stack.stages().stream().map(Pipeline.Stage::id).toList();
+        List<String> found = given.stages().stream().map(Layer::id).toList();
+        if (!found.equals(expected)) {
+            throw new GlassboxException(dir + ": the model's stages are " + found + " (expected the stack's stages "
+                    + expected + ")");
+        }
+        if (!given.inputShape().equals(input)) {
+            throw new GlassboxException(dir + ": the model reads maps of " + given.inputShape() + " (expected "
+                    + input + ", the crops of this run)");
+        }
+        return given;
     }
 
     /** Makes a model of the stages fitted so far, for the checkpoint. */

@@ -44,7 +44,7 @@ class ImagenetRunTest {
 
     /** The options of every run here: 22-pixel shorter side, 20 x 20 crops, the small stack, an 8-image report. */
     static ImagenetRun.Options options(Path data, Path out, boolean resume) {
-        return new ImagenetRun.Options(data, out, null, 0.2, 3, 2, 22, 20, SmallStack.of(CLASSES), resume, 8);
+        return new ImagenetRun.Options(data, out, null, 0.2, 3, 2, 22, 20, SmallStack.of(CLASSES), resume, 8, null);
     }
 
     @BeforeAll
@@ -130,12 +130,32 @@ class ImagenetRunTest {
     }
 
     @Test
+    void stagesFittedElsewhereAreUsedInsteadOfFitted() {
+        Path out = root.resolve("given");
+        ImagenetRun.Options o = options(data, out, false);
+        ImagenetRun.Options given = new ImagenetRun.Options(o.data(), o.out(), o.valLabels(), o.testFraction(), o.seed(),
+                o.threads(), o.shorterSide(), o.crop(), o.stack(), false, 0, whole.resolve("model"));
+        ImagenetRun.Result r = ImagenetRun.run(given, Progress.silent(), new SkipLog(s -> { }),
+                new PrintWriter(new StringWriter()));
+        assertEquals(7, r.metrics().resumedStages());
+        assertEquals(result.metrics().accuracy(), r.metrics().accuracy());
+
+        ImagenetRun.Options wrong = new ImagenetRun.Options(o.data(), root.resolve("wrong"), o.valLabels(), o.testFraction(),
+                o.seed(), o.threads(), o.shorterSide(), o.crop(), ConvStack.defaults(CLASSES), false, 0, whole.resolve("model"));
+        GlassboxException e = assertThrows(GlassboxException.class, () -> ImagenetRun.run(wrong, Progress.silent(),
+                new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
+        assertTrue(e.getMessage().startsWith(whole.resolve("model") + ": the model's stages are [L1.patches, L1.whiten, "
+                + "L1.code, L1.pool, L2.patches, L2.code, L2.pool] (expected the stack's stages [L1.patches"), e.getMessage());
+        assertTrue(!Files.exists(root.resolve("wrong")), "nothing written for a model that does not fit the stack");
+    }
+
+    @Test
     void invalidOptionsNameTheParameter() {
         InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0));
+                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0, null));
         assertEquals("invalid resize = 16: expected at least the crop, 20", e.getMessage());
         e = assertThrows(InvalidParameterException.class,
-                () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0));
+                () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0, null));
         assertEquals("invalid test-fraction = 1.0: expected in (0, 1)", e.getMessage());
     }
 

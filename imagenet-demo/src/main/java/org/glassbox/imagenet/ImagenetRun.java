@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
@@ -30,6 +31,7 @@ import org.glassbox.layers.inspect.AtomAtlas;
 import org.glassbox.layers.inspect.Report;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.readout.ReadoutSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One run of {@code ./glassbox imagenet}: find the training and test images ({@link DataLayout}),
@@ -137,7 +139,8 @@ public final class ImagenetRun {
         ModelFile.write(model, options.out().resolve("model"));
         for (Layer stage : pipeline.stages()) {
             if (stage instanceof HasAtoms atoms) {
-                AtomAtlas.write(pipeline, stage.id(), options.out().resolve(atlasName(atoms)), atlasScale(pipeline, stage.id()));
+                INDArray pictures = AtomAtlas.pixelAtoms(pipeline, stage.id());
+                AtomAtlas.write(pictures, options.out().resolve(atlasName(atoms)), atlasScale(pictures));
             }
         }
         ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
@@ -157,9 +160,9 @@ public final class ImagenetRun {
         return "atlas-" + atoms.atomPrefix() + ".png";
     }
 
-    /** Pixels per picture pixel: pictures at least 40 pixels high. */
-    private static int atlasScale(Pipeline pipeline, String stageId) {
-        int h = (int) AtomAtlas.pixelAtoms(pipeline, stageId).size(1);
+    /** Pixels per picture pixel for pictures {@code [atoms, h, w, channels]}: at least 40 pixels high. */
+    private static int atlasScale(INDArray pictures) {
+        int h = (int) pictures.size(1);
         return Math.max(2, (40 + h - 1) / h);
     }
 
@@ -208,11 +211,6 @@ public final class ImagenetRun {
         return given;
     }
 
-    /** Makes a model of the stages fitted so far, for the checkpoint. */
-    interface PartialModel {
-        Model of(Pipeline fitted);
-    }
-
     /** The fitted stages, and how many of them were read from the checkpoint. */
     record FittedStages(Pipeline pipeline, int resumed) {
     }
@@ -222,7 +220,7 @@ public final class ImagenetRun {
      * in the checkpoint, and stores the pipeline after every stage.
      */
     static FittedStages fitStages(List<Pipeline.Stage> stages, MapSource train, FitContext context,
-            RunCheckpoint checkpoint, PartialModel partial, PrintWriter console) {
+            RunCheckpoint checkpoint, Function<Pipeline, Model> partial, PrintWriter console) {
         List<Layer> fitted = new ArrayList<>();
         checkpoint.loadStages().ifPresent(m -> fitted.addAll(m.pipeline().stages()));
         int resumed = fitted.size();
@@ -234,7 +232,7 @@ public final class ImagenetRun {
             Pipeline.Stage stage = stages.get(i);
             Pipeline prefix = new Pipeline(train.shape(), fitted);
             fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
-            checkpoint.saveStages(partial.of(new Pipeline(train.shape(), fitted)));
+            checkpoint.saveStages(partial.apply(new Pipeline(train.shape(), fitted)));
         }
         return new FittedStages(new Pipeline(train.shape(), fitted), resumed);
     }

@@ -33,7 +33,11 @@ public final class AtomAtlas {
 
     /** Writes the atlas of stage {@code stageId} to {@code png}, each picture pixel drawn {@code scale} x {@code scale}. */
     public static void write(Pipeline pipeline, String stageId, Path png, int scale) {
-        INDArray atoms = pixelAtoms(pipeline, stageId);
+        write(pixelAtoms(pipeline, stageId), png, scale);
+    }
+
+    /** Writes the atlas of pictures {@code [atoms, h, w, channels]} (from {@link #pixelAtoms}) to {@code png}. */
+    public static void write(INDArray atoms, Path png, int scale) {
         List<INDArray> images = new ArrayList<>();
         for (int k = 0; k < atoms.size(0); k++) images.add(atoms.slice(k));
         AtlasRenderer.writePng(png, images, AtlasRenderer.defaultColumns(images.size()), scale, Scaling.SYMMETRIC);

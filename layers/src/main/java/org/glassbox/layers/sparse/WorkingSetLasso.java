@@ -45,6 +45,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     small enough, W is rebuilt from the atoms with non-zero codes plus as many of the largest
  *     violators among the others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice
  *     the size of the support, however many atoms violate the conditions at the start.</li>
+ * <li><b>Feature-sign steps</b> (Lee, Battle, Raina and Ng, "Efficient sparse coding
+ *     algorithms", NIPS 2007): once a pass leaves the support and its signs unchanged, the
+ *     code jumps to the exact minimiser for that support and those signs (one small Cholesky
+ *     solve), or as far towards it as signs allow. Cyclic coordinate descent alone needs hundreds
+ *     of passes on rows whose atoms are coherent; with these steps the 1,024 whitened patches of
+ *     the benchmark need at most about 200 passes at tolerance 1e-4 instead of 1,000, and a tolerance of
+ *     1e-9 costs no more passes than 1e-4 (docs/performance.md).</li>
  * </ol>
  *
  * <p>Rows are independent: blocks of rows are split over the common fork-join pool, and each row's
@@ -112,7 +119,20 @@ public final class WorkingSetLasso {
         this.maxPasses = maxPasses;
         this.tolerance = tolerance;
         this.gram = atoms == 0 ? new float[0]
-                : NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).array.data().asFloat();
+                : symmetric(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).array.data().asFloat(), atoms);
+    }
+
+    /**
+     * {@code g} ({@code [K, K]} row-major) with its upper triangle copied from the lower one: a
+     * float32 product D D^T can differ from its transpose in the last bits (the two triangles are
+     * summed in different orders), and the feature-sign step's Cholesky factorisation reads one
+     * triangle while coordinate descent reads rows, which must be the same matrix.
+     */
+    private static float[] symmetric(float[] g, int k) {
+        for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k; j++) g[i * k + j] = g[j * k + i];
+        }
+        return g;
     }
 
     /** Floating-point operations of the Gram matrix D D^T, spent once in the constructor (2 per multiply-add). */
@@ -181,7 +201,8 @@ public final class WorkingSetLasso {
      *                   P(a) (0 for a row whose objective is 0)
      * @param flops floating-point operations spent (2 per multiply-add): the product X D^T, and per
      *              row the Gram-row work, that is |W| per coordinate update that changed a code
-     *              and K per non-zero code at each full recomputation of q; not the Gram matrix
+     *              and K per non-zero code at each full recomputation of q, and each feature-sign
+     *              step's Cholesky solve (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix
      *              itself ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
      */
     public record Result(INDArray codes, int passes, double largestGap, long flops) {
@@ -197,6 +218,15 @@ public final class WorkingSetLasso {
         private final double[] cW = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
         private double[] gramW = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
+        /** Positions in W of the non-zero codes, for the feature-sign step. */
+        private final int[] support = new int[atoms];
+        /** The feature-sign step's right-hand side, then its solution z. */
+        private final double[] step = new double[atoms];
+        /** The codes and correlations of W before a feature-sign step, restored if it does not lower the objective. */
+        private final double[] savedA = new double[atoms];
+        private final double[] savedQ = new double[atoms];
+        /** The Cholesky factor of G_SS, {@code [|S|, |S|]} row-major, lower triangle. */
+        private double[] cholesky = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
         private int size;
         private double primal;
         int passes;
@@ -297,31 +327,169 @@ public final class WorkingSetLasso {
             }
         }
 
-        /** Cyclic coordinate-descent passes over W until the gap restricted to W is at most {@code target}. */
+        /**
+         * Cyclic coordinate-descent passes over W until the gap restricted to W is at most
+         * {@code target}; after a pass that left the support and its signs unchanged, one
+         * {@link #featureSignStep} on the support.
+         */
         private void descend(double xx, double target) {
-            double th = lambda;
+            boolean trySignStep = true;
             while (passes < maxPasses) {
                 passes++;
-                for (int s = 0; s < size; s++) {
-                    double gss = gramW[s * size + s];
-                    if (!(gss > 0)) {
-                        continue;
-                    }
-                    double old = aW[s];
-                    double z = old * gss + qW[s];
-                    double shrunk = z > th ? z - th : (!nonNegative && z < -th) ? z + th : 0;
-                    double delta = shrunk / gss - old;
-                    if (delta != 0) {
-                        aW[s] = old + delta;
-                        int row = s * size;
-                        for (int t = 0; t < size; t++) qW[t] -= delta * gramW[row + t];
-                        flops += 2L * size;
-                    }
-                }
+                boolean supportChanged = pass();
                 if (workingGap(xx) <= target) {
                     return;
                 }
+                trySignStep |= supportChanged;
+                if (trySignStep && !supportChanged) {
+                    trySignStep = featureSignStep(xx);
+                    if (trySignStep && workingGap(xx) <= target) {
+                        return;
+                    }
+                }
             }
+        }
+
+        /** One cyclic pass over W; whether a code became zero, non-zero or changed sign. */
+        private boolean pass() {
+            double th = lambda;
+            boolean changed = false;
+            for (int s = 0; s < size; s++) {
+                double gss = gramW[s * size + s];
+                if (!(gss > 0)) {
+                    continue;
+                }
+                double old = aW[s];
+                double z = old * gss + qW[s];
+                double shrunk = z > th ? z - th : (!nonNegative && z < -th) ? z + th : 0;
+                double delta = shrunk / gss - old;
+                if (delta != 0) {
+                    aW[s] = old + delta;
+                    changed |= Math.signum(old) != Math.signum(aW[s]);
+                    moveCorrelations(s, delta);
+                }
+            }
+            return changed;
+        }
+
+        /** qW &lt;- qW - delta G_(w_s)W after code s of W changed by {@code delta}. */
+        private void moveCorrelations(int s, double delta) {
+            int row = s * size;
+            for (int t = 0; t < size; t++) qW[t] -= delta * gramW[row + t];
+            flops += 2L * size;
+        }
+
+        /**
+         * The feature-sign step (Lee, Battle, Raina and Ng, "Efficient sparse coding algorithms",
+         * NIPS 2007): on the support S of the code with its signs sigma fixed, the objective is the
+         * quadratic 1/2 ||x - a_S D_S||^2 + lambda sigma . a_S, minimised by the solution z of
+         *
+         * <pre>
+         *   G_SS z = c_S - lambda sigma          (G_SS by Cholesky, |S|^3 / 3 multiply-adds)
+         * </pre>
+         *
+         * The code moves from a_S towards z, as far as the first code that would change sign (set
+         * to exactly zero there): along that segment the objective is this convex quadratic, whose
+         * minimum is at z, so the step never raises it. When the signs of z agree with sigma the
+         * code lands on z, the exact optimum for that support, which is where cyclic coordinate
+         * descent converges slowly when atoms are coherent. The step is kept only if the objective
+         * (computed from the codes and correlations of W) went down, which rounding can prevent when
+         * G_SS is ill-conditioned; false when no step was kept (empty support, G_SS numerically
+         * singular, or no decrease).
+         */
+        private boolean featureSignStep(double xx) {
+            int m = 0;
+            for (int s = 0; s < size; s++) {
+                if (aW[s] != 0) support[m++] = s;
+            }
+            if (m == 0) {
+                return false;
+            }
+            if (cholesky.length < m * m) {
+                cholesky = new double[m * m];
+            }
+            for (int i = 0; i < m; i++) {
+                int row = support[i] * size;
+                for (int j = 0; j <= i; j++) cholesky[i * m + j] = gramW[row + support[j]];
+                step[i] = cW[support[i]] - lambda * Math.signum(aW[support[i]]);
+            }
+            if (!choleskyInPlace(m)) {
+                return false;
+            }
+            flops += 2L * m * m * m / 3 + 2L * m * m;
+            double before = workingObjective(xx);
+            System.arraycopy(aW, 0, savedA, 0, size);
+            System.arraycopy(qW, 0, savedQ, 0, size);
+            double t = 1;
+            int blocking = -1;
+            for (int i = 0; i < m; i++) {
+                double a = aW[support[i]];
+                if (step[i] * a <= 0) {
+                    double crossing = a / (a - step[i]);
+                    if (crossing < t) {
+                        t = crossing;
+                        blocking = i;
+                    }
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int s = support[i];
+                double next = i == blocking ? 0 : aW[s] + t * (step[i] - aW[s]);
+                double delta = next - aW[s];
+                if (delta != 0) {
+                    aW[s] = next;
+                    moveCorrelations(s, delta);
+                }
+            }
+            if (workingObjective(xx) < before) {
+                return true;
+            }
+            System.arraycopy(savedA, 0, aW, 0, size);
+            System.arraycopy(savedQ, 0, qW, 0, size);
+            return false;
+        }
+
+        /** P(a) = 1/2 ||x||^2 - 1/2 a.c - 1/2 a.q + lambda ||a||_1 from the codes and correlations of W. */
+        private double workingObjective(double xx) {
+            double value = 0.5 * xx;
+            for (int s = 0; s < size; s++) {
+                double a = aW[s];
+                if (a != 0) value += a * (lambda * Math.signum(a) - 0.5 * (cW[s] + qW[s]));
+            }
+            return value;
+        }
+
+        /**
+         * Factors the lower triangle of {@code cholesky} ({@code [m, m]}) as L L^T in place and
+         * solves L L^T z = {@code step}, leaving z in {@code step}; false when a pivot is not
+         * positive (G_SS singular to working precision).
+         */
+        private boolean choleskyInPlace(int m) {
+            for (int j = 0; j < m; j++) {
+                double diag = cholesky[j * m + j];
+                for (int k = 0; k < j; k++) diag -= cholesky[j * m + k] * cholesky[j * m + k];
+                if (!(diag > 1e-10 * cholesky[j * m + j])) {
+                    return false;
+                }
+                double pivot = Math.sqrt(diag);
+                cholesky[j * m + j] = pivot;
+                for (int i = j + 1; i < m; i++) {
+                    double v = cholesky[i * m + j];
+                    for (int k = 0; k < j; k++) v -= cholesky[i * m + k] * cholesky[j * m + k];
+                    cholesky[i * m + j] = v / pivot;
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                double v = step[i];
+                for (int k = 0; k < i; k++) v -= cholesky[i * m + k] * step[k];
+                step[i] = v / cholesky[i * m + i];
+            }
+            for (int i = m - 1; i >= 0; i--) {
+                double v = step[i];
+                for (int k = i + 1; k < m; k++) v -= cholesky[k * m + i] * step[k];
+                step[i] = v / cholesky[i * m + i];
+            }
+            return true;
         }
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */

@@ -98,13 +98,15 @@ class MiniBatchStatisticsTest {
     }
 
     /**
-     * ND4J's float32 products (and FISTA's packing of the rows still iterating) give a row's code
-     * last-bit differences depending on the rows it is computed with, so the float64 sums agree to
-     * float32 rounding of the codes, whatever the encoder.
+     * ND4J's float32 products give a row's correlations last-bit differences depending on the rows
+     * they are computed with. Top-k codes follow them continuously; the LASSO solver may stop at a
+     * different point inside its duality-gap tolerance, so it is run here to a gap of 1e-9, where
+     * both codes are the optimum to float32 rounding: then the float64 sums agree to float32
+     * rounding of the codes, whatever the encoder.
      */
     @Test
     void statisticsOfPartsOfABatchSumToTheStatisticsOfTheWhole() {
-        assertPartsSumToWhole(SPEC, 1e-6);
+        assertPartsSumToWhole(SPEC.withTolerance(1e-9), 1e-6);
         assertPartsSumToWhole(SPEC.withEncoder(Encoder.TOP_K).withK(3), 1e-6);
     }
 

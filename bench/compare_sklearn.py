@@ -123,32 +123,37 @@ def dictlearn(d, lam, atoms, epochs, jobs):
     # untimed warm-up fit (imports, worker processes), matching the Java side's JIT warm-up fit
     MiniBatchDictionaryLearning(n_components=atoms, alpha=lam, batch_size=256, max_iter=1, fit_algorithm="cd",
                                 n_jobs=jobs, random_state=1).fit(Xt)
-    t0 = time.perf_counter()
-    mb.fit(Xt)
-    t_sk = time.perf_counter() - t0
+    times = []
+    for _ in range(3):  # the median of 3 timed fits (same seed, same result), as the Java side
+        t0 = time.perf_counter()
+        mb.fit(Xt)
+        times.append(time.perf_counter() - t0)
+    t_sk = sorted(times)[1]
     D_sk = mb.components_
     f_sk = objective(Xe, reference_codes(Xe, D_sk, lam), D_sk, lam)
     print(f"dictionary learning: {Xt.shape[0]} training rows, d={Xt.shape[1]}, K={atoms}, lambda={lam}; "
           f"objective on {Xe.shape[0]} held-out rows, codes by one reference FISTA for every dictionary")
     print(f"  sklearn MiniBatchDictionaryLearning (cd, batch 256, max_iter={epochs}, n_jobs={jobs}, "
-          f"{mb.n_steps_} steps): {t_sk:.2f} s, objective {f_sk:.6f}")
+          f"{mb.n_steps_} steps): {t_sk:.2f} s (median of {', '.join(f'{t:.2f}' for t in times)}), objective {f_sk:.6f}")
     rows = []
     with open(os.path.join(d, "gb_dictlearn.tsv")) as f:
         next(f)
         for line in f:
-            e, sec = line.strip().split("\t")
+            e, sec, fit_sec = line.strip().split("\t")
             D = np.load(os.path.join(d, f"D_gb_{e}.npy"))
             fo = objective(Xe, reference_codes(Xe, D, lam), D, lam)
-            rows.append(dict(epochs=e, seconds=float(sec), objective=fo))
-            print(f"  glassbox {e} epoch(s): {float(sec):.2f} s, objective {fo:.6f} "
-                  f"(relative to sklearn {(fo - f_sk) / abs(f_sk):+.2e})")
+            rows.append(dict(epochs=e, seconds=float(sec), fit_seconds=float(fit_sec), objective=fo))
+            print(f"  glassbox {e} epoch(s): learning {float(sec):.2f} s (layer fit with its usage pass "
+                  f"{float(fit_sec):.2f} s), objective {fo:.6f} (relative to sklearn {(fo - f_sk) / abs(f_sk):+.2e})")
     reached = [r for r in rows if r["objective"] <= f_sk * (1 + 1e-3)]
     out = dict(t_sklearn=t_sk, f_sklearn=f_sk, glassbox=rows)
     if reached:
         r = min(reached, key=lambda r: r["seconds"])
-        out.update(ratio=t_sk / r["seconds"], reached=r)
-        print(f"  glassbox reaches sklearn's final objective after {r['epochs']} epoch(s) in {r['seconds']:.2f} s: "
-              f"sklearn takes {out['ratio']:.1f}x as long")
+        whole = min(reached, key=lambda r: r["fit_seconds"])
+        out.update(ratio=t_sk / r["seconds"], reached=r, ratio_with_usage=t_sk / whole["fit_seconds"])
+        print(f"  glassbox reaches sklearn's final objective after {r['epochs']} epoch(s) of learning in "
+              f"{r['seconds']:.2f} s: sklearn takes {out['ratio']:.1f}x as long (with the layer's usage pass: "
+              f"{whole['fit_seconds']:.2f} s after {whole['epochs']} epoch(s), {out['ratio_with_usage']:.1f}x)")
     else:
         print("  glassbox did not reach sklearn's final objective in the epochs tried")
     json.dump(out, open(os.path.join(d, "dictlearn.json"), "w"), indent=1)

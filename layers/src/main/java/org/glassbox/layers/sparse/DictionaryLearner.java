@@ -182,10 +182,11 @@ final class DictionaryLearner {
 
     /**
      * Part (a) of a mini-batch step: encodes {@code rows} {@code [m, d]} with the round's encoder
-     * and returns A_part = C^T C and B_part = C^T X (float64 products of the float32 codes C
-     * {@code [m, K]} and rows X), the per-atom count of non-zero codes, FISTA's eigenvector, and the
-     * {@code round.keepWorst()} rows of largest squared residual norm ||x - a D||^2 (ties by
-     * smaller position), with their residuals.
+     * and returns A_part = C^T C and B_part = C^T X (float64 sums of products of the float32 codes
+     * C {@code [m, K]} and rows X, over each row's non-zero codes: {@link #accumulate}), the
+     * per-atom count of non-zero codes, FISTA's eigenvector, and the {@code round.keepWorst()}
+     * rows of largest squared residual norm ||x - a D||^2 (ties by smaller position), with their
+     * residuals.
      */
     static MiniBatchStatistics statistics(CodingRound round, INDArray rows, int[] positions) {
         int atoms = round.atoms();
@@ -198,10 +199,10 @@ final class DictionaryLearner {
                     new long[atoms], eigenvector, round.keepWorst(), new int[0], new double[0], new float[0]);
         }
         INDArray codes = encoder.encode(rows);
-        INDArray c64 = codes.castTo(DataType.DOUBLE);
-        double[] a = Nd4j.gemm(c64, c64, true, false).dup('c').data().asDouble();
-        double[] b = Nd4j.gemm(c64, rows.castTo(DataType.DOUBLE), true, false).dup('c').data().asDouble();
-        long[] active = countActive(codes, atoms);
+        double[] a = new double[atoms * atoms];
+        double[] b = new double[atoms * d];
+        long[] active = new long[atoms];
+        accumulate(NativeRows.of(codes), NativeRows.of(rows), a, b, active);
         int keep = Math.min(round.keepWorst(), positions.length);
         int[] worstPosition = new int[keep];
         double[] worstNorm = new double[keep];
@@ -228,6 +229,38 @@ final class DictionaryLearner {
         }
         return new MiniBatchStatistics(atoms, d, positions.length, a, b, active, eigenvector, round.keepWorst(),
                 worstPosition, worstNorm, worstResidual);
+    }
+
+    /**
+     * Adds, over the rows i of {@code codes} {@code [m, K]} and {@code rows} {@code [m, d]}, a_i a_i^T
+     * to {@code a} {@code [K * K]}, a_i x_i^T to {@code b} {@code [K * d]} (float64, row-major) and
+     * 1 to {@code active[k]} for every non-zero a_ik. Each row visits only its non-zero codes
+     * (|a_i|^2 + |a_i| d multiply-adds, |a_i| its non-zeros, against K^2 + K d for dense products),
+     * in a fixed order, so the sums are deterministic.
+     */
+    private static void accumulate(NativeRows codes, NativeRows rows, double[] a, double[] b, long[] active) {
+        int atoms = codes.cols;
+        int d = rows.cols;
+        float[] code = new float[atoms];
+        float[] x = new float[d];
+        int[] nz = new int[atoms];
+        for (int i = 0; i < codes.rows; i++) {
+            codes.get(i, code, 0);
+            rows.get(i, x, 0);
+            int count = 0;
+            for (int k = 0; k < atoms; k++) {
+                if (code[k] != 0f) nz[count++] = k;
+            }
+            for (int p = 0; p < count; p++) {
+                int k = nz[p];
+                double v = code[k];
+                active[k]++;
+                int rowA = k * atoms;
+                for (int q = 0; q < count; q++) a[rowA + nz[q]] += v * code[nz[q]];
+                int rowB = k * d;
+                for (int j = 0; j < d; j++) b[rowB + j] += v * x[j];
+            }
+        }
     }
 
     /** For each atom, how many rows of {@code rows} {@code [m, d]} have a non-zero code under the round's encoder. */

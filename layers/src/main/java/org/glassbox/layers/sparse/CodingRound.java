@@ -2,7 +2,6 @@ package org.glassbox.layers.sparse;
 
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What the parts of a dictionary fit need to encode their share of a mini-batch (or of all
@@ -24,7 +23,7 @@ public record CodingRound(SparseCodingSpec spec, float[] dictionary, int atoms, 
         int keepWorst) implements Serializable {
     /** D as a new {@code [K, d]} float32 array. */
     public INDArray dictionaryArray() {
-        return Nd4j.create(dictionary.clone(), new long[] {atoms, dimension}, 'c');
+        return NativeRows.fromValues(dictionary, atoms, dimension).array;
     }
 
     /**

@@ -72,6 +72,20 @@ final class NativeRows {
         buffer.put(first * cols, src, 0, count * cols);
     }
 
+    /** All values, row after row, as a new array (one bulk copy; {@code data().asFloat()} reads them one by one). */
+    float[] values() {
+        float[] all = new float[rows * cols];
+        getAll(all);
+        return all;
+    }
+
+    /** A new C-ordered {@code [rows, cols]} matrix holding {@code values} (row-major), with one bulk copy. */
+    static NativeRows fromValues(float[] values, int rows, int cols) {
+        NativeRows m = uninitialized(rows, cols);
+        m.putRows(0, rows, values);
+        return m;
+    }
+
     /** Copies all rows into {@code dst} (length at least {@code rows * cols}), row after row. */
     void getAll(float[] dst) {
         buffer.get(0, dst, 0, rows * cols);

@@ -2,6 +2,7 @@ package org.glassbox.layers.sparse;
 
 import java.util.stream.IntStream;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -98,7 +99,6 @@ public final class WorkingSetLasso {
      */
     public WorkingSetLasso(INDArray dictionary, double lambda, boolean nonNegative, int maxPasses, double tolerance) {
         Shapes.require("LASSO dictionary", dictionary, Shapes.ANY, Shapes.ANY);
-        Shapes.requireFinite("LASSO dictionary", dictionary);
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new InvalidParameterException("lambda", lambda, "a finite value > 0");
         }
@@ -119,7 +119,15 @@ public final class WorkingSetLasso {
         this.maxPasses = maxPasses;
         this.tolerance = tolerance;
         this.gram = atoms == 0 ? new float[0]
-                : symmetric(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).array.data().asFloat(), atoms);
+                : symmetric(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).values(), atoms);
+        for (int k = 0; k < atoms; k++) {
+            // G_kk = ||d_k||^2 is NaN or infinite exactly when atom k holds a NaN or an infinity
+            // (or overflows float32): one check per atom instead of one more ND4J reduction, whose
+            // call costs as much as the Gram product at the sizes of a mini-batch step
+            if (!Float.isFinite(gram[k * atoms + k])) {
+                throw new GlassboxException("LASSO dictionary: expected finite values but found NaN or infinity");
+            }
+        }
     }
 
     /**
@@ -155,8 +163,9 @@ public final class WorkingSetLasso {
         int[] passes = new int[n];
         double[] gaps = new double[n];
         long[] rowFlops = new long[n];
-        INDArray xs = NativeRows.of(x).array;
-        float[] xRows = n * dim == 0 ? new float[0] : xs.data().asFloat();
+        NativeRows xNative = NativeRows.of(x);
+        INDArray xs = xNative.array;
+        float[] xRows = xNative.values();
         long flops = 0;
         for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);

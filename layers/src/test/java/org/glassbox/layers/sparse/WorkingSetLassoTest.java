@@ -143,6 +143,17 @@ class WorkingSetLassoTest {
     }
 
     @Test
+    void aDictionaryWithNaNOrInfinityIsRejected() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            float[] values = TestData.randomDictionary(8, 4, 1).data().asFloat();
+            values[13] = bad;
+            INDArray dict = Nd4j.create(values, new long[] {8, 4}, 'c');
+            assertEquals("LASSO dictionary: expected finite values but found NaN or infinity",
+                    assertThrows(GlassboxException.class, () -> new WorkingSetLasso(dict, 0.1, false, 10, 0)).getMessage());
+        }
+    }
+
+    @Test
     void wrongInputWidthNamesBothShapes() {
         WorkingSetLasso solver = new WorkingSetLasso(TestData.randomDictionary(8, 32, 1), 0.1, false, 10, 0);
         GlassboxException e = assertThrows(GlassboxException.class,

@@ -229,7 +229,8 @@ public final class CompareMain {
      * Builds the sparse-manifold-transform matrices from real codes ({@link Cooccurrence}), writes
      * S.npy and V.npy (float64), solves S p = mu V p with {@link Lapack#generalizedSymmetricEigen}
      * (median of 2 runs after none untimed: each run is long) and writes the eigenvalues and the
-     * 16 eigenvectors of smallest mu.
+     * 16 eigenvectors of smallest mu; then times {@link Lapack#smallestGeneralizedEigen} for those
+     * 16 alone (the manifold layer's solve; best of 2).
      */
     static void eigen(Path dir, int atoms, int images) throws IOException {
         Cooccurrence.Matrices m = Cooccurrence.build(atoms, images);
@@ -249,7 +250,13 @@ public final class CompareMain {
         }
         Npy.write(Nd4j.create(e.values(), new long[] {atoms}, DataType.DOUBLE), dir.resolve("mu_gb.npy"));
         Npy.write(Nd4j.create(vecs, new long[] {atoms, keep}, DataType.DOUBLE), dir.resolve("P_gb.npy"));
-        Files.writeString(dir.resolve("gb_eigen.tsv"),
-                String.format(Locale.ROOT, "atoms\tseconds\n%d\t%.6f\n", atoms, best));
+        double bestSubset = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < 2; r++) {
+            long t0 = System.nanoTime();
+            Lapack.smallestGeneralizedEigen(m.s(), m.v(), atoms, keep);
+            bestSubset = Math.min(bestSubset, (System.nanoTime() - t0) / 1e9);
+        }
+        Files.writeString(dir.resolve("gb_eigen.tsv"), String.format(Locale.ROOT,
+                "atoms\tseconds\tseconds_smallest_%d\n%d\t%.6f\t%.6f\n", keep, atoms, best, bestSubset));
     }
 }

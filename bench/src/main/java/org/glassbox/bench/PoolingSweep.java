@@ -2,6 +2,7 @@ package org.glassbox.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.glassbox.framework.data.EmbeddedMnist;
@@ -16,8 +17,6 @@ import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.layers.readout.Readout;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -26,9 +25,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * both sets and averages the codes over 2 x 2 cells of the code grid, then forms each pooling
  * from that half-resolution grid and fits the linear readout on it at two penalties. A pooling
  * {@code W:S} averages windows of W x W code-grid cells at stride S (both even), per channel, and
- * scales each pooled vector p to p / max(||p||, 1e-6), as the pooling layer does (so {@code 6:6} is the 4 x 4 grid of
- * the 24 x 24 code grid of 5 x 5 patches, {@code 8:4} a 5 x 5 grid of overlapping windows); a
- * suffix {@code :sqrt} takes the square root of the (non-negative) averaged codes first.
+ * normalises each pooled vector, with the project's pooling layer (so {@code 6:6} is the 4 x 4
+ * grid of the 24 x 24 code grid of 5 x 5 patches, {@code 8:4} a 5 x 5 grid of overlapping
+ * windows); a suffix {@code :sqrt} takes the square root of the (non-negative) averaged codes first.
  *
  * <pre>
  *   java -Xmx6g -Dorg.bytedeco.javacpp.maxbytes=12G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G \
@@ -58,11 +57,11 @@ public final class PoolingSweep {
         Pipeline pipeline = Pipeline.fit(split.train().source(), stages, context);
         INDArray train = pipeline.transformAll(split.train().source());
         INDArray test = pipeline.transformAll(split.test().source());
-        System.out.printf(Locale.ROOT, "half-resolution codes %s in %.0f s%n", java.util.Arrays.toString(train.shape()),
+        System.out.printf(Locale.ROOT, "half-resolution codes %s in %.0f s%n", Arrays.toString(train.shape()),
                 (System.nanoTime() - start) / 1e9);
         for (String pooling : args[1].split(",")) {
-            INDArray trainFeatures = pool(train, pooling);
-            INDArray testFeatures = pool(test, pooling);
+            INDArray trainFeatures = pool(train, pooling, context);
+            INDArray testFeatures = pool(test, pooling, context);
             for (double l2 : L2) {
                 Readout linear = LinearSpec.defaults(split.train().classes()).withL2(l2)
                         .fit("linear", MapSource.of(trainFeatures), split.train().labels(), context);
@@ -74,24 +73,16 @@ public final class PoolingSweep {
         }
     }
 
-    /** The pooling {@code W:S[:sqrt]} of half-resolution codes {@code [n, h, w, K]}: {@code [n, g, g, K]}. */
-    static INDArray pool(INDArray half, String pooling) {
+    /**
+     * The pooling {@code W:S[:sqrt]} of half-resolution codes {@code [n, h, w, K]}: the project's
+     * pooling layer ({@link PoolingSpec#windows}: average, then p / max(||p||, epsilon)) over
+     * windows of W / 2 half-resolution cells at stride S / 2, {@code [n, g, g, K]}.
+     */
+    static INDArray pool(INDArray half, String pooling, FitContext context) {
         String[] parts = pooling.split(":");
-        int window = Integer.parseInt(parts[0]) / 2;
-        int stride = Integer.parseInt(parts[1]) / 2;
-        INDArray x = parts.length > 2 && parts[2].equals("sqrt") ? Transforms.sqrt(half, true) : half;
-        int n = (int) x.size(0);
-        int grid = ((int) x.size(1) - window) / stride + 1;
-        INDArray out = Nd4j.create(x.dataType(), n, grid, grid, x.size(3));
-        for (int i = 0; i < grid; i++) {
-            for (int j = 0; j < grid; j++) {
-                INDArray mean = x.get(NDArrayIndex.all(), NDArrayIndex.interval(i * stride, i * stride + window),
-                        NDArrayIndex.interval(j * stride, j * stride + window), NDArrayIndex.all()).mean(1, 2);
-                INDArray norm = Transforms.max(mean.norm2(1), PoolingSpec.DEFAULT_EPSILON, false).reshape(n, 1);
-                out.get(NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.point(j), NDArrayIndex.all())
-                        .assign(mean.diviColumnVector(norm));
-            }
-        }
-        return out;
+        PoolingSpec spec = PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, Integer.parseInt(parts[0]) / 2,
+                Integer.parseInt(parts[1]) / 2);
+        MapSource codes = MapSource.of(parts.length > 2 && parts[2].equals("sqrt") ? Transforms.sqrt(half, true) : half);
+        return Pipeline.fit(codes, List.of(new Pipeline.Stage("pool", spec)), context).transformAll(codes);
     }
 }

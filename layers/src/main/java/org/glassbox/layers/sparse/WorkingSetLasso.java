@@ -471,7 +471,9 @@ public final class WorkingSetLasso {
         /**
          * Factors the lower triangle of {@code cholesky} ({@code [m, m]}) as L L^T in place and
          * solves L L^T z = {@code step}, leaving z in {@code step}; false when a pivot is not
-         * positive (G_SS singular to working precision).
+         * positive (G_SS singular to working precision). Written out rather than taken from EJML
+         * (a dependency of the framework): it runs inside every row's solve on a support of a few
+         * dozen atoms, in scratch arrays the row solver reuses, with no objects to allocate.
          */
         private boolean choleskyInPlace(int m) {
             for (int j = 0; j < m; j++) {

@@ -98,9 +98,7 @@ public final class Lapack {
     public static EigenSubset smallestGeneralizedEigen(double[] a, double[] b, int n, int count) {
         requireSquare("A", a, n);
         requireSquare("B", b, n);
-        if (count < 1 || count > n) {
-            throw new GlassboxException("count: expected 1 to " + n + " eigenpairs but got " + count);
-        }
+        requireCount(count, n);
         double[] u = b.clone();
         int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_ROW_MAJOR, (byte) 'U', n, u, n);
         if (info > 0) {
@@ -130,7 +128,13 @@ public final class Lapack {
         return new EigenSubset(Arrays.copyOf(w, count), z, n, count);
     }
 
-    private static void requireSquare(String name, double[] m, int n) {
+    static void requireCount(int count, int n) {
+        if (count < 1 || count > n) {
+            throw new GlassboxException("count: expected 1 to " + n + " eigenpairs but got " + count);
+        }
+    }
+
+    static void requireSquare(String name, double[] m, int n) {
         if (m.length != (long) n * n) {
             throw new GlassboxException(name + ": expected " + n + " x " + n + " = " + (long) n * n
                     + " values but got " + m.length);

@@ -9,6 +9,7 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.linalg.Lapack;
+import org.glassbox.framework.linalg.ShiftInvertLanczos;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * over the K' atoms that are active somewhere in the sample (an atom never active has a zero row
  * in both matrices, which would give spurious eigenvectors with mu = 0 that vanish on every input;
  * its column of P is 0). The eigenvectors are the minimisers of the slowness p^T S p subject to
- * p^T V p = 1: the {@code skip + dims} smallest are computed with
- * {@link Lapack#smallestGeneralizedEigen}, the first {@code skip} dropped, the rest are the rows of
+ * p^T V p = 1: the {@code skip + dims} smallest are computed with {@link ShiftInvertLanczos#smallest}
+ * (shift-invert block Lanczos for large K', LAPACK's dense reduction for small), the first {@code skip} dropped, the rest are the rows of
  * P, each with its largest-magnitude entry made positive so the fit is reproducible.
  */
 final class ManifoldFitter {
@@ -109,7 +110,7 @@ final class ManifoldFitter {
             }
             va[i * m + i] += ridge;
         }
-        Lapack.EigenSubset eigen = Lapack.smallestGeneralizedEigen(sa, va, m, wanted);
+        Lapack.EigenSubset eigen = ShiftInvertLanczos.smallest(sa, va, m, wanted);
         float[] projection = new float[spec.dims() * k];
         float[] mu = new float[spec.dims()];
         for (int d = 0; d < spec.dims(); d++) {

@@ -1,0 +1,485 @@
+package org.glassbox.framework.linalg;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * The few smallest eigenpairs of a large generalised symmetric problem A v = mu B v (A positive
+ * semi-definite, B positive definite; the manifold-embedding layer's S p = mu V p) by shift-invert
+ * block Lanczos with full reorthogonalisation and thick restarts. It replaces the dense path's
+ * O(n^3) tridiagonal reduction, which dominates {@link Lapack#smallestGeneralizedEigen} for large n,
+ * by a few dozen products with a factored matrix.
+ *
+ * <p><b>Shift-invert</b> (Ericsson and Ruhe, Math. Comp. 35, 1980; Grimes, Lewis and Simon, SIAM J.
+ * Matrix Anal. Appl. 15, 1994). With a small shift tau &gt; 0 the matrix M = A + tau B is positive
+ * definite, M = L L^T (Cholesky, n^3 / 3 flops), and the symmetric matrix
+ *
+ * <pre>
+ *   T = L^-1 B L^-T      has the eigenpairs   T y = theta y,   theta = 1 / (mu + tau),   v = L^-T y.
+ * </pre>
+ *
+ * The smallest mu become the largest theta, spread far apart, which a Krylov method finds quickly.
+ * A product with a block of b vectors costs two triangular solves and one product with B,
+ * 4 n^2 b flops.
+ *
+ * <p><b>Block Lanczos</b> (Golub and Underwood, 1977) on T from a seeded random orthonormal block,
+ * reorthogonalising every new block against the whole basis Q twice (classical Gram-Schmidt run
+ * twice, Giraud, Langou, Rozloznik and van den Eshof, Numer. Math. 101, 2005), so Q stays orthonormal
+ * to rounding. W = T Q is kept beside Q, the Rayleigh quotient H = Q^T W is extended by one block
+ * of columns per step, and its eigenpairs (theta_i, y_i) give Ritz pairs (theta_i, Q y_i) with
+ * residuals r_i = W y_i - theta_i Q y_i. The iteration stops when ||r_i|| &lt;=
+ * {@link #RESIDUAL_TOLERANCE} theta_i for the {@code count} largest theta. When the basis is full it
+ * restarts thickly (Wu and Simon, SIAM J. Matrix Anal. Appl. 22, 2000): Q and W are replaced by the
+ * leading Ritz vectors Q Y and their images W Y, and the iteration goes on from the last block's
+ * orthogonalised image.
+ *
+ * <p><b>Result and certificate.</b> X = L^-T Q Y (the Ritz vectors of the original problem) is
+ * refined by one Rayleigh-Ritz step of (A, B) on its span (a {@code count x count} problem), which
+ * makes X B-orthonormal and the eigenvalues Rayleigh quotients. Each pair must then satisfy
+ * ||A x - mu B x|| &lt;= {@link #CERTIFIED_RESIDUAL} (||A||_F + |mu| ||B||_F) ||x||, computed from A and B
+ * themselves. Small residuals do not show that no smaller eigenvalue was missed; Sylvester's law
+ * of inertia does: the number of negative eigenvalues of A - sigma B (from its LDL^T factorisation,
+ * n^3 / 3 flops) is the number of eigenvalues below sigma, which must be {@code count} for sigma
+ * just above the largest mu found (the check of spectrum slicing, Grimes, Lewis and Simon 1994).
+ * Where a check fails, the Cholesky factorisation fails (A not positive semi-definite) or the
+ * iteration has not converged after {@link #MAX_PRODUCTS} block products, {@link #smallest} returns
+ * the dense path's answer instead.
+ */
+public final class ShiftInvertLanczos {
+    /** Below this order the dense path ({@link Lapack#smallestGeneralizedEigen}) is as fast; it is used there. */
+    static final int DENSE_BELOW = 1024;
+    /** Above this many eigenpairs the dense path is used: the method is for a few. */
+    static final int MOST_PAIRS = 64;
+    /**
+     * Vectors per block. Each product with T streams three n x n matrices from memory whatever the
+     * block's width, so on the 2-core machine a product of 16 vectors took about as long as one of
+     * 40 (docs/performance.md); 16 needed the fewest products times basis work.
+     */
+    static final int BLOCK = 16;
+    /** The basis holds at most this many blocks before a thick restart. */
+    static final int BASIS_BLOCKS = 32;
+    /** At most this many block products before giving up: twice what fills the default basis once. */
+    static final int MAX_PRODUCTS = 2 * BASIS_BLOCKS;
+    /** Ritz pairs are converged when ||r_i|| &lt;= this times theta_i. */
+    static final double RESIDUAL_TOLERANCE = 1e-12;
+    /** The relative residual every returned pair must meet on A and B themselves. */
+    static final double CERTIFIED_RESIDUAL = 1e-10;
+    /** tau = SHIFT trace(A) / trace(B): far below the eigenvalues of interest, far above rounding. */
+    static final double SHIFT = 1e-6;
+    /** The inertia is counted at sigma = mu_count + MARGIN (|mu_count| + ||A||_F / ||B||_F). */
+    static final double MARGIN = 1e-8;
+
+    private ShiftInvertLanczos() {
+    }
+
+    /**
+     * The {@code count} smallest eigenpairs of A v = mu B v (both {@code [n * n]} row-major,
+     * symmetric, not modified), B-orthonormal, ascending; the same contract as {@link
+     * Lapack#smallestGeneralizedEigen}, which it calls for small problems ({@code n <} {@link
+     * #DENSE_BELOW} or more than {@link #MOST_PAIRS} pairs) and whenever the Lanczos result is not
+     * certified.
+     */
+    public static Lapack.EigenSubset smallest(double[] a, double[] b, int n, int count) {
+        Lapack.requireSquare("A", a, n);
+        Lapack.requireSquare("B", b, n);
+        Lapack.requireCount(count, n);
+        if (n >= DENSE_BELOW && count <= MOST_PAIRS) {
+            Optional<Lapack.EigenSubset> result = lanczos(a, b, n, count, BLOCK, Math.min(n, BASIS_BLOCKS * BLOCK));
+            if (result.isPresent()) return result.get();
+        }
+        return Lapack.smallestGeneralizedEigen(a, b, n, count);
+    }
+
+    /**
+     * The iteration itself, with the block size and the basis limit ({@code count + 2 block <=
+     * maxBasis <= n}) given. Empty when the Cholesky factorisation of A + tau B fails, the
+     * iteration does not converge within {@link #MAX_PRODUCTS} block products, a pair misses the
+     * certified residual, or the inertia of A - sigma B (LDL^T, {@code dsytrf}; Sylvester's law:
+     * its number of negative eigenvalues is the number of mu below sigma) just above the largest
+     * mu found is not {@code count}, which catches an eigenvalue the Krylov space missed (a
+     * multiplicity larger than the block, say).
+     */
+    static Optional<Lapack.EigenSubset> lanczos(double[] a, double[] b, int n, int count, int block, int maxBasis) {
+        if (maxBasis < count + 2 * block || maxBasis > n) {
+            throw new IllegalArgumentException("need count + 2 block <= maxBasis <= n; got count "
+                    + count + ", block " + block + ", maxBasis " + maxBasis + ", n " + n);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            double tau = SHIFT * Math.max(trace(a, n), Double.MIN_NORMAL) / trace(b, n);
+            double[] shifted = new double[n * n];
+            for (int i = 0; i < shifted.length; i++) shifted[i] = a[i] + tau * b[i];
+            DoublePointer factor = new DoublePointer(shifted);
+            // column-major upper U with M = U^T U is, read row-major, the lower L = U^T: no transposition
+            if (openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, factor, n) != 0) {
+                return Optional.empty();
+            }
+            Basis basis = new Basis(n, block, maxBasis, factor, new DoublePointer(b));
+            if (!basis.iterate(count, MAX_PRODUCTS)) return Optional.empty();
+            double normA = frobenius(a);
+            double normB = frobenius(b);
+            Optional<Lapack.EigenSubset> result = basis.certifiedRitzVectors(count, tau, normA, normB);
+            if (result.isEmpty()) return result;
+            double largest = result.get().values()[count - 1];
+            double sigma = largest + MARGIN * (Math.abs(largest) + normA / normB);
+            for (int i = 0; i < shifted.length; i++) shifted[i] = a[i] - sigma * b[i];
+            factor.put(shifted);
+            return eigenvaluesBelow(factor, n) == count ? result : Optional.empty();
+        }
+    }
+
+    /**
+     * The number of negative eigenvalues of the symmetric {@code [n, n]} matrix in {@code m}
+     * (overwritten) from its Bunch-Kaufman factorisation P L D L^T P^T ({@code dsytrf}, column-major,
+     * which for a symmetric matrix needs no transposition): D's 1 x 1 blocks count by sign, a 2 x 2
+     * block by its determinant and trace; -1 when D is singular.
+     */
+    static int eigenvaluesBelow(DoublePointer m, int n) {
+        IntPointer pivots = new IntPointer(n);
+        int info = openblas.LAPACKE_dsytrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, m, n, pivots);
+        if (info != 0) return -1;
+        int negative = 0;
+        for (int k = 0; k < n; k++) {
+            double d = m.get((long) k * n + k);
+            if (pivots.get(k) > 0) {
+                if (d < 0) negative++;
+                continue;
+            }
+            double c = m.get((long) (k + 1) * n + k + 1);
+            double off = m.get((long) k * n + k + 1);
+            double det = d * c - off * off;
+            negative += det < 0 ? 1 : d + c < 0 ? 2 : 0;
+            k++;
+        }
+        return negative;
+    }
+
+    /**
+     * The Lanczos basis Q {@code [n, maxBasis]} and its image W = T Q {@code [n, maxBasis]} (both
+     * row-major, the first {@code size} columns in use), the Rayleigh quotient H = Q^T W
+     * {@code [size, size]} and its eigen-decomposition (theta descending, Y).
+     */
+    private static final class Basis {
+        final int n;
+        final int block;
+        final int maxBasis;
+        final DoublePointer factor;
+        final DoublePointer bMat;
+        final DoublePointer q;
+        final DoublePointer w;
+        /** {@code [n, block]}: the block being formed. */
+        final DoublePointer next;
+        /** {@code [n, block]}: scratch for products. */
+        final DoublePointer scratch;
+        /** {@code [maxBasis, block]}: Gram-Schmidt coefficients. */
+        final DoublePointer coefficients;
+        final double[] h;
+        final SplittableRandom random = new SplittableRandom(1);
+        int size;
+        double[] theta;
+        /** {@code [size * size]} row-major, eigenvectors of H in the columns, theta descending. */
+        double[] y;
+
+        Basis(int n, int block, int maxBasis, DoublePointer factor, DoublePointer bMat) {
+            this.n = n;
+            this.block = block;
+            this.maxBasis = maxBasis;
+            this.factor = factor;
+            this.bMat = bMat;
+            q = new DoublePointer((long) n * maxBasis);
+            w = new DoublePointer((long) n * maxBasis);
+            next = new DoublePointer((long) n * block);
+            scratch = new DoublePointer((long) n * block);
+            coefficients = new DoublePointer((long) maxBasis * block);
+            h = new double[maxBasis * maxBasis];
+        }
+
+        /** Runs until the {@code count} largest Ritz pairs converge; false if that takes more than {@code maxProducts}. */
+        boolean iterate(int count, int maxProducts) {
+            fillRandom(next, 0, block);
+            orthonormaliseNext();
+            append();
+            for (int products = 1; ; products++) {
+                int last = size - block;
+                applyT(last);
+                extendRayleighQuotient(last);
+                ritz();
+                if (converged(count)) return true;
+                if (products == maxProducts) return false;
+                copyColumns(w, maxBasis, last, next, block, 0, block);
+                orthonormaliseNext();
+                if (size + block > maxBasis) restart(count + block);
+                append();
+            }
+        }
+
+        /** W[:, from:from+block] = L^-1 B L^-T Q[:, from:from+block]. */
+        void applyT(int from) {
+            copyColumns(q, maxBasis, from, scratch, block, 0, block);
+            openblas.cblas_dtrsm(openblas.CblasRowMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasTrans,
+                    openblas.CblasNonUnit, n, block, 1.0, factor, n, scratch, block);
+            openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, block, n,
+                    1.0, bMat, n, scratch, block, 0.0, next, block);
+            openblas.cblas_dtrsm(openblas.CblasRowMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasNoTrans,
+                    openblas.CblasNonUnit, n, block, 1.0, factor, n, next, block);
+            copyColumns(next, block, 0, w, maxBasis, from, block);
+        }
+
+        /** H[:, from:size] = Q^T W[:, from:size], mirrored into H[from:size, :] (symmetric by construction). */
+        void extendRayleighQuotient(int from) {
+            openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, size, block, n,
+                    1.0, q, maxBasis, at(w, from), maxBasis, 0.0, coefficients, block);
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < block; j++) {
+                    double c = coefficients.get((long) i * block + j);
+                    int col = from + j;
+                    if (i < from) {
+                        h[i * maxBasis + col] = c;
+                        h[col * maxBasis + i] = c;
+                    } else if (i - from <= j) {
+                        double mean = i - from == j ? c : (c + coefficients.get((long) col * block + (i - from))) / 2;
+                        h[i * maxBasis + col] = mean;
+                        h[col * maxBasis + i] = mean;
+                    }
+                }
+            }
+        }
+
+        /** The eigen-decomposition of H, theta descending. */
+        void ritz() {
+            double[] hs = new double[size * size];
+            for (int i = 0; i < size; i++) System.arraycopy(h, i * maxBasis, hs, i * size, size);
+            Lapack.Eigen e = Lapack.symmetricEigen(hs, size);
+            theta = new double[size];
+            y = new double[size * size];
+            for (int j = 0; j < size; j++) {
+                int src = size - 1 - j;
+                theta[j] = e.values()[src];
+                for (int i = 0; i < size; i++) y[i * size + j] = e.vector(i, src);
+            }
+        }
+
+        /** Whether ||W y_i - theta_i Q y_i|| &lt;= RESIDUAL_TOLERANCE theta_i for i &lt; count. */
+        boolean converged(int count) {
+            if (size < count) return false;
+            DoublePointer ys = new DoublePointer(leading(y, size, count));
+            DoublePointer wy = new DoublePointer((long) n * count);
+            DoublePointer qy = new DoublePointer((long) n * count);
+            multiplyBasis(w, ys, count, wy);
+            multiplyBasis(q, ys, count, qy);
+            double[] norms = new double[count];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < count; j++) {
+                    double r = wy.get((long) i * count + j) - theta[j] * qy.get((long) i * count + j);
+                    norms[j] += r * r;
+                }
+            }
+            ys.close();
+            wy.close();
+            qy.close();
+            for (int j = 0; j < count; j++) {
+                if (!(Math.sqrt(norms[j]) <= RESIDUAL_TOLERANCE * theta[j])) return false;
+            }
+            return true;
+        }
+
+        /** out {@code [n, cols]} = basis[:, 0:size] ys {@code [size, cols]}. */
+        void multiplyBasis(DoublePointer basis, DoublePointer ys, int cols, DoublePointer out) {
+            openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, cols, size,
+                    1.0, basis, maxBasis, ys, cols, 0.0, out, cols);
+        }
+
+        /**
+         * Orthogonalises {@code next} against Q[:, 0:size] twice and replaces it by an orthonormal
+         * basis of its columns (Householder QR); a column that has (nearly) vanished, because the
+         * Krylov space became invariant, is replaced by a random one and the block redone.
+         * "Nearly": below 1e-10 times the longest column before orthogonalisation.
+         */
+        void orthonormaliseNext() {
+            for (int attempt = 0; ; attempt++) {
+                double scale = longestColumn(next);
+                for (int pass = 0; pass < 2 && size > 0; pass++) {
+                    openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, size,
+                            block, n, 1.0, q, maxBasis, next, block, 0.0, coefficients, block);
+                    openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n,
+                            block, size, -1.0, q, maxBasis, coefficients, block, 1.0, next, block);
+                }
+                copyColumns(next, block, 0, scratch, block, 0, block);
+                DoublePointer reflectors = new DoublePointer(block);
+                openblas.LAPACKE_dgeqrf(openblas.LAPACK_ROW_MAJOR, n, block, scratch, block, reflectors);
+                boolean deficient = false;
+                for (int j = 0; j < block; j++) {
+                    if (!(Math.abs(scratch.get((long) j * block + j)) > 1e-10 * scale)) {
+                        if (attempt == 3) throw new IllegalStateException("cannot extend the Lanczos basis");
+                        deficient = true;
+                        fillRandom(next, j, 1);
+                    }
+                }
+                if (!deficient) {
+                    openblas.LAPACKE_dorgqr(openblas.LAPACK_ROW_MAJOR, n, block, block, scratch, block, reflectors);
+                    copyColumns(scratch, block, 0, next, block, 0, block);
+                    reflectors.close();
+                    return;
+                }
+                reflectors.close();
+            }
+        }
+
+        /** Q[:, size:size+block] = next. */
+        void append() {
+            copyColumns(next, block, 0, q, maxBasis, size, block);
+            size += block;
+        }
+
+        /** Thick restart: Q and W keep their {@code keep} leading Ritz directions; H becomes diag(theta). */
+        void restart(int keep) {
+            DoublePointer ys = new DoublePointer(leading(y, size, keep));
+            DoublePointer kept = new DoublePointer((long) n * keep);
+            for (DoublePointer m : new DoublePointer[] {q, w}) {
+                multiplyBasis(m, ys, keep, kept);
+                copyColumns(kept, keep, 0, m, maxBasis, 0, keep);
+            }
+            ys.close();
+            kept.close();
+            Arrays.fill(h, 0);
+            for (int i = 0; i < keep; i++) h[i * maxBasis + i] = theta[i];
+            size = keep;
+        }
+
+        /**
+         * X = L^-T Q Y[:, 0:count], refined by Rayleigh-Ritz of (A, B) on span X, certified against
+         * A and B. A X is formed as L (L^T X) - tau B X = L Q Y - tau B X, so A is not kept.
+         */
+        Optional<Lapack.EigenSubset> certifiedRitzVectors(int count, double tau, double normA, double normB) {
+            DoublePointer ys = new DoublePointer(leading(y, size, count));
+            DoublePointer qy = new DoublePointer((long) n * count);
+            multiplyBasis(q, ys, count, qy);
+            DoublePointer x = new DoublePointer((long) n * count);
+            copyColumns(qy, count, 0, x, count, 0, count);
+            openblas.cblas_dtrsm(openblas.CblasRowMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasTrans,
+                    openblas.CblasNonUnit, n, count, 1.0, factor, n, x, count);
+            DoublePointer bx = new DoublePointer((long) n * count);
+            openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, count, n,
+                    1.0, bMat, n, x, count, 0.0, bx, count);
+            DoublePointer ax = qy;
+            openblas.cblas_dtrmm(openblas.CblasRowMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasNoTrans,
+                    openblas.CblasNonUnit, n, count, 1.0, factor, n, ax, count);
+            openblas.cblas_daxpy(n * count, -tau, bx, 1, ax, 1);
+            double[] xs = toArray(x, n * count);
+            double[] axs = toArray(ax, n * count);
+            double[] bxs = toArray(bx, n * count);
+            Lapack.Eigen small = Lapack.generalizedSymmetricEigen(crossProduct(xs, axs, count),
+                    crossProduct(xs, bxs, count), count);
+            double[] vectors = times(xs, small, count);
+            double[] av = times(axs, small, count);
+            double[] bv = times(bxs, small, count);
+            double[] mu = small.values();
+            for (int j = 0; j < count; j++) {
+                double residual = 0;
+                double length = 0;
+                for (int i = 0; i < n; i++) {
+                    double r = av[i * count + j] - mu[j] * bv[i * count + j];
+                    residual += r * r;
+                    length += vectors[i * count + j] * vectors[i * count + j];
+                }
+                double bound = CERTIFIED_RESIDUAL * (normA + Math.abs(mu[j]) * normB) * Math.sqrt(length);
+                if (!(Math.sqrt(residual) <= bound)) return Optional.empty();
+            }
+            return Optional.of(new Lapack.EigenSubset(mu, vectors, n, count));
+        }
+
+        double longestColumn(DoublePointer m) {
+            double[] squares = new double[block];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < block; j++) {
+                    double v = m.get((long) i * block + j);
+                    squares[j] += v * v;
+                }
+            }
+            double longest = 0;
+            for (double s : squares) longest = Math.max(longest, s);
+            return Math.sqrt(longest);
+        }
+
+        void fillRandom(DoublePointer m, int fromColumn, int columns) {
+            for (int i = 0; i < n; i++) {
+                for (int j = fromColumn; j < fromColumn + columns; j++) m.put((long) i * block + j, random.nextDouble() - 0.5);
+            }
+        }
+
+        /**
+         * dst[:, dstCol:dstCol+cols] = src[:, srcCol:srcCol+cols], both row-major with n rows (the
+         * column-major copy of the transposes, which LAPACKE does without a transposed temporary).
+         */
+        void copyColumns(DoublePointer src, int srcLd, int srcCol, DoublePointer dst, int dstLd, int dstCol, int cols) {
+            openblas.LAPACKE_dlacpy(openblas.LAPACK_COL_MAJOR, (byte) 'A', cols, n, at(src, srcCol), srcLd,
+                    at(dst, dstCol), dstLd);
+        }
+    }
+
+    /** The first {@code cols} columns of the row-major {@code [rows, rows]} matrix {@code m}, row-major. */
+    private static double[] leading(double[] m, int rows, int cols) {
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++) System.arraycopy(m, i * rows, out, i * cols, cols);
+        return out;
+    }
+
+    /** X^T Y for row-major {@code [n, k]} X and Y ({@code n = x.length / k}), symmetrised: {@code [k * k]}. */
+    private static double[] crossProduct(double[] x, double[] y, int k) {
+        int n = x.length / k;
+        double[] out = new double[k * k];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < k; p++) {
+                double xp = x[i * k + p];
+                for (int r = 0; r < k; r++) out[p * k + r] += xp * y[i * k + r];
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            for (int r = p + 1; r < k; r++) {
+                double mean = (out[p * k + r] + out[r * k + p]) / 2;
+                out[p * k + r] = mean;
+                out[r * k + p] = mean;
+            }
+        }
+        return out;
+    }
+
+    /** X Z for row-major {@code [n, k]} X and the {@code [k, k]} eigenvectors Z of {@code e}. */
+    private static double[] times(double[] x, Lapack.Eigen e, int k) {
+        int n = x.length / k;
+        double[] out = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < k; p++) {
+                double xp = x[i * k + p];
+                for (int r = 0; r < k; r++) out[i * k + r] += xp * e.vector(p, r);
+            }
+        }
+        return out;
+    }
+
+    private static double[] toArray(DoublePointer p, int length) {
+        double[] out = new double[length];
+        p.get(out);
+        return out;
+    }
+
+    private static DoublePointer at(DoublePointer p, long offset) {
+        return new DoublePointer(p).position(p.position() + offset);
+    }
+
+    private static double trace(double[] m, int n) {
+        double t = 0;
+        for (int i = 0; i < n; i++) t += m[i * n + i];
+        return t;
+    }
+
+    private static double frobenius(double[] m) {
+        double s = 0;
+        for (double v : m) s += v * v;
+        return Math.sqrt(s);
+    }
+}

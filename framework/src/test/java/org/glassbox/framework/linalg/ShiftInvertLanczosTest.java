@@ -1,0 +1,216 @@
+package org.glassbox.framework.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.DoublePointer;
+import org.glassbox.framework.error.GlassboxException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the shift-invert block Lanczos solver against LAPACK's dense solve on pencils shaped like
+ * the manifold layer's: A and B are second moments of sparse codes of a point that sweeps slowly
+ * up and down a line of n atoms (A of differences of successive codes, B of the codes plus a ridge), so
+ * A is positive semi-definite, B positive definite, and the smallest eigenvalues belong to smooth
+ * functions along the line, spread apart as in the layer's problems.
+ */
+class ShiftInvertLanczosTest {
+    /** Row-major {@code [n * n]} (A, B) from {@code samples} codes with 6 non-zeros each near a sweeping centre. */
+    private static double[][] codePencil(int n, int samples, long seed) {
+        return codePencil(n, n, samples, seed);
+    }
+
+    /** The same with only the first {@code used} atoms ever active: the others have zero rows in A. */
+    private static double[][] codePencil(int n, int used, int samples, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        int[] idx = new int[6];
+        double[] val = new double[6];
+        int[] prevIdx = new int[6];
+        double[] prevVal = new double[6];
+        for (int s = 0; s < samples; s++) {
+            // ten sweeps up and down the line, so every atom is used
+            double phase = 10.0 * s / samples % 1.0;
+            int centre = (int) (used * (phase < 0.5 ? 2 * phase : 2 - 2 * phase));
+            for (int k = 0; k < 6; k++) {
+                idx[k] = Math.min(used - 1, Math.max(0, centre + rng.nextInt(-5, 6)));
+                val[k] = rng.nextDouble();
+            }
+            for (int p = 0; p < 6; p++) {
+                for (int q = 0; q < 6; q++) b[idx[p] * n + idx[q]] += val[p] * val[q] / samples;
+            }
+            if (s > 0) {
+                double[][] d = {val, prevVal};
+                int[][] ix = {idx, prevIdx};
+                for (int u = 0; u < 2; u++) {
+                    for (int v = 0; v < 2; v++) {
+                        double sign = u == v ? 1 : -1;
+                        for (int p = 0; p < 6; p++) {
+                            for (int q = 0; q < 6; q++) {
+                                a[ix[u][p] * n + ix[v][q]] += sign * d[u][p] * d[v][q] / samples;
+                            }
+                        }
+                    }
+                }
+            }
+            System.arraycopy(idx, 0, prevIdx, 0, 6);
+            System.arraycopy(val, 0, prevVal, 0, 6);
+        }
+        double trace = 0;
+        for (int i = 0; i < n; i++) trace += b[i * n + i];
+        for (int i = 0; i < n; i++) b[i * n + i] += 1e-3 * trace / n;
+        return new double[][] {a, b};
+    }
+
+    /** Asserts that {@code got} holds the smallest eigenpairs of (a, b) as {@code dense} does. */
+    private static void assertSameEigenpairs(Lapack.EigenSubset dense, Lapack.EigenSubset got, double[] a, double[] b) {
+        int n = dense.n();
+        int count = dense.count();
+        for (int p = 0; p < count; p++) {
+            assertEquals(dense.values()[p], got.values()[p], 1e-10 * dense.values()[count - 1], "mu_" + p);
+            double[] bv = new double[n];
+            double residual = 0;
+            for (int i = 0; i < n; i++) {
+                double av = 0;
+                for (int k = 0; k < n; k++) {
+                    av += a[i * n + k] * got.vector(k, p);
+                    bv[i] += b[i * n + k] * got.vector(k, p);
+                }
+                residual = Math.max(residual, Math.abs(av - got.values()[p] * bv[i]));
+            }
+            assertTrue(residual < 1e-10, "A v = mu B v violated by " + residual + " for pair " + p);
+            for (int q = 0; q < count; q++) {
+                double withGot = 0;
+                double withDense = 0;
+                for (int i = 0; i < n; i++) {
+                    withGot += got.vector(i, q) * bv[i];
+                    withDense += dense.vector(i, q) * bv[i];
+                }
+                assertEquals(p == q ? 1 : 0, withGot, 1e-10, "x_" + q + "^T B x_" + p);
+                // the eigenvalues of these pencils are distinct, so each vector matches up to sign
+                assertEquals(p == q ? 1 : 0, Math.abs(withDense), 1e-7, "dense x_" + q + "^T B x_" + p);
+            }
+        }
+    }
+
+    @Test
+    void lanczosFindsTheSameEigenpairsAsTheDenseSolve() {
+        int n = 400;
+        int count = 12;
+        double[][] ab = codePencil(n, 20_000, 1);
+        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, 8, 160);
+        assertTrue(got.isPresent(), "converged and certified");
+        assertSameEigenpairs(Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count), got.get(), ab[0], ab[1]);
+    }
+
+    @Test
+    void thickRestartsReachTheSameEigenpairs() {
+        int n = 300;
+        int count = 6;
+        double[][] ab = codePencil(n, 15_000, 2);
+        // a basis of 30 vectors: it restarts after every third block
+        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, 8, count + 24);
+        assertTrue(got.isPresent(), "converged and certified");
+        assertSameEigenpairs(Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count), got.get(), ab[0], ab[1]);
+    }
+
+    @Test
+    void aBasisThatFillsTheWholeSpaceStillGivesTheEigenpairs() {
+        // n = 48 with blocks of 8: the Krylov space is all of R^n after at most six blocks
+        int n = 48;
+        int count = 4;
+        double[][] ab = codePencil(n, 4_000, 3);
+        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, 8, n);
+        assertTrue(got.isPresent(), "converged and certified");
+        assertSameEigenpairs(Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count), got.get(), ab[0], ab[1]);
+    }
+
+    @Test
+    void largeProblemsTakeTheLanczosPathDeterministically() {
+        int n = ShiftInvertLanczos.DENSE_BELOW;
+        int count = 16;
+        double[][] ab = codePencil(n, 60_000, 4);
+        Lapack.EigenSubset lanczos = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, ShiftInvertLanczos.BLOCK,
+                ShiftInvertLanczos.BASIS_BLOCKS * ShiftInvertLanczos.BLOCK).orElseThrow();
+        Lapack.EigenSubset viaDispatch = ShiftInvertLanczos.smallest(ab[0], ab[1], n, count);
+        assertArrayEquals(lanczos.values(), viaDispatch.values(), "the same path, the same bits");
+        assertArrayEquals(lanczos.vectors(), viaDispatch.vectors());
+        Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count);
+        for (int p = 0; p < count; p++) {
+            assertEquals(dense.values()[p], viaDispatch.values()[p], 1e-10 * dense.values()[count - 1], "mu_" + p);
+        }
+    }
+
+    @Test
+    void anIndefiniteAFallsBackToTheDenseSolve() {
+        int n = ShiftInvertLanczos.DENSE_BELOW;
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = rng.nextDouble() - 0.5;
+                a[i * n + j] = v;
+                a[j * n + i] = v;
+            }
+            b[i * n + i] = 1 + rng.nextDouble();
+        }
+        assertTrue(ShiftInvertLanczos.lanczos(a, b, n, 8, 8, 64).isEmpty(), "A + tau B is not positive definite");
+        Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(a, b, n, 8);
+        Lapack.EigenSubset got = ShiftInvertLanczos.smallest(a, b, n, 8);
+        assertArrayEquals(dense.values(), got.values());
+        assertArrayEquals(dense.vectors(), got.vectors());
+    }
+
+    @Test
+    void aMultipleEigenvalueBeyondTheCountFailsTheInertiaCheckAndFallsBack() {
+        // 40 atoms never active: mu = 0 is an eigenvalue of multiplicity 40, more than the 16 asked for
+        int n = ShiftInvertLanczos.DENSE_BELOW;
+        double[][] ab = codePencil(n, n - 40, 60_000, 7);
+        assertTrue(ShiftInvertLanczos.lanczos(ab[0], ab[1], n, 16, ShiftInvertLanczos.BLOCK,
+                ShiftInvertLanczos.BASIS_BLOCKS * ShiftInvertLanczos.BLOCK).isEmpty(), "40 eigenvalues below sigma, not 16");
+        Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, 16);
+        Lapack.EigenSubset got = ShiftInvertLanczos.smallest(ab[0], ab[1], n, 16);
+        assertArrayEquals(dense.values(), got.values());
+        assertArrayEquals(dense.vectors(), got.vectors());
+    }
+
+    @Test
+    void theInertiaCountsTheEigenvaluesBelowZero() {
+        int n = 200;
+        SplittableRandom rng = new SplittableRandom(6);
+        double[] m = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = rng.nextDouble() - 0.5;
+                m[i * n + j] = v;
+                m[j * n + i] = v;
+            }
+        }
+        double[] lambda = Lapack.symmetricEigen(m, n).values();
+        for (double shift : new double[] {-3, -1, 0, 0.5, 2.5}) {
+            double[] shifted = m.clone();
+            for (int i = 0; i < n; i++) shifted[i * n + i] -= shift;
+            int below = 0;
+            for (double l : lambda) if (l < shift) below++;
+            try (DoublePointer p = new DoublePointer(shifted)) {
+                assertEquals(below, ShiftInvertLanczos.eigenvaluesBelow(p, n), "eigenvalues below " + shift);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsGetTheDenseSolversMessages() {
+        var count = assertThrows(GlassboxException.class,
+                () -> ShiftInvertLanczos.smallest(new double[4], new double[4], 2, 3));
+        assertEquals("count: expected 1 to 2 eigenpairs but got 3", count.getMessage());
+        var size = assertThrows(GlassboxException.class,
+                () -> ShiftInvertLanczos.smallest(new double[4], new double[5], 2, 1));
+        assertEquals("B: expected 2 x 2 = 4 values but got 5", size.getMessage());
+    }
+}

@@ -12,6 +12,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.linalg.Lapack;
+import org.glassbox.framework.linalg.ShiftInvertLanczos;
 import org.glassbox.framework.model.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.Fista;
@@ -33,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   lasso DIR LAMBDA ROWS ATOMS PATCH      the working-set coordinate-descent solver at several
  *                                          tolerances, FISTA as a reference, plus ND4J's gemm rate
  *   dictlearn DIR LAMBDA TRAIN EVAL ATOMS PATCH MAXEPOCHS
- *   eigen DIR ATOMS IMAGES                 co-occurrence S, V and LAPACK dsygvd
+ *   eigen DIR ATOMS IMAGES                 co-occurrence S, V; the manifold layer's eigen-solve and LAPACK's
  * </pre>
  */
 public final class CompareMain {
@@ -226,37 +227,55 @@ public final class CompareMain {
     }
 
     /**
-     * Builds the sparse-manifold-transform matrices from real codes ({@link Cooccurrence}), writes
-     * S.npy and V.npy (float64), solves S p = mu V p with {@link Lapack#generalizedSymmetricEigen}
-     * (median of 2 runs after none untimed: each run is long) and writes the eigenvalues and the
-     * 16 eigenvectors of smallest mu; then times {@link Lapack#smallestGeneralizedEigen} for those
-     * 16 alone (the manifold layer's solve; best of 2).
+     * Eigenpair counts of the smallest-pair comparisons: 16, and 33 (the manifold layer's default:
+     * 32 dimensions after skipping the first).
+     */
+    static final int[] SMALLEST = {16, 33};
+
+    /**
+     * Builds the sparse-manifold-transform matrices from real codes over the atoms the codes use,
+     * as the manifold layer does ({@link Cooccurrence}), writes S.npy and V.npy (float64), solves
+     * S p = mu V p for all pairs with {@link Lapack#generalizedSymmetricEigen} (best of 2; writes
+     * the eigenvalues) and, for each count in {@link #SMALLEST}, times the layer's solver {@link
+     * ShiftInvertLanczos#smallest} (median of 3, no untimed call: the layer calls it once per fit)
+     * and LAPACK's dense reduction {@link Lapack#smallestGeneralizedEigen} (best of 2), and writes
+     * the layer solver's eigenpairs.
      */
     static void eigen(Path dir, int atoms, int images) throws IOException {
         Cooccurrence.Matrices m = Cooccurrence.build(atoms, images);
-        Npy.write(Nd4j.create(m.s(), new long[] {atoms, atoms}, DataType.DOUBLE), dir.resolve("S.npy"));
-        Npy.write(Nd4j.create(m.v(), new long[] {atoms, atoms}, DataType.DOUBLE), dir.resolve("V.npy"));
-        double best = Double.POSITIVE_INFINITY;
+        int n = m.active();
+        Npy.write(Nd4j.create(m.s(), new long[] {n, n}, DataType.DOUBLE), dir.resolve("S.npy"));
+        Npy.write(Nd4j.create(m.v(), new long[] {n, n}, DataType.DOUBLE), dir.resolve("V.npy"));
+        double all = Double.POSITIVE_INFINITY;
         Lapack.Eigen e = null;
         for (int r = 0; r < 2; r++) {
             long t0 = System.nanoTime();
-            e = Lapack.generalizedSymmetricEigen(m.s(), m.v(), atoms);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            e = Lapack.generalizedSymmetricEigen(m.s(), m.v(), n);
+            all = Math.min(all, (System.nanoTime() - t0) / 1e9);
         }
-        int keep = 16;
-        double[] vecs = new double[atoms * keep];
-        for (int i = 0; i < atoms; i++) {
-            for (int j = 0; j < keep; j++) vecs[i * keep + j] = e.vector(i, j);
+        Npy.write(Nd4j.create(e.values(), new long[] {n}, DataType.DOUBLE), dir.resolve("mu_gb.npy"));
+        StringBuilder tsv = new StringBuilder(String.format(Locale.ROOT, "atoms\tactive\tcount\tsolver\tseconds%n"));
+        tsv.append(String.format(Locale.ROOT, "%d\t%d\t%d\tdense_all\t%.6f%n", atoms, n, n, all));
+        for (int count : SMALLEST) {
+            double[] lanczos = new double[3];
+            Lapack.EigenSubset subset = null;
+            for (int r = 0; r < lanczos.length; r++) {
+                long t0 = System.nanoTime();
+                subset = ShiftInvertLanczos.smallest(m.s(), m.v(), n, count);
+                lanczos[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            double dense = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < 2; r++) {
+                long t0 = System.nanoTime();
+                Lapack.smallestGeneralizedEigen(m.s(), m.v(), n, count);
+                dense = Math.min(dense, (System.nanoTime() - t0) / 1e9);
+            }
+            tsv.append(String.format(Locale.ROOT, "%d\t%d\t%d\tlanczos\t%.6f%n", atoms, n, count, median(lanczos)));
+            tsv.append(String.format(Locale.ROOT, "%d\t%d\t%d\tdense_smallest\t%.6f%n", atoms, n, count, dense));
+            Npy.write(Nd4j.create(subset.values(), new long[] {count}, DataType.DOUBLE), dir.resolve("mu_gb_" + count + ".npy"));
+            Npy.write(Nd4j.create(subset.vectors(), new long[] {n, count}, DataType.DOUBLE),
+                    dir.resolve("P_gb_" + count + ".npy"));
         }
-        Npy.write(Nd4j.create(e.values(), new long[] {atoms}, DataType.DOUBLE), dir.resolve("mu_gb.npy"));
-        Npy.write(Nd4j.create(vecs, new long[] {atoms, keep}, DataType.DOUBLE), dir.resolve("P_gb.npy"));
-        double bestSubset = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < 2; r++) {
-            long t0 = System.nanoTime();
-            Lapack.smallestGeneralizedEigen(m.s(), m.v(), atoms, keep);
-            bestSubset = Math.min(bestSubset, (System.nanoTime() - t0) / 1e9);
-        }
-        Files.writeString(dir.resolve("gb_eigen.tsv"), String.format(Locale.ROOT,
-                "atoms\tseconds\tseconds_smallest_%d\n%d\t%.6f\t%.6f\n", keep, atoms, best, bestSubset));
+        Files.writeString(dir.resolve("gb_eigen.tsv"), tsv);
     }
 }

@@ -17,18 +17,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * pairs of horizontally or vertically adjacent grid positions,
  *
  * <pre>
- *   V = (1/N) sum_i a_i a_i^T + r I,       r = 1e-3 trace(V) / K  (a ridge: unused atoms make V singular)
+ *   V = (1/N) sum_i a_i a_i^T + r I,       r = 1e-3 trace(V) / K'
  *   S = (1/P) sum_(i,j) (a_i - a_j)(a_i - a_j)^T
  * </pre>
  *
- * both {@code [K, K]} float64, accumulated from the codes' non-zeros.
+ * both {@code [K', K']} float64 over the K' atoms that some code uses, accumulated from the codes'
+ * non-zeros. As in the manifold layer ({@code ManifoldFitter.solve}): an atom no code uses has zero
+ * rows in both matrices, which would make mu = 0 an eigenvalue of that multiplicity whose
+ * eigenvectors vanish on every input.
  */
 final class Cooccurrence {
     private Cooccurrence() {
     }
 
-    /** Row-major {@code [K * K]} S and V. */
-    record Matrices(double[] s, double[] v, int atoms) {
+    /** Row-major {@code [K' * K']} S and V over {@code active} (K') of {@code atoms} (K) atoms. */
+    record Matrices(double[] s, double[] v, int atoms, int active) {
     }
 
     static Matrices build(int atoms, int images) {
@@ -82,15 +85,26 @@ final class Cooccurrence {
                 }
             }
         });
+        int[] used = new int[atoms];
+        int m = 0;
         double trace = 0;
-        for (int k = 0; k < atoms; k++) trace += v[k * atoms + k] / counts[0];
-        double ridge = 1e-3 * trace / atoms;
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= counts[0];
-            s[i] /= counts[1];
+        for (int k = 0; k < atoms; k++) {
+            if (v[k * atoms + k] > 0) {
+                used[m++] = k;
+                trace += v[k * atoms + k] / counts[0];
+            }
         }
-        for (int k = 0; k < atoms; k++) v[k * atoms + k] += ridge;
-        return new Matrices(s, v, atoms);
+        double ridge = 1e-3 * trace / m;
+        double[] sa = new double[m * m];
+        double[] va = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                va[i * m + j] = v[used[i] * atoms + used[j]] / counts[0];
+                sa[i * m + j] = s[used[i] * atoms + used[j]] / counts[1];
+            }
+            va[i * m + i] += ridge;
+        }
+        return new Matrices(sa, va, atoms, m);
     }
 
     /** m += u u^T with u = a - b (b absent: u = a), u given by its non-zeros. */

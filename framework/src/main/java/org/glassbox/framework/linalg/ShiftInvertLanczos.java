@@ -233,15 +233,16 @@ public final class ShiftInvertLanczos {
         void extendRayleighQuotient(int from) {
             openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, size, block, n,
                     1.0, q, maxBasis, at(w, from), maxBasis, 0.0, coefficients, block);
+            double[] cs = toArray(coefficients, size * block);
             for (int i = 0; i < size; i++) {
                 for (int j = 0; j < block; j++) {
-                    double c = coefficients.get((long) i * block + j);
+                    double c = cs[i * block + j];
                     int col = from + j;
                     if (i < from) {
                         h[i * maxBasis + col] = c;
                         h[col * maxBasis + i] = c;
                     } else if (i - from <= j) {
-                        double mean = i - from == j ? c : (c + coefficients.get((long) col * block + (i - from))) / 2;
+                        double mean = i - from == j ? c : (c + cs[col * block + (i - from)]) / 2;
                         h[i * maxBasis + col] = mean;
                         h[col * maxBasis + i] = mean;
                     }
@@ -266,31 +267,33 @@ public final class ShiftInvertLanczos {
         /** Whether ||W y_i - theta_i Q y_i|| &lt;= RESIDUAL_TOLERANCE theta_i for i &lt; count. */
         boolean converged(int count) {
             if (size < count) return false;
-            DoublePointer ys = new DoublePointer(leading(y, size, count));
-            DoublePointer wy = new DoublePointer((long) n * count);
-            DoublePointer qy = new DoublePointer((long) n * count);
-            multiplyBasis(w, ys, count, wy);
-            multiplyBasis(q, ys, count, qy);
+            double[] leading = leading(y, size, count);
+            DoublePointer ys = new DoublePointer(leading);
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < count; j++) leading[i * count + j] *= -theta[j];
+            }
+            DoublePointer scaled = new DoublePointer(leading);
+            DoublePointer residuals = new DoublePointer((long) n * count);
+            multiplyBasis(w, ys, count, 0.0, residuals);
+            multiplyBasis(q, scaled, count, 1.0, residuals);
+            double[] r = toArray(residuals, n * count);
             double[] norms = new double[count];
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < count; j++) {
-                    double r = wy.get((long) i * count + j) - theta[j] * qy.get((long) i * count + j);
-                    norms[j] += r * r;
-                }
+                for (int j = 0; j < count; j++) norms[j] += r[i * count + j] * r[i * count + j];
             }
             ys.close();
-            wy.close();
-            qy.close();
+            scaled.close();
+            residuals.close();
             for (int j = 0; j < count; j++) {
                 if (!(Math.sqrt(norms[j]) <= RESIDUAL_TOLERANCE * theta[j])) return false;
             }
             return true;
         }
 
-        /** out {@code [n, cols]} = basis[:, 0:size] ys {@code [size, cols]}. */
-        void multiplyBasis(DoublePointer basis, DoublePointer ys, int cols, DoublePointer out) {
+        /** out {@code [n, cols]} = basis[:, 0:size] ys {@code [size, cols]} + beta out. */
+        void multiplyBasis(DoublePointer basis, DoublePointer ys, int cols, double beta, DoublePointer out) {
             openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, cols, size,
-                    1.0, basis, maxBasis, ys, cols, 0.0, out, cols);
+                    1.0, basis, maxBasis, ys, cols, beta, out, cols);
         }
 
         /**
@@ -340,7 +343,7 @@ public final class ShiftInvertLanczos {
             DoublePointer ys = new DoublePointer(leading(y, size, keep));
             DoublePointer kept = new DoublePointer((long) n * keep);
             for (DoublePointer m : new DoublePointer[] {q, w}) {
-                multiplyBasis(m, ys, keep, kept);
+                multiplyBasis(m, ys, keep, 0.0, kept);
                 copyColumns(kept, keep, 0, m, maxBasis, 0, keep);
             }
             ys.close();
@@ -357,7 +360,7 @@ public final class ShiftInvertLanczos {
         Optional<Lapack.EigenSubset> certifiedRitzVectors(int count, double tau, double normA, double normB) {
             DoublePointer ys = new DoublePointer(leading(y, size, count));
             DoublePointer qy = new DoublePointer((long) n * count);
-            multiplyBasis(q, ys, count, qy);
+            multiplyBasis(q, ys, count, 0.0, qy);
             DoublePointer x = new DoublePointer((long) n * count);
             copyColumns(qy, count, 0, x, count, 0, count);
             openblas.cblas_dtrsm(openblas.CblasRowMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasTrans,
@@ -393,12 +396,10 @@ public final class ShiftInvertLanczos {
         }
 
         double longestColumn(DoublePointer m) {
+            double[] values = toArray(m, n * block);
             double[] squares = new double[block];
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < block; j++) {
-                    double v = m.get((long) i * block + j);
-                    squares[j] += v * v;
-                }
+                for (int j = 0; j < block; j++) squares[j] += values[i * block + j] * values[i * block + j];
             }
             double longest = 0;
             for (double s : squares) longest = Math.max(longest, s);
@@ -406,9 +407,11 @@ public final class ShiftInvertLanczos {
         }
 
         void fillRandom(DoublePointer m, int fromColumn, int columns) {
+            double[] values = toArray(m, n * block);
             for (int i = 0; i < n; i++) {
-                for (int j = fromColumn; j < fromColumn + columns; j++) m.put((long) i * block + j, random.nextDouble() - 0.5);
+                for (int j = fromColumn; j < fromColumn + columns; j++) values[i * block + j] = random.nextDouble() - 0.5;
             }
+            m.put(values);
         }
 
         /**

@@ -1,5 +1,7 @@
 package org.glassbox.layers.sparse;
 
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,9 +20,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>All methods return a new {@code [n, K]} float32 array and never modify their arguments; the
  * product is the only dense pass besides bulk copies of it into Java memory, and top-k and
- * 1-sparse write only their non-zeros into a zero-filled result.
+ * 1-sparse write only their non-zeros into a zero-filled result, choosing them for blocks of
+ * {@link #TASK_ROWS} rows in parallel on the common fork-join pool (each row's code depends only
+ * on that row).
  */
 public final class CorrelationEncoders {
+    /**
+     * Rows per task of the top-k and 1-sparse selection. The product already runs on every core;
+     * the selection, as long again as the product at K = 1,024 when it ran on one thread, now does
+     * too.
+     */
+    static final int TASK_ROWS = 64;
+
     private CorrelationEncoders() {
     }
 
@@ -61,18 +72,25 @@ public final class CorrelationEncoders {
         if (k < 1 || k > dictionary.size(0)) {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
+        int atoms = (int) dictionary.size(0);
+        return sparse(x, dictionary, () -> topKSelector(atoms, k, nonNegative));
+    }
+
+    /** Selects the top-k of one row at a time, with its own scratch arrays (one per task). */
+    private static RowSelector topKSelector(int atoms, int k, boolean nonNegative) {
         LargestKeys largest = new LargestKeys(k);
-        int[] keys = new int[(int) dictionary.size(0)];
-        return sparse(x, dictionary, (c, out, row) -> {
-            int atoms = c.length;
-            for (int j = 0; j < atoms; j++) keys[j] = key(c[j], nonNegative);
+        int[] keys = new int[atoms];
+        return (c, out, row) -> {
             // k blocks each hold a key at least as large as the smallest block maximum, so the
             // k-th largest key is at least that large: smaller keys need not be offered
             int size = atoms / k;
             int bound = Integer.MAX_VALUE;
             for (int b = 0; b < k; b++) {
                 int max = 0;
-                for (int j = b * size, end = b == k - 1 ? atoms : j + size; j < end; j++) max = Math.max(max, keys[j]);
+                for (int j = b * size, end = b == k - 1 ? atoms : j + size; j < end; j++) {
+                    keys[j] = key(c[j], nonNegative);
+                    max = Math.max(max, keys[j]);
+                }
                 bound = Math.min(bound, max);
             }
             largest.reset(k);
@@ -87,7 +105,7 @@ public final class CorrelationEncoders {
                 int j = largest.index(s);
                 out.set(row, j, c[j]);
             }
-        });
+        };
     }
 
     /**
@@ -97,7 +115,7 @@ public final class CorrelationEncoders {
      * correlation gives a zero code.
      */
     public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return sparse(x, dictionary, (c, out, row) -> {
+        RowSelector selector = (c, out, row) -> {
             int best = -1;
             int bestKey = 0;
             for (int j = 0; j < c.length; j++) {
@@ -110,7 +128,8 @@ public final class CorrelationEncoders {
             if (best >= 0) {
                 out.set(row, best, c[best]);
             }
-        });
+        };
+        return sparse(x, dictionary, () -> selector);
     }
 
     /**
@@ -136,25 +155,31 @@ public final class CorrelationEncoders {
 
     /**
      * A zero-filled result, then per block of {@link Fista#BLOCK_ROWS} rows the product into one
-     * reused native buffer, and for each row one bulk copy of its correlations into a reused Java
-     * row (which stays in the L1 cache) and {@code selector}, which writes only the non-zeros.
+     * reused native buffer, and for each row one bulk copy of its correlations into a Java row
+     * (one per task, which stays in the L1 cache) and a selector (one per task, from {@code
+     * selectors}), which writes only the non-zeros. Tasks of {@link #TASK_ROWS} rows run on the
+     * common fork-join pool; they read and write disjoint rows through absolute buffer operations.
      */
-    private static INDArray sparse(INDArray x, INDArray dictionary, RowSelector selector) {
+    private static INDArray sparse(INDArray x, INDArray dictionary, Supplier<RowSelector> selectors) {
         Correlations corr = new Correlations(x, dictionary);
         NativeRows out = NativeRows.zeros(corr.n, corr.atoms);
         if (corr.n == 0) {
             return out.array;
         }
         NativeRows buffer = NativeRows.uninitialized(Math.min(corr.n, Fista.BLOCK_ROWS), corr.atoms);
-        float[] row = new float[corr.atoms];
         for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
+            int first = r0;
             corr.product(r0, r1, r1 - r0 == buffer.rows ? buffer.array
                     : buffer.array.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all()));
-            for (int i = r0; i < r1; i++) {
-                buffer.get(i - r0, row, 0);
-                selector.select(row, out, i);
-            }
+            IntStream.range(0, (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS).parallel().forEach(task -> {
+                RowSelector selector = selectors.get();
+                float[] row = new float[corr.atoms];
+                for (int i = first + task * TASK_ROWS; i < Math.min(r1, first + (task + 1) * TASK_ROWS); i++) {
+                    buffer.get(i - first, row, 0);
+                    selector.select(row, out, i);
+                }
+            });
         }
         return out.array;
     }

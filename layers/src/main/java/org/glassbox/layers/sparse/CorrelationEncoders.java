@@ -27,8 +27,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class CorrelationEncoders {
     /**
      * Rows per task of the top-k and 1-sparse selection. The product already runs on every core;
-     * the selection, as long again as the product at K = 1,024 when it ran on one thread, now does
-     * too.
+     * on one thread, top-k's selection took about twice as long as the product at d = 64, K =
+     * 1,024 (docs/performance.md, "The cheap encoders on every core").
      */
     static final int TASK_ROWS = 64;
 

@@ -57,8 +57,12 @@ public final class ShiftInvertLanczos {
      * n = 3,373 3.4 s / 3.5 s against 1.5 s / 1.8 s (docs/performance.md, "Eigen-solve").
      */
     static final int DENSE_BELOW = 2048;
-    /** Above this many eigenpairs the dense path is used: the method is for a few. */
-    static final int MOST_PAIRS = 64;
+    /**
+     * Above this many eigenpairs the dense path is used: at n = 3,373 this solver took 2.9 s for
+     * 65 pairs against the dense path's 4.1 s, but 5.2 s for 129 against 4.1 s (one-off probes
+     * on the 2-core machine); the crossover lies near 100.
+     */
+    static final int MOST_PAIRS = 80;
     /**
      * Vectors per block. Each product with T streams the n x n matrices from memory, so a wider
      * block costs little more per product (one vector about 10 ms, 16 vectors about 34 ms at n =

@@ -26,9 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * over the K' atoms that are active somewhere in the sample (an atom never active has a zero row
  * in both matrices, which would give spurious eigenvectors with mu = 0 that vanish on every input;
  * its column of P is 0). The eigenvectors are the minimisers of the slowness p^T S p subject to
- * p^T V p = 1: the {@code skip + dims} smallest are computed with {@link ShiftInvertLanczos#smallest}
- * (shift-invert block Lanczos for large K', LAPACK's dense reduction for small), the first {@code skip} dropped, the rest are the rows of
- * P, each with its largest-magnitude entry made positive so the fit is reproducible.
+ * p^T V p = 1: the {@code skip + dims} smallest are computed with {@link
+ * ShiftInvertLanczos#smallest} (shift-invert block Lanczos for large K', LAPACK's dense reduction
+ * for small), the first {@code skip} dropped, the rest are the rows of P, each with its
+ * largest-magnitude entry made positive so the fit is reproducible.
  */
 final class ManifoldFitter {
     /** Maps per batch while streaming the sample. */

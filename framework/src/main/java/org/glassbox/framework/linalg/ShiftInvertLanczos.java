@@ -24,6 +24,9 @@ import org.bytedeco.openblas.global.openblas;
  * </pre>
  *
  * The smallest mu become the largest theta, spread far apart, which a Krylov method finds quickly.
+ * tau starts at {@link #SHIFT} trace(A) / trace(B); when an eigenvalue much closer to 0 than the
+ * wanted ones makes theta_0 so large that the products' rounding would hide the others'
+ * residuals, tau is raised once to {@link #RESHIFT} times the count-th mu ({@link #MAX_RANGE}).
  * A product with a block of b vectors costs two triangular solves and one product with B,
  * 4 n^2 b flops.
  *
@@ -75,8 +78,25 @@ public final class ShiftInvertLanczos {
     static final int BASIS_BLOCKS = 32;
     /** At most this many block products before giving up: twice what fills the default basis once. */
     static final int MAX_PRODUCTS = 2 * BASIS_BLOCKS;
-    /** Ritz pairs are converged when ||r_i|| &lt;= this times theta_i. */
+    /** Ritz pairs are converged when ||r_i|| &lt;= this times theta_i (plus {@link #ROUNDING} theta_0). */
     static final double RESIDUAL_TOLERANCE = 1e-12;
+    /**
+     * The rounding of a product with T, relative to its largest eigenvalue theta_0: residuals
+     * cannot go below about this times theta_0, so the convergence test allows it.
+     */
+    static final double ROUNDING = 1e-14;
+    /**
+     * When theta_0 exceeds this multiple of theta_(count-1) once the basis holds count + block
+     * vectors (an eigenvalue far closer to 0 than the count-th, such as the exact 0 of the
+     * trivial eigenvector of codes that sum to one), that rounding would swamp the other pairs'
+     * residuals: the solver factors again with a larger shift and starts over.
+     */
+    static final double MAX_RANGE = 1e3;
+    /**
+     * The larger shift: tau = RESHIFT mu_(count-1), from its Ritz estimate. It bounds theta_0 /
+     * theta_(count-1) near 1 / RESHIFT and changes the ratios of the wanted theta by about 1%.
+     */
+    static final double RESHIFT = 1e-2;
     /** The relative residual every returned pair must meet on A and B themselves. */
     static final double CERTIFIED_RESIDUAL = 1e-10;
     /** tau = SHIFT trace(A) / trace(B): far below the eigenvalues of interest, far above rounding. */
@@ -99,7 +119,7 @@ public final class ShiftInvertLanczos {
         Lapack.requireSquare("B", b, n);
         Lapack.requireCount(count, n);
         if (n >= DENSE_BELOW && count <= MOST_PAIRS) {
-            Optional<Lapack.EigenSubset> result = lanczos(a, b, n, count, BLOCK, Math.min(n, BASIS_BLOCKS * BLOCK));
+            Optional<Lapack.EigenSubset> result = lanczos(a, b, n, count, BLOCK, Math.min(n - BLOCK, BASIS_BLOCKS * BLOCK));
             if (result.isPresent()) return result.get();
         }
         return Lapack.smallestGeneralizedEigen(a, b, n, count);
@@ -107,32 +127,39 @@ public final class ShiftInvertLanczos {
 
     /**
      * The iteration itself, with the block size and the basis limit ({@code count + 2 block <=
-     * maxBasis <= n}) given. Empty when the Cholesky factorisation of A + tau B fails, the
-     * iteration does not converge within {@link #MAX_PRODUCTS} block products, a pair misses the
+     * maxBasis <= n - block}) given. Empty when the Cholesky factorisation of A + tau B fails, the
+     * iteration does not converge within {@link #MAX_PRODUCTS} block products (per shift), a pair misses the
      * certified residual, or the inertia of A - sigma B (LDL^T, {@code dsytrf}; Sylvester's law:
      * its number of negative eigenvalues is the number of mu below sigma) just above the largest
      * mu found is not {@code count}, which catches an eigenvalue the Krylov space missed (a
      * multiplicity larger than the block, say).
      */
     static Optional<Lapack.EigenSubset> lanczos(double[] a, double[] b, int n, int count, int block, int maxBasis) {
-        if (maxBasis < count + 2 * block || maxBasis > n) {
-            throw new IllegalArgumentException("need count + 2 block <= maxBasis <= n; got count "
+        if (maxBasis < count + 2 * block || maxBasis > n - block) {
+            throw new IllegalArgumentException("need count + 2 block <= maxBasis <= n - block; got count "
                     + count + ", block " + block + ", maxBasis " + maxBasis + ", n " + n);
         }
         try (PointerScope scope = new PointerScope()) {
             double tau = SHIFT * Math.max(trace(a, n), Double.MIN_NORMAL) / trace(b, n);
             DoublePointer bMat = new DoublePointer(b);
-            DoublePointer factor = new DoublePointer(a);
-            openblas.cblas_daxpy(n * n, tau, bMat, 1, factor, 1);
-            // column-major, as every native matrix here: a symmetric row-major array is its own transpose
-            if (openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, factor, n) != 0) {
-                return Optional.empty();
+            DoublePointer factor = new DoublePointer((long) n * n);
+            Basis basis;
+            for (boolean first = true; ; first = false) {
+                factor.put(a);
+                openblas.cblas_daxpy(n * n, tau, bMat, 1, factor, 1);
+                // column-major, as every native matrix here: a symmetric row-major array is its own transpose
+                if (openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, factor, n) != 0) {
+                    return Optional.empty();
+                }
+                basis = new Basis(n, block, maxBasis, factor, bMat, tau);
+                Outcome outcome = basis.iterate(count, MAX_PRODUCTS, first);
+                if (outcome == Outcome.EXHAUSTED) return Optional.empty();
+                if (outcome == Outcome.CONVERGED) break;
+                tau = RESHIFT * (1 / basis.theta[count - 1] - tau);
             }
-            Basis basis = new Basis(n, block, maxBasis, factor, bMat);
-            if (!basis.iterate(count, MAX_PRODUCTS)) return Optional.empty();
             double normA = frobenius(a);
             double normB = frobenius(b);
-            Optional<Lapack.EigenSubset> result = basis.certifiedRitzVectors(count, tau, normA, normB);
+            Optional<Lapack.EigenSubset> result = basis.certifiedRitzVectors(count, normA, normB);
             if (result.isEmpty()) return result;
             double largest = result.get().values()[count - 1];
             double sigma = largest + MARGIN * (Math.abs(largest) + normA / normB);
@@ -168,6 +195,16 @@ public final class ShiftInvertLanczos {
         return negative;
     }
 
+    /** How {@link Basis#iterate} ended. */
+    private enum Outcome {
+        /** The count largest Ritz pairs converged. */
+        CONVERGED,
+        /** Factor again with a larger shift ({@link #MAX_RANGE}). */
+        RESHIFT,
+        /** No convergence within the products allowed, or no way to extend the basis. */
+        EXHAUSTED
+    }
+
     /**
      * The Lanczos basis Q {@code [n, maxBasis]} and its image W = T Q {@code [n, maxBasis]}, the
      * first {@code size} columns in use, the Rayleigh quotient H = Q^T W {@code [size, size]} and its
@@ -184,6 +221,8 @@ public final class ShiftInvertLanczos {
         final DoublePointer factor;
         /** {@code [n, n]}: B. */
         final DoublePointer bMat;
+        /** The shift of the factor. */
+        final double tau;
         final DoublePointer q;
         final DoublePointer w;
         /** {@code [n, block]}: the block being formed. */
@@ -200,8 +239,9 @@ public final class ShiftInvertLanczos {
         /** {@code [size, size]} column-major: eigenvectors of H in the columns, theta descending. */
         double[] y;
 
-        Basis(int n, int block, int maxBasis, DoublePointer factor, DoublePointer bMat) {
+        Basis(int n, int block, int maxBasis, DoublePointer factor, DoublePointer bMat, double tau) {
             this.n = n;
+            this.tau = tau;
             this.block = block;
             this.maxBasis = maxBasis;
             this.factor = factor;
@@ -214,20 +254,28 @@ public final class ShiftInvertLanczos {
             h = new double[maxBasis * maxBasis];
         }
 
-        /** Runs until the {@code count} largest Ritz pairs converge; false if that takes more than {@code maxProducts}. */
-        boolean iterate(int count, int maxProducts) {
+        /**
+         * Runs until the {@code count} largest Ritz pairs converge, at most {@code maxProducts}
+         * block products; with {@code mayReshift}, stops early when the shift should be larger
+         * ({@link #MAX_RANGE}).
+         */
+        Outcome iterate(int count, int maxProducts, boolean mayReshift) {
             fillRandom(0, block);
-            orthonormaliseNext();
+            if (!orthonormaliseNext()) return Outcome.EXHAUSTED;
             append();
             for (int products = 1; ; products++) {
                 int last = size - block;
                 applyT(last);
                 extendRayleighQuotient(last);
                 ritz();
-                if (converged(count)) return true;
-                if (products == maxProducts) return false;
+                if (converged(count)) return Outcome.CONVERGED;
+                if (mayReshift && size >= count + block && theta[0] > MAX_RANGE * theta[count - 1]
+                        && RESHIFT * (1 / theta[count - 1] - tau) > 10 * tau) {
+                    return Outcome.RESHIFT;
+                }
+                if (products == maxProducts) return Outcome.EXHAUSTED;
                 copy(at(w, (long) last * n), next, n * block);
-                orthonormaliseNext();
+                if (!orthonormaliseNext()) return Outcome.EXHAUSTED;
                 if (size + block > maxBasis) restart(count + block);
                 append();
             }
@@ -282,7 +330,7 @@ public final class ShiftInvertLanczos {
             }
         }
 
-        /** Whether ||W y_i - theta_i Q y_i|| &lt;= RESIDUAL_TOLERANCE theta_i for i &lt; count. */
+        /** Whether ||W y_i - theta_i Q y_i|| &lt;= RESIDUAL_TOLERANCE theta_i + ROUNDING theta_0 for i &lt; count. */
         boolean converged(int count) {
             if (size < count) return false;
             double[] leading = Arrays.copyOf(y, size * count);
@@ -301,7 +349,7 @@ public final class ShiftInvertLanczos {
             for (int j = 0; j < count; j++) {
                 double squares = 0;
                 for (int i = j * n; i < (j + 1) * n; i++) squares += r[i] * r[i];
-                if (!(Math.sqrt(squares) <= RESIDUAL_TOLERANCE * theta[j])) return false;
+                if (!(Math.sqrt(squares) <= RESIDUAL_TOLERANCE * theta[j] + ROUNDING * theta[0])) return false;
             }
             return true;
         }
@@ -316,9 +364,11 @@ public final class ShiftInvertLanczos {
          * Orthogonalises {@code next} against Q[:, 0:size] twice and replaces it by an orthonormal
          * basis of its columns (Householder QR); a column that has (nearly) vanished, because the
          * Krylov space became invariant, is replaced by a random one and the block redone.
-         * "Nearly": below 1e-10 times the longest column before orthogonalisation.
+         * "Nearly": below 1e-10 times the longest column before orthogonalisation. False when
+         * three rounds of random columns did not help (with fewer than n - block vectors in Q that
+         * has probability 0).
          */
-        void orthonormaliseNext() {
+        boolean orthonormaliseNext() {
             for (int attempt = 0; ; attempt++) {
                 double scale = longestColumn();
                 for (int pass = 0; pass < 2 && size > 0; pass++) {
@@ -333,7 +383,6 @@ public final class ShiftInvertLanczos {
                 boolean deficient = false;
                 for (int j = 0; j < block; j++) {
                     if (!(Math.abs(scratch.get(j + (long) j * n)) > 1e-10 * scale)) {
-                        if (attempt == 3) throw new IllegalStateException("cannot extend the Lanczos basis");
                         deficient = true;
                         fillRandom(j, 1);
                     }
@@ -342,9 +391,10 @@ public final class ShiftInvertLanczos {
                     openblas.LAPACKE_dorgqr(openblas.LAPACK_COL_MAJOR, n, block, block, scratch, n, reflectors);
                     copy(scratch, next, n * block);
                     reflectors.close();
-                    return;
+                    return true;
                 }
                 reflectors.close();
+                if (attempt == 3) return false;
             }
         }
 
@@ -373,7 +423,7 @@ public final class ShiftInvertLanczos {
          * X = L^-T Q Y[:, 0:count], refined by Rayleigh-Ritz of (A, B) on span X, certified against
          * A and B. A X is formed as L (L^T X) - tau B X = L Q Y - tau B X, so A is not kept.
          */
-        Optional<Lapack.EigenSubset> certifiedRitzVectors(int count, double tau, double normA, double normB) {
+        Optional<Lapack.EigenSubset> certifiedRitzVectors(int count, double normA, double normB) {
             DoublePointer ys = new DoublePointer(Arrays.copyOf(y, size * count));
             DoublePointer ax = new DoublePointer((long) n * count);
             multiplyBasis(q, ys, count, 0.0, ax);

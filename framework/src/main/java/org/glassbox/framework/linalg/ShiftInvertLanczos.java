@@ -128,11 +128,11 @@ public final class ShiftInvertLanczos {
     /**
      * The iteration itself, with the block size and the basis limit ({@code count + 2 block <=
      * maxBasis <= n - block}) given. Empty when the Cholesky factorisation of A + tau B fails, the
-     * iteration does not converge within {@link #MAX_PRODUCTS} block products (per shift), a pair misses the
-     * certified residual, or the inertia of A - sigma B (LDL^T, {@code dsytrf}; Sylvester's law:
-     * its number of negative eigenvalues is the number of mu below sigma) just above the largest
-     * mu found is not {@code count}, which catches an eigenvalue the Krylov space missed (a
-     * multiplicity larger than the block, say).
+     * iteration does not converge within {@link #MAX_PRODUCTS} block products (per shift), a pair
+     * misses the certified residual, or the inertia of A - sigma B (LDL^T, {@code dsytrf};
+     * Sylvester's law: its number of negative eigenvalues is the number of mu below sigma) just
+     * above the largest mu found is not {@code count}, which catches an eigenvalue the Krylov
+     * space missed (a multiplicity larger than the block, say).
      */
     static Optional<Lapack.EigenSubset> lanczos(double[] a, double[] b, int n, int count, int block, int maxBasis) {
         if (maxBasis < count + 2 * block || maxBasis > n - block) {

@@ -51,8 +51,8 @@ public final class Lapack {
      * {@code [n * n]} row-major, upper triangles read, not modified) with {@code dsygvd}, itype 1.
      * The eigenvectors are B-orthonormal: V^T B V = I. LAPACK is called in column-major order, in
      * which the row-major upper triangles are the lower ones: LAPACKE's row-major interface would
-     * transpose both n x n inputs first (about a tenth of the time at n = 3,373); only the
-     * eigenvector matrix is transposed here.
+     * transpose both n x n inputs first (about a tenth of the time at n = 3,373 in a one-off
+     * probe); only the eigenvector matrix is transposed here.
      */
     public static Eigen generalizedSymmetricEigen(double[] a, double[] b, int n) {
         requireSquare("A", a, n);
@@ -69,16 +69,19 @@ public final class Lapack {
             throw new GlassboxException("generalized eigen-decomposition failed (LAPACK dsygvd info = " + info
                     + "; expected 0)");
         }
-        return new Eigen(w, transpose(v, n), n);
+        return new Eigen(w, rowMajor(v, n, n), n);
     }
 
-    /** The transpose of the square {@code [n * n]} matrix {@code m}, in 64 x 64 tiles. */
-    private static double[] transpose(double[] m, int n) {
-        double[] t = new double[n * n];
-        for (int i0 = 0; i0 < n; i0 += 64) {
-            for (int j0 = 0; j0 < n; j0 += 64) {
-                for (int i = i0; i < Math.min(n, i0 + 64); i++) {
-                    for (int j = j0; j < Math.min(n, j0 + 64); j++) t[j * n + i] = m[i * n + j];
+    /**
+     * The row-major copy of the column-major {@code [rows, cols]} matrix {@code m} (LAPACK's
+     * layout), transposed in 64 x 64 tiles.
+     */
+    static double[] rowMajor(double[] m, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int j0 = 0; j0 < cols; j0 += 64) {
+            for (int i0 = 0; i0 < rows; i0 += 64) {
+                for (int j = j0; j < Math.min(cols, j0 + 64); j++) {
+                    for (int i = i0; i < Math.min(rows, i0 + 64); i++) t[i * cols + j] = m[j * rows + i];
                 }
             }
         }
@@ -142,11 +145,7 @@ public final class Lapack {
         }
         openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasTrans,
                 openblas.CblasNonUnit, n, count, 1.0, l, n, z, n);
-        double[] vectors = new double[n * count];
-        for (int j = 0; j < count; j++) {
-            for (int i = 0; i < n; i++) vectors[i * count + j] = z[j * n + i];
-        }
-        return new EigenSubset(Arrays.copyOf(w, count), vectors, n, count);
+        return new EigenSubset(Arrays.copyOf(w, count), rowMajor(z, n, count), n, count);
     }
 
     static void requireCount(int count, int n) {

@@ -155,7 +155,7 @@ public final class ShiftInvertLanczos {
                 Outcome outcome = basis.iterate(count, MAX_PRODUCTS, first);
                 if (outcome == Outcome.EXHAUSTED) return Optional.empty();
                 if (outcome == Outcome.CONVERGED) break;
-                tau = RESHIFT * (1 / basis.theta[count - 1] - tau);
+                tau = basis.largerShift(count);
             }
             double normA = frobenius(a);
             double normB = frobenius(b);
@@ -270,7 +270,7 @@ public final class ShiftInvertLanczos {
                 ritz();
                 if (converged(count)) return Outcome.CONVERGED;
                 if (mayReshift && size >= count + block && theta[0] > MAX_RANGE * theta[count - 1]
-                        && RESHIFT * (1 / theta[count - 1] - tau) > 10 * tau) {
+                        && largerShift(count) > 10 * tau) {
                     return Outcome.RESHIFT;
                 }
                 if (products == maxProducts) return Outcome.EXHAUSTED;
@@ -279,6 +279,11 @@ public final class ShiftInvertLanczos {
                 if (size + block > maxBasis) restart(count + block);
                 append();
             }
+        }
+
+        /** {@link #RESHIFT} times the Ritz estimate of mu_(count-1), 1 / theta_(count-1) - tau. */
+        double largerShift(int count) {
+            return RESHIFT * (1 / theta[count - 1] - tau);
         }
 
         /** W[:, from:from+block] = L^-1 B L^-T Q[:, from:from+block]. */
@@ -456,11 +461,7 @@ public final class ShiftInvertLanczos {
                 double bound = CERTIFIED_RESIDUAL * (normA + Math.abs(mu[j]) * normB) * Math.sqrt(length);
                 if (!(Math.sqrt(residual) <= bound)) return Optional.empty();
             }
-            double[] rowMajor = new double[n * count];
-            for (int j = 0; j < count; j++) {
-                for (int i = 0; i < n; i++) rowMajor[i * count + j] = vectors[i + j * n];
-            }
-            return Optional.of(new Lapack.EigenSubset(mu, rowMajor, n, count));
+            return Optional.of(new Lapack.EigenSubset(mu, Lapack.rowMajor(vectors, n, count), n, count));
         }
 
         double longestColumn() {

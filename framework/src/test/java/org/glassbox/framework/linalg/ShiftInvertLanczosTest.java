@@ -102,14 +102,28 @@ class ShiftInvertLanczosTest {
         }
     }
 
+    /** Both solvers' answers. */
+    private record Solved(Lapack.EigenSubset dense, Lapack.EigenSubset lanczos) {
+    }
+
+    /**
+     * Runs the Lanczos iteration with {@code block} and {@code maxBasis}, asserts that it converged
+     * and was certified and that its pairs are the dense solve's ({@link #assertSameEigenpairs}).
+     */
+    private static Solved solveBothWays(double[] a, double[] b, int n, int count, int block, int maxBasis) {
+        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(a, b, n, count, block, maxBasis);
+        assertTrue(got.isPresent(), "converged and certified");
+        Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(a, b, n, count);
+        assertSameEigenpairs(dense, got.get(), a, b);
+        return new Solved(dense, got.get());
+    }
+
     @Test
     void lanczosFindsTheSameEigenpairsAsTheDenseSolve() {
         int n = 400;
         int count = 12;
         double[][] ab = codePencil(n, 20_000, 1);
-        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, 8, 160);
-        assertTrue(got.isPresent(), "converged and certified");
-        assertSameEigenpairs(Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count), got.get(), ab[0], ab[1]);
+        solveBothWays(ab[0], ab[1], n, count, 8, 160);
     }
 
     @Test
@@ -119,13 +133,10 @@ class ShiftInvertLanczosTest {
         int n = 300;
         int count = 24;
         double[][] ab = codePencil(n, n, 30_000, 8, true);
-        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, 8, 240);
-        assertTrue(got.isPresent(), "converged and certified");
-        Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count);
-        assertEquals(0, dense.values()[0], 1e-12, "the trivial eigenvalue");
-        assertSameEigenpairs(dense, got.get(), ab[0], ab[1]);
+        Solved both = solveBothWays(ab[0], ab[1], n, count, 8, 240);
+        assertEquals(0, both.dense().values()[0], 1e-12, "the trivial eigenvalue");
         // without the second shift the rounding left relative residuals of about 3e-11
-        double worst = largestRelativeResidual(got.get(), ab[0], ab[1]);
+        double worst = largestRelativeResidual(both.lanczos(), ab[0], ab[1]);
         assertTrue(worst < 1e-12, "||A x - mu B x|| / ((||A||_F + |mu| ||B||_F) ||x||) = " + worst);
     }
 
@@ -162,9 +173,7 @@ class ShiftInvertLanczosTest {
         int count = 6;
         double[][] ab = codePencil(n, 15_000, 2);
         // a basis of 30 vectors: it restarts after every third block
-        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, 8, count + 24);
-        assertTrue(got.isPresent(), "converged and certified");
-        assertSameEigenpairs(Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count), got.get(), ab[0], ab[1]);
+        solveBothWays(ab[0], ab[1], n, count, 8, count + 24);
     }
 
     @Test
@@ -180,9 +189,7 @@ class ShiftInvertLanczosTest {
             a[i * n + i] = i < count ? 0.1 * (i + 1) : 10;
             b[i * n + i] = 1;
         }
-        Optional<Lapack.EigenSubset> got = ShiftInvertLanczos.lanczos(a, b, n, count, 8, 48);
-        assertTrue(got.isPresent(), "converged and certified");
-        assertSameEigenpairs(Lapack.smallestGeneralizedEigen(a, b, n, count), got.get(), a, b);
+        solveBothWays(a, b, n, count, 8, 48);
     }
 
     @Test

@@ -208,20 +208,27 @@ class ShiftInvertLanczosTest {
         }
     }
 
-    @Test
-    void anIndefiniteAFallsBackToTheDenseSolve() {
-        int n = ShiftInvertLanczos.DENSE_BELOW;
-        SplittableRandom rng = new SplittableRandom(5);
-        double[] a = new double[n * n];
-        double[] b = new double[n * n];
+    /** A symmetric {@code [n * n]} matrix with entries uniform in [-0.5, 0.5): indefinite. */
+    private static double[] randomSymmetric(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] m = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = rng.nextDouble() - 0.5;
-                a[i * n + j] = v;
-                a[j * n + i] = v;
+                m[i * n + j] = v;
+                m[j * n + i] = v;
             }
-            b[i * n + i] = 1 + rng.nextDouble();
         }
+        return m;
+    }
+
+    @Test
+    void anIndefiniteAFallsBackToTheDenseSolve() {
+        int n = ShiftInvertLanczos.DENSE_BELOW;
+        double[] a = randomSymmetric(n, 5);
+        SplittableRandom rng = new SplittableRandom(15);
+        double[] b = new double[n * n];
+        for (int i = 0; i < n; i++) b[i * n + i] = 1 + rng.nextDouble();
         assertTrue(ShiftInvertLanczos.lanczos(a, b, n, 8, 8, 64).isEmpty(), "A + tau B is not positive definite");
         Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(a, b, n, 8);
         Lapack.EigenSubset got = ShiftInvertLanczos.smallest(a, b, n, 8);
@@ -245,15 +252,7 @@ class ShiftInvertLanczosTest {
     @Test
     void theInertiaCountsTheEigenvaluesBelowZero() {
         int n = 200;
-        SplittableRandom rng = new SplittableRandom(6);
-        double[] m = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = rng.nextDouble() - 0.5;
-                m[i * n + j] = v;
-                m[j * n + i] = v;
-            }
-        }
+        double[] m = randomSymmetric(n, 6);
         double[] lambda = Lapack.symmetricEigen(m, n).values();
         for (double shift : new double[] {-3, -1, 0, 0.5, 2.5}) {
             double[] shifted = m.clone();

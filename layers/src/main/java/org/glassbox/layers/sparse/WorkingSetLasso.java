@@ -255,7 +255,7 @@ public final class WorkingSetLasso {
                     } else {
                         q.get(j, solver.screening, 0);
                     }
-                    solver.round(round[j], c, cOff, q == null, xRows);
+                    solver.round(round[j], c, cOff, q == null);
                 }
                 idle.add(solver);
             });
@@ -267,7 +267,7 @@ public final class WorkingSetLasso {
                 residuals = NativeRows.uninitialized(active.length, dim);
                 screening = NativeRows.uninitialized(active.length, atoms);
             }
-            screeningCorrelations(active, residuals, screening);
+            screeningCorrelations(xRows, active, residuals, screening);
             totals.flops += 2L * active.length * atoms * dim;
         }
         for (Row row : rows) {
@@ -280,12 +280,35 @@ public final class WorkingSetLasso {
 
     /**
      * Q~ = R D^T for the m rows {@code active} into the first m rows of {@code screening}
-     * ({@code [>= m, K]}), with R their residuals (which their last round left in
-     * {@link Row#residual}) in the first m rows of {@code residuals} ({@code [>= m, d]}).
+     * ({@code [>= m, K]}), with R their residuals r = x - a D (summed in double, rounded to
+     * float32) in the first m rows of {@code residuals} ({@code [>= m, d]}); stores each ||r~|| in
+     * its row for the {@linkplain RowSolver#screeningError error bound}.
      */
-    private void screeningCorrelations(Row[] active, NativeRows residuals, NativeRows screening) {
+    private void screeningCorrelations(float[] xRows, Row[] active, NativeRows residuals, NativeRows screening) {
         int m = active.length;
-        for (int j = 0; j < m; j++) residuals.put(j, active[j].residual, 0);
+        inTasks(m, (from, to) -> {
+            double[] r = new double[dim];
+            float[] rounded = new float[dim];
+            for (int j = from; j < to; j++) {
+                Row row = active[j];
+                for (int t = 0; t < dim; t++) r[t] = xRows[row.index * dim + t];
+                for (int s = 0; s < row.size; s++) {
+                    double a = row.a[s];
+                    if (a != 0) {
+                        int atom = row.w[s] * dim;
+                        for (int t = 0; t < dim; t++) r[t] -= a * atomValues[atom + t];
+                        row.flops += 2L * dim;
+                    }
+                }
+                double rr = 0;
+                for (int t = 0; t < dim; t++) {
+                    rounded[t] = (float) r[t];
+                    rr += (double) rounded[t] * rounded[t];
+                }
+                row.residualNorm = Math.sqrt(rr);
+                residuals.put(j, rounded, 0);
+            }
+        });
         Nd4j.gemm(residuals.array.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), dictionary,
                 screening.array.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), false, true, 1.0, 0.0);
     }
@@ -336,9 +359,7 @@ public final class WorkingSetLasso {
         /** The gap relative to P(a) when the row stopped. */
         double relativeGap;
         boolean done;
-        /** r~ = x - a D rounded to float32, {@code [d]}, when the row's round ended and it was not done. */
-        float[] residual;
-        /** ||r~||, for the {@linkplain RowSolver#screeningError error bound} of the next round's Q~. */
+        /** ||r~|| of the residual the round's screening correlations were computed from (0 in the first round: they are C). */
         double residualNorm;
 
         Row(int index, double xx) {
@@ -351,8 +372,6 @@ public final class WorkingSetLasso {
     private final class RowSolver {
         /** q~ of the row being solved, {@code [K]}: its screening correlations, filled by the caller. */
         final float[] screening = new float[atoms];
-        /** The residual r = x - a D, {@code [d]}. */
-        private final double[] r = new double[dim];
         /** The largest screening value of each chunk of {@link #SCAN_CHUNK} atoms. */
         private final float[] chunkTop = new float[(atoms + SCAN_CHUNK - 1) / SCAN_CHUNK];
         private final int[] w = new int[atoms];
@@ -387,7 +406,7 @@ public final class WorkingSetLasso {
          * q over W and over the candidates that screening cannot rule out); when it is not small
          * enough and passes are left, a rebuilt W and coordinate descent on it.
          */
-        void round(Row row, float[] c, int cOff, boolean exactScreening, float[] xRows) {
+        void round(Row row, float[] c, int cOff, boolean exactScreening) {
             load(row, c, cOff);
             double top = maxAbove(qW, size);
             int joining = joining();
@@ -404,7 +423,6 @@ public final class WorkingSetLasso {
             } else {
                 rebuildWorkingSet(c, cOff, count, joining);
                 descend(row.xx, Math.max(tolerance * primal, INNER_FRACTION * gap));
-                residual(row, xRows);
             }
             store(row);
         }
@@ -419,31 +437,6 @@ public final class WorkingSetLasso {
                 if (aW[s] != 0) nonZero++;
             }
             return Math.min(atoms - nonZero, Math.max(FIRST_WORKING_SET, nonZero));
-        }
-
-        /**
-         * r = x - a D, summed in double from the atoms of W and rounded to float32, into
-         * {@link Row#residual}, and its norm: the next round's product Q~ = R D^T needs them.
-         */
-        private void residual(Row row, float[] xRows) {
-            for (int t = 0; t < dim; t++) r[t] = xRows[row.index * dim + t];
-            for (int s = 0; s < size; s++) {
-                double a = aW[s];
-                if (a != 0) {
-                    int atom = w[s] * dim;
-                    for (int t = 0; t < dim; t++) r[t] -= a * atomValues[atom + t];
-                    flops += 2L * dim;
-                }
-            }
-            if (row.residual == null) {
-                row.residual = new float[dim];
-            }
-            double rr = 0;
-            for (int t = 0; t < dim; t++) {
-                row.residual[t] = (float) r[t];
-                rr += (double) row.residual[t] * row.residual[t];
-            }
-            row.residualNorm = Math.sqrt(rr);
         }
 
         private void load(Row row, float[] c, int cOff) {

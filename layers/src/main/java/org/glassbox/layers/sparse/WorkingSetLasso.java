@@ -1,9 +1,5 @@
 package org.glassbox.layers.sparse;
 
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -22,9 +18,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>It exploits the sparsity of the solution. The correlations C = X D^T {@code [n, K]} are one
  * ND4J matrix product per block of rows and the Gram matrix G = D D^T {@code [K, K]} is computed
- * once per dictionary; the solve of each row works on the residual correlations q = c - a G (q_k
- * = D_k . r, r = x - a D), in plain Java on a small working set and with one matrix product per
- * round for all rows:
+ * once per dictionary; everything else works on one row at a time in plain Java, with the
+ * residual correlations q = c - a G (q_k = D_k . r, r = x - a D):
  *
  * <ol>
  * <li><b>Coordinate descent</b> with covariance updates (Friedman, Hastie and Tibshirani,
@@ -46,22 +41,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li><b>The working set</b> (as in Celer): W starts as the {@link #FIRST_WORKING_SET}
  *     atoms that violate |q_k| &lt;= lambda most at a = 0; coordinate descent runs on W until the
  *     gap of the problem restricted to W is below the tolerance or below {@link #INNER_FRACTION}
- *     times the last full gap; then the row's full gap is checked and, unless it is small enough,
- *     W is rebuilt from the atoms with non-zero codes plus as many of the largest violators among
- *     the others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice the size of the
- *     support, however many atoms violate the conditions at the start.</li>
- * <li><b>Screening by matrix product.</b> The full check needs q over all K atoms. Rows are solved
- *     in rounds: one round checks every active row and then runs coordinate descent on its new
- *     W; between rounds, one float32 product Q~ = R D^T {@code [m, K]} gives the screening
- *     correlations of the m rows still active from their residuals R = X - A D (2 d K flops per
- *     row at the machine's matrix-product rate, instead of K scalar multiply-adds per non-zero
- *     code). Q~ only screens: with a rounding-error bound e on |q~_k - q_k|
- *     ({@link RowSolver#screeningError}), the atoms whose exact q_k can matter (a violation of
- *     |q_k| &lt;= lambda that may be among the largest, or the largest |q_k|) are those with
- *     |q~_k| above a threshold lowered by 2 e, and their exact q_k = c_k - a G_k are computed in
- *     double precision. Every decision (the gap, the atoms that join W) is therefore taken on
- *     exact values, so a row's result does not depend on how the product rounded, on the other
- *     rows or on the threads.</li>
+ *     times the last full gap; then q is
+ *     recomputed for all K atoms (one Gram row per non-zero code) and, unless the full gap is
+ *     small enough, W is rebuilt from the atoms with non-zero codes plus as many of the largest
+ *     violators among the others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice
+ *     the size of the support, however many atoms violate the conditions at the start.</li>
  * <li><b>Feature-sign steps</b> (Lee, Battle, Raina and Ng, "Efficient sparse coding
  *     algorithms", NIPS 2007): once a pass leaves the support and its signs unchanged, the
  *     code jumps to the exact minimiser for that support and those signs (one small Cholesky
@@ -71,8 +55,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     1e-9 costs no more passes than 1e-4 (docs/performance.md).</li>
  * </ol>
  *
- * <p>Rows are independent: each round's rows are split over the common fork-join pool, and each
- * row's result depends only on that row, never on the thread or on the other rows. An instance is
+ * <p>Rows are independent: blocks of rows are split over the common fork-join pool, and each row's
+ * result depends only on that row, never on the thread or on the other rows. An instance is
  * immutable and may be shared between threads.
  */
 public final class WorkingSetLasso {
@@ -81,27 +65,17 @@ public final class WorkingSetLasso {
     /**
      * Coordinate descent on W stops when the gap restricted to W is below the tolerance times the
      * objective, or below this fraction of the last full gap (which matters only for tiny
-     * tolerances: W can then grow before it is solved to the end). Celer uses 0.3; here W is
-     * solved much further before the next check, which waits for a round's matrix product: in
-     * alternating runs of the benchmark (docs/performance.md) 0.1 and 0.03 were no faster.
+     * tolerances: W can then grow before it is solved to the end). Celer uses 0.3; here a full
+     * check costs K per non-zero code, as much as tens of passes over a small W, so W is solved
+     * much further before the next check.
      */
     static final double INNER_FRACTION = 1e-3;
     /** Rows solved by one task of the fork-join pool. */
     private static final int TASK_ROWS = 32;
-    /** The factor on the rounding-error bound of the screening correlations ({@link RowSolver#screeningError}). */
-    static final double SCREENING_SAFETY = 2;
-    /** Screening correlations scanned as one chunk, skipped when its largest value is below the threshold. */
-    private static final int SCAN_CHUNK = 16;
 
     private final INDArray dictionary;
     /** G = D D^T {@code [K * K]}, row-major. */
     private final float[] gram;
-    /** D {@code [K * d]}, row-major, widened to double: the residuals r = x - a D are summed from it. */
-    private final double[] atomValues;
-    /** max_k ||d_k||. */
-    private final double largestAtomNorm;
-    /** gamma = (d + 1) u / (1 - (d + 1) u), u = 2^-24: the relative error bound of a float32 dot product of length d. */
-    private final double dotProductError;
     private final double lambda;
     private final boolean nonNegative;
     private final int maxPasses;
@@ -146,9 +120,6 @@ public final class WorkingSetLasso {
         this.tolerance = tolerance;
         this.gram = atoms == 0 ? new float[0]
                 : symmetric(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).values(), atoms);
-        this.atomValues = widened(NativeRows.of(dictionary).values());
-        this.dotProductError = (dim + 1) * 0x1p-24 / (1 - (dim + 1) * 0x1p-24);
-        double largest = 0;
         for (int k = 0; k < atoms; k++) {
             // G_kk = ||d_k||^2 is NaN or infinite exactly when atom k holds a NaN or an infinity
             // (or overflows float32): one check per atom instead of one more ND4J reduction, whose
@@ -156,9 +127,7 @@ public final class WorkingSetLasso {
             if (!Float.isFinite(gram[k * atoms + k])) {
                 throw new GlassboxException("LASSO dictionary: expected finite values but found NaN or infinity");
             }
-            largest = Math.max(largest, Math.sqrt(gram[k * atoms + k]));
         }
-        this.largestAtomNorm = largest;
     }
 
     /**
@@ -172,12 +141,6 @@ public final class WorkingSetLasso {
             for (int j = i + 1; j < k; j++) g[i * k + j] = g[j * k + i];
         }
         return g;
-    }
-
-    private static double[] widened(float[] values) {
-        double[] wide = new double[values.length];
-        for (int i = 0; i < values.length; i++) wide[i] = values[i];
-        return wide;
     }
 
     /** Floating-point operations of the Gram matrix D D^T, spent once in the constructor (2 per multiply-add). */
@@ -196,132 +159,48 @@ public final class WorkingSetLasso {
     public Result solve(INDArray x) {
         Shapes.require("LASSO input", x, Shapes.ANY, dim);
         int n = (int) x.size(0);
-        NativeRows xNative = NativeRows.of(x);
-        float[] xRows = xNative.values();
         float[] codes = new float[n * atoms];
-        // scratch arrays, one set per thread at a time, reused from task to task and round to round
-        Queue<RowSolver> idle = new ConcurrentLinkedQueue<>();
-        Totals totals = new Totals();
+        int[] passes = new int[n];
+        double[] gaps = new double[n];
+        long[] rowFlops = new long[n];
+        NativeRows xNative = NativeRows.of(x);
+        INDArray xs = xNative.array;
+        float[] xRows = xNative.values();
+        long flops = 0;
         for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
+            int first = r0;
             NativeRows corr = NativeRows.uninitialized(r1 - r0, atoms);
-            Nd4j.gemm(xNative.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary, corr.array,
+            Nd4j.gemm(xs.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()), dictionary, corr.array,
                     false, true, 1.0, 0.0);
-            totals.flops += 2L * (r1 - r0) * atoms * dim;
-            solveBlock(xRows, r0, r1, corr.values(), codes, idle, totals);
+            flops += 2L * (r1 - r0) * atoms * dim;
+            float[] c = new float[(r1 - r0) * atoms];
+            corr.getAll(c);
+            int tasks = (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS;
+            IntStream.range(0, tasks).parallel().forEach(task -> {
+                RowSolver solver = new RowSolver();
+                int end = Math.min(r1, first + (task + 1) * TASK_ROWS);
+                for (int i = first + task * TASK_ROWS; i < end; i++) {
+                    double xx = 0;
+                    for (int j = i * dim; j < (i + 1) * dim; j++) xx += (double) xRows[j] * xRows[j];
+                    solver.solve(c, (i - first) * atoms, xx, codes, i * atoms);
+                    passes[i] = solver.passes;
+                    gaps[i] = solver.relativeGap;
+                    rowFlops[i] = solver.flops;
+                }
+            });
+        }
+        int mostPasses = 0;
+        double largestGap = 0;
+        for (int i = 0; i < n; i++) {
+            mostPasses = Math.max(mostPasses, passes[i]);
+            largestGap = Math.max(largestGap, gaps[i]);
+            flops += rowFlops[i];
         }
         // one bulk copy: Nd4j.create(float[], ...) copies element by element
         NativeRows out = NativeRows.uninitialized(n, atoms);
         out.putRows(0, n, codes);
-        return new Result(out.array, totals.passes, totals.largestGap, totals.flops);
-    }
-
-    /** What {@link Result} reports besides the codes, summed over the blocks of rows. */
-    private static final class Totals {
-        int passes;
-        double largestGap;
-        long flops;
-    }
-
-    /**
-     * Solves rows {@code first .. end} of {@code xRows} ({@code [n, d]} row-major), whose
-     * correlations C are {@code c} ({@code [end - first, K]} row-major), in rounds: each active row
-     * checks its full duality gap, screening with the round's correlations Q~ (C itself in the
-     * first round), and unless it is done rebuilds W and runs coordinate descent on it; then one
-     * product Q~ = R D^T gives the next round's screening correlations of the rows still active.
-     * Writes the rows' codes into {@code codes} ({@code [n, K]} row-major, zero beforehand) and
-     * adds their passes, gaps and flops to {@code totals}.
-     */
-    private void solveBlock(float[] xRows, int first, int end, float[] c, float[] codes, Queue<RowSolver> idle,
-                            Totals totals) {
-        Row[] rows = new Row[end - first];
-        for (int i = 0; i < rows.length; i++) {
-            double xx = 0;
-            for (int j = (first + i) * dim; j < (first + i + 1) * dim; j++) xx += (double) xRows[j] * xRows[j];
-            rows[i] = new Row(first + i, xx);
-        }
-        Row[] active = rows;
-        NativeRows residuals = null;
-        NativeRows screening = null;
-        while (true) {
-            Row[] round = active;
-            NativeRows q = screening;
-            inTasks(round.length, (from, to) -> {
-                RowSolver solver = Objects.requireNonNullElseGet(idle.poll(), RowSolver::new);
-                for (int j = from; j < to; j++) {
-                    int cOff = (round[j].index - first) * atoms;
-                    if (q == null) {
-                        System.arraycopy(c, cOff, solver.screening, 0, atoms);
-                    } else {
-                        q.get(j, solver.screening, 0);
-                    }
-                    solver.round(round[j], c, cOff, q == null);
-                }
-                idle.add(solver);
-            });
-            active = Arrays.stream(round).filter(row -> !row.done).toArray(Row[]::new);
-            if (active.length == 0) {
-                break;
-            }
-            if (residuals == null) {
-                residuals = NativeRows.uninitialized(active.length, dim);
-                screening = NativeRows.uninitialized(active.length, atoms);
-            }
-            screeningCorrelations(xRows, active, residuals, screening);
-            totals.flops += 2L * active.length * atoms * dim;
-        }
-        for (Row row : rows) {
-            for (int s = 0; s < row.size; s++) codes[row.index * atoms + row.w[s]] = (float) row.a[s];
-            totals.passes = Math.max(totals.passes, row.passes);
-            totals.largestGap = Math.max(totals.largestGap, row.relativeGap);
-            totals.flops += row.flops;
-        }
-    }
-
-    /**
-     * Q~ = R D^T for the m rows {@code active} into the first m rows of {@code screening}
-     * ({@code [>= m, K]}), with R their residuals r = x - a D (summed in double, rounded to
-     * float32) in the first m rows of {@code residuals} ({@code [>= m, d]}); stores each ||r~|| in
-     * its row for the {@linkplain RowSolver#screeningError error bound}.
-     */
-    private void screeningCorrelations(float[] xRows, Row[] active, NativeRows residuals, NativeRows screening) {
-        int m = active.length;
-        inTasks(m, (from, to) -> {
-            double[] r = new double[dim];
-            float[] rounded = new float[dim];
-            for (int j = from; j < to; j++) {
-                Row row = active[j];
-                for (int t = 0; t < dim; t++) r[t] = xRows[row.index * dim + t];
-                for (int s = 0; s < row.size; s++) {
-                    double a = row.a[s];
-                    if (a != 0) {
-                        int atom = row.w[s] * dim;
-                        for (int t = 0; t < dim; t++) r[t] -= a * atomValues[atom + t];
-                        row.flops += 2L * dim;
-                    }
-                }
-                double rr = 0;
-                for (int t = 0; t < dim; t++) {
-                    rounded[t] = (float) r[t];
-                    rr += (double) rounded[t] * rounded[t];
-                }
-                row.residualNorm = Math.sqrt(rr);
-                residuals.put(j, rounded, 0);
-            }
-        });
-        Nd4j.gemm(residuals.array.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), dictionary,
-                screening.array.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), false, true, 1.0, 0.0);
-    }
-
-    /** Runs {@code body} on {@code [from, to)} ranges of {@link #TASK_ROWS} of {@code count} rows, on the common pool. */
-    private static void inTasks(int count, RowRange body) {
-        IntStream.range(0, (count + TASK_ROWS - 1) / TASK_ROWS).parallel()
-                .forEach(task -> body.run(task * TASK_ROWS, Math.min(count, (task + 1) * TASK_ROWS)));
-    }
-
-    /** A range of rows, {@code [from, to)}. */
-    private interface RowRange {
-        void run(int from, int to);
+        return new Result(out.array, mostPasses, largestGap, flops);
     }
 
     /**
@@ -329,60 +208,23 @@ public final class WorkingSetLasso {
      * @param passes the largest number of coordinate-descent passes any row took
      * @param largestGap the largest duality gap over the rows, each relative to its objective
      *                   P(a) (0 for a row whose objective is 0)
-     * @param flops floating-point operations spent (2 per multiply-add): the product X D^T; the
-     *              screening products R D^T, 2 d K per row and round after the first; per row
-     *              and round the residual r = x - a D (d multiply-adds per non-zero code) and the
-     *              exact q_k of the screened candidates (one multiply-add per non-zero code each);
-     *              |W| per coordinate update that changed a code; each feature-sign step's
-     *              Cholesky solve (|S|^3 / 3 + |S|^2 multiply-adds). Not the Gram matrix itself
-     *              ({@link #gramFlops}) nor the O(K) scan of each round and the O(|W|) scalar work
-     *              of the gap
+     * @param flops floating-point operations spent (2 per multiply-add): the product X D^T, and per
+     *              row the Gram-row work, that is |W| per coordinate update that changed a code
+     *              and K per non-zero code at each full recomputation of q, and each feature-sign
+     *              step's Cholesky solve (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix
+     *              itself ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
      */
     public record Result(INDArray codes, int passes, double largestGap, long flops) {
     }
 
-    /** One row's state between rounds: its working set W and the codes of W. */
-    private static final class Row {
-        /** The row's index in X. */
-        final int index;
-        /** ||x||^2. */
-        final double xx;
-        /** The atoms of W, {@code [size]} (longer arrays are reused). */
-        int[] w = new int[0];
-        /** a_W, {@code [size]}. */
-        double[] a = new double[0];
-        /** q_W = c_W - a G_W, {@code [size]}, as coordinate descent left it. */
-        double[] q = new double[0];
-        int size;
-        int passes;
-        long flops;
-        /** The gap relative to P(a) when the row stopped. */
-        double relativeGap;
-        boolean done;
-        /** ||r~|| of the residual the round's screening correlations were computed from (0 in the first round: they are C). */
-        double residualNorm;
-
-        Row(int index, double xx) {
-            this.index = index;
-            this.xx = xx;
-        }
-    }
-
-    /** One round of one row at a time, with scratch arrays reused from row to row. */
+    /** The working-set solve of one row at a time, with scratch arrays reused from row to row. */
     private final class RowSolver {
-        /** q~ of the row being solved, {@code [K]}: its screening correlations, filled by the caller. */
-        final float[] screening = new float[atoms];
-        /** The largest screening value of each chunk of {@link #SCAN_CHUNK} atoms. */
-        private final float[] chunkTop = new float[(atoms + SCAN_CHUNK - 1) / SCAN_CHUNK];
+        private final double[] q = new double[atoms];
         private final int[] w = new int[atoms];
         private final boolean[] inW = new boolean[atoms];
         private final double[] aW = new double[atoms];
         private final double[] qW = new double[atoms];
         private final double[] cW = new double[atoms];
-        /** The atoms outside W whose screening correlation may exceed lambda. */
-        private final int[] candidates = new int[atoms];
-        /** Exact q_k of the candidates and of the atoms pruned from W, by atom. */
-        private final double[] exact = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
         private double[] gramW = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
         /** Positions in W of the non-zero codes, for the feature-sign step. */
@@ -396,173 +238,56 @@ public final class WorkingSetLasso {
         private double[] cholesky = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
         private int size;
         private double primal;
-        private int passes;
-        private long flops;
+        int passes;
+        double relativeGap;
+        long flops;
 
         /**
-         * One round of {@code row}, whose correlations are {@code c[cOff .. cOff + K)} and whose
-         * screening correlations the caller put in {@link #screening} ({@code exactScreening}: they
-         * are its exact q, C in the first round): the full duality gap (exact
-         * q over W and over the candidates that screening cannot rule out); when it is not small
-         * enough and passes are left, a rebuilt W and coordinate descent on it.
+         * Solves the row whose correlations are {@code c[cOff .. cOff + K)} and whose squared norm
+         * is {@code xx}, writing its code to {@code out[outOff .. outOff + K)} (zero beforehand).
          */
-        void round(Row row, float[] c, int cOff, boolean exactScreening) {
-            load(row, c, cOff);
-            double top = maxAbove(qW, size);
-            int joining = joining();
-            // in the first round a = 0 and the screening correlations are q = c itself
-            int count = screen(c, cOff, joining, exactScreening ? 0 : screeningError(row) * largestAtomNorm);
-            for (int i = 0; i < count; i++) {
-                double qk = exact[candidates[i]];
-                top = Math.max(top, nonNegative ? qk : Math.abs(qk));
-            }
-            double gap = gap(row.xx, top);
-            if (gap <= tolerance * primal || passes >= maxPasses) {
-                row.relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
-                row.done = true;
-            } else {
-                rebuildWorkingSet(c, cOff, count, joining);
-                descend(row.xx, Math.max(tolerance * primal, INNER_FRACTION * gap));
-            }
-            store(row);
-        }
-
-        /**
-         * How many violators may join W when it is rebuilt: as many as there are non-zero codes, at
-         * least {@link #FIRST_WORKING_SET}, at most the atoms left.
-         */
-        private int joining() {
-            int nonZero = 0;
-            for (int s = 0; s < size; s++) {
-                if (aW[s] != 0) nonZero++;
-            }
-            return Math.min(atoms - nonZero, Math.max(FIRST_WORKING_SET, nonZero));
-        }
-
-        private void load(Row row, float[] c, int cOff) {
-            size = row.size;
-            passes = row.passes;
+        void solve(float[] c, int cOff, double xx, float[] out, int outOff) {
+            passes = 0;
             flops = 0;
-            for (int s = 0; s < size; s++) {
-                w[s] = row.w[s];
-                aW[s] = row.a[s];
-                qW[s] = row.q[s];
-                cW[s] = c[cOff + w[s]];
-                inW[w[s]] = true;
-            }
-        }
-
-        private void store(Row row) {
-            if (row.w.length < size) {
-                row.w = new int[size];
-                row.a = new double[size];
-                row.q = new double[size];
+            size = 0;
+            while (true) {
+                fullCorrelations(c, cOff);
+                double gap = gap(xx, c, cOff, maxAbove(q, atoms));
+                if (gap <= tolerance * primal || passes >= maxPasses) {
+                    relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
+                    break;
+                }
+                rebuildWorkingSet(c, cOff);
+                descend(xx, Math.max(tolerance * primal, INNER_FRACTION * gap));
             }
             for (int s = 0; s < size; s++) {
-                row.w[s] = w[s];
-                row.a[s] = aW[s];
-                row.q[s] = qW[s];
+                out[outOff + w[s]] = (float) aW[s];
                 inW[w[s]] = false;
+                aW[s] = 0;
             }
-            row.size = size;
-            row.passes = passes;
-            row.flops += flops;
         }
 
-        /**
-         * The atoms outside W whose exact q_k the round needs, with their exact q_k in
-         * {@link #exact}; returns how many. With v_k = |q~_k| (q~_k under non-negativity) and
-         * {@code error} e such that |v_k - |q_k|| &lt;= e ({@link #screeningError} ||d||_max for a
-         * product's values, 0 for exact ones): every atom whose exact
-         * value exceeds lambda has v_k &gt; lambda - e. When the atoms outside W are split into
-         * chunks of {@link #SCAN_CHUNK} and M is the {@code joining}-th largest chunk maximum of
-         * v, at least {@code joining} atoms have |q_k| &gt;= M - e, so an atom with v_k &lt; M - 2 e
-         * (|q_k| &lt; M - e) can be neither among the {@code joining} largest violators nor the
-         * largest |q_k|. Chunks whose maximum is below the threshold are skipped.
-         */
-        private int screen(float[] c, int cOff, int joining, double error) {
-            float floor = (float) (lambda - error);
-            // the atoms of W have exact q already: out of the chunk maxima
-            for (int s = 0; s < size; s++) screening[w[s]] = nonNegative ? Float.NEGATIVE_INFINITY : 0;
-            float least = floor;
-            int chunks = (atoms + SCAN_CHUNK - 1) / SCAN_CHUNK;
-            for (int g = 0; g < chunks; g++) chunkTop[g] = largest(g * SCAN_CHUNK, Math.min(atoms, (g + 1) * SCAN_CHUNK));
-            if (joining > 0 && floor > 0 && chunks > joining) {
-                // the joining-th largest chunk maximum M: at least joining atoms have v >= M
-                violators.reset(joining);
-                for (int g = 0; g < chunks; g++) {
-                    if (chunkTop[g] > floor) violators.offer(Float.floatToRawIntBits(chunkTop[g]), g);
-                }
-                if (violators.size() == joining) {
-                    least = (float) Math.max(floor, Float.intBitsToFloat(violators.floor()) - 2 * error);
-                }
-            }
-            int count = 0;
-            for (int g = 0; g < chunks; g++) {
-                if (chunkTop[g] <= least) {
-                    continue;
-                }
-                for (int k = g * SCAN_CHUNK; k < Math.min(atoms, (g + 1) * SCAN_CHUNK); k++) {
-                    // without a branch: in the first rounds many atoms pass, unpredictably
-                    candidates[count] = k;
-                    count += (nonNegative ? screening[k] : Math.abs(screening[k])) > least & !inW[k] ? 1 : 0;
-                }
-            }
-            for (int i = 0; i < count; i++) exact[candidates[i]] = c[cOff + candidates[i]];
+        /** q = c - a G over all K atoms: one Gram row per non-zero code. */
+        private void fullCorrelations(float[] c, int cOff) {
+            for (int k = 0; k < atoms; k++) q[k] = c[cOff + k];
             for (int s = 0; s < size; s++) {
                 double a = aW[s];
                 if (a != 0) {
-                    int gramRow = w[s] * atoms;
-                    for (int i = 0; i < count; i++) exact[candidates[i]] -= a * gram[gramRow + candidates[i]];
-                    flops += 2L * count;
+                    int row = w[s] * atoms;
+                    for (int k = 0; k < atoms; k++) q[k] -= a * gram[row + k];
+                    flops += 2L * atoms;
                 }
             }
-            return count;
-        }
-
-        /** max |q~_k| (max q~_k under non-negativity) over k0 &lt;= k &lt; k1: a loop the JIT compiler vectorises. */
-        private float largest(int k0, int k1) {
-            float top = Float.NEGATIVE_INFINITY;
-            if (nonNegative) {
-                for (int k = k0; k < k1; k++) top = Math.max(top, screening[k]);
-            } else {
-                for (int k = k0; k < k1; k++) top = Math.max(top, Math.abs(screening[k]));
-            }
-            return top;
-        }
-
-        /**
-         * A bound e on |q~_k - q_k| / ||d_k||, where q_k = c_k - a G_k is the correlation this
-         * solver works with (c and G rounded to float32 by their products) and q~_k = r~ . d_k the
-         * screening value (r~ the residual rounded to float32, the product in float32). With u =
-         * 2^-24 and gamma = (d + 1) u / (1 - (d + 1) u), the standard bound on a float32 dot
-         * product of length d (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed.
-         * 2002, section 3.1), applied to c_k, to each G_sk and to q~_k, plus u ||r|| for rounding
-         * r:
-         *
-         * <pre>
-         *   |q~_k - q_k| &lt;= ||d_k|| gamma (||x|| + sum_s |a_s| ||d_s|| + 2 ||r~||)
-         * </pre>
-         *
-         * times {@link #SCREENING_SAFETY} for the double-precision sums and the float32 rounding
-         * of the threshold.
-         */
-        private double screeningError(Row row) {
-            double weighted = 0;
-            for (int s = 0; s < size; s++) weighted += Math.abs(aW[s]) * Math.sqrt(gram[w[s] * atoms + w[s]]);
-            return SCREENING_SAFETY * dotProductError * (Math.sqrt(row.xx) + weighted + 2 * row.residualNorm);
+            for (int s = 0; s < size; s++) qW[s] = q[w[s]];
         }
 
         /**
          * Rebuilds W as Celer does: the atoms with a non-zero code stay, then the largest violators
          * of |q_k| &lt;= lambda among the others join (as many as there are non-zero codes, at least
          * {@link #FIRST_WORKING_SET}; none when there are none, and then only more passes on W can
-         * lower the gap), and G_WW is gathered (the scratch arrays served other rows since this row's
-         * last round). The violators are among the atoms pruned from W and the {@code count}
-         * screened candidates.
+         * lower the gap), and G_WW is gathered when W changed.
          */
-        private void rebuildWorkingSet(float[] c, int cOff, int count, int joining) {
-            violators.reset(joining);
+        private void rebuildWorkingSet(float[] c, int cOff) {
             int kept = 0;
             for (int s = 0; s < size; s++) {
                 if (aW[s] != 0) {
@@ -573,19 +298,32 @@ public final class WorkingSetLasso {
                     kept++;
                 } else {
                     inW[w[s]] = false;
-                    exact[w[s]] = qW[s];
-                    offer(w[s]);
                 }
             }
+            boolean pruned = kept < size;
             size = kept;
-            for (int i = 0; i < count; i++) offer(candidates[i]);
+            violators.reset(Math.min(atoms - size, Math.max(FIRST_WORKING_SET, size)));
+            int floor = violators.floor();
+            for (int k = 0; k < atoms; k++) {
+                double excess = (nonNegative ? q[k] : Math.abs(q[k])) - lambda;
+                if (excess > 0 && !inW[k]) {
+                    int key = Float.floatToRawIntBits((float) excess);
+                    if (key > floor) {
+                        violators.offer(key, k);
+                        floor = violators.floor();
+                    }
+                }
+            }
             int added = violators.size();
+            if (added == 0 && !pruned) {
+                return;
+            }
             for (int s = 0; s < added; s++) {
                 int k = violators.index(s);
                 w[size + s] = k;
                 inW[k] = true;
                 aW[size + s] = 0;
-                qW[size + s] = exact[k];
+                qW[size + s] = q[k];
                 cW[size + s] = c[cOff + k];
             }
             size += added;
@@ -595,14 +333,6 @@ public final class WorkingSetLasso {
             for (int s = 0; s < size; s++) {
                 int row = w[s] * atoms;
                 for (int t = 0; t < size; t++) gramW[s * size + t] = gram[row + w[t]];
-            }
-        }
-
-        /** Offers atom k, outside W, to {@link #violators} when its exact q_k violates |q_k| &lt;= lambda. */
-        private void offer(int k) {
-            double excess = (nonNegative ? exact[k] : Math.abs(exact[k])) - lambda;
-            if (excess > 0) {
-                violators.offer(Float.floatToRawIntBits((float) excess), k);
             }
         }
 
@@ -775,18 +505,30 @@ public final class WorkingSetLasso {
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */
         private double workingGap(double xx) {
-            return gap(xx, maxAbove(qW, size));
+            double ac = 0;
+            double aq = 0;
+            double l1 = 0;
+            double top = 0;
+            for (int s = 0; s < size; s++) {
+                double a = aW[s];
+                double qs = qW[s];
+                ac += a * cW[s];
+                aq += a * qs;
+                l1 += Math.abs(a);
+                top = Math.max(top, nonNegative ? qs : Math.abs(qs));
+            }
+            return gapOf(xx, ac, aq, l1, top);
         }
 
-        /** The full duality gap; {@code top} is the largest |q_k| (q_k under non-negativity) over all atoms. */
-        private double gap(double xx, double top) {
+        /** The full duality gap from q over all atoms, whose largest (absolute) value is {@code top}. */
+        private double gap(double xx, float[] c, int cOff, double top) {
             double ac = 0;
             double aq = 0;
             double l1 = 0;
             for (int s = 0; s < size; s++) {
                 double a = aW[s];
-                ac += a * cW[s];
-                aq += a * qW[s];
+                ac += a * c[cOff + w[s]];
+                aq += a * q[w[s]];
                 l1 += Math.abs(a);
             }
             return gapOf(xx, ac, aq, l1, top);

@@ -56,8 +56,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </ol>
  *
  * <p>Rows are independent: blocks of rows are split over the common fork-join pool, and each row's
- * result depends only on that row, never on the thread or on the other rows. An instance is
- * immutable and may be shared between threads.
+ * result depends only on that row and its correlations c, never on the thread or on the other
+ * rows' values. (c comes from one float32 product per block, whose rounding OpenBLAS may change
+ * with the number of rows in the block.) An instance is immutable and may be shared between
+ * threads.
  */
 public final class WorkingSetLasso {
     /** Atoms in the first working set of a row. */

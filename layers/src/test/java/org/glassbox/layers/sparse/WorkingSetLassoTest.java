@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The working-set coordinate-descent LASSO solver against the optimality conditions (DESIGN.md
@@ -46,6 +47,22 @@ class WorkingSetLassoTest {
     @ValueSource(booleans = {false, true})
     void digitPatchesSatisfyOptimalityConditions(boolean nonNegative) {
         assertOptimal(TestData.digitPatches(256, 3), TestData.digitPatches(400, 4), 0.1, nonNegative, 0.125);
+    }
+
+    /**
+     * Atoms of norms from 0.25 to 4 and a small lambda: coordinate steps of very different sizes
+     * (1 / G_jj), many non-zeros, and a duality gap whose dual scaling comes from atoms of any norm.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void unequalAtomNormsAndASmallLambdaSatisfyOptimalityConditions(boolean nonNegative) {
+        float[] dict = TestData.digitPatches(256, 5).data().asFloat();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(6);
+        for (int k = 0; k < 256; k++) {
+            float scale = (float) Math.pow(2, rng.nextDouble(-2, 2));
+            for (int j = 0; j < 36; j++) dict[k * 36 + j] *= scale;
+        }
+        assertOptimal(Nd4j.create(dict, new long[] {256, 36}, 'c'), TestData.digitPatches(300, 7), 0.02, nonNegative, 0.2);
     }
 
     @ParameterizedTest
@@ -121,11 +138,33 @@ class WorkingSetLassoTest {
         } finally {
             one.shutdown();
         }
-        float[] tail = solver.encode(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(Fista.BLOCK_ROWS, x.size(0)),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()).data().asFloat();
+        float[] tail = solver.encode(x.get(NDArrayIndex.interval(Fista.BLOCK_ROWS, x.size(0)), NDArrayIndex.all()).dup())
+                .data().asFloat();
         float[] expected = new float[tail.length];
         System.arraycopy(parallel, Fista.BLOCK_ROWS * 128, expected, 0, tail.length);
         assertArrayEquals(expected, tail);
+    }
+
+    /**
+     * The odd rows replaced by others (zero rows, done at once, and other patches): the even rows'
+     * codes stay the same to the bit. (The correlations X D^T are one product for the whole block,
+     * whose rounding the shape of the block may change, so the block keeps its shape here.)
+     */
+    @Test
+    void aRowsCodeDoesNotDependOnTheOtherRows() {
+        INDArray dict = TestData.digitPatches(128, 24);
+        INDArray x = TestData.digitPatches(300, 25);
+        WorkingSetLasso solver = new WorkingSetLasso(dict, 0.05, false, 1000, 1e-6);
+        INDArray together = solver.encode(x);
+        INDArray others = TestData.digitPatches(150, 26);
+        for (INDArray replacement : new INDArray[] {Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 150, 36), others}) {
+            INDArray mixed = x.dup();
+            for (int i = 0; i < 150; i++) mixed.putRow(2L * i + 1, replacement.getRow(i));
+            INDArray codes = solver.encode(mixed);
+            for (int i = 0; i < 300; i += 2) {
+                assertArrayEquals(together.getRow(i).toFloatVector(), codes.getRow(i).toFloatVector(), "row " + i);
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.glassbox.layers.sparse;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.glassbox.framework.array.Shapes;
@@ -19,10 +20,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (Chen, Paiton and Olshausen, NeurIPS 2018).
  *
  * <p>All methods return a new {@code [n, K]} float32 array and never modify their arguments; the
- * product is the only dense pass besides bulk copies of it into Java memory, and top-k and
- * 1-sparse write only their non-zeros into a zero-filled result, choosing them for blocks of
+ * product, written straight into the result, is the only dense pass besides bulk copies of its
+ * rows into Java memory and back; top-k and 1-sparse choose each row's non-zeros for blocks of
  * {@link #TASK_ROWS} rows in parallel on the common fork-join pool (each row's code depends only
- * on that row).
+ * on that row) and write the whole row of the code over its correlations.
  */
 public final class CorrelationEncoders {
     /**
@@ -80,7 +81,7 @@ public final class CorrelationEncoders {
     private static RowSelector topKSelector(int atoms, int k, boolean nonNegative) {
         LargestKeys largest = new LargestKeys(k);
         int[] keys = new int[atoms];
-        return (c, out, row) -> {
+        return (c, code) -> {
             // k blocks each hold a key at least as large as the smallest block maximum, so the
             // k-th largest key is at least that large: smaller keys need not be offered
             int size = atoms / k;
@@ -103,7 +104,7 @@ public final class CorrelationEncoders {
             }
             for (int s = 0; s < largest.size(); s++) {
                 int j = largest.index(s);
-                out.set(row, j, c[j]);
+                code[j] = c[j];
             }
         };
     }
@@ -115,7 +116,7 @@ public final class CorrelationEncoders {
      * correlation gives a zero code.
      */
     public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        RowSelector selector = (c, out, row) -> {
+        RowSelector selector = (c, code) -> {
             int best = -1;
             int bestKey = 0;
             for (int j = 0; j < c.length; j++) {
@@ -126,7 +127,7 @@ public final class CorrelationEncoders {
                 }
             }
             if (best >= 0) {
-                out.set(row, best, c[best]);
+                code[best] = c[best];
             }
         };
         return sparse(x, dictionary, () -> selector);
@@ -147,37 +148,37 @@ public final class CorrelationEncoders {
     @FunctionalInterface
     private interface RowSelector {
         /**
-         * @param c the correlations of row {@code row} {@code [K]}
-         * @param out the zero-filled {@code [n, K]} result, whose row {@code row} receives the code
+         * @param c the correlations of one row {@code [K]}
+         * @param code the row's code {@code [K]}, zero-filled, which receives the non-zeros
          */
-        void select(float[] c, NativeRows out, int row);
+        void select(float[] c, float[] code);
     }
 
     /**
-     * A zero-filled result, then per block of {@link Fista#BLOCK_ROWS} rows the product into one
-     * reused native buffer, and for each row one bulk copy of its correlations into a Java row
-     * (one per task, which stays in the L1 cache) and a selector (one per task, from {@code
-     * selectors}), which writes only the non-zeros. Tasks of {@link #TASK_ROWS} rows run on the
-     * common fork-join pool; they read and write disjoint rows through absolute buffer operations.
+     * Per block of {@link Fista#BLOCK_ROWS} rows the product straight into the result, then for
+     * each row one bulk copy of its correlations into a Java row, a selector (one per task, from
+     * {@code selectors}) that writes the non-zeros into a zero-filled Java code, and one bulk copy
+     * of the code back over the correlations. The Java rows stay in the L1 cache; the result is
+     * written by the product and by the tasks only, never zero-filled first. Tasks of
+     * {@link #TASK_ROWS} rows run on the common fork-join pool; they read and write disjoint rows
+     * through absolute buffer operations.
      */
     private static INDArray sparse(INDArray x, INDArray dictionary, Supplier<RowSelector> selectors) {
         Correlations corr = new Correlations(x, dictionary);
-        NativeRows out = NativeRows.zeros(corr.n, corr.atoms);
-        if (corr.n == 0) {
-            return out.array;
-        }
-        NativeRows buffer = NativeRows.uninitialized(Math.min(corr.n, Fista.BLOCK_ROWS), corr.atoms);
+        NativeRows out = NativeRows.uninitialized(corr.n, corr.atoms);
         for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
             int first = r0;
-            corr.product(r0, r1, r1 - r0 == buffer.rows ? buffer.array
-                    : buffer.array.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all()));
+            corr.product(r0, r1, out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()));
             IntStream.range(0, (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS).parallel().forEach(task -> {
                 RowSelector selector = selectors.get();
                 float[] row = new float[corr.atoms];
+                float[] code = new float[corr.atoms];
                 for (int i = first + task * TASK_ROWS; i < Math.min(r1, first + (task + 1) * TASK_ROWS); i++) {
-                    buffer.get(i - first, row, 0);
-                    selector.select(row, out, i);
+                    out.get(i, row, 0);
+                    selector.select(row, code);
+                    out.put(i, code, 0);
+                    Arrays.fill(code, 0f);
                 }
             });
         }

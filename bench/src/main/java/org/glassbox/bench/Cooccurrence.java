@@ -4,6 +4,7 @@ import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.layers.manifold.ActiveAtoms;
 import org.glassbox.layers.sparse.CorrelationEncoders;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -22,9 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  *
  * both {@code [K', K']} float64 over the K' atoms that some code uses, accumulated from the codes'
- * non-zeros. As in the manifold layer ({@code ManifoldFitter.solve}): an atom no code uses has zero
- * rows in both matrices, which would make mu = 0 an eigenvalue of that multiplicity whose
- * eigenvectors vanish on every input.
+ * non-zeros, restricted and given the ridge by the manifold layer's own {@link ActiveAtoms}: an
+ * atom no code uses has zero rows in both matrices, which would make mu = 0 an eigenvalue of that
+ * multiplicity whose eigenvectors vanish on every input.
  */
 final class Cooccurrence {
     private Cooccurrence() {
@@ -85,26 +86,12 @@ final class Cooccurrence {
                 }
             }
         });
-        int[] used = new int[atoms];
-        int m = 0;
-        double trace = 0;
-        for (int k = 0; k < atoms; k++) {
-            if (v[k * atoms + k] > 0) {
-                used[m++] = k;
-                trace += v[k * atoms + k] / counts[0];
-            }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= counts[0];
+            s[i] /= counts[1];
         }
-        double ridge = 1e-3 * trace / m;
-        double[] sa = new double[m * m];
-        double[] va = new double[m * m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                va[i * m + j] = v[used[i] * atoms + used[j]] / counts[0];
-                sa[i * m + j] = s[used[i] * atoms + used[j]] / counts[1];
-            }
-            va[i * m + i] += ridge;
-        }
-        return new Matrices(sa, va, atoms, m);
+        ActiveAtoms problem = ActiveAtoms.of(s, v, atoms, 1e-3);
+        return new Matrices(problem.s(), problem.v(), atoms, problem.size());
     }
 
     /** m += u u^T with u = a - b (b absent: u = a), u given by its non-zeros. */

@@ -23,9 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   S p = mu (V + r I) p,   r = ridge * trace(V) / K'
  * </pre>
  *
- * over the K' atoms that are active somewhere in the sample (an atom never active has a zero row
- * in both matrices, which would give spurious eigenvectors with mu = 0 that vanish on every input;
- * its column of P is 0). The eigenvectors are the minimisers of the slowness p^T S p subject to
+ * over the K' atoms that are active somewhere in the sample ({@link ActiveAtoms}: an atom never
+ * active has a zero row in both matrices, which would give spurious eigenvectors with mu = 0 that
+ * vanish on every input; its column of P is 0). The eigenvectors are the minimisers of the slowness p^T S p subject to
  * p^T V p = 1: the {@code skip + dims} smallest are computed with {@link
  * ShiftInvertLanczos#smallest} (shift-invert block Lanczos for large K', LAPACK's dense reduction
  * for small), the first {@code skip} dropped, the rest are the rows of P, each with its
@@ -85,33 +85,16 @@ final class ManifoldFitter {
     /** Solves the eigenproblem for the statistics {@code v} and {@code s} ({@code [K * K]}) and builds the layer. */
     static ManifoldLayer solve(ManifoldSpec spec, String id, MapShape shape, double[] v, double[] s) {
         int k = shape.channels();
-        int[] active = new int[k];
-        int m = 0;
-        double trace = 0;
-        for (int j = 0; j < k; j++) {
-            if (v[j * k + j] > 0) {
-                active[m++] = j;
-                trace += v[j * k + j];
-            }
-        }
+        ActiveAtoms problem = ActiveAtoms.of(s, v, k, spec.ridge());
+        int m = problem.size();
+        int[] active = problem.active();
         int wanted = spec.dims() + spec.skip();
         if (m < wanted) {
             throw new GlassboxException(id + ": only " + m + " of " + k + " atoms are active in the sampled maps but "
                     + "dims + skip = " + wanted + " eigenvectors were requested (expected at least " + wanted
                     + " active atoms)");
         }
-        double ridge = spec.ridge() * trace / m;
-        double[] va = new double[m * m];
-        double[] sa = new double[m * m];
-        for (int i = 0; i < m; i++) {
-            int row = active[i] * k;
-            for (int j = 0; j < m; j++) {
-                va[i * m + j] = v[row + active[j]];
-                sa[i * m + j] = s[row + active[j]];
-            }
-            va[i * m + i] += ridge;
-        }
-        Lapack.EigenSubset eigen = ShiftInvertLanczos.smallest(sa, va, m, wanted);
+        Lapack.EigenSubset eigen = ShiftInvertLanczos.smallest(problem.s(), problem.v(), m, wanted);
         float[] projection = new float[spec.dims() * k];
         float[] mu = new float[spec.dims()];
         for (int d = 0; d < spec.dims(); d++) {

@@ -57,24 +57,8 @@ class LapackTest {
         double[] a = randomSpd(n, 2, 0.0);
         double[] b = randomSpd(n, 3, 0.1);
         Lapack.Eigen e = Lapack.generalizedSymmetricEigen(a, b, n);
-        double maxOrtho = 0;
-        double maxResidual = 0;
-        for (int p = 0; p < n; p++) {
-            double[] bv = new double[n];
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < n; k++) bv[i] += b[i * n + k] * e.vector(k, p);
-            }
-            for (int q = 0; q < n; q++) {
-                double dot = 0;
-                for (int i = 0; i < n; i++) dot += e.vector(i, q) * bv[i];
-                maxOrtho = Math.max(maxOrtho, Math.abs(dot - (p == q ? 1 : 0)));
-            }
-            for (int i = 0; i < n; i++) {
-                double av = 0;
-                for (int k = 0; k < n; k++) av += a[i * n + k] * e.vector(k, p);
-                maxResidual = Math.max(maxResidual, Math.abs(av - e.values()[p] * bv[i]));
-            }
-        }
+        double maxOrtho = EigenChecks.largestOrthonormalityError(b, n, n, e::vector);
+        double maxResidual = EigenChecks.largestResidual(a, b, n, e.values(), n, e::vector);
         assertTrue(maxOrtho < 1e-9, "V^T B V = I violated by " + maxOrtho);
         assertTrue(maxResidual < 1e-9, "A v = mu B v violated by " + maxResidual);
     }
@@ -88,25 +72,11 @@ class LapackTest {
         Lapack.Eigen full = Lapack.generalizedSymmetricEigen(a, b, n);
         Lapack.EigenSubset part = Lapack.smallestGeneralizedEigen(a, b, n, count);
         assertEquals(count, part.values().length);
-        double maxResidual = 0;
-        double maxOrtho = 0;
         for (int p = 0; p < count; p++) {
             assertEquals(full.values()[p], part.values()[p], 1e-9 * Math.abs(full.values()[n - 1]));
-            double[] bv = new double[n];
-            for (int i = 0; i < n; i++) {
-                double av = 0;
-                for (int k = 0; k < n; k++) {
-                    av += a[i * n + k] * part.vector(k, p);
-                    bv[i] += b[i * n + k] * part.vector(k, p);
-                }
-                maxResidual = Math.max(maxResidual, Math.abs(av - part.values()[p] * bv[i]));
-            }
-            for (int q = 0; q < count; q++) {
-                double dot = 0;
-                for (int i = 0; i < n; i++) dot += part.vector(i, q) * bv[i];
-                maxOrtho = Math.max(maxOrtho, Math.abs(dot - (p == q ? 1 : 0)));
-            }
         }
+        double maxResidual = EigenChecks.largestResidual(a, b, n, part.values(), count, part::vector);
+        double maxOrtho = EigenChecks.largestOrthonormalityError(b, n, count, part::vector);
         assertTrue(maxResidual < 1e-9, "A v = mu B v violated by " + maxResidual);
         assertTrue(maxOrtho < 1e-9, "V^T B V = I violated by " + maxOrtho);
     }

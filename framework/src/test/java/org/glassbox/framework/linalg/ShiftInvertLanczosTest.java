@@ -77,25 +77,16 @@ class ShiftInvertLanczosTest {
         int count = dense.count();
         for (int p = 0; p < count; p++) {
             assertEquals(dense.values()[p], got.values()[p], 1e-10 * dense.values()[count - 1], "mu_" + p);
-            double[] bv = new double[n];
-            double residual = 0;
-            for (int i = 0; i < n; i++) {
-                double av = 0;
-                for (int k = 0; k < n; k++) {
-                    av += a[i * n + k] * got.vector(k, p);
-                    bv[i] += b[i * n + k] * got.vector(k, p);
-                }
-                residual = Math.max(residual, Math.abs(av - got.values()[p] * bv[i]));
-            }
-            assertTrue(residual < 1e-10, "A v = mu B v violated by " + residual + " for pair " + p);
+        }
+        double residual = EigenChecks.largestResidual(a, b, n, got.values(), count, got::vector);
+        assertTrue(residual < 1e-10, "A v = mu B v violated by " + residual);
+        double orthonormality = EigenChecks.largestOrthonormalityError(b, n, count, got::vector);
+        assertTrue(orthonormality < 1e-10, "V^T B V = I violated by " + orthonormality);
+        for (int p = 0; p < count; p++) {
+            double[] bv = EigenChecks.times(b, n, got::vector, p);
             for (int q = 0; q < count; q++) {
-                double withGot = 0;
                 double withDense = 0;
-                for (int i = 0; i < n; i++) {
-                    withGot += got.vector(i, q) * bv[i];
-                    withDense += dense.vector(i, q) * bv[i];
-                }
-                assertEquals(p == q ? 1 : 0, withGot, 1e-10, "x_" + q + "^T B x_" + p);
+                for (int i = 0; i < n; i++) withDense += dense.vector(i, q) * bv[i];
                 // the eigenvalues of these pencils are distinct, so each vector matches up to sign
                 assertEquals(p == q ? 1 : 0, Math.abs(withDense), 1e-7, "dense x_" + q + "^T B x_" + p);
             }

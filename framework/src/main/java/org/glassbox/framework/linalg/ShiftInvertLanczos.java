@@ -441,14 +441,15 @@ public final class ShiftInvertLanczos {
             openblas.cblas_dtrmm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasNoTrans,
                     openblas.CblasNonUnit, n, count, 1.0, factor, n, ax, n);
             openblas.cblas_daxpy(n * count, -tau, bx, 1, ax, 1);
-            double[] xs = toArray(x, n * count);
-            double[] axs = toArray(ax, n * count);
-            double[] bxs = toArray(bx, n * count);
-            Lapack.Eigen small = Lapack.generalizedSymmetricEigen(crossProduct(xs, axs, count),
-                    crossProduct(xs, bxs, count), count);
-            double[] vectors = times(xs, small, count);
-            double[] av = times(axs, small, count);
-            double[] bv = times(bxs, small, count);
+            Lapack.Eigen small = Lapack.generalizedSymmetricEigen(crossProduct(x, ax, count), crossProduct(x, bx, count),
+                    count);
+            DoublePointer z = new DoublePointer(count * count);
+            for (int r = 0; r < count; r++) {
+                for (int p = 0; p < count; p++) z.put(p + (long) r * count, small.vector(p, r));
+            }
+            double[] vectors = times(x, z, count);
+            double[] av = times(ax, z, count);
+            double[] bv = times(bx, z, count);
             double[] mu = small.values();
             for (int j = 0; j < count; j++) {
                 double residual = 0;
@@ -481,45 +482,42 @@ public final class ShiftInvertLanczos {
             for (int i = 0; i < values.length; i++) values[i] = random.nextDouble() - 0.5;
             at(next, (long) from * n).put(values);
         }
+
+        /** X^T Y for the column-major {@code [n, k]} X and Y, symmetrised: {@code [k * k]}. */
+        double[] crossProduct(DoublePointer x, DoublePointer y, int k) {
+            double[] out = product(openblas.CblasTrans, k, k, n, x, y);
+            for (int p = 0; p < k; p++) {
+                for (int r = p + 1; r < k; r++) {
+                    double mean = (out[p * k + r] + out[r * k + p]) / 2;
+                    out[p * k + r] = mean;
+                    out[r * k + p] = mean;
+                }
+            }
+            return out;
+        }
+
+        /** X Z for the column-major {@code [n, k]} X and {@code [k, k]} Z, as a column-major array. */
+        double[] times(DoublePointer x, DoublePointer z, int k) {
+            return product(openblas.CblasNoTrans, n, k, k, x, z);
+        }
+
+        /**
+         * op(X) Y {@code [rows, cols]} as a column-major array, op(X) = X or X^T ({@code transposeX}):
+         * X column-major with n rows, Y column-major {@code [inner, cols]}.
+         */
+        private double[] product(int transposeX, int rows, int cols, int inner, DoublePointer x, DoublePointer y) {
+            DoublePointer out = new DoublePointer((long) rows * cols);
+            openblas.cblas_dgemm(openblas.CblasColMajor, transposeX, openblas.CblasNoTrans, rows, cols, inner,
+                    1.0, x, n, y, inner, 0.0, out, rows);
+            double[] values = toArray(out, rows * cols);
+            out.close();
+            return values;
+        }
     }
 
     /** dst[0:length] = src[0:length]. */
     private static void copy(DoublePointer src, DoublePointer dst, int length) {
         openblas.cblas_dcopy(length, src, 1, dst, 1);
-    }
-
-    /** X^T Y for column-major {@code [n, k]} X and Y ({@code n = x.length / k}), symmetrised: {@code [k * k]}. */
-    private static double[] crossProduct(double[] x, double[] y, int k) {
-        int n = x.length / k;
-        double[] out = new double[k * k];
-        for (int p = 0; p < k; p++) {
-            for (int r = 0; r < k; r++) {
-                double dot = 0;
-                for (int i = 0; i < n; i++) dot += x[p * n + i] * y[r * n + i];
-                out[p * k + r] = dot;
-            }
-        }
-        for (int p = 0; p < k; p++) {
-            for (int r = p + 1; r < k; r++) {
-                double mean = (out[p * k + r] + out[r * k + p]) / 2;
-                out[p * k + r] = mean;
-                out[r * k + p] = mean;
-            }
-        }
-        return out;
-    }
-
-    /** X Z for column-major {@code [n, k]} X and the {@code [k, k]} eigenvectors Z of {@code e}: column-major. */
-    private static double[] times(double[] x, Lapack.Eigen e, int k) {
-        int n = x.length / k;
-        double[] out = new double[n * k];
-        for (int r = 0; r < k; r++) {
-            for (int p = 0; p < k; p++) {
-                double z = e.vector(p, r);
-                for (int i = 0; i < n; i++) out[r * n + i] += x[p * n + i] * z;
-            }
-        }
-        return out;
     }
 
     private static double[] toArray(DoublePointer p, int length) {

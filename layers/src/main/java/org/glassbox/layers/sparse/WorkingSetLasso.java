@@ -1,5 +1,6 @@
 package org.glassbox.layers.sparse;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -41,11 +42,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li><b>The working set</b> (as in Celer): W starts as the {@link #FIRST_WORKING_SET}
  *     atoms that violate |q_k| &lt;= lambda most at a = 0; coordinate descent runs on W until the
  *     gap of the problem restricted to W is below the tolerance or below {@link #INNER_FRACTION}
- *     times the last full gap; then q is
- *     recomputed for all K atoms (one Gram row per non-zero code) and, unless the full gap is
- *     small enough, W is rebuilt from the atoms with non-zero codes plus as many of the largest
- *     violators among the others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice
- *     the size of the support, however many atoms violate the conditions at the start.</li>
+ *     times the last full gap; then comes a <b>full check</b>: q is recomputed for all K atoms
+ *     (one Gram row per non-zero code) and, unless the full gap is small enough, W is rebuilt
+ *     from the atoms with non-zero codes plus as many of the largest violators among the
+ *     others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice the size of the
+ *     support, however many atoms violate the conditions at the start. The full check sums
+ *     the Gram rows in float32, a loop the JIT compiler vectorises, and adds a bound on that
+ *     sum's rounding error ({@link #roundingBound}) to every atom outside W; on W the
+ *     correlations are exact (float64). The gap thus stays a certificate, and atoms that only
+ *     the bound puts above lambda join W like violators.</li>
  * <li><b>Feature-sign steps</b> (Lee, Battle, Raina and Ng, "Efficient sparse coding
  *     algorithms", NIPS 2007): once a pass leaves the support and its signs unchanged, the
  *     code jumps to the exact minimiser for that support and those signs (one small Cholesky
@@ -76,8 +81,17 @@ public final class WorkingSetLasso {
     private static final int TASK_ROWS = 32;
 
     private final INDArray dictionary;
-    /** G = D D^T {@code [K * K]}, row-major. */
-    private final float[] gram;
+    /**
+     * G = D D^T {@code [K][K]}, one Java array per row: the full check's loop over a row then
+     * indexes both arrays from 0, which the JIT compiler turns into vector instructions (with a
+     * row offset into one [K * K] array it cannot rule out that the row overlaps q, and the loop
+     * stays scalar, several times slower: docs/performance.md).
+     */
+    private final float[][] gram;
+    /** ||d_k|| = sqrt(G_kk) {@code [K]}, for the rounding bound of the full check. */
+    private final double[] norms;
+    /** max_k ||d_k||. */
+    private final double largestNorm;
     private final double lambda;
     private final boolean nonNegative;
     private final int maxPasses;
@@ -120,29 +134,71 @@ public final class WorkingSetLasso {
         this.nonNegative = nonNegative;
         this.maxPasses = maxPasses;
         this.tolerance = tolerance;
-        this.gram = atoms == 0 ? new float[0]
-                : symmetric(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).values(), atoms);
+        this.gram = atoms == 0 ? new float[0][]
+                : symmetricRows(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).values(), atoms);
+        this.norms = new double[atoms];
         for (int k = 0; k < atoms; k++) {
             // G_kk = ||d_k||^2 is NaN or infinite exactly when atom k holds a NaN or an infinity
             // (or overflows float32): one check per atom instead of one more ND4J reduction, whose
             // call costs as much as the Gram product at the sizes of a mini-batch step
-            if (!Float.isFinite(gram[k * atoms + k])) {
+            if (!Float.isFinite(gram[k][k])) {
                 throw new GlassboxException("LASSO dictionary: expected finite values but found NaN or infinity");
             }
+            norms[k] = Math.sqrt(gram[k][k]);
         }
+        this.largestNorm = Arrays.stream(norms).max().orElse(0);
     }
 
     /**
-     * {@code g} ({@code [K, K]} row-major) with its upper triangle copied from the lower one: a
-     * float32 product D D^T can differ from its transpose in the last bits (the two triangles are
-     * summed in different orders), and the feature-sign step's Cholesky factorisation reads one
-     * triangle while coordinate descent reads rows, which must be the same matrix.
+     * q &lt;- q - a g in float32, element by element (both arrays of the same length, indexed from
+     * 0, so that the JIT compiler vectorises the loop).
      */
-    private static float[] symmetric(float[] g, int k) {
+    static void subtractRow(float[] q, float a, float[] g) {
+        for (int k = 0; k < q.length; k++) q[k] -= a * g[k];
+    }
+
+    /**
+     * A bound on |q~_k - q_k| for an atom of norm {@code atomNorm}, where q_k = c_k - sum_s a_s
+     * G_sk exactly and q~_k is computed from c_k by {@link #subtractRow} over the m = {@code terms}
+     * non-zero codes, each rounded to float32 first:
+     *
+     * <pre>
+     *   |q~_k - q_k| &lt;= 2 gamma_(m+2) ||d_k|| (||x|| + sum_s |a_s| ||d_s||) + (2m + 1) 2^-149,
+     *   gamma_n = n u / (1 - n u),   u = 2^-24.
+     * </pre>
+     *
+     * A recursive sum of m + 1 terms, each product rounded, errs by at most gamma_(m+1) times the sum
+     * of the terms' magnitudes (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed.,
+     * SIAM 2002, section 3.1); rounding a_s to float32 adds u |a_s G_sk|, and together both stay
+     * below gamma_(m+2). The magnitudes are bounded by Cauchy-Schwarz, |c_k| &lt;= ||d_k|| ||x|| and
+     * |G_sk| &lt;= ||d_s|| ||d_k||, which hold for the float32 products c and G only up to their own
+     * rounding (a factor 1 + d u, with ||d_k|| = sqrt(G_kk) itself rounded): the factor 2 covers
+     * both for any d below 2^22. The last term covers gradual underflow (at most 2^-150 for each of
+     * the 2m operations).
+     *
+     * @param terms m, the non-zero codes
+     * @param xNorm ||x||
+     * @param weightedL1 sum_s |a_s| ||d_s||
+     * @param atomNorm ||d_k||
+     */
+    static double roundingBound(int terms, double xNorm, double weightedL1, double atomNorm) {
+        double nu = (terms + 2) * 0x1p-24;
+        return 2 * nu / (1 - nu) * atomNorm * (xNorm + weightedL1) + (2 * terms + 1) * (double) Float.MIN_VALUE;
+    }
+
+    /**
+     * The rows of {@code g} ({@code [K, K]} row-major) with the upper triangle taken from the lower
+     * one: a float32 product D D^T can differ from its transpose in the last bits (the two
+     * triangles are summed in different orders), and the feature-sign step's Cholesky
+     * factorisation reads one triangle while coordinate descent reads rows, which must be the
+     * same matrix.
+     */
+    private static float[][] symmetricRows(float[] g, int k) {
+        float[][] rows = new float[k][k];
         for (int i = 0; i < k; i++) {
-            for (int j = i + 1; j < k; j++) g[i * k + j] = g[j * k + i];
+            for (int j = 0; j < k; j++) rows[i][j] = j <= i ? g[i * k + j] : g[j * k + i];
         }
-        return g;
+        return rows;
     }
 
     /** Floating-point operations of the Gram matrix D D^T, spent once in the constructor (2 per multiply-add). */
@@ -211,8 +267,9 @@ public final class WorkingSetLasso {
      * @param largestGap the largest duality gap over the rows, each relative to its objective
      *                   P(a) (0 for a row whose objective is 0)
      * @param flops floating-point operations spent (2 per multiply-add): the product X D^T, and per
-     *              row the Gram-row work, that is |W| per coordinate update that changed a code
-     *              and K per non-zero code at each full recomputation of q, and each feature-sign
+     *              row the Gram-row work, that is |W| per coordinate update that changed a code,
+     *              K + |W| per non-zero code at each full check (q~ on all atoms, q exactly on W),
+     *              the non-zero codes once more for each atom that joins W, and each feature-sign
      *              step's Cholesky solve (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix
      *              itself ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
      */
@@ -221,14 +278,21 @@ public final class WorkingSetLasso {
 
     /** The working-set solve of one row at a time, with scratch arrays reused from row to row. */
     private final class RowSolver {
-        private final double[] q = new double[atoms];
+        /**
+         * q~ = c - a G over all K atoms in float32 {@code [K]}, zero on W (whose correlations are
+         * {@link #qW}, exact): the full check's screening values.
+         */
+        private final float[] qApprox = new float[atoms];
+        /** The rounding bound of {@link #qApprox} at the last full check, for the largest atom norm. */
+        private double slack;
         private final int[] w = new int[atoms];
         private final boolean[] inW = new boolean[atoms];
         private final double[] aW = new double[atoms];
         private final double[] qW = new double[atoms];
         private final double[] cW = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
-        private double[] gramW = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
+        /** G_WW {@code [|W|][|W|]} (rows and columns in the order of {@link #w}), in float64. */
+        private double[][] gramW = new double[FIRST_WORKING_SET][FIRST_WORKING_SET];
         /** Positions in W of the non-zero codes, for the feature-sign step. */
         private final int[] support = new int[atoms];
         /** The feature-sign step's right-hand side, then its solution z. */
@@ -253,8 +317,7 @@ public final class WorkingSetLasso {
             flops = 0;
             size = 0;
             while (true) {
-                fullCorrelations(c, cOff);
-                double gap = gap(xx, c, cOff, maxAbove(q, atoms));
+                double gap = gap(xx, fullCorrelations(c, cOff, xx));
                 if (gap <= tolerance * primal || passes >= maxPasses) {
                     relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
                     break;
@@ -269,18 +332,42 @@ public final class WorkingSetLasso {
             }
         }
 
-        /** q = c - a G over all K atoms: one Gram row per non-zero code. */
-        private void fullCorrelations(float[] c, int cOff) {
-            for (int k = 0; k < atoms; k++) q[k] = c[cOff + k];
+        /**
+         * The full check: q~ = c - a G over all K atoms in float32 ({@link #subtractRow}, one Gram
+         * row per non-zero code), and q exactly on W (float64, from G_WW, which also resets the
+         * drift of the incremental updates). Returns an upper bound on max_k |q_k| (max_k q_k under
+         * non-negativity) over the atoms outside W: the largest |q~_k| there plus the rounding bound
+         * ({@link #roundingBound}). The duality gap computed with it is a valid upper bound on
+         * P(a) - P*, because the dual point it scales is then feasible; atoms whose bound, not
+         * their value, exceeds lambda join W, where their correlation is exact, so the bound never
+         * keeps a row from converging.
+         */
+        private double fullCorrelations(float[] c, int cOff, double xx) {
+            System.arraycopy(c, cOff, qApprox, 0, atoms);
+            int nonZeros = 0;
+            double weightedL1 = 0;
             for (int s = 0; s < size; s++) {
                 double a = aW[s];
                 if (a != 0) {
-                    int row = w[s] * atoms;
-                    for (int k = 0; k < atoms; k++) q[k] -= a * gram[row + k];
-                    flops += 2L * atoms;
+                    subtractRow(qApprox, (float) a, gram[w[s]]);
+                    nonZeros++;
+                    weightedL1 += Math.abs(a) * norms[w[s]];
                 }
             }
-            for (int s = 0; s < size; s++) qW[s] = q[w[s]];
+            flops += 2L * nonZeros * (atoms + size);
+            for (int t = 0; t < size; t++) {
+                double[] g = gramW[t];
+                double v = cW[t];
+                for (int s = 0; s < size; s++) {
+                    if (aW[s] != 0) v -= aW[s] * g[s];
+                }
+                qW[t] = v;
+                qApprox[w[t]] = 0;
+            }
+            float outside = 0;
+            for (int k = 0; k < atoms; k++) outside = Math.max(outside, nonNegative ? qApprox[k] : Math.abs(qApprox[k]));
+            slack = roundingBound(nonZeros, Math.sqrt(xx), weightedL1, largestNorm);
+            return outside + slack;
         }
 
         /**
@@ -300,14 +387,16 @@ public final class WorkingSetLasso {
                     kept++;
                 } else {
                     inW[w[s]] = false;
+                    qApprox[w[s]] = (float) qW[s];
                 }
             }
             boolean pruned = kept < size;
             size = kept;
             violators.reset(Math.min(atoms - size, Math.max(FIRST_WORKING_SET, size)));
             int floor = violators.floor();
+            double threshold = lambda - slack;
             for (int k = 0; k < atoms; k++) {
-                double excess = (nonNegative ? q[k] : Math.abs(q[k])) - lambda;
+                double excess = (nonNegative ? qApprox[k] : Math.abs(qApprox[k])) - threshold;
                 if (excess > 0 && !inW[k]) {
                     int key = Float.floatToRawIntBits((float) excess);
                     if (key > floor) {
@@ -325,17 +414,25 @@ public final class WorkingSetLasso {
                 w[size + s] = k;
                 inW[k] = true;
                 aW[size + s] = 0;
-                qW[size + s] = q[k];
                 cW[size + s] = c[cOff + k];
             }
             size += added;
-            if (gramW.length < size * size) {
-                gramW = new double[size * size];
+            if (gramW.length < size) {
+                gramW = new double[size][size];
             }
             for (int s = 0; s < size; s++) {
-                int row = w[s] * atoms;
-                for (int t = 0; t < size; t++) gramW[s * size + t] = gram[row + w[t]];
+                float[] row = gram[w[s]];
+                double[] g = gramW[s];
+                for (int t = 0; t < size; t++) g[t] = row[w[t]];
             }
+            // the atoms that joined: q exactly, from the kept (non-zero) codes
+            for (int t = kept; t < size; t++) {
+                double[] g = gramW[t];
+                double v = cW[t];
+                for (int s = 0; s < kept; s++) v -= aW[s] * g[s];
+                qW[t] = v;
+            }
+            flops += 2L * added * kept;
         }
 
         /**
@@ -366,7 +463,7 @@ public final class WorkingSetLasso {
             double th = lambda;
             boolean changed = false;
             for (int s = 0; s < size; s++) {
-                double gss = gramW[s * size + s];
+                double gss = gramW[s][s];
                 if (!(gss > 0)) {
                     continue;
                 }
@@ -385,8 +482,8 @@ public final class WorkingSetLasso {
 
         /** qW &lt;- qW - delta G_(w_s)W after code s of W changed by {@code delta}. */
         private void moveCorrelations(int s, double delta) {
-            int row = s * size;
-            for (int t = 0; t < size; t++) qW[t] -= delta * gramW[row + t];
+            double[] g = gramW[s];
+            for (int t = 0; t < size; t++) qW[t] -= delta * g[t];
             flops += 2L * size;
         }
 
@@ -420,8 +517,8 @@ public final class WorkingSetLasso {
                 cholesky = new double[m * m];
             }
             for (int i = 0; i < m; i++) {
-                int row = support[i] * size;
-                for (int j = 0; j <= i; j++) cholesky[i * m + j] = gramW[row + support[j]];
+                double[] row = gramW[support[i]];
+                for (int j = 0; j <= i; j++) cholesky[i * m + j] = row[support[j]];
                 step[i] = cW[support[i]] - lambda * Math.signum(aW[support[i]]);
             }
             if (!choleskyInPlace(m)) {
@@ -507,10 +604,19 @@ public final class WorkingSetLasso {
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */
         private double workingGap(double xx) {
+            return gap(xx, 0);
+        }
+
+        /**
+         * The duality gap from the codes and exact correlations of W, with the dual scaling from
+         * the largest |q_k| on W and {@code outside}, an upper bound on |q_k| over the other atoms
+         * (0 for the problem restricted to W).
+         */
+        private double gap(double xx, double outside) {
             double ac = 0;
             double aq = 0;
             double l1 = 0;
-            double top = 0;
+            double top = outside;
             for (int s = 0; s < size; s++) {
                 double a = aW[s];
                 double qs = qW[s];
@@ -518,20 +624,6 @@ public final class WorkingSetLasso {
                 aq += a * qs;
                 l1 += Math.abs(a);
                 top = Math.max(top, nonNegative ? qs : Math.abs(qs));
-            }
-            return gapOf(xx, ac, aq, l1, top);
-        }
-
-        /** The full duality gap from q over all atoms, whose largest (absolute) value is {@code top}. */
-        private double gap(double xx, float[] c, int cOff, double top) {
-            double ac = 0;
-            double aq = 0;
-            double l1 = 0;
-            for (int s = 0; s < size; s++) {
-                double a = aW[s];
-                ac += a * c[cOff + w[s]];
-                aq += a * q[w[s]];
-                l1 += Math.abs(a);
             }
             return gapOf(xx, ac, aq, l1, top);
         }
@@ -546,13 +638,6 @@ public final class WorkingSetLasso {
             double s = Math.max(1, top / lambda);
             double dual = (xx - ac) / s - rr / (2 * s * s);
             return primal - dual;
-        }
-
-        /** max_k |v_k| over the first {@code length} entries (max_k v_k under non-negativity). */
-        private double maxAbove(double[] v, int length) {
-            double top = 0;
-            for (int k = 0; k < length; k++) top = Math.max(top, nonNegative ? v[k] : Math.abs(v[k]));
-            return top;
         }
     }
 }

@@ -116,6 +116,57 @@ class WorkingSetLassoTest {
         assertTrue(tight.flops() <= 1.2 * loose.flops(), "flops " + tight.flops() + " against " + loose.flops());
     }
 
+    /**
+     * The full check's float32 correlations q~ = c - a G ({@link WorkingSetLasso#subtractRow})
+     * against the same sum in float64, over atoms of norms 0.25 to 4, codes of magnitudes 1/8 to 8
+     * and supports of 1 to 60 atoms, with c and G the float32 products the solver uses: every
+     * error lies within {@link WorkingSetLasso#roundingBound} (the solver's duality gap is a
+     * certificate only if it does), and the worst error comes within a factor 100 of the bound
+     * (a bound far looser would make atoms join the working set for nothing).
+     */
+    @Test
+    void theFloat32FullCheckStaysWithinItsRoundingBound() {
+        int atoms = 256;
+        int d = 36;
+        float[] values = TestData.digitPatches(atoms, 27).data().asFloat();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(28);
+        for (int k = 0; k < atoms; k++) {
+            float scale = (float) Math.pow(2, rng.nextDouble(-2, 2));
+            for (int j = 0; j < d; j++) values[k * d + j] *= scale;
+        }
+        INDArray dict = Nd4j.create(values, new long[] {atoms, d}, 'c');
+        float[] gram = Nd4j.gemm(dict, dict, false, true).data().asFloat();
+        INDArray x = TestData.digitPatches(50, 29);
+        float[] corr = Nd4j.gemm(x, dict, false, true).data().asFloat();
+        double worst = 0;
+        for (int row = 0; row < 50; row++) {
+            double xNorm = x.getRow(row).norm2Number().doubleValue();
+            for (int terms : new int[] {1, 5, 20, 60}) {
+                int[] support = rng.ints(0, atoms).distinct().limit(terms).toArray();
+                double[] a = new double[terms];
+                float[] approx = java.util.Arrays.copyOfRange(corr, row * atoms, (row + 1) * atoms);
+                double weightedL1 = 0;
+                for (int s = 0; s < terms; s++) {
+                    a[s] = (rng.nextBoolean() ? 1 : -1) * Math.pow(2, rng.nextDouble(-3, 3));
+                    weightedL1 += Math.abs(a[s]) * Math.sqrt(gram[support[s] * atoms + support[s]]);
+                    WorkingSetLasso.subtractRow(approx, (float) a[s],
+                            java.util.Arrays.copyOfRange(gram, support[s] * atoms, (support[s] + 1) * atoms));
+                }
+                for (int k = 0; k < atoms; k++) {
+                    double exact = corr[row * atoms + k];
+                    for (int s = 0; s < terms; s++) exact -= a[s] * gram[support[s] * atoms + k];
+                    double bound = WorkingSetLasso.roundingBound(terms, xNorm, weightedL1,
+                            Math.sqrt(gram[k * atoms + k]));
+                    double error = Math.abs(approx[k] - exact);
+                    assertTrue(error <= bound, "row " + row + ", atom " + k + ", " + terms + " terms: error " + error
+                            + " above the bound " + bound);
+                    worst = Math.max(worst, error / bound);
+                }
+            }
+        }
+        assertTrue(worst >= 0.01, "worst error / bound " + worst);
+    }
+
     @Test
     void theIterationLimitCapsThePasses() {
         INDArray dict = TestData.digitPatches(128, 18);

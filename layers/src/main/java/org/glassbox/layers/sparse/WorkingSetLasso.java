@@ -47,10 +47,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     from the atoms with non-zero codes plus as many of the largest violators among the
  *     others (at least {@link #FIRST_WORKING_SET}). W thus stays about twice the size of the
  *     support, however many atoms violate the conditions at the start. The full check sums
- *     the Gram rows in float32, a loop the JIT compiler vectorises, and adds a bound on that
- *     sum's rounding error ({@link #roundingBound}) to every atom outside W; on W the
- *     correlations are exact (float64). The gap thus stays a certificate, and atoms that only
- *     the bound puts above lambda join W like violators.</li>
+ *     the Gram rows in float32, a loop the JIT compiler vectorises, and uses that sum only to
+ *     screen: a bound on its rounding error ({@link #roundingBound}) names the few atoms whose
+ *     exact value can matter (the largest outside W, and the possible violators), and only
+ *     those, and the atoms of W, are recomputed in float64, term by term in the order a float64
+ *     scan of all K atoms takes. Every decision, and so every code, is the same to the bit as
+ *     with that scan.</li>
  * <li><b>Feature-sign steps</b> (Lee, Battle, Raina and Ng, "Efficient sparse coding
  *     algorithms", NIPS 2007): once a pass leaves the support and its signs unchanged, the
  *     code jumps to the exact minimiser for that support and those signs (one small Cholesky
@@ -269,7 +271,8 @@ public final class WorkingSetLasso {
      * @param flops floating-point operations spent (2 per multiply-add): the product X D^T, and per
      *              row the Gram-row work, that is |W| per coordinate update that changed a code,
      *              K + |W| per non-zero code at each full check (q~ on all atoms, q exactly on W),
-     *              the non-zero codes once more for each atom that joins W, and each feature-sign
+     *              the non-zero codes once more for each atom recomputed exactly outside W and
+     *              for each atom that joins W, and each feature-sign
      *              step's Cholesky solve (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix
      *              itself ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
      */
@@ -280,7 +283,7 @@ public final class WorkingSetLasso {
     private final class RowSolver {
         /**
          * q~ = c - a G over all K atoms in float32 {@code [K]}, zero on W (whose correlations are
-         * {@link #qW}, exact): the full check's screening values.
+         * {@link #qW}, exact): the full check's screening values, within {@link #slack} of q.
          */
         private final float[] qApprox = new float[atoms];
         /** The rounding bound of {@link #qApprox} at the last full check, for the largest atom norm. */
@@ -303,6 +306,13 @@ public final class WorkingSetLasso {
         /** The Cholesky factor of G_SS, {@code [|S|, |S|]} row-major, lower triangle. */
         private double[] cholesky = new double[FIRST_WORKING_SET * FIRST_WORKING_SET];
         private int size;
+        /**
+         * The non-zero codes at the last full check, in the order of W {@code [m]}: their values
+         * and their Gram rows, for {@link #exactCorrelation}.
+         */
+        private final double[] supportCodes = new double[atoms];
+        private final float[][] supportRows = new float[atoms][];
+        private int supportSize;
         private double primal;
         int passes;
         double relativeGap;
@@ -335,12 +345,10 @@ public final class WorkingSetLasso {
         /**
          * The full check: q~ = c - a G over all K atoms in float32 ({@link #subtractRow}, one Gram
          * row per non-zero code), and q exactly on W (float64, from G_WW, which also resets the
-         * drift of the incremental updates). Returns an upper bound on max_k |q_k| (max_k q_k under
-         * non-negativity) over the atoms outside W: the largest |q~_k| there plus the rounding bound
-         * ({@link #roundingBound}). The duality gap computed with it is a valid upper bound on
-         * P(a) - P*, because the dual point it scales is then feasible; atoms whose bound, not
-         * their value, exceeds lambda join W, where their correlation is exact, so the bound never
-         * keeps a row from converging.
+         * drift of the incremental updates). Returns max_k |q_k| (max_k q_k, at least 0, under
+         * non-negativity) over the atoms outside W, exactly: q~ and its rounding bound
+         * ({@link #roundingBound}) name the atoms that can hold it, and {@link #exactCorrelation}
+         * recomputes those.
          */
         private double fullCorrelations(float[] c, int cOff, double xx) {
             System.arraycopy(c, cOff, qApprox, 0, atoms);
@@ -350,10 +358,13 @@ public final class WorkingSetLasso {
                 double a = aW[s];
                 if (a != 0) {
                     subtractRow(qApprox, (float) a, gram[w[s]]);
+                    supportCodes[nonZeros] = a;
+                    supportRows[nonZeros] = gram[w[s]];
                     nonZeros++;
                     weightedL1 += Math.abs(a) * norms[w[s]];
                 }
             }
+            supportSize = nonZeros;
             flops += 2L * nonZeros * (atoms + size);
             for (int t = 0; t < size; t++) {
                 double[] g = gramW[t];
@@ -364,10 +375,34 @@ public final class WorkingSetLasso {
                 qW[t] = v;
                 qApprox[w[t]] = 0;
             }
-            float outside = 0;
-            for (int k = 0; k < atoms; k++) outside = Math.max(outside, nonNegative ? qApprox[k] : Math.abs(qApprox[k]));
+            float approxTop = 0;
+            for (int k = 0; k < atoms; k++) approxTop = Math.max(approxTop, nonNegative ? qApprox[k] : Math.abs(qApprox[k]));
             slack = roundingBound(nonZeros, Math.sqrt(xx), weightedL1, largestNorm);
-            return outside + slack;
+            // the largest exact value outside W lies on an atom within 2 slack of the largest
+            // approximate one (and only a positive one can exceed the 0 that top starts from):
+            // only those atoms are recomputed
+            double lowest = Math.max(approxTop - 2 * slack, -slack);
+            double top = 0;
+            for (int k = 0; k < atoms; k++) {
+                if ((nonNegative ? qApprox[k] : Math.abs(qApprox[k])) >= lowest && !inW[k]) {
+                    double q = exactCorrelation(c, cOff, k);
+                    top = Math.max(top, nonNegative ? q : Math.abs(q));
+                }
+            }
+            return top;
+        }
+
+        /**
+         * q_k = c_k - sum_s a_s G_sk in float64 over the non-zero codes of the last full check, in
+         * the order of W: the sum, term by term, of a float64 scan of all atoms (and of the
+         * solver before the full check was screened in float32, whose codes it reproduces to the
+         * bit).
+         */
+        private double exactCorrelation(float[] c, int cOff, int k) {
+            double q = c[cOff + k];
+            for (int j = 0; j < supportSize; j++) q -= supportCodes[j] * supportRows[j][k];
+            flops += 2L * supportSize;
+            return q;
         }
 
         /**
@@ -394,14 +429,23 @@ public final class WorkingSetLasso {
             size = kept;
             violators.reset(Math.min(atoms - size, Math.max(FIRST_WORKING_SET, size)));
             int floor = violators.floor();
+            // An atom can violate the condition only if its screening value plus the rounding
+            // bound exceeds lambda, and be kept only if that upper bound on its excess (with a
+            // margin for this double sum's own rounding) exceeds the heap's floor; then its exact
+            // q_k decides, in the order of k, as a full float64 scan would.
             double threshold = lambda - slack;
             for (int k = 0; k < atoms; k++) {
-                double excess = (nonNegative ? qApprox[k] : Math.abs(qApprox[k])) - threshold;
-                if (excess > 0 && !inW[k]) {
-                    int key = Float.floatToRawIntBits((float) excess);
-                    if (key > floor) {
-                        violators.offer(key, k);
-                        floor = violators.floor();
+                float v = nonNegative ? qApprox[k] : Math.abs(qApprox[k]);
+                if (v > threshold && !inW[k]
+                        && v - threshold + 0x1p-50 * (lambda + slack + v) > Float.intBitsToFloat(floor)) {
+                    double q = exactCorrelation(c, cOff, k);
+                    double excess = (nonNegative ? q : Math.abs(q)) - lambda;
+                    if (excess > 0) {
+                        int key = Float.floatToRawIntBits((float) excess);
+                        if (key > floor) {
+                            violators.offer(key, k);
+                            floor = violators.floor();
+                        }
                     }
                 }
             }
@@ -608,9 +652,9 @@ public final class WorkingSetLasso {
         }
 
         /**
-         * The duality gap from the codes and exact correlations of W, with the dual scaling from
-         * the largest |q_k| on W and {@code outside}, an upper bound on |q_k| over the other atoms
-         * (0 for the problem restricted to W).
+         * The duality gap from the codes and correlations of W, with the dual scaling from the
+         * largest |q_k| on W and {@code outside}, the largest over the other atoms (0 for the
+         * problem restricted to W).
          */
         private double gap(double xx, double outside) {
             double ac = 0;

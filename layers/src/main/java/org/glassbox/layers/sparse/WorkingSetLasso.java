@@ -272,9 +272,9 @@ public final class WorkingSetLasso {
      *              row the Gram-row work, that is |W| per coordinate update that changed a code,
      *              K + |W| per non-zero code at each full check (q~ on all atoms, q exactly on W),
      *              the non-zero codes once more for each atom recomputed exactly outside W and
-     *              for each atom that joins W, and each feature-sign
-     *              step's Cholesky solve (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix
-     *              itself ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
+     *              for each atom that joins W, and each feature-sign step's Cholesky solve
+     *              (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix itself
+     *              ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
      */
     public record Result(INDArray codes, int passes, double largestGap, long flops) {
     }
@@ -344,8 +344,8 @@ public final class WorkingSetLasso {
 
         /**
          * The full check: q~ = c - a G over all K atoms in float32 ({@link #subtractRow}, one Gram
-         * row per non-zero code), and q exactly on W (float64, from G_WW, which also resets the
-         * drift of the incremental updates). Returns max_k |q_k| (max_k q_k, at least 0, under
+         * row per non-zero code), and q exactly on W ({@link #exactCorrelation}, which also
+         * resets the drift of the incremental updates). Returns max_k |q_k| (max_k q_k, at least 0, under
          * non-negativity) over the atoms outside W, exactly: q~ and its rounding bound
          * ({@link #roundingBound}) name the atoms that can hold it, and {@link #exactCorrelation}
          * recomputes those.
@@ -365,14 +365,9 @@ public final class WorkingSetLasso {
                 }
             }
             supportSize = nonZeros;
-            flops += 2L * nonZeros * (atoms + size);
+            flops += 2L * nonZeros * atoms;
             for (int t = 0; t < size; t++) {
-                double[] g = gramW[t];
-                double v = cW[t];
-                for (int s = 0; s < size; s++) {
-                    if (aW[s] != 0) v -= aW[s] * g[s];
-                }
-                qW[t] = v;
+                qW[t] = exactCorrelation(c, cOff, w[t]);
                 qApprox[w[t]] = 0;
             }
             float approxTop = 0;
@@ -469,14 +464,7 @@ public final class WorkingSetLasso {
                 double[] g = gramW[s];
                 for (int t = 0; t < size; t++) g[t] = row[w[t]];
             }
-            // the atoms that joined: q exactly, from the kept (non-zero) codes
-            for (int t = kept; t < size; t++) {
-                double[] g = gramW[t];
-                double v = cW[t];
-                for (int s = 0; s < kept; s++) v -= aW[s] * g[s];
-                qW[t] = v;
-            }
-            flops += 2L * added * kept;
+            for (int t = kept; t < size; t++) qW[t] = exactCorrelation(c, cOff, w[t]);
         }
 
         /**

@@ -120,9 +120,9 @@ class WorkingSetLassoTest {
      * The full check's float32 correlations q~ = c - a G ({@link WorkingSetLasso#subtractRow})
      * against the same sum in float64, over atoms of norms 0.25 to 4, codes of magnitudes 1/8 to 8
      * and supports of 1 to 60 atoms, with c and G the float32 products the solver uses: every
-     * error lies within {@link WorkingSetLasso#roundingBound} (the solver's duality gap is a
-     * certificate only if it does), and the worst error comes within a factor 100 of the bound
-     * (a bound far looser would make atoms join the working set for nothing).
+     * error lies within {@link WorkingSetLasso#roundingBound} (the solver's decisions are those of
+     * a float64 scan only if it does), and the worst error comes within a factor 100 of the bound
+     * (a bound far looser would send many more atoms to the exact float64 recomputation).
      */
     @Test
     void theFloat32FullCheckStaysWithinItsRoundingBound() {

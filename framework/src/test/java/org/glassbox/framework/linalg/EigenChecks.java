@@ -35,6 +35,32 @@ final class EigenChecks {
         return largest;
     }
 
+    /** max over p &lt; count of ||A v_p - mu_p B v_p|| / ((||A||_F + |mu_p| ||B||_F) ||v_p||). */
+    static double largestRelativeResidual(double[] a, double[] b, int n, double[] mu, int count, Vectors v) {
+        double normA = frobenius(a);
+        double normB = frobenius(b);
+        double worst = 0;
+        for (int p = 0; p < count; p++) {
+            double[] av = times(a, n, v, p);
+            double[] bv = times(b, n, v, p);
+            double residual = 0;
+            double length = 0;
+            for (int i = 0; i < n; i++) {
+                double r = av[i] - mu[p] * bv[i];
+                residual += r * r;
+                length += v.get(i, p) * v.get(i, p);
+            }
+            worst = Math.max(worst, Math.sqrt(residual) / ((normA + Math.abs(mu[p]) * normB) * Math.sqrt(length)));
+        }
+        return worst;
+    }
+
+    private static double frobenius(double[] m) {
+        double squares = 0;
+        for (double x : m) squares += x * x;
+        return Math.sqrt(squares);
+    }
+
     /** max over p, q &lt; count of |v_q^T B v_p - (1 if p = q, else 0)|. */
     static double largestOrthonormalityError(double[] b, int n, int count, Vectors v) {
         double largest = 0;

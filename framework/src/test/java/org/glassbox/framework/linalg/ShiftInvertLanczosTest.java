@@ -127,35 +127,9 @@ class ShiftInvertLanczosTest {
         Solved both = solveBothWays(ab[0], ab[1], n, count, 8, 240);
         assertEquals(0, both.dense().values()[0], 1e-12, "the trivial eigenvalue");
         // without the second shift the rounding left relative residuals of about 3e-11
-        double worst = largestRelativeResidual(both.lanczos(), ab[0], ab[1]);
+        double worst = EigenChecks.largestRelativeResidual(ab[0], ab[1], n, both.lanczos().values(), count,
+                both.lanczos()::vector);
         assertTrue(worst < 1e-12, "||A x - mu B x|| / ((||A||_F + |mu| ||B||_F) ||x||) = " + worst);
-    }
-
-    /** max over pairs of ||A x - mu B x|| / ((||A||_F + |mu| ||B||_F) ||x||). */
-    private static double largestRelativeResidual(Lapack.EigenSubset pairs, double[] a, double[] b) {
-        int n = pairs.n();
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            normA += a[i] * a[i];
-            normB += b[i] * b[i];
-        }
-        normA = Math.sqrt(normA);
-        normB = Math.sqrt(normB);
-        double worst = 0;
-        for (int p = 0; p < pairs.count(); p++) {
-            double mu = pairs.values()[p];
-            double residual = 0;
-            double length = 0;
-            for (int i = 0; i < n; i++) {
-                double r = 0;
-                for (int k = 0; k < n; k++) r += (a[i * n + k] - mu * b[i * n + k]) * pairs.vector(k, p);
-                residual += r * r;
-                length += pairs.vector(i, p) * pairs.vector(i, p);
-            }
-            worst = Math.max(worst, Math.sqrt(residual) / ((normA + Math.abs(mu) * normB) * Math.sqrt(length)));
-        }
-        return worst;
     }
 
     @Test

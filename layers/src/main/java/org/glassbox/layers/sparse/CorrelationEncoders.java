@@ -1,7 +1,5 @@
 package org.glassbox.layers.sparse;
 
-import java.util.Arrays;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.InvalidParameterException;
@@ -73,97 +71,30 @@ public final class CorrelationEncoders {
         if (k < 1 || k > dictionary.size(0)) {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
-        int atoms = (int) dictionary.size(0);
-        return sparse(x, dictionary, () -> topKSelector(atoms, k, nonNegative));
-    }
-
-    /** Selects the top-k of one row at a time, with its own scratch arrays (one per task). */
-    private static RowSelector topKSelector(int atoms, int k, boolean nonNegative) {
-        LargestKeys largest = new LargestKeys(k);
-        int[] keys = new int[atoms];
-        return (c, code) -> {
-            // k blocks each hold a key at least as large as the smallest block maximum, so the
-            // k-th largest key is at least that large: smaller keys need not be offered
-            int size = atoms / k;
-            int bound = Integer.MAX_VALUE;
-            for (int b = 0; b < k; b++) {
-                int max = 0;
-                for (int j = b * size, end = b == k - 1 ? atoms : j + size; j < end; j++) {
-                    keys[j] = key(c[j], nonNegative);
-                    max = Math.max(max, keys[j]);
-                }
-                bound = Math.min(bound, max);
-            }
-            largest.reset(k);
-            int floor = bound - 1;
-            for (int j = 0; j < atoms; j++) {
-                if (keys[j] > floor) {
-                    largest.offer(keys[j], j);
-                    floor = Math.max(bound - 1, largest.floor());
-                }
-            }
-            for (int s = 0; s < largest.size(); s++) {
-                int j = largest.index(s);
-                code[j] = c[j];
-            }
-        };
+        return sparse(x, dictionary, k, nonNegative);
     }
 
     /**
      * Keeps, per row, only the correlation of largest magnitude (with {@code nonNegative}: the
      * largest positive one), at its value: a 1-sparse code, the best approximation of x by a
      * single unit-norm atom. Ties keep the lower atom index; a row with no non-zero (positive)
-     * correlation gives a zero code.
+     * correlation gives a zero code. This is top-k with k = 1.
      */
     public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        RowSelector selector = (c, code) -> {
-            int best = -1;
-            int bestKey = 0;
-            for (int j = 0; j < c.length; j++) {
-                int key = key(c[j], nonNegative);
-                if (key > bestKey) {
-                    bestKey = key;
-                    best = j;
-                }
-            }
-            if (best >= 0) {
-                code[best] = c[best];
-            }
-        };
-        return sparse(x, dictionary, () -> selector);
-    }
-
-    /**
-     * The selection key of a correlation as an int: the IEEE bit pattern of |c| (with
-     * {@code nonNegative}: of c, and 0 for c &lt;= 0). For non-negative floats the bit patterns are
-     * ordered like the values, and integer comparisons compile to much cheaper code than float
-     * comparisons; a key of 0 (a zero, or non-positive, correlation) is never selected.
-     */
-    private static int key(float c, boolean nonNegative) {
-        int bits = Float.floatToRawIntBits(c);
-        return nonNegative ? Math.max(bits, 0) : bits & 0x7fffffff;
-    }
-
-    /** Writes the few non-zeros of one row's code, chosen from its correlations. */
-    @FunctionalInterface
-    private interface RowSelector {
-        /**
-         * @param c the correlations of one row {@code [K]}
-         * @param code the row's code {@code [K]}, zero-filled, which receives the non-zeros
-         */
-        void select(float[] c, float[] code);
+        return sparse(x, dictionary, 1, nonNegative);
     }
 
     /**
      * Per block of {@link Fista#BLOCK_ROWS} rows the product straight into the result, then for
-     * each row one bulk copy of its correlations into a Java row, a selector (one per task, from
-     * {@code selectors}) that writes the non-zeros into a zero-filled Java code, and one bulk copy
-     * of the code back over the correlations. The Java rows stay in the L1 cache; the result is
+     * each row one bulk copy of its correlations' bit patterns into a Java row, the choice of its
+     * {@code k} entries ({@link TopKSelection}, one per task), their bit patterns written into a
+     * zero-filled Java code, one bulk copy of the code back over the correlations, and the chosen
+     * entries of the code set back to zero. The Java rows stay in the L1 cache; the result is
      * written by the product and by the tasks only, never zero-filled first. Tasks of
      * {@link #TASK_ROWS} rows run on the common fork-join pool; they read and write disjoint rows
      * through absolute buffer operations.
      */
-    private static INDArray sparse(INDArray x, INDArray dictionary, Supplier<RowSelector> selectors) {
+    private static INDArray sparse(INDArray x, INDArray dictionary, int k, boolean nonNegative) {
         Correlations corr = new Correlations(x, dictionary);
         NativeRows out = NativeRows.uninitialized(corr.n, corr.atoms);
         for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
@@ -171,14 +102,16 @@ public final class CorrelationEncoders {
             int first = r0;
             corr.product(r0, r1, out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()));
             IntStream.range(0, (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS).parallel().forEach(task -> {
-                RowSelector selector = selectors.get();
-                float[] row = new float[corr.atoms];
-                float[] code = new float[corr.atoms];
+                TopKSelection selection = new TopKSelection(corr.atoms, k, nonNegative);
+                int[] row = new int[corr.atoms];
+                int[] code = new int[corr.atoms];
+                int[] chosen = new int[k];
                 for (int i = first + task * TASK_ROWS; i < Math.min(r1, first + (task + 1) * TASK_ROWS); i++) {
-                    out.get(i, row, 0);
-                    selector.select(row, code);
-                    out.put(i, code, 0);
-                    Arrays.fill(code, 0f);
+                    out.getBits(i, row);
+                    int count = selection.select(row, chosen);
+                    for (int s = 0; s < count; s++) code[chosen[s]] = row[chosen[s]];
+                    out.putBits(i, code);
+                    for (int s = 0; s < count; s++) code[chosen[s]] = 0;
                 }
             });
         }

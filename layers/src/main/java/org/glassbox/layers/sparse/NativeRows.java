@@ -1,6 +1,7 @@
 package org.glassbox.layers.sparse;
 
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Plain-Java access to the rows of a float32 matrix that lives in ND4J's native memory, without
  * per-element ND4J calls: {@link #of} wraps a freshly created C-ordered {@code [rows, cols]} array
- * and exposes its memory as a {@link FloatBuffer} view (writes through the view change the array).
+ * and exposes its memory as a {@link FloatBuffer} view, and as an {@link IntBuffer} view of the
+ * floats' IEEE bit patterns (writes through either view change the array).
  * Whole rows move with one bulk copy, which costs about as much as a {@code memcpy}; this is how
  * the encoders run their fused element-wise passes between two ND4J matrix products
  * (DESIGN.md section 10: one fused pass instead of chained ND4J element-wise operations).
@@ -19,6 +21,7 @@ final class NativeRows {
     final int rows;
     final int cols;
     private final FloatBuffer buffer;
+    private final IntBuffer bits;
 
     private NativeRows(INDArray array) {
         if (array.length() > Integer.MAX_VALUE) {
@@ -29,6 +32,8 @@ final class NativeRows {
         this.rows = (int) array.size(0);
         this.cols = (int) array.size(1);
         this.buffer = array.isEmpty() ? FloatBuffer.allocate(0) : array.data().asNioFloat();
+        // the same memory from offset 0, in the same byte order as the float view
+        this.bits = array.isEmpty() ? IntBuffer.allocate(0) : array.data().asNio().asIntBuffer();
     }
 
     /** A new zero-filled {@code [rows, cols]} matrix. */
@@ -60,6 +65,16 @@ final class NativeRows {
     /** Copies {@code src[offset .. offset + cols)} into row {@code row}. */
     void put(int row, float[] src, int offset) {
         buffer.put(row * cols, src, offset, cols);
+    }
+
+    /** Copies the bit patterns of row {@code row} into {@code dst[0 .. cols)}. */
+    void getBits(int row, int[] dst) {
+        bits.get(row * cols, dst, 0, cols);
+    }
+
+    /** Copies the bit patterns {@code src[0 .. cols)} into row {@code row}. */
+    void putBits(int row, int[] src) {
+        bits.put(row * cols, src, 0, cols);
     }
 
     /** Sets entry ({@code row}, {@code col}). */

@@ -92,14 +92,17 @@ final class TopKSelection {
         largest.reset(k);
         for (int r = lanes - 1; r >= 0 && (int) (byMaximum[r] >>> 32) >= threshold; r--) {
             for (int j = (int) byMaximum[r]; j < atoms; j += lanes) {
-                int key = key(bits[j]);
+                int key = key(bits[j], nonNegative);
                 if (key >= threshold) {
                     largest.offer(key, j);
                     threshold = Math.max(threshold, largest.floor());
                 }
             }
         }
-        return largest.kept(chosen);
+        for (int s = 0; s < largest.size(); s++) {
+            chosen[s] = largest.index(s);
+        }
+        return largest.size();
     }
 
     /**
@@ -111,7 +114,7 @@ final class TopKSelection {
         int best = -1;
         int bestKey = 0;
         for (int j = 0; j < atoms; j++) {
-            int key = key(bits[j]);
+            int key = key(bits[j], nonNegative);
             if (key > bestKey) {
                 bestKey = key;
                 best = j;
@@ -124,11 +127,11 @@ final class TopKSelection {
     /** Leaves the largest key of lane b in {@code maxima[b]}, for b &lt; B (step 1). */
     private void laneMaxima(int[] bits) {
         for (int j = 0; j < power; j++) {
-            maxima[j] = key(bits[j]);
+            maxima[j] = key(bits[j], nonNegative);
         }
         System.arraycopy(bits, power, operand, 0, atoms - power);
         for (int j = 0; j < atoms - power; j++) {
-            maxima[j] = larger(maxima[j], key(operand[j]));
+            maxima[j] = larger(maxima[j], key(operand[j], nonNegative));
         }
         for (int h = power / 2; h >= lanes; h /= 2) {
             System.arraycopy(maxima, h, operand, 0, h);
@@ -138,7 +141,8 @@ final class TopKSelection {
         }
     }
 
-    private int key(int bits) {
+    /** The key of one bit pattern (class comment). */
+    private static int key(int bits, boolean nonNegative) {
         return nonNegative ? bits & ~(bits >> 31) : bits & 0x7fffffff;
     }
 

@@ -294,8 +294,6 @@ public final class WorkingSetLasso {
         private final double[] qW = new double[atoms];
         private final double[] cW = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
-        /** The atoms that join W in one rebuild {@code [K]}. */
-        private final int[] newcomers = new int[atoms];
         /** G_WW {@code [|W|][|W|]} (rows and columns in the order of {@link #w}), in float64. */
         private double[][] gramW = new double[FIRST_WORKING_SET][FIRST_WORKING_SET];
         /** Positions in W of the non-zero codes, for the feature-sign step. */
@@ -446,12 +444,12 @@ public final class WorkingSetLasso {
                     }
                 }
             }
-            int added = violators.kept(newcomers);
+            int added = violators.size();
             if (added == 0 && !pruned) {
                 return;
             }
             for (int s = 0; s < added; s++) {
-                int k = newcomers[s];
+                int k = violators.index(s);
                 w[size + s] = k;
                 inW[k] = true;
                 aW[size + s] = 0;

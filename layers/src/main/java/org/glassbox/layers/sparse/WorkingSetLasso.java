@@ -534,32 +534,41 @@ public final class WorkingSetLasso {
          * code lands on z, the exact optimum for that support, which is where cyclic coordinate
          * descent converges slowly when atoms are coherent. The step is kept only if the objective
          * (computed from the codes and correlations of W) went down, which rounding can prevent when
-         * G_SS is ill-conditioned; false when no step was kept (empty support, G_SS numerically
-         * singular, or no decrease).
+         * G_SS is ill-conditioned; false when no step was kept. When G_SS is singular to working
+         * precision (more non-zeros than the atoms' span allows), {@link #dropDependentAtom}
+         * first removes atoms from the support without raising the objective, until its Gram
+         * block can be factored.
          */
         private boolean featureSignStep(double xx) {
-            int m = 0;
-            for (int s = 0; s < size; s++) {
-                if (aW[s] != 0) support[m++] = s;
-            }
-            if (m == 0) {
-                return false;
-            }
-            if (cholesky.length < m * m) {
-                cholesky = new double[m * m];
-            }
-            for (int i = 0; i < m; i++) {
-                double[] row = gramW[support[i]];
-                for (int j = 0; j <= i; j++) cholesky[i * m + j] = row[support[j]];
-                step[i] = cW[support[i]] - lambda * Math.signum(aW[support[i]]);
-            }
-            if (!choleskyInPlace(m)) {
-                return false;
-            }
-            flops += 2L * m * m * m / 3 + 2L * m * m;
             double before = workingObjective(xx);
             System.arraycopy(aW, 0, savedA, 0, size);
             System.arraycopy(qW, 0, savedQ, 0, size);
+            int m;
+            while (true) {
+                m = 0;
+                for (int s = 0; s < size; s++) {
+                    if (aW[s] != 0) support[m++] = s;
+                }
+                if (m == 0) {
+                    return restoreUnlessLower(xx, before);
+                }
+                if (cholesky.length < m * m) {
+                    cholesky = new double[m * m];
+                }
+                for (int i = 0; i < m; i++) {
+                    double[] row = gramW[support[i]];
+                    for (int j = 0; j <= i; j++) cholesky[i * m + j] = row[support[j]];
+                    step[i] = cW[support[i]] - lambda * Math.signum(aW[support[i]]);
+                }
+                int factored = choleskyInPlace(m);
+                flops += 2L * factored * factored * factored / 3 + 2L * m * factored;
+                if (factored == m) {
+                    break;
+                }
+                if (!dropDependentAtom(m, factored)) {
+                    return restoreUnlessLower(xx, before);
+                }
+            }
             double t = 1;
             int blocking = -1;
             for (int i = 0; i < m; i++) {
@@ -581,12 +590,76 @@ public final class WorkingSetLasso {
                     moveCorrelations(s, delta);
                 }
             }
+            return restoreUnlessLower(xx, before);
+        }
+
+        /**
+         * Whether the objective is now below {@code before}; if not, the codes and correlations of
+         * W go back to those saved at the start of the feature-sign step.
+         */
+        private boolean restoreUnlessLower(double xx, double before) {
             if (workingObjective(xx) < before) {
                 return true;
             }
             System.arraycopy(savedA, 0, aW, 0, size);
             System.arraycopy(savedQ, 0, qW, 0, size);
             return false;
+        }
+
+        /**
+         * Shrinks a support whose Gram block is singular by one atom without raising the
+         * objective. The factorisation stopped at support position j: with P the positions before
+         * it and L_P its factor, atom j's column is (to working precision) a combination of P's,
+         * so v with v_P = -G_PP^-1 G_Pj = -L_P^-T l_j (l_j the row of L computed for j) and v_j = 1
+         * satisfies v^T G_SS v = G_jj - ||l_j||^2, about 0: the sum of v_s d_s is about zero, and
+         * moving the codes to a + t v leaves the reconstruction where it is. Until a code changes
+         * sign, the objective then changes by lambda t sigma . v only, so v is taken with
+         * sigma . v &lt;= 0 and t up to the first code that reaches zero, which is set to exactly
+         * zero. This is the argument by which a LASSO problem always has a solution with at most
+         * d non-zeros (Tibshirani, "The lasso problem and uniqueness", Electronic Journal of
+         * Statistics 7, 2013, section 2); here it lets the feature-sign step work on a support of
+         * full rank when coordinate descent has grown one beyond it (more than d atoms on an
+         * overcomplete dictionary at a small lambda). False when no code can reach zero, which
+         * sigma . v &lt;= 0 rules out in exact arithmetic.
+         */
+        private boolean dropDependentAtom(int m, int j) {
+            // y = L_P^-T l_j by back substitution; L_P^T's row i is L's column i
+            for (int i = j - 1; i >= 0; i--) {
+                double v = cholesky[j * m + i];
+                for (int k = i + 1; k < j; k++) v -= cholesky[k * m + i] * step[k];
+                step[i] = v / cholesky[i * m + i];
+            }
+            double slope = Math.signum(aW[support[j]]);
+            for (int i = 0; i < j; i++) {
+                step[i] = -step[i];
+                slope += Math.signum(aW[support[i]]) * step[i];
+            }
+            step[j] = 1;
+            double direction = slope > 0 ? -1 : 1;
+            double t = Double.POSITIVE_INFINITY;
+            int blocking = -1;
+            for (int i = 0; i <= j; i++) {
+                double a = aW[support[i]];
+                double v = direction * step[i];
+                if (a * v < 0 && -a / v < t) {
+                    t = -a / v;
+                    blocking = i;
+                }
+            }
+            if (blocking < 0) {
+                return false;
+            }
+            for (int i = 0; i <= j; i++) {
+                int s = support[i];
+                double next = i == blocking ? 0 : aW[s] + t * direction * step[i];
+                double delta = next - aW[s];
+                if (delta != 0) {
+                    aW[s] = next;
+                    moveCorrelations(s, delta);
+                }
+            }
+            flops += 2L * j * j;
+            return true;
         }
 
         /** P(a) = 1/2 ||x||^2 - 1/2 a.c - 1/2 a.q + lambda ||a||_1 from the codes and correlations of W. */
@@ -601,17 +674,18 @@ public final class WorkingSetLasso {
 
         /**
          * Factors the lower triangle of {@code cholesky} ({@code [m, m]}) as L L^T in place and
-         * solves L L^T z = {@code step}, leaving z in {@code step}; false when a pivot is not
-         * positive (G_SS singular to working precision). Written out rather than taken from EJML
+         * solves L L^T z = {@code step}, leaving z in {@code step}, and returns m; or, when the
+         * pivot of position j is not positive (G_SS singular to working precision), stops there
+         * and returns j, with L's first j columns, row j's included, in place. Written out rather than taken from EJML
          * (a dependency of the framework): it runs inside every row's solve on a support of a few
          * dozen atoms, in scratch arrays the row solver reuses, with no objects to allocate.
          */
-        private boolean choleskyInPlace(int m) {
+        private int choleskyInPlace(int m) {
             for (int j = 0; j < m; j++) {
                 double diag = cholesky[j * m + j];
                 for (int k = 0; k < j; k++) diag -= cholesky[j * m + k] * cholesky[j * m + k];
                 if (!(diag > 1e-10 * cholesky[j * m + j])) {
-                    return false;
+                    return j;
                 }
                 double pivot = Math.sqrt(diag);
                 cholesky[j * m + j] = pivot;
@@ -631,7 +705,7 @@ public final class WorkingSetLasso {
                 for (int k = i + 1; k < m; k++) v -= cholesky[k * m + i] * step[k];
                 step[i] = v / cholesky[i * m + i];
             }
-            return true;
+            return m;
         }
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */

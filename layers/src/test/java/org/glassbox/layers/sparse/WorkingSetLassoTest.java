@@ -167,6 +167,23 @@ class WorkingSetLassoTest {
         assertTrue(worst >= 0.01, "worst error / bound " + worst);
     }
 
+    /**
+     * 64 Gaussian atoms in 16 dimensions and a small lambda: coordinate descent grows supports
+     * beyond 16 atoms, whose Gram blocks are singular, so the feature-sign step must first drop
+     * dependent atoms (without that, these rows ran into the pass limit with relative gaps of
+     * 0.6 and 0.7; docs/performance.md, problem 6).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void supportsLargerThanTheDimensionStillConverge(boolean nonNegative) {
+        int d = 16;
+        INDArray dict = TestData.randomDictionary(64, d, 1);
+        INDArray x = TestData.gaussianRows(200, d, 2);
+        WorkingSetLasso.Result result = new WorkingSetLasso(dict, 0.05, nonNegative, 1000, 1e-4).solve(x);
+        assertTrue(result.largestGap() <= 1e-4, "largest relative gap " + result.largestGap());
+        assertTrue(result.passes() < 1000, "passes " + result.passes());
+    }
+
     @Test
     void theIterationLimitCapsThePasses() {
         INDArray dict = TestData.digitPatches(128, 18);

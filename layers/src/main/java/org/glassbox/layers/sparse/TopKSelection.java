@@ -31,9 +31,10 @@ import java.util.Arrays;
  * </ol>
  * B = the smallest power of two &gt;= max(16, 2k), at most P: the sort then costs little, and
  * the lanes that reach t are about k of K / B entries each; on real whitened patches it was the
- * fastest of B = 16 ... 256 (docs/performance.md, "Results (top-k selection by lanes ...)"). Skipping the blocks whose maximum
- * cannot reach the current threshold is the idea of block-max indexes for top-k retrieval (Ding
- * and Suel, "Faster top-k document retrieval using block-max indexes", SIGIR 2011).
+ * fastest of B = 16 ... 256 (docs/performance.md, "Results (top-k selection by lanes ...)").
+ * Skipping the blocks whose maximum cannot reach the current threshold is the idea of block-max
+ * indexes for top-k retrieval (Ding and Suel, "Faster top-k document retrieval using block-max
+ * indexes", SIGIR 2011).
  *
  * <p>For k = 1 a plain scan is used instead ({@link #selectLargest}). One instance holds its
  * scratch arrays and is used by one thread at a time.

@@ -298,7 +298,10 @@ public final class WorkingSetLasso {
         private double[][] gramW = new double[FIRST_WORKING_SET][FIRST_WORKING_SET];
         /** Positions in W of the non-zero codes, for the feature-sign step. */
         private final int[] support = new int[atoms];
-        /** The feature-sign step's right-hand side, then its solution z. */
+        /**
+         * The feature-sign step's right-hand side, then its solution z; or, after a failed
+         * factorisation, the null direction v of {@link #dropDependentAtom}.
+         */
         private final double[] step = new double[atoms];
         /** The codes and correlations of W before a feature-sign step, restored if it does not lower the objective. */
         private final double[] savedA = new double[atoms];
@@ -676,9 +679,10 @@ public final class WorkingSetLasso {
          * Factors the lower triangle of {@code cholesky} ({@code [m, m]}) as L L^T in place and
          * solves L L^T z = {@code step}, leaving z in {@code step}, and returns m; or, when the
          * pivot of position j is not positive (G_SS singular to working precision), stops there
-         * and returns j, with L's first j columns, row j's included, in place. Written out rather than taken from EJML
-         * (a dependency of the framework): it runs inside every row's solve on a support of a few
-         * dozen atoms, in scratch arrays the row solver reuses, with no objects to allocate.
+         * and returns j, with L's first j columns, row j's included, in place. Written out rather
+         * than taken from EJML (a dependency of the framework): it runs inside every row's solve on
+         * a support of a few dozen atoms, in scratch arrays the row solver reuses, with no objects
+         * to allocate.
          */
         private int choleskyInPlace(int m) {
             for (int j = 0; j < m; j++) {

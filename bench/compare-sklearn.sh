@@ -30,14 +30,16 @@ if ! mvn -B -Dstyle.color=never -P bench -pl bench -am package -Dmaven.test.skip
 fi
 rm -f "$log"
 
+# Glassbox's JVM gets the launcher's runtime setting (bench/java-env.sh); Python keeps its defaults.
 java_run() {
-  java ${JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G} \
-    -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.CompareMain "$@"
+  (source "$root/bench/java-env.sh"; exec java ${JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G} \
+    -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.CompareMain "$@")
 }
 
 rm -rf "$out"
 mkdir -p "$out/lasso" "$out/dictlearn" "$out/eigen"
-echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg);" \
+  "Glassbox's OPENBLAS_THREAD_TIMEOUT: $(source "$root/bench/java-env.sh"; echo "$OPENBLAS_THREAD_TIMEOUT")"
 
 java_run lasso "$out/lasso" "$lambda" "${ROWS:-1024}" "${ATOMS:-1024}" "${PATCH:-8}"
 "$py" "$root/bench/compare_sklearn.py" lasso "$out/lasso" "$lambda"

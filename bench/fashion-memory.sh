@@ -15,6 +15,7 @@ fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -Dstyle.color=never -P bench -pl bench -am package -Dmaven.test.skip=true >&2
 fi
+source "$root/bench/java-env.sh"
 report="$(mktemp)"
 /usr/bin/time -v -o "$report" java -Xmx"${HEAP:-2g}" \
   -Dorg.bytedeco.javacpp.maxbytes="${OFFHEAP:-1536m}" -Dorg.bytedeco.javacpp.maxphysicalbytes="${PHYSICAL:-3g}" \

@@ -10,6 +10,7 @@ cd "$root"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -Dstyle.color=never -P bench -pl bench -am package -Dmaven.test.skip=true >&2
 fi
+source "$root/bench/java-env.sh"
 out="${OUT:-$root/bench/results/jmh}"
 mkdir -p "$out"
 jmh() { local name="$1"; shift; echo "== $name (load $(cut -d' ' -f1-3 /proc/loadavg))"; \

@@ -20,11 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * every encoder; coordinate descent adds its own Gram-row work ({@link WorkingSetLasso.Result#flops()}).
  *
  * <pre>
- *   java -cp bench/target/benchmarks.jar org.glassbox.bench.InterleavedRates SIDE ATOMS ROUNDS
+ *   OPENBLAS_THREAD_TIMEOUT=4 java -cp bench/target/benchmarks.jar org.glassbox.bench.InterleavedRates SIDE ATOMS ROUNDS
  * </pre>
  *
  * prints one line per encoder: fastest milliseconds per 1,024 rows, median, GFLOP/s at the
- * fastest, and that rate over the gemm anchor's at its fastest.
+ * fastest, and that rate over the gemm anchor's at its fastest. The environment variable is the
+ * one the {@code ./glassbox} launcher sets; the header line echoes it.
  */
 public final class InterleavedRates {
     private InterleavedRates() {
@@ -75,7 +76,8 @@ public final class InterleavedRates {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "d = %d, K = %d, %d rows, %d rounds%n", d, atoms, rows, rounds);
+        System.out.printf(Locale.ROOT, "d = %d, K = %d, %d rows, %d rounds, OPENBLAS_THREAD_TIMEOUT=%s%n", d, atoms, rows, rounds,
+                System.getenv().getOrDefault("OPENBLAS_THREAD_TIMEOUT", "unset"));
         double anchor = Double.NaN;
         for (Map.Entry<String, double[]> e : seconds.entrySet()) {
             double[] s = e.getValue().clone();

@@ -71,6 +71,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class WorkingSetLasso {
     /** Atoms in the first working set of a row. */
     static final int FIRST_WORKING_SET = 16;
+    /** Rows and columns of a tile of the Gram matrix's transposed copy ({@link #symmetricRows}): 64 x 64 floats, 16 KB. */
+    private static final int TRANSPOSE_TILE = 64;
     /**
      * Coordinate descent on W stops when the gap restricted to W is below the tolerance times the
      * objective, or below this fraction of the last full gap (which matters only for tiny
@@ -193,12 +195,27 @@ public final class WorkingSetLasso {
      * one: a float32 product D D^T can differ from its transpose in the last bits (the two
      * triangles are summed in different orders), and the feature-sign step's Cholesky
      * factorisation reads one triangle while coordinate descent reads rows, which must be the
-     * same matrix.
+     * same matrix. The lower triangle is copied row by row; the upper one is read down columns
+     * of g in tiles of {@link #TRANSPOSE_TILE} x {@link #TRANSPOSE_TILE}, so that the lines of g a
+     * tile reads stay in the cache while the tile is written (reading whole columns took twice as
+     * long at K = 4,096: docs/performance.md, "Results (OpenBLAS workers sleep at once ...)", "Also
+     * changed").
      */
-    private static float[][] symmetricRows(float[] g, int k) {
-        float[][] rows = new float[k][k];
+    static float[][] symmetricRows(float[] g, int k) {
+        float[][] rows = new float[k][];
         for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) rows[i][j] = j <= i ? g[i * k + j] : g[j * k + i];
+            rows[i] = new float[k];
+            System.arraycopy(g, i * k, rows[i], 0, i + 1);
+        }
+        for (int i0 = 0; i0 < k; i0 += TRANSPOSE_TILE) {
+            int i1 = Math.min(k, i0 + TRANSPOSE_TILE);
+            for (int j0 = i0; j0 < k; j0 += TRANSPOSE_TILE) {
+                int j1 = Math.min(k, j0 + TRANSPOSE_TILE);
+                for (int i = i0; i < i1; i++) {
+                    float[] row = rows[i];
+                    for (int j = Math.max(j0, i + 1); j < j1; j++) row[j] = g[j * k + i];
+                }
+            }
         }
         return rows;
     }

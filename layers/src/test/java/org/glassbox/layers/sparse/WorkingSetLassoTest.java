@@ -249,6 +249,21 @@ class WorkingSetLassoTest {
         assertTrue(Lasso64.violation(x, codes, d, 0.1, false) <= KKT_TOLERANCE);
     }
 
+    /** Sizes below, at, just above and across the 64 x 64 transpose tiles. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 63, 64, 65, 130})
+    void theGramRowsAreTheLowerTriangleMirrored(int k) {
+        float[] g = new float[k * k];
+        for (int i = 0; i < g.length; i++) g[i] = i + 0.5f; // no two entries equal, not symmetric
+        float[][] rows = WorkingSetLasso.symmetricRows(g, k);
+        assertEquals(k, rows.length);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                assertEquals(g[Math.max(i, j) * k + Math.min(i, j)], rows[i][j], 0f, "entry (" + i + ", " + j + ")");
+            }
+        }
+    }
+
     @Test
     void aDictionaryWithNaNOrInfinityIsRejected() {
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {

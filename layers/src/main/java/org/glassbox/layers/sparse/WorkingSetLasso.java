@@ -139,7 +139,7 @@ public final class WorkingSetLasso {
         this.maxPasses = maxPasses;
         this.tolerance = tolerance;
         this.gram = atoms == 0 ? new float[0][]
-                : symmetricRows(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)).values(), atoms);
+                : symmetricRows(NativeRows.of(Nd4j.gemm(dictionary, dictionary, false, true)));
         this.norms = new double[atoms];
         for (int k = 0; k < atoms; k++) {
             // G_kk = ||d_k||^2 is NaN or infinite exactly when atom k holds a NaN or an infinity
@@ -195,17 +195,21 @@ public final class WorkingSetLasso {
      * one: a float32 product D D^T can differ from its transpose in the last bits (the two
      * triangles are summed in different orders), and the feature-sign step's Cholesky
      * factorisation reads one triangle while coordinate descent reads rows, which must be the
-     * same matrix. The lower triangle is copied row by row; the upper one is read down columns
-     * of g in tiles of {@link #TRANSPOSE_TILE} x {@link #TRANSPOSE_TILE}, so that the lines of g a
-     * tile reads stay in the cache while the tile is written (reading whole columns took twice as
-     * long at K = 4,096: docs/performance.md, "Results (OpenBLAS workers sleep at once ...)", "Also
-     * changed").
+     * same matrix. The lower triangle and diagonal of each row are copied straight from g's
+     * native memory; the upper triangle is then mirrored from those rows in tiles of
+     * {@link #TRANSPOSE_TILE} x {@link #TRANSPOSE_TILE}, so that the rows a tile reads stay in the
+     * cache while the tile is written (reading whole columns took twice as long at K = 4,096:
+     * docs/performance.md, "Results (OpenBLAS workers sleep at once ...)", "Also changed").
+     *
+     * @param g the Gram matrix {@code [K, K]}
+     * @return its rows, symmetric {@code [K][K]}
      */
-    static float[][] symmetricRows(float[] g, int k) {
+    static float[][] symmetricRows(NativeRows g) {
+        int k = g.rows;
         float[][] rows = new float[k][];
         for (int i = 0; i < k; i++) {
             rows[i] = new float[k];
-            System.arraycopy(g, i * k, rows[i], 0, i + 1);
+            g.getLeading(i, i + 1, rows[i]);
         }
         for (int i0 = 0; i0 < k; i0 += TRANSPOSE_TILE) {
             int i1 = Math.min(k, i0 + TRANSPOSE_TILE);
@@ -213,7 +217,7 @@ public final class WorkingSetLasso {
                 int j1 = Math.min(k, j0 + TRANSPOSE_TILE);
                 for (int i = i0; i < i1; i++) {
                     float[] row = rows[i];
-                    for (int j = Math.max(j0, i + 1); j < j1; j++) row[j] = g[j * k + i];
+                    for (int j = Math.max(j0, i + 1); j < j1; j++) row[j] = rows[j][i];
                 }
             }
         }

@@ -255,7 +255,7 @@ class WorkingSetLassoTest {
     void theGramRowsAreTheLowerTriangleMirrored(int k) {
         float[] g = new float[k * k];
         for (int i = 0; i < g.length; i++) g[i] = i + 0.5f; // no two entries equal, not symmetric
-        float[][] rows = WorkingSetLasso.symmetricRows(g, k);
+        float[][] rows = WorkingSetLasso.symmetricRows(NativeRows.fromValues(g, k, k));
         assertEquals(k, rows.length);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {

@@ -10,6 +10,11 @@
 # ATOMS [1024], PATCH [8], DL_ATOMS [256], DL_TRAIN [10000], DL_EVAL [2000], DL_EPOCHS [3],
 # SK_EPOCHS [2], EIGEN_K [4096] (0 skips the eigen-solve), JAVA_OPTS.
 set -euo pipefail
+# Some machines force an older OpenBLAS kernel on both sides through OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE (older OpenBLAS builds fail on their processors); both sides here use OpenBLAS
+# 0.3.21, which chooses its own kernel: on 2026-12-02 the forced "Haswell" kernel made NumPy's
+# float32 product 1.7 times slower than the "Cooperlake" one it picks itself (docs/performance.md).
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out="${OUT:-$root/bench/results/compare}"

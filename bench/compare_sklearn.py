@@ -72,6 +72,9 @@ def lasso(d, lam, jobs):
     t_sk = sorted(times)[1]
     f_sk = objective(X, A_sk, D, lam)
     print(f"lasso: n={n} d={X.shape[1]} K={D.shape[0]} lambda={lam}")
+    from threadpoolctl import threadpool_info
+    blas = ", ".join(f"{i['internal_api']} {i.get('version')} kernel {i.get('architecture')}" for i in threadpool_info())
+    print(f"  NumPy's BLAS: {blas}")
     print(f"  sklearn lasso_cd (n_jobs={jobs}): {t_sk:.3f} s (median of {', '.join(f'{t:.3f}' for t in times)}), {n / t_sk:.1f} rows/s, objective {f_sk:.6f}, "
           f"mean non-zeros {np.mean(np.sum(A_sk != 0, axis=1)):.1f}")
     gb = []

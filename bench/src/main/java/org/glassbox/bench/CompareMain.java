@@ -81,7 +81,7 @@ public final class CompareMain {
     static void lasso(Path dir, double lambda, int rows, int atoms, int patch) throws IOException {
         Pipeline whitener = PatchData.whitener(patch);
         INDArray x = PatchData.whitenedPatches(whitener, rows, 1L);
-        INDArray dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
+        INDArray dict = PatchData.benchmarkDictionary(whitener, atoms);
         Npy.write(x, dir.resolve("X.npy"));
         Npy.write(dict, dir.resolve("D.npy"));
         int d = (int) x.size(1);

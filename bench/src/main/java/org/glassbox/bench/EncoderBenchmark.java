@@ -99,7 +99,7 @@ public class EncoderBenchmark {
         atoms = Integer.parseInt(p[1]);
         Pipeline whitener = PatchData.whitener(side);
         x = PatchData.whitenedPatches(whitener, rows, 1L);
-        dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
+        dict = PatchData.benchmarkDictionary(whitener, atoms);
         d = side * side;
         fista = new Fista(dict, lambda, false, 200, tolerance);
         lasso = new WorkingSetLasso(dict, lambda, false, 1000, gapTolerance);

@@ -39,7 +39,7 @@ public final class InterleavedRates {
         double lambda = 0.5;
         Pipeline whitener = PatchData.whitener(side);
         INDArray x = PatchData.whitenedPatches(whitener, rows, 1L);
-        INDArray dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
+        INDArray dict = PatchData.benchmarkDictionary(whitener, atoms);
         int d = side * side;
         long product = 2L * rows * d * atoms;
         INDArray out = Nd4j.createUninitialized(x.dataType(), rows, atoms);

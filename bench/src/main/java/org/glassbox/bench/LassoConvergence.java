@@ -31,7 +31,7 @@ public final class LassoConvergence {
         int rows = Integer.parseInt(args[4]);
         Pipeline whitener = PatchData.whitener(side);
         INDArray x = PatchData.whitenedPatches(whitener, rows, 1L);
-        INDArray dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
+        INDArray dict = PatchData.benchmarkDictionary(whitener, atoms);
         long t0 = System.nanoTime();
         WorkingSetLasso.Result result = new WorkingSetLasso(dict, lambda, nonNegative, 1000, 1e-4).solve(x);
         double seconds = (System.nanoTime() - t0) / 1e9;

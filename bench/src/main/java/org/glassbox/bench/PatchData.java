@@ -60,6 +60,14 @@ public final class PatchData {
         return Nd4j.create(kept, new long[] {n, d}, 'c');
     }
 
+    /**
+     * The benchmarks' dictionary {@code [atoms, d]}: {@link #sampledDictionary} of 4 x atoms
+     * whitened patches other than the encoded ones (seeds 2 and 3; the encoded rows use seed 1).
+     */
+    public static INDArray benchmarkDictionary(Pipeline whitener, int atoms) {
+        return sampledDictionary(whitenedPatches(whitener, 4 * atoms, 2L), atoms, 3L);
+    }
+
     /** A dictionary {@code [atoms, d]} of distinct data rows, each scaled to unit L2 norm (rows of {@code data} in random order). */
     public static INDArray sampledDictionary(INDArray data, int atoms, long seed) {
         if (data.size(0) < atoms) {

@@ -62,11 +62,6 @@ final class NativeRows {
         buffer.get(row * cols, dst, offset, cols);
     }
 
-    /** Copies the first {@code count} entries of row {@code row} into {@code dst[0 .. count)}. */
-    void getLeading(int row, int count, float[] dst) {
-        buffer.get(row * cols, dst, 0, count);
-    }
-
     /** Copies {@code src[offset .. offset + cols)} into row {@code row}. */
     void put(int row, float[] src, int offset) {
         buffer.put(row * cols, src, offset, cols);

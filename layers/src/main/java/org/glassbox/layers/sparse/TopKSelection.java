@@ -66,9 +66,11 @@ final class TopKSelection {
         this.nonNegative = nonNegative;
         this.power = Integer.highestOneBit(atoms);
         this.lanes = Math.min(power, Integer.highestOneBit(Math.max(16, 2 * k) - 1) << 1);
-        this.maxima = new int[power];
-        this.operand = new int[power];
-        this.byMaximum = new long[lanes];
+        // k = 1 scans the row once (selectLargest) and needs no lanes
+        int scratch = k == 1 ? 0 : power;
+        this.maxima = new int[scratch];
+        this.operand = new int[scratch];
+        this.byMaximum = new long[k == 1 ? 0 : lanes];
         this.largest = new LargestKeys(k);
     }
 

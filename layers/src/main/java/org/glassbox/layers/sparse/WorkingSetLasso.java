@@ -195,8 +195,8 @@ public final class WorkingSetLasso {
      * one: a float32 product D D^T can differ from its transpose in the last bits (the two
      * triangles are summed in different orders), and the feature-sign step's Cholesky
      * factorisation reads one triangle while coordinate descent reads rows, which must be the
-     * same matrix. The lower triangle and diagonal of each row are copied straight from g's
-     * native memory; the upper triangle is then mirrored from those rows in tiles of
+     * same matrix. Each row is copied straight from g's native memory; its upper triangle is
+     * then overwritten from the lower triangles of the others, in tiles of
      * {@link #TRANSPOSE_TILE} x {@link #TRANSPOSE_TILE}, so that the rows a tile reads stay in the
      * cache while the tile is written (reading whole columns took twice as long at K = 4,096:
      * docs/performance.md, "Results (OpenBLAS workers sleep at once ...)", "Also changed").
@@ -209,7 +209,7 @@ public final class WorkingSetLasso {
         float[][] rows = new float[k][];
         for (int i = 0; i < k; i++) {
             rows[i] = new float[k];
-            g.getLeading(i, i + 1, rows[i]);
+            g.get(i, rows[i], 0);
         }
         for (int i0 = 0; i0 < k; i0 += TRANSPOSE_TILE) {
             int i1 = Math.min(k, i0 + TRANSPOSE_TILE);
@@ -647,12 +647,9 @@ public final class WorkingSetLasso {
          * sigma . v &lt;= 0 rules out in exact arithmetic.
          */
         private boolean dropDependentAtom(int m, int j) {
-            // y = L_P^-T l_j by back substitution; L_P^T's row i is L's column i
-            for (int i = j - 1; i >= 0; i--) {
-                double v = cholesky[j * m + i];
-                for (int k = i + 1; k < j; k++) v -= cholesky[k * m + i] * step[k];
-                step[i] = v / cholesky[i * m + i];
-            }
+            // y = L_P^-T l_j
+            for (int i = 0; i < j; i++) step[i] = cholesky[j * m + i];
+            backSubstitute(j, m);
             double slope = Math.signum(aW[support[j]]);
             for (int i = 0; i < j; i++) {
                 step[i] = -step[i];
@@ -725,12 +722,20 @@ public final class WorkingSetLasso {
                 for (int k = 0; k < i; k++) v -= cholesky[i * m + k] * step[k];
                 step[i] = v / cholesky[i * m + i];
             }
-            for (int i = m - 1; i >= 0; i--) {
+            backSubstitute(m, m);
+            return m;
+        }
+
+        /**
+         * Solves L_n^T z = {@code step[0, n)} in place, for L_n the leading n x n block of the
+         * factor in {@code cholesky} (row length m); L^T's row i is L's column i.
+         */
+        private void backSubstitute(int n, int m) {
+            for (int i = n - 1; i >= 0; i--) {
                 double v = step[i];
-                for (int k = i + 1; k < m; k++) v -= cholesky[k * m + i] * step[k];
+                for (int k = i + 1; k < n; k++) v -= cholesky[k * m + i] * step[k];
                 step[i] = v / cholesky[i * m + i];
             }
-            return m;
         }
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */

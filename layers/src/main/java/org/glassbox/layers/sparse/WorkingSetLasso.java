@@ -315,6 +315,14 @@ public final class WorkingSetLasso {
         private final double[] qW = new double[atoms];
         private final double[] cW = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
+        /** The bit patterns of a row's c {@code [K]}, for {@link #firstSelection}. */
+        private final int[] cBits = new int[atoms];
+        /** Chooses the first working set; none when K = 0. */
+        private final TopKSelection firstSelection =
+                atoms == 0 ? null : new TopKSelection(atoms, Math.min(atoms, FIRST_WORKING_SET), nonNegative);
+        private final int[] firstChosen = new int[FIRST_WORKING_SET];
+        /** The first working set's violators as (~key, k) packed into longs, sorted {@code [<= FIRST_WORKING_SET]}. */
+        private final long[] firstOrder = new long[FIRST_WORKING_SET];
         /** G_WW {@code [|W|][|W|]} (rows and columns in the order of {@link #w}), in float64. */
         private double[][] gramW = new double[FIRST_WORKING_SET][FIRST_WORKING_SET];
         /** Positions in W of the non-zero codes, for the feature-sign step. */
@@ -349,21 +357,63 @@ public final class WorkingSetLasso {
         void solve(float[] c, int cOff, double xx, float[] out, int outOff) {
             passes = 0;
             flops = 0;
-            size = 0;
-            while (true) {
-                double gap = gap(xx, fullCorrelations(c, cOff, xx));
-                if (gap <= tolerance * primal || passes >= maxPasses) {
-                    relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
-                    break;
-                }
-                rebuildWorkingSet(c, cOff);
+            double gap = gap(xx, firstWorkingSet(c, cOff));
+            while (unfinished(gap)) {
                 descend(xx, Math.max(tolerance * primal, INNER_FRACTION * gap));
+                gap = gap(xx, fullCorrelations(c, cOff, xx));
+                if (unfinished(gap)) {
+                    rebuildWorkingSet(c, cOff);
+                }
             }
+            relativeGap = primal > 0 ? Math.max(gap, 0) / primal : 0;
             for (int s = 0; s < size; s++) {
                 out[outOff + w[s]] = (float) aW[s];
                 inW[w[s]] = false;
                 aW[s] = 0;
             }
+        }
+
+        /** Whether a row with this gap needs more passes: the gap is above the tolerance and passes are left. */
+        private boolean unfinished(double gap) {
+            return !(gap <= tolerance * primal) && passes < maxPasses;
+        }
+
+        /**
+         * W at a = 0, where q = c exactly: the at most {@link #FIRST_WORKING_SET} atoms of largest
+         * |c_k| (c_k under non-negativity) that violate |c_k| &lt;= lambda, chosen by
+         * {@link TopKSelection} (ties to the lower index) and ordered by decreasing violation, so
+         * that the first pass starts with the atom that matching pursuit would take. Returns
+         * max_k |c_k| (max_k c_k, at least 0, under non-negativity) over all K atoms, for the
+         * duality gap at a = 0.
+         */
+        private double firstWorkingSet(float[] c, int cOff) {
+            size = 0;
+            if (atoms == 0) {
+                return 0;
+            }
+            for (int k = 0; k < atoms; k++) cBits[k] = Float.floatToRawIntBits(c[cOff + k]);
+            int chosen = firstSelection.select(cBits, firstChosen);
+            int top = 0;
+            for (int s = 0; s < chosen; s++) {
+                int k = firstChosen[s];
+                int key = nonNegative ? cBits[k] : cBits[k] & 0x7fffffff;
+                top = Math.max(top, key);
+                if (Float.intBitsToFloat(key) > lambda) {
+                    // descending key, then ascending index, as the ascending order of these longs
+                    firstOrder[size++] = ((long) ~key << 32) | k;
+                }
+            }
+            Arrays.sort(firstOrder, 0, size);
+            for (int s = 0; s < size; s++) {
+                int k = (int) firstOrder[s];
+                w[s] = k;
+                inW[k] = true;
+                aW[s] = 0;
+                cW[s] = c[cOff + k];
+                qW[s] = cW[s];
+            }
+            gatherGram();
+            return Float.intBitsToFloat(top);
         }
 
         /**
@@ -480,6 +530,12 @@ public final class WorkingSetLasso {
                 cW[size + s] = c[cOff + k];
             }
             size += added;
+            gatherGram();
+            for (int t = kept; t < size; t++) qW[t] = exactCorrelation(c, cOff, w[t]);
+        }
+
+        /** G_WW from the Gram rows of W's atoms, in float64. */
+        private void gatherGram() {
             if (gramW.length < size) {
                 gramW = new double[size][size];
             }
@@ -488,7 +544,6 @@ public final class WorkingSetLasso {
                 double[] g = gramW[s];
                 for (int t = 0; t < size; t++) g[t] = row[w[t]];
             }
-            for (int t = kept; t < size; t++) qW[t] = exactCorrelation(c, cOff, w[t]);
         }
 
         /**

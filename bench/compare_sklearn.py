@@ -57,6 +57,18 @@ def reference_codes(X, D, lam, max_iter=3000):
     return A
 
 
+def timed_median(fn, least=3, most=21, seconds=2.0):
+    """The median time of at least `least` calls of fn, more while they have taken under `seconds` in
+    all, at most `most`: the rule of the Java side's Timer (bench/src/main/java/org/glassbox/bench/Timer.java).
+    Returns (median, the times, the last call's result)."""
+    times = []
+    while len(times) < least or (len(times) < most and sum(times) < seconds):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)), times, result
+
+
 def lasso(d, lam, jobs):
     from sklearn.decomposition import SparseCoder
     X = np.load(os.path.join(d, "X.npy"))
@@ -64,30 +76,25 @@ def lasso(d, lam, jobs):
     n = X.shape[0]
     coder = SparseCoder(dictionary=D, transform_algorithm="lasso_cd", transform_alpha=lam, n_jobs=jobs)
     coder.transform(X[:50])  # warm-up: imports, joblib workers
-    times = []
-    for _ in range(3):  # the median of 3 timed runs, as the Java side's Timer.median
-        t0 = time.perf_counter()
-        A_sk = coder.transform(X)
-        times.append(time.perf_counter() - t0)
-    t_sk = sorted(times)[1]
+    t_sk, times, A_sk = timed_median(lambda: coder.transform(X))
     f_sk = objective(X, A_sk, D, lam)
     print(f"lasso: n={n} d={X.shape[1]} K={D.shape[0]} lambda={lam}")
     from threadpoolctl import threadpool_info
     blas = ", ".join(f"{i['internal_api']} {i.get('version')} kernel {i.get('architecture')}" for i in threadpool_info())
     print(f"  NumPy's BLAS: {blas}")
-    print(f"  sklearn lasso_cd (n_jobs={jobs}): {t_sk:.3f} s (median of {', '.join(f'{t:.3f}' for t in times)}), {n / t_sk:.1f} rows/s, objective {f_sk:.6f}, "
+    print(f"  sklearn lasso_cd (n_jobs={jobs}): {t_sk:.3f} s (median of {len(times)}: {', '.join(f'{t:.3f}' for t in times)}), {n / t_sk:.1f} rows/s, objective {f_sk:.6f}, "
           f"mean non-zeros {np.mean(np.sum(A_sk != 0, axis=1)):.1f}")
     gb = []
     with open(os.path.join(d, "gb_lasso.tsv")) as f:
         next(f)
         for line in f:
-            solver, tol, sec, rows, flops, gfl, iters = line.split("\t")
+            solver, tol, sec, runs, rows, flops, gfl, iters = line.split("\t")
             A = np.load(os.path.join(d, f"codes_gb_{solver}_{tol}.npy"))
             fo = objective(X, A, D, lam)
             gap = (fo - f_sk) / abs(f_sk)
-            gb.append(dict(solver=solver, tol=float(tol), seconds=float(sec), flops=int(flops), gflops=float(gfl),
+            gb.append(dict(solver=solver, tol=float(tol), seconds=float(sec), runs=int(runs), flops=int(flops), gflops=float(gfl),
                            iterations=int(iters), objective=fo, gap=gap, nnz=float(np.mean(np.sum(A != 0, axis=1)))))
-            print(f"  glassbox {solver} tol={float(tol):g}: {float(sec):.4f} s, {n / float(sec):.1f} rows/s, "
+            print(f"  glassbox {solver} tol={float(tol):g}: {float(sec):.4f} s (median of {runs}), {n / float(sec):.1f} rows/s, "
                   f"{float(gfl):.2f} GFLOP/s, objective {fo:.6f} (gap to sklearn {gap:+.2e}), "
                   f"max iterations/passes {int(iters)}, mean non-zeros {gb[-1]['nnz']:.1f}")
     gemm = {}
@@ -105,7 +112,7 @@ def lasso(d, lam, jobs):
     dim = X.shape[1]
     shape = f"[1024,{K}]x[{K},{K}]" if best and best["solver"] == "fista" else f"[1024,{dim}]x[{dim},{K}]"
     anchor = np.mean(gemm[shape])
-    out = dict(t_sklearn=t_sk, f_sklearn=f_sk, glassbox=gb, gemm=gemm, anchor_gflops=anchor, anchor_shape=shape)
+    out = dict(t_sklearn=t_sk, sklearn_runs=times, f_sklearn=f_sk, glassbox=gb, gemm=gemm, anchor_gflops=anchor, anchor_shape=shape)
     if best:
         out.update(ratio=t_sk / best["seconds"], chosen=best, gemm_fraction=best["gflops"] / anchor)
         print(f"  equal objective: glassbox {best['solver']} tol={best['tol']:g} (gap {best['gap']:+.2e}) is "

@@ -88,7 +88,7 @@ public final class CompareMain {
         double gemmBefore = GemmRate.gflops(1024, atoms, atoms, 5);
         double corrBefore = GemmRate.gflops(1024, d, atoms, 9);
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gb_lasso.tsv")))) {
-            out.println("solver\ttolerance\tseconds\trows\tflops\tgflops\titerations");
+            out.println("solver\ttolerance\tseconds\truns\trows\tflops\tgflops\titerations");
             for (int warm = 0; warm < WARM_UP_SOLVES; warm++) {
                 new WorkingSetLasso(dict, lambda, false, 1000, TOLERANCES[0]).solve(x);
             }
@@ -97,12 +97,12 @@ public final class CompareMain {
                         () -> new WorkingSetLasso(dict, lambda, false, 1000, tol).solve(x));
                 WorkingSetLasso.Result r = t.value();
                 long flops = r.flops() + 2L * atoms * atoms * d;
-                write(out, dir, "cd", tol, t.seconds(), rows, flops, r.passes(), r.codes());
+                write(out, dir, "cd", tol, t, rows, flops, r.passes(), r.codes());
             }
             Fista fista = new Fista(dict, lambda, false, 1000, FISTA_TOLERANCE);
             Timer.Timed<Fista.Result> t = Timer.median(() -> fista.solve(x, null));
             Fista.Result r = t.value();
-            write(out, dir, "fista", FISTA_TOLERANCE, t.seconds(), rows, r.flops(), r.iterations(), r.codes());
+            write(out, dir, "fista", FISTA_TOLERANCE, t, rows, r.flops(), r.iterations(), r.codes());
         }
         double gemmAfter = GemmRate.gflops(1024, atoms, atoms, 5);
         double corrAfter = GemmRate.gflops(1024, d, atoms, 9);
@@ -114,11 +114,11 @@ public final class CompareMain {
     }
 
     /** One line of gb_lasso.tsv, and the codes as codes_gb_SOLVER_TOLERANCE.npy. */
-    private static void write(PrintWriter out, Path dir, String solver, double tol, double seconds, int rows,
+    private static void write(PrintWriter out, Path dir, String solver, double tol, Timer.Timed<?> time, int rows,
             long flops, int iterations, INDArray codes) throws IOException {
         Npy.write(codes, dir.resolve("codes_gb_" + solver + "_" + tol + ".npy"));
-        out.printf(Locale.ROOT, "%s\t%s\t%.6f\t%d\t%d\t%.3f\t%d%n", solver, tol, seconds, rows, flops,
-                flops / seconds / 1e9, iterations);
+        out.printf(Locale.ROOT, "%s\t%s\t%.6f\t%d\t%d\t%d\t%.3f\t%d%n", solver, tol, time.seconds(), time.runs(), rows,
+                flops, flops / time.seconds() / 1e9, iterations);
         out.flush();
     }
 

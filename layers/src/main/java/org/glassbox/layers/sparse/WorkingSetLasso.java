@@ -614,8 +614,8 @@ public final class WorkingSetLasso {
          * descent converges slowly when atoms are coherent. When a code reached zero first, the
          * step solves again on the smaller support, segment after segment, until one lands on its
          * z (as Lee et al.'s algorithm does; each segment removes an atom, so there are at most
-         * |S|): leaving that move to the next coordinate-descent pass brought the zeroed atom
-         * straight back, and on large coherent supports rows crept towards the optimum for
+         * |S|): leaving that move to the next coordinate-descent pass, which can bring the
+         * zeroed atom back, let rows on large coherent supports creep towards the optimum for
          * thousands of passes (docs/performance.md, "Results (feature-sign steps solve again
          * ...)"). The step is kept only if the objective
          * (computed from the codes and correlations of W) went down, which rounding can prevent when

@@ -121,7 +121,7 @@ class WorkingSetLassoTest {
      * where a feature-sign segment is often stopped by a code that reaches zero. Solving again at
      * once on the smaller support converges these rows in at most 77 (signed) and 61
      * (non-negative) passes; stopping after the first segment and leaving the next move to a
-     * coordinate-descent pass, which brought the zeroed atom straight back, took 713 and 564
+     * coordinate-descent pass, which can bring the zeroed atom back, took 713 and 564
      * (docs/performance.md, "Results (feature-sign steps solve again ...)").
      */
     @ParameterizedTest

@@ -145,8 +145,8 @@ final class TopKSelection {
         }
     }
 
-    /** The key of one bit pattern (class comment). */
-    private static int key(int bits, boolean nonNegative) {
+    /** The key of one bit pattern (class comment); also the LASSO solver's first working set. */
+    static int key(int bits, boolean nonNegative) {
         return nonNegative ? bits & ~(bits >> 31) : bits & 0x7fffffff;
     }
 

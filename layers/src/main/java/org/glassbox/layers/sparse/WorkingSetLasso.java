@@ -396,7 +396,7 @@ public final class WorkingSetLasso {
             int top = 0;
             for (int s = 0; s < chosen; s++) {
                 int k = firstChosen[s];
-                int key = nonNegative ? cBits[k] : cBits[k] & 0x7fffffff;
+                int key = TopKSelection.key(cBits[k], nonNegative);
                 top = Math.max(top, key);
                 if (Float.intBitsToFloat(key) > lambda) {
                     // descending key, then ascending index, as the ascending order of these longs

@@ -107,13 +107,26 @@ class WorkingSetLassoTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void featureSignStepsReachTightGapsInFewPasses(boolean nonNegative) {
-        INDArray dict = TestData.digitPatches(256, 3);
-        INDArray x = TestData.digitPatches(400, 4);
-        WorkingSetLasso.Result loose = new WorkingSetLasso(dict, 0.1, nonNegative, 10_000, 1e-4).solve(x);
-        WorkingSetLasso.Result tight = new WorkingSetLasso(dict, 0.1, nonNegative, 10_000, 1e-9).solve(x);
-        assertTrue(tight.largestGap() <= 1e-9, "largest relative gap " + tight.largestGap());
-        assertTrue(tight.passes() <= 100, "most passes of a row: " + tight.passes());
+        WorkingSetLasso.Result loose = solveDigitPatches(256, 400, 0.1, nonNegative, 1e-4);
+        WorkingSetLasso.Result tight = solveDigitPatches(256, 400, 0.1, nonNegative, 1e-9);
+        assertConverged(tight, 1e-9, 100);
         assertTrue(tight.flops() <= 1.2 * loose.flops(), "flops " + tight.flops() + " against " + loose.flops());
+    }
+
+    /**
+     * {@code rows} digit patches (seed 4) solved against {@code atoms} others (seed 3), at most
+     * 10,000 passes per row.
+     */
+    private static WorkingSetLasso.Result solveDigitPatches(int atoms, int rows, double lambda, boolean nonNegative,
+            double tolerance) {
+        return new WorkingSetLasso(TestData.digitPatches(atoms, 3), lambda, nonNegative, 10_000, tolerance)
+                .solve(TestData.digitPatches(rows, 4));
+    }
+
+    /** Every row's relative gap at most {@code tolerance}, in at most {@code maxPasses} passes. */
+    private static void assertConverged(WorkingSetLasso.Result result, double tolerance, int maxPasses) {
+        assertTrue(result.largestGap() <= tolerance, "largest relative gap " + result.largestGap());
+        assertTrue(result.passes() <= maxPasses, "most passes of a row: " + result.passes());
     }
 
     /**
@@ -127,11 +140,7 @@ class WorkingSetLassoTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void blockedFeatureSignStepsSolveAgainOnTheSmallerSupport(boolean nonNegative) {
-        INDArray dict = TestData.digitPatches(512, 3);
-        INDArray x = TestData.digitPatches(500, 4);
-        WorkingSetLasso.Result result = new WorkingSetLasso(dict, 0.01, nonNegative, 10_000, 1e-4).solve(x);
-        assertTrue(result.largestGap() <= 1e-4, "largest relative gap " + result.largestGap());
-        assertTrue(result.passes() <= 150, "most passes of a row: " + result.passes());
+        assertConverged(solveDigitPatches(512, 500, 0.01, nonNegative, 1e-4), 1e-4, 150);
     }
 
     /**

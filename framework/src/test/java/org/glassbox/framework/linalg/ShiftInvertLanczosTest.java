@@ -2,6 +2,7 @@ package org.glassbox.framework.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,7 +203,7 @@ class ShiftInvertLanczosTest {
     }
 
     @Test
-    void aMultipleEigenvalueBeyondTheCountFailsTheInertiaCheckAndFallsBack() {
+    void aMultipleEigenvalueBeyondTheCountFailsTheCompletenessCheckAndFallsBack() {
         // 40 atoms never active: mu = 0 is an eigenvalue of multiplicity 40, more than the 16 asked for
         int n = ShiftInvertLanczos.DENSE_BELOW;
         double[][] ab = codePencil(n, n - 40, 60_000, 7, false);
@@ -214,20 +215,58 @@ class ShiftInvertLanczosTest {
         assertArrayEquals(dense.vectors(), got.vectors());
     }
 
-    @Test
-    void theInertiaCountsTheEigenvaluesBelowZero() {
-        int n = 200;
-        double[] m = randomSymmetric(n, 6);
-        double[] lambda = Lapack.symmetricEigen(m, n).values();
-        for (double shift : new double[] {-3, -1, 0, 0.5, 2.5}) {
-            double[] shifted = m.clone();
-            for (int i = 0; i < n; i++) shifted[i * n + i] -= shift;
-            int below = 0;
-            for (double l : lambda) if (l < shift) below++;
-            try (DoublePointer p = new DoublePointer(shifted)) {
-                assertEquals(below, ShiftInvertLanczos.eigenvaluesBelow(p, n), "eigenvalues below " + shift);
+    /**
+     * Whether {@link ShiftInvertLanczos#noOtherEigenvalueBelow} accepts the pencil (a, b) below
+     * {@code sigma} with the eigenvectors {@code columns} of {@code e} as X and the solver's c.
+     */
+    private static boolean noOtherBelow(double[] a, double[] b, int n, Lapack.Eigen e, int[] columns, double sigma) {
+        int count = columns.length;
+        double[] bx = new double[n * count];
+        for (int j = 0; j < count; j++) {
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                for (int k = 0; k < n; k++) sum += b[i * n + k] * e.vector(k, columns[j]);
+                bx[i + j * n] = sum;
             }
         }
+        double[] shifted = new double[n * n];
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < n * n; i++) {
+            shifted[i] = a[i] - sigma * b[i];
+            normA += a[i] * a[i];
+            normB += b[i] * b[i];
+        }
+        double c = sigma - e.values()[0] + Math.sqrt(normA / normB);
+        try (DoublePointer m = new DoublePointer(shifted); DoublePointer x = new DoublePointer(bx)) {
+            return ShiftInvertLanczos.noOtherEigenvalueBelow(m, x, n, count, c);
+        }
+    }
+
+    @Test
+    void theDeflatedCholeskyFindsAMissedEigenvalue() {
+        // an indefinite A and a diagonal B: 12 of the smallest eigenpairs deflated, sigma between
+        // two eigenvalues
+        int n = 200;
+        int count = 12;
+        double[] a = randomSymmetric(n, 6);
+        double[] b = new double[n * n];
+        SplittableRandom rng = new SplittableRandom(16);
+        for (int i = 0; i < n; i++) b[i * n + i] = 0.5 + rng.nextDouble();
+        Lapack.Eigen e = Lapack.generalizedSymmetricEigen(a, b, n);
+        double[] mu = e.values();
+        int[] smallest = new int[count];
+        for (int j = 0; j < count; j++) smallest[j] = j;
+        double between = (mu[count - 1] + mu[count]) / 2;
+        double beyond = (mu[count] + mu[count + 1]) / 2;
+        assertTrue(noOtherBelow(a, b, n, e, smallest, between), "the 12 smallest, sigma below mu_12");
+        assertFalse(noOtherBelow(a, b, n, e, smallest, beyond), "mu_12 below sigma but not deflated");
+        int[] gap = smallest.clone();
+        gap[count - 1] = count;
+        assertFalse(noOtherBelow(a, b, n, e, gap, beyond), "mu_11 below sigma but not deflated");
+        int[] all = new int[count + 1];
+        for (int j = 0; j <= count; j++) all[j] = j;
+        assertTrue(noOtherBelow(a, b, n, e, all, beyond), "all 13 below sigma deflated");
     }
 
     @Test

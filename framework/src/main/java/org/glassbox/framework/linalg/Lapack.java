@@ -1,6 +1,8 @@
 package org.glassbox.framework.linalg;
 
-import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.openblas.global.openblas;
 import org.glassbox.framework.error.GlassboxException;
 
@@ -10,6 +12,12 @@ import org.glassbox.framework.error.GlassboxException;
  * symmetric routine on the non-symmetric B^-1 A and returns wrong vectors (DESIGN.md section 10).
  * The OpenBLAS version is pinned to 0.3.21 in the parent pom: 0.3.19 computes wrong float64
  * eigenvectors on AVX-512 processors; {@code LapackTest} checks the results on this machine.
+ *
+ * <p>The generalised solvers work on native copies ({@code DoublePointer}) of the n x n matrices,
+ * not on the Java arrays: JavaCPP hands a {@code double[]} to native code through JNI, which
+ * copies the whole array in before and out after every call, so the three-call reduction of
+ * {@link #smallestGeneralizedEigen} copied each n x n matrix up to six times (at n = 1,724, {@code
+ * dpotrf} on a Java array took 45-84 ms against 31-63 ms on native memory; one-off probes).
  */
 public final class Lapack {
     private Lapack() {
@@ -52,24 +60,33 @@ public final class Lapack {
      * The eigenvectors are B-orthonormal: V^T B V = I. LAPACK is called in column-major order, in
      * which the row-major upper triangles are the lower ones: LAPACKE's row-major interface would
      * transpose both n x n inputs first (about a tenth of the time at n = 3,373 in a one-off
-     * probe); only the eigenvector matrix is transposed here.
+     * probe); only the eigenvector matrix is transposed here. The matrices are copied to native
+     * memory once (class comment).
      */
     public static Eigen generalizedSymmetricEigen(double[] a, double[] b, int n) {
         requireSquare("A", a, n);
         requireSquare("B", b, n);
-        double[] v = a.clone();
-        double[] bb = b.clone();
-        double[] w = new double[n];
-        int info = openblas.LAPACKE_dsygvd(openblas.LAPACK_COL_MAJOR, 1, (byte) 'V', (byte) 'L', n, v, n, bb, n, w);
-        if (info > n) {
-            throw new GlassboxException("generalized eigen-decomposition failed: B is not positive definite (LAPACK "
-                    + "dsygvd info = " + info + "); increase the ridge added to B");
+        try (PointerScope scope = new PointerScope()) {
+            DoublePointer v = new DoublePointer(a);
+            DoublePointer bb = new DoublePointer(b);
+            DoublePointer w = new DoublePointer(n);
+            int info = openblas.LAPACKE_dsygvd(openblas.LAPACK_COL_MAJOR, 1, (byte) 'V', (byte) 'L', n, v, n, bb, n, w);
+            if (info > n) {
+                throw new GlassboxException("generalized eigen-decomposition failed: B is not positive definite (LAPACK "
+                        + "dsygvd info = " + info + "); increase the ridge added to B");
+            }
+            if (info != 0) {
+                throw new GlassboxException("generalized eigen-decomposition failed (LAPACK dsygvd info = " + info
+                        + "; expected 0)");
+            }
+            return new Eigen(toArray(w, n), rowMajor(toArray(v, n * n), n, n), n);
         }
-        if (info != 0) {
-            throw new GlassboxException("generalized eigen-decomposition failed (LAPACK dsygvd info = " + info
-                    + "; expected 0)");
-        }
-        return new Eigen(w, rowMajor(v, n, n), n);
+    }
+
+    private static double[] toArray(DoublePointer p, int length) {
+        double[] out = new double[length];
+        p.get(out);
+        return out;
     }
 
     /**
@@ -113,39 +130,43 @@ public final class Lapack {
      * ({@code dsyevr}, range 'I'), then v = L^-T y ({@code dtrsm}). It costs the O(n^3) reductions
      * but only O(n^2 count) for the vectors, so it is much cheaper than {@link
      * #generalizedSymmetricEigen} when few vectors are wanted. The eigenvectors are B-orthonormal.
-     * Column-major calls on the lower triangles, as in {@link #generalizedSymmetricEigen}.
+     * Column-major calls on the lower triangles of native copies, as in {@link #generalizedSymmetricEigen}.
      */
     public static EigenSubset smallestGeneralizedEigen(double[] a, double[] b, int n, int count) {
         requireSquare("A", a, n);
         requireSquare("B", b, n);
         requireCount(count, n);
-        double[] l = b.clone();
-        int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, l, n);
-        if (info > 0) {
-            throw new GlassboxException("generalized eigen-decomposition failed: B is not positive definite (LAPACK "
-                    + "dpotrf info = " + info + "); increase the ridge added to B");
+        try (PointerScope scope = new PointerScope()) {
+            DoublePointer l = new DoublePointer(b);
+            int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, l, n);
+            if (info > 0) {
+                throw new GlassboxException("generalized eigen-decomposition failed: B is not positive definite (LAPACK "
+                        + "dpotrf info = " + info + "); increase the ridge added to B");
+            }
+            if (info != 0) {
+                throw new GlassboxException("Cholesky factorisation failed (LAPACK dpotrf info = " + info
+                        + "; expected 0)");
+            }
+            DoublePointer c = new DoublePointer(a);
+            info = openblas.LAPACKE_dsygst(openblas.LAPACK_COL_MAJOR, 1, (byte) 'L', n, c, n, l, n);
+            if (info != 0) {
+                throw new GlassboxException("reduction to standard form failed (LAPACK dsygst info = " + info
+                        + "; expected 0)");
+            }
+            DoublePointer w = new DoublePointer(n);
+            DoublePointer z = new DoublePointer((long) n * count);
+            IntPointer found = new IntPointer(1);
+            IntPointer support = new IntPointer(2L * n);
+            info = openblas.LAPACKE_dsyevr(openblas.LAPACK_COL_MAJOR, (byte) 'V', (byte) 'I', (byte) 'L', n, c, n,
+                    0, 0, 1, count, 0, found, w, z, n, support);
+            if (info != 0 || found.get() != count) {
+                throw new GlassboxException("symmetric eigen-decomposition failed (LAPACK dsyevr info = " + info
+                        + ", found " + found.get() + " of " + count + " eigenpairs): the matrix has non-finite entries");
+            }
+            openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasTrans,
+                    openblas.CblasNonUnit, n, count, 1.0, l, n, z, n);
+            return new EigenSubset(toArray(w, count), rowMajor(toArray(z, n * count), n, count), n, count);
         }
-        if (info != 0) {
-            throw new GlassboxException("Cholesky factorisation failed (LAPACK dpotrf info = " + info + "; expected 0)");
-        }
-        double[] c = a.clone();
-        info = openblas.LAPACKE_dsygst(openblas.LAPACK_COL_MAJOR, 1, (byte) 'L', n, c, n, l, n);
-        if (info != 0) {
-            throw new GlassboxException("reduction to standard form failed (LAPACK dsygst info = " + info + "; expected 0)");
-        }
-        double[] w = new double[n];
-        double[] z = new double[n * count];
-        int[] found = new int[1];
-        int[] support = new int[2 * n];
-        info = openblas.LAPACKE_dsyevr(openblas.LAPACK_COL_MAJOR, (byte) 'V', (byte) 'I', (byte) 'L', n, c, n,
-                0, 0, 1, count, 0, found, w, z, n, support);
-        if (info != 0 || found[0] != count) {
-            throw new GlassboxException("symmetric eigen-decomposition failed (LAPACK dsyevr info = " + info
-                    + ", found " + found[0] + " of " + count + " eigenpairs): the matrix has non-finite entries");
-        }
-        openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower, openblas.CblasTrans,
-                openblas.CblasNonUnit, n, count, 1.0, l, n, z, n);
-        return new EigenSubset(Arrays.copyOf(w, count), rowMajor(z, n, count), n, count);
     }
 
     static void requireCount(int count, int n) {

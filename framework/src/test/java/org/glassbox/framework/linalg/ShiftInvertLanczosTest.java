@@ -269,6 +269,35 @@ class ShiftInvertLanczosTest {
         assertTrue(noOtherBelow(a, b, n, e, all, beyond), "all 13 below sigma deflated");
     }
 
+    /** The first product after {@code products} at which {@code schedule} checks again. */
+    private static int nextCheck(ShiftInvertLanczos.CheckSchedule schedule, int products) {
+        int next = products + 1;
+        while (!schedule.due(next)) next++;
+        return next;
+    }
+
+    @Test
+    void theCheckScheduleWaitsHalfThePredictedProducts() {
+        var schedule = new ShiftInvertLanczos.CheckSchedule();
+        assertTrue(schedule.due(1), "the first product is checked");
+        schedule.checked(1, 1e12, true);
+        assertEquals(2, nextCheck(schedule, 1), "no rate yet");
+        schedule.checked(2, 1e11, true);
+        // a factor 10 per product predicts 11 more: half of them, at most 4, are skipped
+        assertEquals(7, nextCheck(schedule, 2));
+        schedule.checked(7, 3e6, true);
+        // a factor 8.0 per product, 7.2 more predicted: 3 skipped
+        assertEquals(11, nextCheck(schedule, 7));
+        schedule.checked(11, 300, true);
+        assertEquals(13, nextCheck(schedule, 11), "10 per product, 2.5 more predicted: 1 skipped");
+        schedule.checked(13, 5, true);
+        assertEquals(14, nextCheck(schedule, 13), "7.7 per product, 0.8 more predicted: none skipped");
+        schedule.checked(14, 40, true);
+        assertEquals(15, nextCheck(schedule, 14), "a rising ratio: none skipped");
+        schedule.checked(15, 4, false);
+        assertEquals(16, nextCheck(schedule, 15), "before the basis holds count + block vectors: none skipped");
+    }
+
     @Test
     void badArgumentsGetTheDenseSolversMessages() {
         var count = assertThrows(GlassboxException.class,

@@ -83,7 +83,8 @@ public final class Lapack {
         }
     }
 
-    private static double[] toArray(DoublePointer p, int length) {
+    /** The first {@code length} values of {@code p} in a new array. */
+    static double[] toArray(DoublePointer p, int length) {
         double[] out = new double[length];
         p.get(out);
         return out;

@@ -175,8 +175,9 @@ public final class ShiftInvertLanczos {
             if (certified.isEmpty()) return Optional.empty();
             double[] mu = certified.get().pairs().values();
             double sigma = mu[count - 1] + MARGIN * (Math.abs(mu[count - 1]) + normA / normB);
-            // dpotrf 'L' left the strict upper triangle of factor alone: it still holds A + tau B;
-            // with the diagonal put back, A - sigma B is formed there without copying A again
+            // dpotrf 'L' left the strict upper triangle of factor alone (LAPACK's contract, which
+            // choleskyLeavesTheOtherTriangleAlone checks): it still holds A + tau B; with the
+            // diagonal put back, A - sigma B is formed there without copying A again
             for (int i = 0; i < n; i++) factor.put((long) i * n + i, a[i * n + i] + tau * b[i * n + i]);
             openblas.cblas_daxpy(n * n, -(sigma + tau), bMat, 1, factor, 1);
             DoublePointer bx = new DoublePointer(certified.get().bVectors());
@@ -360,7 +361,7 @@ public final class ShiftInvertLanczos {
         void extendRayleighQuotient(int from) {
             openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasTrans, openblas.CblasNoTrans, size, block, n,
                     1.0, q, n, at(w, (long) from * n), n, 0.0, coefficients, size);
-            double[] c = toArray(coefficients, size * block);
+            double[] c = Lapack.toArray(coefficients, size * block);
             for (int j = 0; j < block; j++) {
                 int col = from + j;
                 for (int i = 0; i < size; i++) {
@@ -405,7 +406,7 @@ public final class ShiftInvertLanczos {
             DoublePointer residuals = new DoublePointer((long) n * count);
             multiplyBasis(w, ys, count, 0.0, residuals);
             multiplyBasis(q, scaled, count, 1.0, residuals);
-            double[] r = toArray(residuals, n * count);
+            double[] r = Lapack.toArray(residuals, n * count);
             ys.close();
             scaled.close();
             residuals.close();
@@ -526,7 +527,7 @@ public final class ShiftInvertLanczos {
         }
 
         double longestColumn() {
-            double[] values = toArray(next, n * block);
+            double[] values = Lapack.toArray(next, n * block);
             double longest = 0;
             for (int j = 0; j < block; j++) {
                 double squares = 0;
@@ -569,7 +570,7 @@ public final class ShiftInvertLanczos {
             DoublePointer out = new DoublePointer((long) rows * cols);
             openblas.cblas_dgemm(openblas.CblasColMajor, transposeX, openblas.CblasNoTrans, rows, cols, inner,
                     1.0, x, n, y, inner, 0.0, out, rows);
-            double[] values = toArray(out, rows * cols);
+            double[] values = Lapack.toArray(out, rows * cols);
             out.close();
             return values;
         }
@@ -578,12 +579,6 @@ public final class ShiftInvertLanczos {
     /** dst[0:length] = src[0:length]. */
     private static void copy(DoublePointer src, DoublePointer dst, int length) {
         openblas.cblas_dcopy(length, src, 1, dst, 1);
-    }
-
-    private static double[] toArray(DoublePointer p, int length) {
-        double[] out = new double[length];
-        p.get(out);
-        return out;
     }
 
     private static DoublePointer at(DoublePointer p, long offset) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.openblas.global.openblas;
 import org.glassbox.framework.error.GlassboxException;
 import org.junit.jupiter.api.Test;
 
@@ -213,6 +214,24 @@ class ShiftInvertLanczosTest {
         Lapack.EigenSubset got = ShiftInvertLanczos.smallest(ab[0], ab[1], n, 16);
         assertArrayEquals(dense.values(), got.values());
         assertArrayEquals(dense.vectors(), got.vectors());
+    }
+
+    @Test
+    void choleskyLeavesTheOtherTriangleAlone() {
+        // the completeness check forms A - sigma B in the upper triangle of the array whose lower
+        // triangle dpotrf 'L' overwrote with L: that needs OpenBLAS to leave the upper one untouched
+        int n = 700;
+        double[] m = randomSymmetric(n, 9);
+        for (int i = 0; i < n; i++) m[i * n + i] += n;
+        try (DoublePointer p = new DoublePointer(m)) {
+            assertEquals(0, openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, p, n));
+            double[] factored = Lapack.toArray(p, n * n);
+            for (int col = 0; col < n; col++) {
+                for (int row = 0; row < col; row++) {
+                    assertEquals(m[col * n + row], factored[col * n + row], "upper entry (" + row + ", " + col + ")");
+                }
+            }
+        }
     }
 
     /**

@@ -74,11 +74,15 @@ public final class ShiftInvertLanczos {
      */
     static final int DENSE_BELOW = 2048;
     /**
-     * Above this many eigenpairs the dense path is used: at n = 3,373 this solver took 2.9 s for
-     * 65 pairs against the dense path's 4.1 s, but 5.2 s for 129 against 4.1 s (one-off probes
-     * on the 2-core machine); the crossover lies near 100.
+     * Above this many eigenpairs the dense path is used (129: a manifold layer's 128 dimensions and
+     * the trivial pair it skips). At n = 3,365 this solver took 1.77-2.04 s for 65 pairs, 2.06-2.08 s
+     * for 97, 2.42-2.58 s for 129 and 2.86-2.97 s for 161 against the dense path's 2.90-3.77 s, but
+     * did not converge within {@link #MAX_PRODUCTS} products for 193 (after which the dense path
+     * answers, so the time is lost); one-off probes on the 2-core machine, docs/performance.md.
+     * Before the check schedule and the completeness check by Cholesky the limit was 80 (5.2 s for
+     * 129 pairs against the dense 4.1 s).
      */
-    static final int MOST_PAIRS = 80;
+    static final int MOST_PAIRS = 129;
     /**
      * Vectors per block. Each product with T streams the n x n matrices from memory, so a wider
      * block costs little more per product (one vector about 10 ms, 16 vectors about 34 ms at n =

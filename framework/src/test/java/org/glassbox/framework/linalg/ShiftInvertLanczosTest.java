@@ -175,6 +175,21 @@ class ShiftInvertLanczosTest {
         }
     }
 
+    @Test
+    void asManyPairsAsTheLimitStillConvergeAndAreCertified() {
+        // the dispatcher sends up to MOST_PAIRS pairs to the Lanczos path: there it must converge
+        // and pass both checks, or the dense path would answer after it (the time lost)
+        int n = ShiftInvertLanczos.DENSE_BELOW;
+        int count = ShiftInvertLanczos.MOST_PAIRS;
+        double[][] ab = codePencil(n, 60_000, 4);
+        Lapack.EigenSubset lanczos = ShiftInvertLanczos.lanczos(ab[0], ab[1], n, count, ShiftInvertLanczos.BLOCK,
+                ShiftInvertLanczos.BASIS_BLOCKS * ShiftInvertLanczos.BLOCK).orElseThrow();
+        Lapack.EigenSubset dense = Lapack.smallestGeneralizedEigen(ab[0], ab[1], n, count);
+        for (int p = 0; p < count; p++) {
+            assertEquals(dense.values()[p], lanczos.values()[p], 1e-10 * dense.values()[count - 1], "mu_" + p);
+        }
+    }
+
     /** A symmetric {@code [n * n]} matrix with entries uniform in [-0.5, 0.5): indefinite. */
     private static double[] randomSymmetric(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -97,6 +97,11 @@ public final class WorkingSetLasso {
     /** max_k ||d_k||. */
     private final double largestNorm;
     private final double lambda;
+    /**
+     * The bit pattern of the largest float &lt;= lambda: a key (the bit pattern of a non-negative
+     * float) is above it exactly when its float is above lambda.
+     */
+    private final int lambdaKey;
     private final boolean nonNegative;
     private final int maxPasses;
     private final double tolerance;
@@ -135,6 +140,7 @@ public final class WorkingSetLasso {
         this.atoms = (int) dictionary.size(0);
         this.dim = (int) dictionary.size(1);
         this.lambda = lambda;
+        this.lambdaKey = largestKeyAtMost(lambda);
         this.nonNegative = nonNegative;
         this.maxPasses = maxPasses;
         this.tolerance = tolerance;
@@ -151,6 +157,16 @@ public final class WorkingSetLasso {
             norms[k] = Math.sqrt(gram[k][k]);
         }
         this.largestNorm = Arrays.stream(norms).max().orElse(0);
+    }
+
+    /**
+     * The bit pattern of the largest float &lt;= {@code value} (&gt;= 0): the bit pattern of a
+     * non-negative float exceeds it exactly when the float exceeds {@code value}, since such
+     * patterns are ordered like the floats.
+     */
+    static int largestKeyAtMost(double value) {
+        float nearest = (float) value;
+        return Float.floatToRawIntBits(nearest > value ? Math.nextDown(nearest) : nearest);
     }
 
     /**
@@ -315,12 +331,6 @@ public final class WorkingSetLasso {
         private final double[] qW = new double[atoms];
         private final double[] cW = new double[atoms];
         private final LargestKeys violators = new LargestKeys(atoms);
-        /** The bit patterns of a row's c {@code [K]}, for {@link #firstSelection}. */
-        private final int[] cBits = new int[atoms];
-        /** Chooses the first working set; none when K = 0. */
-        private final TopKSelection firstSelection =
-                atoms == 0 ? null : new TopKSelection(atoms, Math.min(atoms, FIRST_WORKING_SET), nonNegative);
-        private final int[] firstChosen = new int[FIRST_WORKING_SET];
         /** The first working set's violators as (~key, k) packed into longs, sorted {@code [<= FIRST_WORKING_SET]}. */
         private final long[] firstOrder = new long[FIRST_WORKING_SET];
         /** G_WW {@code [|W|][|W|]} (rows and columns in the order of {@link #w}), in float64. */
@@ -380,28 +390,31 @@ public final class WorkingSetLasso {
 
         /**
          * W at a = 0, where q = c exactly: the at most {@link #FIRST_WORKING_SET} atoms of largest
-         * |c_k| (c_k under non-negativity) that violate |c_k| &lt;= lambda, chosen by
-         * {@link TopKSelection} (ties to the lower index) and ordered by decreasing violation, so
-         * that the first pass starts with the atom that matching pursuit would take. Returns
-         * max_k |c_k| (max_k c_k, at least 0, under non-negativity) over all K atoms, for the
-         * duality gap at a = 0.
+         * |c_k| (c_k under non-negativity) that violate |c_k| &lt;= lambda, ties to the lower index,
+         * ordered by decreasing violation, so that the first pass starts with the atom that
+         * matching pursuit would take. One scan over the keys of {@link TopKSelection#key}: only
+         * the violators (above {@link #lambdaKey}) are offered to a bounded heap, usually a handful
+         * of K. Returns max_k |c_k| (max_k c_k, at least 0, under non-negativity) over all K
+         * atoms, for the duality gap at a = 0.
          */
         private double firstWorkingSet(float[] c, int cOff) {
             size = 0;
-            if (atoms == 0) {
-                return 0;
-            }
-            for (int k = 0; k < atoms; k++) cBits[k] = Float.floatToRawIntBits(c[cOff + k]);
-            int chosen = firstSelection.select(cBits, firstChosen);
+            violators.reset(Math.min(atoms, FIRST_WORKING_SET));
             int top = 0;
-            for (int s = 0; s < chosen; s++) {
-                int k = firstChosen[s];
-                int key = TopKSelection.key(cBits[k], nonNegative);
+            int floor = lambdaKey;
+            for (int k = 0; k < atoms; k++) {
+                int key = TopKSelection.key(Float.floatToRawIntBits(c[cOff + k]), nonNegative);
                 top = Math.max(top, key);
-                if (Float.intBitsToFloat(key) > lambda) {
-                    // descending key, then ascending index, as the ascending order of these longs
-                    firstOrder[size++] = ((long) ~key << 32) | k;
+                if (key > floor && Float.intBitsToFloat(key) > lambda) {
+                    violators.offer(key, k);
+                    floor = Math.max(lambdaKey, violators.floor());
                 }
+            }
+            for (int s = 0; s < violators.size(); s++) {
+                int k = violators.index(s);
+                int key = TopKSelection.key(Float.floatToRawIntBits(c[cOff + k]), nonNegative);
+                // descending key, then ascending index, as the ascending order of these longs
+                firstOrder[size++] = ((long) ~key << 32) | k;
             }
             Arrays.sort(firstOrder, 0, size);
             for (int s = 0; s < size; s++) {

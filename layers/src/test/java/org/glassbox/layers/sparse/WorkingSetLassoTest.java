@@ -324,4 +324,17 @@ class WorkingSetLassoTest {
                 assertThrows(GlassboxException.class,
                         () -> new WorkingSetLasso(dict, 0.1, false, 10, -1e-4)).getMessage());
     }
+
+    @Test
+    void theLambdaKeySeparatesTheFloatsAboveLambda() {
+        // 0.5 and 1 are floats, 0.1 and 0.3 lie between two, 1e-50 is below the smallest float
+        for (double lambda : new double[] {0.5, 1, 0.1, 0.3, 1e-50, 3.4e38}) {
+            int bound = WorkingSetLasso.largestKeyAtMost(lambda);
+            int near = Float.floatToRawIntBits((float) lambda);
+            for (int key = Math.max(0, near - 3); key <= near + 3; key++) {
+                assertEquals(Float.intBitsToFloat(key) > lambda, key > bound,
+                        "key " + Integer.toHexString(key) + " against lambda " + lambda);
+            }
+        }
+    }
 }

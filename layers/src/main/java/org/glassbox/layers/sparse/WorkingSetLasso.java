@@ -393,30 +393,30 @@ public final class WorkingSetLasso {
          * |c_k| (c_k under non-negativity) that violate |c_k| &lt;= lambda, ties to the lower index,
          * ordered by decreasing violation, so that the first pass starts with the atom that
          * matching pursuit would take. One scan over the keys of {@link TopKSelection#key}: only
-         * the violators (above {@link #lambdaKey}) are offered to a bounded heap, usually a handful
-         * of K. Returns max_k |c_k| (max_k c_k, at least 0, under non-negativity) over all K
-         * atoms, for the duality gap at a = 0.
+         * the violators (keys above {@link #lambdaKey}) are inserted into {@link #firstOrder},
+         * kept sorted, the smallest dropped once it holds 16, after which a key must exceed the
+         * smallest kept one (a later index loses a tie). Returns max_k |c_k| (max_k c_k, at least
+         * 0, under non-negativity) over all K atoms, for the duality gap at a = 0.
          */
         private double firstWorkingSet(float[] c, int cOff) {
             size = 0;
-            violators.reset(Math.min(atoms, FIRST_WORKING_SET));
+            int limit = Math.min(atoms, FIRST_WORKING_SET);
             int top = 0;
             int floor = lambdaKey;
             for (int k = 0; k < atoms; k++) {
                 int key = TopKSelection.key(Float.floatToRawIntBits(c[cOff + k]), nonNegative);
                 top = Math.max(top, key);
                 if (key > floor && Float.intBitsToFloat(key) > lambda) {
-                    violators.offer(key, k);
-                    floor = Math.max(lambdaKey, violators.floor());
+                    // descending key, then ascending index, as the ascending order of these longs
+                    long packed = ((long) ~key << 32) | k;
+                    int at = size < limit ? size++ : limit - 1;
+                    for (; at > 0 && firstOrder[at - 1] > packed; at--) firstOrder[at] = firstOrder[at - 1];
+                    firstOrder[at] = packed;
+                    if (size == limit) {
+                        floor = ~(int) (firstOrder[limit - 1] >>> 32);
+                    }
                 }
             }
-            for (int s = 0; s < violators.size(); s++) {
-                int k = violators.index(s);
-                int key = TopKSelection.key(Float.floatToRawIntBits(c[cOff + k]), nonNegative);
-                // descending key, then ascending index, as the ascending order of these longs
-                firstOrder[size++] = ((long) ~key << 32) | k;
-            }
-            Arrays.sort(firstOrder, 0, size);
             for (int s = 0; s < size; s++) {
                 int k = (int) firstOrder[s];
                 w[s] = k;

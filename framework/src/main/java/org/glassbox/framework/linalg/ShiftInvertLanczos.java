@@ -78,7 +78,8 @@ public final class ShiftInvertLanczos {
      * the trivial pair it skips). At n = 3,365 this solver took 1.77-2.04 s for 65 pairs, 2.06-2.08 s
      * for 97, 2.42-2.58 s for 129 and 2.86-2.97 s for 161 against the dense path's 2.90-3.77 s, but
      * did not converge within {@link #MAX_PRODUCTS} products for 193 (after which the dense path
-     * answers, so the time is lost); one-off probes on the 2-core machine, docs/performance.md.
+     * answers, so the time is lost); one-off probes on the 2-core machine, up to 129 pairs
+     * reproduced by {@code bench/.../EigenSolveTimes} (docs/performance.md).
      * Before the check schedule and the completeness check by Cholesky the limit was 80 (5.2 s for
      * 129 pairs against the dense 4.1 s).
      */
@@ -185,7 +186,7 @@ public final class ShiftInvertLanczos {
             for (int i = 0; i < n; i++) factor.put((long) i * n + i, a[i * n + i] + tau * b[i * n + i]);
             openblas.cblas_daxpy(n * n, -(sigma + tau), bMat, 1, factor, 1);
             DoublePointer bx = new DoublePointer(certified.get().bVectors());
-            boolean complete = noOtherEigenvalueBelow(factor, bx, n, count, sigma - mu[0] + normA / normB);
+            boolean complete = noOtherEigenvalueBelow(factor, bx, n, count, sigma, mu[0], normA / normB);
             return complete ? Optional.of(certified.get().pairs()) : Optional.empty();
         }
     }
@@ -194,11 +195,14 @@ public final class ShiftInvertLanczos {
      * Whether M = A - sigma B + c (B X)(B X)^T is positive definite, which shows that the pencil (A,
      * B) has at most {@code count} eigenvalues &lt;= sigma (the argument in the class comment): the
      * upper triangle of {@code m} (column-major {@code [n, n]}; overwritten by the factor) holds
-     * that of A - sigma B, {@code bx} the products B X ({@code [n, count]}, column-major). A
-     * rank-{@code count} update of the upper triangle ({@code dsyrk}) and a Cholesky factorisation
-     * ({@code dpotrf}); the lower triangle is not read.
+     * that of A - sigma B, {@code bx} the products B X ({@code [n, count]}, column-major), and c =
+     * sigma - mu_0 + ||A||_F / ||B||_F from {@code smallest} = mu_0 and {@code normRatio} =
+     * ||A||_F / ||B||_F. A rank-{@code count} update of the upper triangle ({@code dsyrk}) and a
+     * Cholesky factorisation ({@code dpotrf}); the lower triangle is not read.
      */
-    static boolean noOtherEigenvalueBelow(DoublePointer m, DoublePointer bx, int n, int count, double c) {
+    static boolean noOtherEigenvalueBelow(DoublePointer m, DoublePointer bx, int n, int count, double sigma,
+            double smallest, double normRatio) {
+        double c = sigma - smallest + normRatio;
         openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans, n, count, c, bx, n,
                 1.0, m, n);
         return openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, m, n) == 0;
@@ -210,7 +214,7 @@ public final class ShiftInvertLanczos {
 
     /**
      * When {@link Basis#iterate} computes the Ritz pairs and their residuals. Each check costs an
-     * eigen-decomposition of the Rayleigh quotient (up to a few hundred rows, 10-30 ms on the 2-core
+     * eigen-decomposition of the Rayleigh quotient (up to a few hundred rows, 10-39 ms on the 2-core
      * machine, whatever n) and two products with the basis, while the residuals shrink by a
      * roughly constant factor per block product once the iteration is under way (by about 10 per
      * product near the end at n = 3,365). After a check with the ratio {@code worst} (residual over

@@ -251,17 +251,13 @@ class ShiftInvertLanczosTest {
 
     /**
      * Whether {@link ShiftInvertLanczos#noOtherEigenvalueBelow} accepts the pencil (a, b) below
-     * {@code sigma} with the eigenvectors {@code columns} of {@code e} as X and the solver's c.
+     * {@code sigma} with the eigenvectors {@code columns} of {@code e} as X.
      */
     private static boolean noOtherBelow(double[] a, double[] b, int n, Lapack.Eigen e, int[] columns, double sigma) {
         int count = columns.length;
         double[] bx = new double[n * count];
         for (int j = 0; j < count; j++) {
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
-                for (int k = 0; k < n; k++) sum += b[i * n + k] * e.vector(k, columns[j]);
-                bx[i + j * n] = sum;
-            }
+            System.arraycopy(EigenChecks.times(b, n, e::vector, columns[j]), 0, bx, j * n, n);
         }
         double[] shifted = new double[n * n];
         double normA = 0;
@@ -271,9 +267,9 @@ class ShiftInvertLanczosTest {
             normA += a[i] * a[i];
             normB += b[i] * b[i];
         }
-        double c = sigma - e.values()[0] + Math.sqrt(normA / normB);
         try (DoublePointer m = new DoublePointer(shifted); DoublePointer x = new DoublePointer(bx)) {
-            return ShiftInvertLanczos.noOtherEigenvalueBelow(m, x, n, count, c);
+            return ShiftInvertLanczos.noOtherEigenvalueBelow(m, x, n, count, sigma, e.values()[0],
+                    Math.sqrt(normA / normB));
         }
     }
 

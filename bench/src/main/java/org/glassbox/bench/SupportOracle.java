@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *     G_SS a_S = c_S - lambda sigma (the feature-sign step's system: Lee, Battle, Raina and Ng,
  *     "Efficient sparse coding algorithms", NIPS 2007), that is the optimum on S;</li>
  * <li>per row, one full check of the optimality conditions q = c - a G on all K atoms, summed in
- *     float32 over the |S| Gram rows, and its largest |q_k| outside S, the duality gap's dual
- *     scaling.</li>
+ *     float32 over the |S| Gram rows ({@link WorkingSetLasso#subtractRows}, the solver's loop),
+ *     and its largest |q_k| outside S, the duality gap's dual scaling.</li>
  * </ol>
  *
  * Flops are counted as {@link WorkingSetLasso.Result#flops()} and {@code compare-sklearn.sh} count
@@ -176,6 +176,8 @@ public final class SupportOracle {
         private double[] factor = new double[0];
         private final double[] z = new double[atoms];
         private final float[] q = new float[atoms];
+        /** The Gram rows of the support {@code [|S|][K]}. */
+        private final float[][] rows = new float[atoms][];
 
         RowWork(float[][] gram) {
             this.gram = gram;
@@ -199,11 +201,10 @@ public final class SupportOracle {
             choleskySolve(m);
             System.arraycopy(c, off, q, 0, atoms);
             for (int a = 0; a < m; a++) {
-                float code = (float) z[a];
-                codes[off + support[a]] = code;
-                float[] g = gram[support[a]];
-                for (int k = 0; k < atoms; k++) q[k] -= code * g[k];
+                codes[off + support[a]] = (float) z[a];
+                rows[a] = gram[support[a]];
             }
+            WorkingSetLasso.subtractRows(q, z, rows, m);
             for (int a = 0; a < m; a++) q[support[a]] = 0;
             float top = 0;
             for (int k = 0; k < atoms; k++) top = Math.max(top, Math.abs(q[k]));

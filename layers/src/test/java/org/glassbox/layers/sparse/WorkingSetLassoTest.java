@@ -151,6 +151,36 @@ class WorkingSetLassoTest {
      * a float64 scan only if it does), and the worst error comes within a factor 100 of the bound
      * (a bound far looser would send many more atoms to the exact float64 recomputation).
      */
+    /**
+     * Four Gram rows per pass over q must give q to the bit as one row per pass does: the full
+     * check's rounding bound and every decision of the solver rest on that order of operations.
+     * Repeated so that the JIT compiler's vectorised loops, not only the interpreter, are compared
+     * (67 values: vector lanes and a scalar tail).
+     */
+    @Test
+    void fourRowsPerPassSubtractExactlyAsOneRowPerPass() {
+        java.util.Random rng = new java.util.Random(41);
+        int length = 67;
+        for (int repetition = 0; repetition < 2_000; repetition++) {
+            int count = repetition % 10;
+            float[][] rows = new float[count][length];
+            double[] codes = new double[count];
+            float[] q = new float[length];
+            for (int k = 0; k < length; k++) q[k] = (float) (rng.nextGaussian() * Math.pow(2, rng.nextInt(-8, 8)));
+            for (int s = 0; s < count; s++) {
+                codes[s] = rng.nextGaussian() * Math.pow(2, rng.nextInt(-8, 8));
+                for (int k = 0; k < length; k++) rows[s][k] = (float) rng.nextGaussian();
+            }
+            float[] oneByOne = q.clone();
+            for (int s = 0; s < count; s++) WorkingSetLasso.subtractRow(oneByOne, (float) codes[s], rows[s]);
+            WorkingSetLasso.subtractRows(q, codes, rows, count);
+            for (int k = 0; k < length; k++) {
+                assertEquals(Float.floatToRawIntBits(oneByOne[k]), Float.floatToRawIntBits(q[k]),
+                        count + " rows, value " + k + ": " + oneByOne[k] + " against " + q[k]);
+            }
+        }
+    }
+
     @Test
     void theFloat32FullCheckStaysWithinItsRoundingBound() {
         int atoms = 256;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.layers.sparse.SmallCholesky;
 import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ol>
  * <li>G = D D^T {@code [K, K]} (one ND4J product, then copied into one Java array per row, as the
  *     solver does in its constructor) and C = X D^T {@code [n, K]} (one product);</li>
- * <li>per row, G_SS gathered in float64, its Cholesky factorisation and the solve of
+ * <li>per row, G_SS gathered in float64, its Cholesky factorisation ({@link SmallCholesky}, the
+ *     solver's) and the solve of
  *     G_SS a_S = c_S - lambda sigma (the feature-sign step's system: Lee, Battle, Raina and Ng,
  *     "Efficient sparse coding algorithms", NIPS 2007), that is the optimum on S;</li>
  * <li>per row, one full check of the optimality conditions q = c - a G on all K atoms, summed in
@@ -198,7 +200,11 @@ public final class SupportOracle {
                 for (int b = 0; b <= a; b++) factor[a * m + b] = row[support[b]];
                 z[a] = c[off + support[a]] - LAMBDA * Math.signum(reference[off + support[a]]);
             }
-            choleskySolve(m);
+            if (SmallCholesky.factor(factor, m) < m) {
+                throw new IllegalStateException("row " + i + ": the Gram block of its support is singular");
+            }
+            SmallCholesky.forward(factor, m, m, z);
+            SmallCholesky.backward(factor, m, m, z);
             System.arraycopy(c, off, q, 0, atoms);
             for (int a = 0; a < m; a++) {
                 codes[off + support[a]] = (float) z[a];
@@ -210,31 +216,6 @@ public final class SupportOracle {
             for (int k = 0; k < atoms; k++) top = Math.max(top, Math.abs(q[k]));
             violation[i] = top - LAMBDA;
             return 2L * m * atoms + 2L * m * m * m / 3 + 2L * m * m;
-        }
-
-        /** L L^T = the lower triangle of {@code factor} {@code [m, m]}, then z &lt;- (L L^T)^-1 z. */
-        private void choleskySolve(int m) {
-            for (int j = 0; j < m; j++) {
-                double diag = factor[j * m + j];
-                for (int k = 0; k < j; k++) diag -= factor[j * m + k] * factor[j * m + k];
-                double pivot = Math.sqrt(diag);
-                factor[j * m + j] = pivot;
-                for (int a = j + 1; a < m; a++) {
-                    double v = factor[a * m + j];
-                    for (int k = 0; k < j; k++) v -= factor[a * m + k] * factor[j * m + k];
-                    factor[a * m + j] = v / pivot;
-                }
-            }
-            for (int a = 0; a < m; a++) {
-                double v = z[a];
-                for (int k = 0; k < a; k++) v -= factor[a * m + k] * z[k];
-                z[a] = v / factor[a * m + a];
-            }
-            for (int a = m - 1; a >= 0; a--) {
-                double v = z[a];
-                for (int k = a + 1; k < m; k++) v -= factor[k * m + a] * z[k];
-                z[a] = v / factor[a * m + a];
-            }
         }
     }
 }

@@ -765,7 +765,7 @@ public final class WorkingSetLasso {
         private boolean dropDependentAtom(int m, int j) {
             // y = L_P^-T l_j
             for (int i = 0; i < j; i++) step[i] = cholesky[j * m + i];
-            backSubstitute(j, m);
+            SmallCholesky.backward(cholesky, j, m, step);
             double slope = Math.signum(aW[support[j]]);
             for (int i = 0; i < j; i++) {
                 step[i] = -step[i];
@@ -810,48 +810,19 @@ public final class WorkingSetLasso {
         }
 
         /**
-         * Factors the lower triangle of {@code cholesky} ({@code [m, m]}) as L L^T in place and
-         * solves L L^T z = {@code step}, leaving z in {@code step}, and returns m; or, when the
-         * pivot of position j is not positive (G_SS singular to working precision), stops there
-         * and returns j, with L's first j columns, row j's included, in place. Written out rather
-         * than taken from EJML (a dependency of the framework): it runs inside every row's solve on
-         * a support of a few dozen atoms, in scratch arrays the row solver reuses, with no objects
-         * to allocate.
+         * Factors G_SS in {@code cholesky} ({@code [m, m]}, lower triangle) as L L^T in place
+         * ({@link SmallCholesky#factor}) and solves L L^T z = {@code step}, leaving z in
+         * {@code step}, and returns m; or, when the pivot of position j is not positive (G_SS
+         * singular to working precision), stops there and returns j, with L's first j columns,
+         * row j's included, in place.
          */
         private int choleskyInPlace(int m) {
-            for (int j = 0; j < m; j++) {
-                double diag = cholesky[j * m + j];
-                for (int k = 0; k < j; k++) diag -= cholesky[j * m + k] * cholesky[j * m + k];
-                if (!(diag > 1e-10 * cholesky[j * m + j])) {
-                    return j;
-                }
-                double pivot = Math.sqrt(diag);
-                cholesky[j * m + j] = pivot;
-                for (int i = j + 1; i < m; i++) {
-                    double v = cholesky[i * m + j];
-                    for (int k = 0; k < j; k++) v -= cholesky[i * m + k] * cholesky[j * m + k];
-                    cholesky[i * m + j] = v / pivot;
-                }
+            int factored = SmallCholesky.factor(cholesky, m);
+            if (factored == m) {
+                SmallCholesky.forward(cholesky, m, m, step);
+                SmallCholesky.backward(cholesky, m, m, step);
             }
-            for (int i = 0; i < m; i++) {
-                double v = step[i];
-                for (int k = 0; k < i; k++) v -= cholesky[i * m + k] * step[k];
-                step[i] = v / cholesky[i * m + i];
-            }
-            backSubstitute(m, m);
-            return m;
-        }
-
-        /**
-         * Solves L_n^T z = {@code step[0, n)} in place, for L_n the leading n x n block of the
-         * factor in {@code cholesky} (row length m); L^T's row i is L's column i.
-         */
-        private void backSubstitute(int n, int m) {
-            for (int i = n - 1; i >= 0; i--) {
-                double v = step[i];
-                for (int k = i + 1; k < n; k++) v -= cholesky[k * m + i] * step[k];
-                step[i] = v / cholesky[i * m + i];
-            }
+            return factored;
         }
 
         /** The duality gap of the problem restricted to W (dual scaling from the atoms of W only). */

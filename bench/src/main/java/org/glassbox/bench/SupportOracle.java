@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <ol>
  * <li>G = D D^T {@code [K, K]} (one ND4J product, then copied into one Java array per row, as the
- *     solver does in its constructor) and C = X D^T {@code [n, K]} (one product);</li>
+ *     solver does in its constructor, but without its symmetrisation of the two triangles) and
+ *     C = X D^T {@code [n, K]} (one product);</li>
  * <li>per row, G_SS gathered in float64, its Cholesky factorisation ({@link SmallCholesky}, the
  *     solver's) and the solve of
  *     G_SS a_S = c_S - lambda sigma (the feature-sign step's system: Lee, Battle, Raina and Ng,

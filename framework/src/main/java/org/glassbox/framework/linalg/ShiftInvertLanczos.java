@@ -423,7 +423,7 @@ public final class ShiftInvertLanczos {
                 double squares = 0;
                 for (int i = j * n; i < (j + 1) * n; i++) squares += r[i] * r[i];
                 double ratio = Math.sqrt(squares) / (RESIDUAL_TOLERANCE * theta[j] + ROUNDING * theta[0]);
-                if (!(ratio <= worst)) worst = ratio;
+                worst = Math.max(worst, ratio);
             }
             return worst;
         }

@@ -436,6 +436,8 @@ public final class WorkingSetLasso {
             for (int k = 0; k < atoms; k++) {
                 int key = TopKSelection.key(Float.floatToRawIntBits(c[cOff + k]), nonNegative);
                 top = Math.max(top, key);
+                // key > floor implies a float above lambda, except for NaN, whose key lies above
+                // every finite one: the second test keeps a NaN correlation out
                 if (key > floor && Float.intBitsToFloat(key) > lambda) {
                     // descending key, then ascending index, as the ascending order of these longs
                     long packed = ((long) ~key << 32) | k;

@@ -144,14 +144,6 @@ class WorkingSetLassoTest {
     }
 
     /**
-     * The full check's float32 correlations q~ = c - a G ({@link WorkingSetLasso#subtractRow})
-     * against the same sum in float64, over atoms of norms 0.25 to 4, codes of magnitudes 1/8 to 8
-     * and supports of 1 to 60 atoms, with c and G the float32 products the solver uses: every
-     * error lies within {@link WorkingSetLasso#roundingBound} (the solver's decisions are those of
-     * a float64 scan only if it does), and the worst error comes within a factor 100 of the bound
-     * (a bound far looser would send many more atoms to the exact float64 recomputation).
-     */
-    /**
      * Four Gram rows per pass over q must give q to the bit as one row per pass does: the full
      * check's rounding bound and every decision of the solver rest on that order of operations.
      * Repeated so that the JIT compiler's vectorised loops, not only the interpreter, are compared
@@ -181,6 +173,14 @@ class WorkingSetLassoTest {
         }
     }
 
+    /**
+     * The full check's float32 correlations q~ = c - a G ({@link WorkingSetLasso#subtractRow})
+     * against the same sum in float64, over atoms of norms 0.25 to 4, codes of magnitudes 1/8 to 8
+     * and supports of 1 to 60 atoms, with c and G the float32 products the solver uses: every
+     * error lies within {@link WorkingSetLasso#roundingBound} (the solver's decisions are those of
+     * a float64 scan only if it does), and the worst error comes within a factor 100 of the bound
+     * (a bound far looser would send many more atoms to the exact float64 recomputation).
+     */
     @Test
     void theFloat32FullCheckStaysWithinItsRoundingBound() {
         int atoms = 256;

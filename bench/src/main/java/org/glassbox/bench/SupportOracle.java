@@ -1,5 +1,6 @@
 package org.glassbox.bench;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Locale;
@@ -163,6 +164,8 @@ public final class SupportOracle {
         FloatBuffer buffer = matrix.data().asNioFloat();
         float[][] rows = new float[k][k];
         for (int i = 0; i < k; i++) buffer.get(i * k, rows[i]);
+        // the view does not keep the matrix's native memory alive: a collection of the matrix would free it
+        Reference.reachabilityFence(matrix);
         return rows;
     }
 

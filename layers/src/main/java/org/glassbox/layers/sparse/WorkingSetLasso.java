@@ -173,7 +173,7 @@ public final class WorkingSetLasso {
      * q &lt;- q - a g in float32, element by element (both arrays of the same length, indexed from
      * 0, so that the JIT compiler vectorises the loop).
      */
-    static void subtractRow(float[] q, float a, float[] g) {
+    public static void subtractRow(float[] q, float a, float[] g) {
         for (int k = 0; k < q.length; k++) q[k] -= a * g[k];
     }
 
@@ -182,9 +182,9 @@ public final class WorkingSetLasso {
      * first, for m = {@code count}: the same operations in the same order as m calls of
      * {@link #subtractRow} (Java rounds every product and every difference, and never contracts
      * them into fused multiply-adds), so the same q to the bit, but four rows per pass over q, so
-     * that q is loaded and stored a quarter as often. In a one-off probe (not kept: 11 Gram rows
-     * per data row, 1,024 data rows) the full check took 0.80 ms instead of 0.99 ms at K = 1,024
-     * and 15.4 ms instead of 23.6 ms at K = 4,096, where the Gram rows come from main memory.
+     * that q is loaded and stored a quarter as often. The full check of 1,024 rows took 0.8-1.4 ms
+     * instead of 1.05-1.8 ms at K = 1,024 and 20-24 ms instead of 30-39 ms at K = 4,096, where the
+     * Gram rows come from main memory ({@code bench/.../FullCheckTimes}, docs/performance.md).
      *
      * @param q the values to update {@code [K]}
      * @param codes a_s {@code [>= count]}

@@ -1,7 +1,5 @@
 package org.glassbox.bench;
 
-import java.lang.ref.Reference;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import org.glassbox.framework.layer.Pipeline;
@@ -48,12 +46,7 @@ public final class FullCheckTimes {
         INDArray dict = PatchData.benchmarkDictionary(whitener, atoms);
         float[] codes = new WorkingSetLasso(dict, 0.5, false, 1000, 1e-4).encode(x).data().asFloat();
         float[] c = Nd4j.gemm(x, dict, false, true).data().asFloat();
-        INDArray product = Nd4j.gemm(dict, dict, false, true);
-        FloatBuffer g = product.data().asNioFloat();
-        float[][] gram = new float[atoms][atoms];
-        for (int k = 0; k < atoms; k++) g.get(k * atoms, gram[k]);
-        // the view does not keep the array's native memory alive: a collection of the array would free it
-        Reference.reachabilityFence(product);
+        float[][] gram = SupportOracle.javaRows(Nd4j.gemm(dict, dict, false, true));
         double[][] values = new double[ROWS][];
         float[][][] rows = new float[ROWS][][];
         long nonZeros = 0;

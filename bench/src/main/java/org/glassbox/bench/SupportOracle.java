@@ -158,8 +158,8 @@ public final class SupportOracle {
         return 2L * ROWS * dim * atoms + 2L * atoms * atoms * dim + Arrays.stream(rowFlops).sum();
     }
 
-    /** The rows of a {@code [K, K]} float32 matrix, one Java array each. */
-    private static float[][] javaRows(INDArray matrix) {
+    /** The rows of a {@code [K, K]} float32 matrix, one Java array each (also for {@link FullCheckTimes}). */
+    static float[][] javaRows(INDArray matrix) {
         int k = (int) matrix.size(0);
         FloatBuffer buffer = matrix.data().asNioFloat();
         float[][] rows = new float[k][k];

@@ -3,6 +3,7 @@ package org.glassbox.imagenet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.glassbox.framework.model.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,9 +33,16 @@ public final class CropsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "The seed of the crop places (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--force", description = RunFolder.FORCE_HELP)
+    boolean force;
+
     @Override
     public Integer call() {
-        int n = PhotoCrops.write(photos, out, perPhoto, size, seed);
+        int n;
+        try (RunFolder folder = RunFolder.open(out, "crops", force, photos)) {
+            n = PhotoCrops.write(photos, folder.staging(), perPhoto, size, seed);
+            folder.commit();
+        }
         spec.commandLine().getOut().printf("wrote %d crops of %d x %d pixels from %d photographs into %s%n", n, size, size,
                 photos.size(), out);
         return 0;

@@ -3,6 +3,7 @@ package org.glassbox.imagenet;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,8 +54,13 @@ public final class ImagenetCommand implements Callable<Integer> {
             + "built-in three-layer stack.")
     Path stack;
 
-    @Option(names = "--resume", description = "Continue the run whose checkpoint is in the output folder.")
+    @Option(names = "--resume", description = "Continue the interrupted run whose partial folder (with its checkpoint) "
+            + "is kept beside the output folder.")
     boolean resume;
+
+    @Option(names = "--force", description = RunFolder.FORCE_HELP + " Without --resume, also discards an interrupted "
+            + "run's partial folder.")
+    boolean force;
 
     @Option(names = "--report-images", defaultValue = "500", description = "Test images the HTML report inspects, "
             + "a stratified subset (default: ${DEFAULT-VALUE}; 0: no report).")
@@ -68,7 +74,7 @@ public final class ImagenetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImagenetRun.Options options = new ImagenetRun.Options(data, out, valLabels, testFraction, seed, threads, resize,
-                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages);
+                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages, force, stack);
         ImagenetRun.run(options, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
                 spec.commandLine().getOut());
         return 0;

@@ -3,6 +3,7 @@ package org.glassbox.imagenet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.inspect.AtomAtlas;
 import org.glassbox.layers.inspect.Report;
@@ -38,11 +40,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * check that each decodes, fit the stack's stages greedily on streamed training images, store the
  * features of both sets in chunks, fit the readouts on the stored training features, score the
  * test set, and write {@code model/}, one {@code atlas-<layer>.png} per sparse-coding layer,
- * {@code metrics.json} and {@code report/} into the output folder.
+ * {@code metrics.json} and {@code report/} into the output folder. The output folder is checked
+ * before any work; the run is written into its partial folder beside it and swapped in when
+ * complete ({@link RunFolder#openResumable}).
  *
  * <p>Everything a long run computes goes through its checkpoint ({@link RunCheckpoint}): the checked
- * file lists, the stages fitted so far (stored after each stage) and the feature chunks. A run
- * killed at any moment and started again with {@code resume} reads what was stored and continues;
+ * file lists, the stages fitted so far (stored after each stage) and the feature chunks, in the
+ * partial folder. A run killed (or failed) at any moment and started again with {@code resume}
+ * reads what was stored and continues;
  * since every stage draws its randomness from {@code FitContext.random(stageId)} and decoding and
  * encoding are deterministic, it ends with the same model as a run that was never interrupted.
  */
@@ -66,10 +71,13 @@ public final class ImagenetRun {
      * @param reportImages test images the HTML report inspects (a stratified subset), 0 for no report
      * @param stagesFrom a model folder whose stages to use instead of fitting them (for example the one
      *     {@code SparkFitJob} wrote on a cluster), or null to fit them here
+     * @param force replace {@code out} even when it holds files Glassbox did not write, and discard an
+     *     interrupted run's partial folder when not resuming
+     * @param stackFile the file {@code stack} was read from, or null: {@code out} may not contain it
      */
     public record Options(Path data, Path out, Path valLabels, double testFraction, long seed, int threads,
                           int shorterSide, int crop, StackDescription stack, boolean resume, int reportImages,
-                          Path stagesFrom) {
+                          Path stagesFrom, boolean force, Path stackFile) {
         public Options {
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidParameterException("test-fraction", testFraction, "in (0, 1)");
@@ -90,6 +98,18 @@ public final class ImagenetRun {
 
     /** Runs the demo, reporting progress to {@code progress}, skipped files to {@code log} and the summary to {@code console}. */
     public static Result run(Options options, Progress progress, SkipLog log, PrintWriter console) {
+        List<Path> inputs = Arrays.asList(options.data(), options.valLabels(), options.stagesFrom(), options.stackFile());
+        try (RunFolder folder = RunFolder.openResumable(options.out(), "imagenet", options.force(), options.resume(),
+                inputs)) {
+            Result result = run(options, folder.staging(), progress, log, console);
+            folder.commit();
+            printSummary(result.metrics(), result.model().pipeline(), folder.target(), console);
+            return result;
+        }
+    }
+
+    /** Checks, fits, measures and writes the run into the folder {@code out}. */
+    private static Result run(Options options, Path out, Progress progress, SkipLog log, PrintWriter console) {
         long start = System.nanoTime();
         CudaDeviceCheck.requireSupportedDevice();
         DataLayout.Found found = DataLayout.read(options.data(), options.valLabels(), options.testFraction(),
@@ -100,7 +120,7 @@ public final class ImagenetRun {
         Preprocess testCrop = trainCrop.withCrop(Preprocess.Crop.CENTRE);
         Pipeline given = options.stagesFrom() == null ? null
                 : fittedElsewhere(options.stagesFrom(), stack, trainCrop.shape());
-        RunCheckpoint checkpoint = RunCheckpoint.open(options.out(), new RunCheckpoint.Identity(options.seed(),
+        RunCheckpoint checkpoint = RunCheckpoint.open(out, new RunCheckpoint.Identity(options.seed(),
                 found.train().fingerprint(), found.test().fingerprint(), plan(stack, trainCrop)), options.resume());
         StreamOptions streaming = StreamOptions.of(options.threads(), options.seed());
         ImageStream train = checked(checkpoint, "train", found.train(), trainCrop, streaming, log, progress);
@@ -136,22 +156,21 @@ public final class ImagenetRun {
         double evalSeconds = seconds(evalStart);
 
         Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
-        ModelFile.write(model, options.out().resolve("model"));
+        ModelFile.write(model, out.resolve("model"));
         for (Layer stage : pipeline.stages()) {
             if (stage instanceof HasAtoms atoms) {
                 INDArray pictures = AtomAtlas.pixelAtoms(pipeline, stage.id());
-                AtomAtlas.write(pictures, options.out().resolve(atlasName(atoms)), atlasScale(pictures));
+                AtomAtlas.write(pictures, out.resolve(atlasName(atoms)), atlasScale(pictures));
             }
         }
         ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
                 (int) test.samples(), log.countsByName(), options.seed(),
                 new ImagenetMetrics.Image(options.shorterSide(), options.crop()), accuracy, stages.resumed(),
                 new ImagenetMetrics.Seconds(fitSeconds, evalSeconds, seconds(start)), stack.toJson());
-        AtomicFolder.writeFile(options.out().resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
+        AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         if (options.reportImages() > 0) {
-            Report.write(model, reportSubset(test, options.reportImages(), options.seed()), options.out(), progress);
+            Report.write(model, reportSubset(test, options.reportImages(), options.seed()), out, progress);
         }
-        printSummary(metrics, pipeline, options.out(), console);
         return new Result(model, metrics);
     }
 

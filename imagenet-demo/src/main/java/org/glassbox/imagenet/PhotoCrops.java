@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
-import org.glassbox.framework.model.AtomicFolder;
 
 /**
  * A class tree of real photographs where no labelled natural-image set can be had: class c is one
@@ -20,14 +19,15 @@ import org.glassbox.framework.model.AtomicFolder;
  * Telling which photograph a crop comes from is a texture and colour task, not object recognition;
  * it gives the convolutional stack real natural-image statistics (Olshausen and Field, Nature 1996:
  * sparse coding of natural image patches learns localised, oriented atoms) and a real decoding
- * path, with a measurable accuracy. The folder is written whole or not at all.
+ * path, with a measurable accuracy. The tree is written into a folder the caller provides (the
+ * command line's is a {@link org.glassbox.framework.model.RunFolder}, which appears whole or not at all).
  */
 public final class PhotoCrops {
     private PhotoCrops() {
     }
 
     /**
-     * Writes the class tree.
+     * Writes the class tree into {@code out}, creating it if needed.
      *
      * @param photos image files, one class each, named by the file name without its extension
      * @param perPhoto crops per photograph, at least 1
@@ -56,11 +56,11 @@ public final class PhotoCrops {
             images.add(image);
             names.add(name);
         }
-        AtomicFolder.write(out, tmp -> {
+        try {
             for (int c = 0; c < images.size(); c++) {
                 BufferedImage image = images.get(c);
                 SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + c);
-                Path dir = Files.createDirectories(tmp.resolve(names.get(c)));
+                Path dir = Files.createDirectories(out.resolve(names.get(c)));
                 for (int i = 0; i < perPhoto; i++) {
                     int x = rng.nextInt(image.getWidth() - size + 1);
                     int y = rng.nextInt(image.getHeight() - size + 1);
@@ -70,7 +70,9 @@ public final class PhotoCrops {
                     }
                 }
             }
-        });
+        } catch (IOException e) {
+            throw new GlassboxException(out + ": cannot write the crops: " + e.getMessage(), e);
+        }
         return images.size() * perPhoto;
     }
 }

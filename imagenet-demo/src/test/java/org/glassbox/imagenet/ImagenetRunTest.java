@@ -44,7 +44,7 @@ class ImagenetRunTest {
 
     /** The options of every run here: 22-pixel shorter side, 20 x 20 crops, the small stack, an 8-image report. */
     static ImagenetRun.Options options(Path data, Path out, boolean resume) {
-        return new ImagenetRun.Options(data, out, null, 0.2, 3, 2, 22, 20, SmallStack.of(CLASSES), resume, 8, null);
+        return new ImagenetRun.Options(data, out, null, 0.2, 3, 2, 22, 20, SmallStack.of(CLASSES), resume, 8, null, false, null);
     }
 
     @BeforeAll
@@ -108,7 +108,7 @@ class ImagenetRunTest {
             child.destroyForcibly();
             child.waitFor(60, TimeUnit.SECONDS);
         }
-        assertTrue(!Files.exists(resumed.resolve("metrics.json")), "the child was killed before it finished");
+        assertTrue(!Files.exists(resumed), "the child was killed before it finished: nothing at --out yet");
 
         GlassboxException again = assertThrows(GlassboxException.class, () -> ImagenetRun.run(options(data, resumed, false),
                 Progress.silent(), new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
@@ -134,14 +134,14 @@ class ImagenetRunTest {
         Path out = root.resolve("given");
         ImagenetRun.Options o = options(data, out, false);
         ImagenetRun.Options given = new ImagenetRun.Options(o.data(), o.out(), o.valLabels(), o.testFraction(), o.seed(),
-                o.threads(), o.shorterSide(), o.crop(), o.stack(), false, 0, whole.resolve("model"));
+                o.threads(), o.shorterSide(), o.crop(), o.stack(), false, 0, whole.resolve("model"), false, null);
         ImagenetRun.Result r = ImagenetRun.run(given, Progress.silent(), new SkipLog(s -> { }),
                 new PrintWriter(new StringWriter()));
         assertEquals(7, r.metrics().resumedStages());
         assertEquals(result.metrics().accuracy(), r.metrics().accuracy());
 
         ImagenetRun.Options wrong = new ImagenetRun.Options(o.data(), root.resolve("wrong"), o.valLabels(), o.testFraction(),
-                o.seed(), o.threads(), o.shorterSide(), o.crop(), ConvStack.defaults(CLASSES), false, 0, whole.resolve("model"));
+                o.seed(), o.threads(), o.shorterSide(), o.crop(), ConvStack.defaults(CLASSES), false, 0, whole.resolve("model"), false, null);
         GlassboxException e = assertThrows(GlassboxException.class, () -> ImagenetRun.run(wrong, Progress.silent(),
                 new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().startsWith(whole.resolve("model") + ": the model's stages are [L1.patches, L1.whiten, "
@@ -152,17 +152,18 @@ class ImagenetRunTest {
     @Test
     void invalidOptionsNameTheParameter() {
         InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0, null));
+                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0, null, false, null));
         assertEquals("invalid resize = 16: expected at least the crop, 20", e.getMessage());
         e = assertThrows(InvalidParameterException.class,
-                () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0, null));
+                () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0, null, false, null));
         assertEquals("invalid test-fraction = 1.0: expected in (0, 1)", e.getMessage());
     }
 
-    /** The most stages a checkpoint under {@code out} holds, 0 if none. */
+    /** The most stages the checkpoint in the partial folder of {@code out} holds, 0 if none. */
     private static int storedStages(Path out) {
+        Path partial = out.resolveSibling("." + out.getFileName() + ".partial");
         for (int n = 10; n > 0; n--) {
-            if (Files.exists(out.resolve(String.format("checkpoint/stages-%02d/manifest.json", n)))) return n;
+            if (Files.exists(partial.resolve(String.format("checkpoint/stages-%02d/manifest.json", n)))) return n;
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package org.glassbox.mnist;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,11 +40,14 @@ public final class MnistCommand implements Callable<Integer> {
             + "originals only; default: ${DEFAULT-VALUE}).")
     int shifts;
 
+    @Option(names = "--force", description = RunFolder.FORCE_HELP)
+    boolean force;
+
     @Override
     public Integer call() {
         StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
-        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts), ConsoleProgress.forStandardError(),
-                spec.commandLine().getOut());
+        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts, force, stack),
+                ConsoleProgress.forStandardError(), spec.commandLine().getOut());
         return 0;
     }
 }

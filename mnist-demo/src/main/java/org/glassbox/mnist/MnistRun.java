@@ -24,6 +24,7 @@ import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.stats.ClassifierRun;
 import org.glassbox.framework.stats.Comparison;
@@ -41,7 +42,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One run of {@code ./glassbox mnist}: load the digits, fit the stack greedily, fit the readouts
  * on the training features, measure everything on the test set, and write {@code model/},
  * {@code atlas-L1.png}, {@code atlas-L2.png}, {@code metrics.json} and {@code report/} into the
- * output folder, each written whole or not at all.
+ * output folder, which is checked before any work and replaced whole or not at all ({@link RunFolder}).
  */
 public final class MnistRun {
     /** The model info key naming the data a model was fitted on: {@code embedded} or an IDX folder's path. */
@@ -55,8 +56,11 @@ public final class MnistRun {
      * @param baselines also train the black-box baselines on the same split and compare
      * @param shifts the readouts also learn from copies of the training images moved by 1 to
      *     {@code shifts} pixels up, down, left and right (4 x shifts copies); 0 for none
+     * @param force replace {@code out} even when it holds files Glassbox did not write
+     * @param stackFile the file {@code stack} was read from, or null: {@code out} may not contain it
      */
-    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, int shifts) {
+    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, int shifts,
+                          boolean force, Path stackFile) {
         public Options {
             if (shifts < 0) throw new InvalidParameterException("shifts", shifts, "at least 0");
         }
@@ -74,8 +78,24 @@ public final class MnistRun {
         return data == null ? EmbeddedMnist.split() : IdxFolder.read(data);
     }
 
-    /** Runs the demo, reporting progress to {@code progress} and the summary to {@code console}. */
+    /**
+     * Runs the demo, reporting progress to {@code progress} and the summary to {@code console}: the
+     * output folder is checked first, the run is written beside it and swapped in when complete.
+     */
     public static Result run(Options options, Progress progress, PrintWriter console) {
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(options.data());
+        inputs.add(options.stackFile());
+        try (RunFolder folder = RunFolder.open(options.out(), "mnist", options.force(), inputs)) {
+            Result result = run(options, folder.staging(), progress);
+            folder.commit();
+            Summary.print(result.metrics(), folder.target(), console);
+            return result;
+        }
+    }
+
+    /** Fits, measures and writes the run into the folder {@code out}. */
+    private static Result run(Options options, Path out, Progress progress) {
         long start = System.nanoTime();
         TrainTest split = load(options.data());
         String dataset = options.data() == null ? EmbeddedMnist.NAME : options.data().toAbsolutePath().normalize().toString();
@@ -110,10 +130,10 @@ public final class MnistRun {
         info.put("classes", String.valueOf(classes));
         info.put(DATA_KEY, options.data() == null ? "embedded" : options.data().toAbsolutePath().normalize().toString());
         Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
-        ModelFile.write(model, options.out().resolve("model"));
-        StrokeAtlas.write(pipeline, options.out().resolve("atlas-L1.png"));
+        ModelFile.write(model, out.resolve("model"));
+        StrokeAtlas.write(pipeline, out.resolve("atlas-L1.png"));
         if (hasParts) {
-            PartAtlas.write(pipeline, split.test(), parts, options.out().resolve("atlas-L2.png"));
+            PartAtlas.write(pipeline, split.test(), parts, out.resolve("atlas-L2.png"));
         }
 
         Comparison comparison = null;
@@ -129,10 +149,8 @@ public final class MnistRun {
                 accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
                 comparison == null ? null : comparison.baselines(), comparison == null ? null : comparison.mcnemar(),
                 options.stack().toJson());
-        AtomicFolder.writeFile(options.out().resolve("metrics.json"),
-                tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
-        Report.write(model, split.test(), options.out(), progress);
-        Summary.print(metrics, options.out(), console);
+        AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
+        Report.write(model, split.test(), out, progress);
         return new Result(model, split, metrics);
     }
 

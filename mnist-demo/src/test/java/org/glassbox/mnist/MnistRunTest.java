@@ -2,6 +2,8 @@ package org.glassbox.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.glassbox.framework.data.EmbeddedMnist;
@@ -19,6 +23,7 @@ import org.glassbox.framework.data.IdxFormat;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Json;
@@ -75,7 +80,7 @@ class MnistRunTest {
     }
 
     static MnistRun.Result run(Path out) {
-        return MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0), Progress.silent(),
+        return MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, false, null), Progress.silent(),
                 new PrintWriter(new StringWriter()));
     }
 
@@ -127,6 +132,43 @@ class MnistRunTest {
                         f.getFileName().toString());
             }
         }
+    }
+
+    @Test
+    void aRunThatFailsAfterTheFitLeavesTheEarlierRunByteIdenticalAndNothingBesideIt() throws IOException {
+        Path out = tmp.resolve("kept");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("notes.txt"), "the user's");
+        assertThrows(GlassboxException.class, () -> run(out), "a folder of the user's needs --force");
+        assertEquals("the user's", Files.readString(out.resolve("notes.txt")));
+        MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, true, null), Progress.silent(),
+                new PrintWriter(new StringWriter()));
+        assertFalse(Files.exists(out.resolve("notes.txt")), "--force replaced the folder whole");
+        Map<String, byte[]> before = files(out);
+
+        Progress failsInTheReport = (name, total) -> {
+            if (name.equals("report: features")) throw new GlassboxException("stopped in the report");
+            return Progress.silent().task(name, total);
+        };
+        GlassboxException e = assertThrows(GlassboxException.class, () -> MnistRun.run(
+                new MnistRun.Options(out, data, 8, smallStack(), false, 0, false, null), failsInTheReport,
+                new PrintWriter(new StringWriter())));
+        assertEquals("stopped in the report", e.getMessage());
+        Map<String, byte[]> after = files(out);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+        try (Stream<Path> beside = Files.list(tmp)) {
+            assertEquals(List.of(), beside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".kept")).toList());
+        }
+    }
+
+    /** Every file below {@code dir} with its bytes. */
+    private static Map<String, byte[]> files(Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+        }
+        return files;
     }
 
     @Test

@@ -2,10 +2,12 @@ package org.glassbox.words;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import org.glassbox.framework.progress.Progress;
 import picocli.CommandLine.Command;
@@ -32,6 +34,9 @@ public final class FactorsCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Output folder of a fit.")
     Path out;
+
+    @Option(names = "--force", description = RunFolder.FORCE_HELP)
+    boolean force;
 
     @Option(names = "--words", defaultValue = "50000",
             description = "Use the first N valid vectors (for GloVe the N most frequent words; default: ${DEFAULT-VALUE}).")
@@ -92,6 +97,12 @@ public final class FactorsCommand implements Callable<Integer> {
 
     private void fit(PrintWriter stdout, Progress progress) {
         FactorSettings settings = new FactorSettings(factors, lambda, epochs, iterations, TOLERANCE, top);
+        try (RunFolder folder = RunFolder.open(out, "factors", force, List.of(vectorsFile))) {
+            fit(settings, folder, stdout, progress);
+        }
+    }
+
+    private void fit(FactorSettings settings, RunFolder folder, PrintWriter stdout, Progress progress) {
         long start = System.nanoTime();
         WordVectors vectors = WordVectorReader.read(vectorsFile, words);
         PrintWriter err = spec.commandLine().getErr();
@@ -103,7 +114,8 @@ public final class FactorsCommand implements Callable<Integer> {
         double read = seconds(start);
         WordFactors fitted = WordFactors.fit(vectors, settings, seed, progress);
         double fitSeconds = seconds(start) - read;
-        fitted.write(out);
+        fitted.write(folder.staging());
+        folder.commit();
         double meanActive = fitted.factors().stream().mapToDouble(Factor::usage).sum();
         stdout.printf(Locale.ROOT, "%d words x %d dimensions from %s (read in %.1f s)%n", vectors.size(),
                 vectors.dimension(), vectorsFile, read);

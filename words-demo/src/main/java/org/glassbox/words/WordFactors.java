@@ -16,7 +16,6 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.AtomicFolder;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
@@ -194,9 +193,13 @@ public final class WordFactors {
         return new WordExplanation(word, used);
     }
 
-    /** Writes the folder layout of this class to {@code dir}, which appears whole or not at all. */
+    /**
+     * Writes the folder layout of this class into {@code dir}, creating it if needed (the command
+     * line writes into a {@link org.glassbox.framework.model.RunFolder}, which appears whole or not at all).
+     */
     public void write(Path dir) {
-        AtomicFolder.write(dir, tmp -> {
+        try {
+            Path tmp = Files.createDirectories(dir);
             Files.write(tmp.resolve(VOCABULARY), vectors.words(), StandardCharsets.UTF_8);
             Npy.write(vectors.vectors(), tmp.resolve(VECTORS));
             Map<String, String> info = Map.of(
@@ -210,7 +213,9 @@ public final class WordFactors {
                     layer.spec().lambda(), model.provenance().seed(), factors);
             Json.MAPPER.writeValue(tmp.resolve(FACTORS_JSON).toFile(), file);
             Files.writeString(tmp.resolve(FACTORS_HTML), FactorsPage.html(this), StandardCharsets.UTF_8);
-        });
+        } catch (IOException e) {
+            throw new GlassboxException(dir + ": cannot write the word factors: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.AtomicFolder;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.Npy;
@@ -23,8 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Writes a model's atoms, codes and readout weights as NumPy {@code .npy} files and its catalog as
- * JSON, for other tools (docs/inspection.md gives the layout and a Python example). The folder is
- * written to a temporary name and renamed when complete.
+ * JSON, for other tools (docs/inspection.md gives the layout and a Python example), into a folder
+ * the caller provides (the command line's is a {@link org.glassbox.framework.model.RunFolder}, which
+ * makes the export appear whole or not at all).
  *
  * <p>Layout, for each sparse-coding stage with atom prefix P and each readout R:
  * <ul>
@@ -44,7 +45,7 @@ public final class Exports {
     private Exports() {
     }
 
-    /** Writes the export of {@code model} measured on {@code set} to the folder {@code dir}. */
+    /** Writes the export of {@code model} measured on {@code set} into the folder {@code dir}, creating it if needed. */
     public static void write(Model model, AtomCatalog catalog, ImageSet set, Path dir, Progress progress) {
         Pipeline pipeline = model.pipeline();
         AtomIndex index = new AtomIndex(pipeline);
@@ -66,7 +67,8 @@ public final class Exports {
                 task.step(b);
             });
         }
-        AtomicFolder.write(dir, tmp -> {
+        try {
+            Path tmp = Files.createDirectories(dir);
             Path atoms = Files.createDirectories(tmp.resolve("atoms"));
             Path codes = Files.createDirectories(tmp.resolve("codes"));
             Path readouts = Files.createDirectories(tmp.resolve("readouts"));
@@ -86,7 +88,9 @@ public final class Exports {
                 }
             }
             writeCatalog(catalog, index, tmp.resolve("catalog.json"));
-        });
+        } catch (IOException e) {
+            throw new GlassboxException(dir + ": cannot write the export: " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code catalog} as JSON ({@code classes}, {@code channels}, {@code layers}) to {@code file}. */

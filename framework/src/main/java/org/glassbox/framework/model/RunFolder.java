@@ -226,6 +226,11 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /** Whether {@code folder} is a run folder Glassbox wrote: a folder holding the marker file. */
+    public static boolean isRunFolder(Path folder) {
+        return markerOf(folder).isPresent();
+    }
+
     /** The marker of {@code folder}, if it is a folder (not a link) holding a readable one. */
     static Optional<Marker> markerOf(Path folder) {
         Path file = folder.resolve(MARKER);

@@ -14,6 +14,7 @@ import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.imagenet.ClassFolderTree;
 import org.glassbox.imagenet.ImageFiles;
@@ -41,6 +42,9 @@ public final class SparkFitJob implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output folder; the model is written to OUT/model.")
     Path out;
+
+    @Option(names = "--force", description = RunFolder.FORCE_HELP)
+    boolean force;
 
     @Option(names = "--partitions", defaultValue = "16", description = "Index ranges (tasks) per pass (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -80,8 +84,19 @@ public final class SparkFitJob implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks, fits and writes with {@code spark}, logging skipped files to {@code log}; returns the model folder. */
+    /**
+     * Checks, fits and writes with {@code spark}, logging skipped files to {@code log}; returns the
+     * model folder. The output folder is checked first and replaced whole ({@link RunFolder}).
+     */
     Path run(JavaSparkContext spark, Consumer<String> log) {
+        try (RunFolder folder = RunFolder.open(out, "spark-fit", force, List.of(data, stack))) {
+            fit(spark, log, folder.staging());
+            folder.commit();
+            return folder.target().resolve("model");
+        }
+    }
+
+    private void fit(JavaSparkContext spark, Consumer<String> log, Path into) {
         StackDescription stages = StackDescription.read(stack);
         Preprocess preprocess = new Preprocess(shorterSide, crop, crop,
                 randomCrop ? Preprocess.Crop.RANDOM : Preprocess.Crop.CENTRE);
@@ -89,9 +104,7 @@ public final class SparkFitJob implements Callable<Integer> {
                 new SkipLog(log));
         Pipeline pipeline = new SparkFit(spark, partitions, threads).fit(files, preprocess, seed, stages.stages(),
                 new FitContext(seed, Progress.silent()));
-        Path model = out.resolve("model");
         ModelFile.write(new Model(Provenance.now(seed, data.toString(), files.fingerprint(), files.size()), pipeline,
-                List.of(), Map.of("fit", "spark")), model);
-        return model;
+                List.of(), Map.of("fit", "spark")), into.resolve("model"));
     }
 }

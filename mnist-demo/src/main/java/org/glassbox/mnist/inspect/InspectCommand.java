@@ -3,9 +3,11 @@ package org.glassbox.mnist.inspect;
 import org.glassbox.layers.inspect.StackAnatomy;
 import org.glassbox.layers.inspect.Report;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.inspect.AtomCatalog;
 import org.glassbox.framework.inspect.Exports;
+import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import org.glassbox.framework.progress.Progress;
 import picocli.CommandLine.Command;
@@ -30,13 +32,20 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The export folder to write.")
     Path out;
 
+    @Option(names = "--force", description = RunFolder.FORCE_HELP)
+    boolean force;
+
     @Override
     public Integer call() {
-        InspectedModel m = InspectedModel.load(model);
-        Progress progress = ConsoleProgress.forStandardError();
-        AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), new StackAnatomy(), m.split().test(), Report.TOP_INPUTS, progress);
-        Exports.write(m.model(), catalog, m.split().test(), out, progress);
-        spec.commandLine().getOut().println("export: " + out.toAbsolutePath().normalize());
+        try (RunFolder folder = RunFolder.open(out, "inspect", force, List.of(InspectedModel.modelFolder(model)))) {
+            InspectedModel m = InspectedModel.load(model);
+            Progress progress = ConsoleProgress.forStandardError();
+            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), new StackAnatomy(), m.split().test(),
+                    Report.TOP_INPUTS, progress);
+            Exports.write(m.model(), catalog, m.split().test(), folder.staging(), progress);
+            folder.commit();
+            spec.commandLine().getOut().println("export: " + folder.target());
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -41,9 +41,14 @@ public record InspectedModel(Model model, TrainTest split, Path folder) {
         return new InspectedModel(MemoizedAtoms.firstSparseStage(m.model(), Report.MEMO_BYTES), m.split(), m.folder());
     }
 
-    private static InspectedModel loadFitted(Path dir) {
-        Path folder = !Files.isRegularFile(dir.resolve(ModelFile.MANIFEST)) && Files.isDirectory(dir.resolve("model"))
+    /** The model folder {@code dir} names: {@code dir} itself, or the {@code model/} of a run's output folder. */
+    public static Path modelFolder(Path dir) {
+        return !Files.isRegularFile(dir.resolve(ModelFile.MANIFEST)) && Files.isDirectory(dir.resolve("model"))
                 ? dir.resolve("model") : dir;
+    }
+
+    private static InspectedModel loadFitted(Path dir) {
+        Path folder = modelFolder(dir);
         Model model = ModelFile.read(folder);
         String data = model.info().getOrDefault(DATA_KEY, model.provenance().dataset());
         TrainTest split;

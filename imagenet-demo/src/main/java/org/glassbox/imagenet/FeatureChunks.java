@@ -1,12 +1,9 @@
 package org.glassbox.imagenet;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
@@ -60,7 +57,7 @@ public final class FeatureChunks {
     public static void encode(ImageStream stream, Pipeline prefix, Path dir, int chunkSize, int batchSize,
             Listener listener) {
         if (chunkSize < 1) throw new InvalidParameterException("chunkSize", chunkSize, "at least 1");
-        removeLeftovers(dir);
+        AtomicFolder.removeLeftovers(dir);
         int n = (int) stream.samples();
         int chunks = chunks(n, chunkSize);
         int[] labels = stream.labels();
@@ -90,23 +87,6 @@ public final class FeatureChunks {
                 Npy.write(labelArray, tmp.resolve("labels.npy"));
             });
             listener.stored(c, chunks, true);
-        }
-    }
-
-    /** Deletes the temporary folders ({@code .chunk-*.tmp-*}, {@code .chunk-*.old-*}) a killed writer left. */
-    static void removeLeftovers(Path dir) {
-        if (!Files.isDirectory(dir)) return;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".chunk-") && (name.contains(".tmp-") || name.contains(".old-"))) {
-                    AtomicFolder.deleteRecursively(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new GlassboxException(dir + ": cannot clean up temporary folders: " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new GlassboxException(dir + ": cannot clean up temporary folders: " + e.getCause().getMessage(), e);
         }
     }
 

@@ -111,6 +111,7 @@ public final class RunCheckpoint {
             throw new GlassboxException(run + ": the checkpoint was made for another plan of stages "
                     + stored.plan() + ", not " + identity.plan() + again);
         }
+        AtomicFolder.removeLeftovers(dir);
         return new RunCheckpoint(dir);
     }
 

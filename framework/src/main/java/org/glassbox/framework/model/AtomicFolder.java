@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.glassbox.framework.error.GlassboxException;
 
 /**
@@ -16,6 +18,9 @@ import org.glassbox.framework.error.GlassboxException;
  * temporary sibling (named {@code .<name>.tmp-<pid>}), never a half-written target.
  */
 public final class AtomicFolder {
+    /** The name of a temporary sibling this class writes: {@code .<name>.tmp-<pid>} or {@code .<name>.old-<pid>}. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.(tmp|old)-[0-9]+");
+
     private AtomicFolder() {
     }
 
@@ -66,6 +71,23 @@ public final class AtomicFolder {
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the temporary siblings ({@code .<name>.tmp-<pid>}, {@code .<name>.old-<pid>}) that
+     * writers killed while writing into {@code dir} left there; call it only where no other process
+     * writes into {@code dir}.
+     */
+    public static void removeLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (LEFTOVER.matcher(p.getFileName().toString()).matches()) deleteRecursively(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new GlassboxException(dir + ": cannot remove the temporary folders of an interrupted write: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -25,7 +25,7 @@ import org.glassbox.framework.error.GlassboxException;
  * which its size shows before anything is read. A gzipped file's size says nothing about its
  * content, so its data is allocated in chunks of {@link #CHUNK} bytes as they are decompressed:
  * a header that declares more than the stream holds costs at most what the stream holds plus one
- * chunk. Bytes after the declared data are an error, not ignored: they mean the header's count is
+ * chunk (a complete stream's chunks are then copied into one array). Bytes after the declared data are an error, not ignored: they mean the header's count is
  * wrong or another file was appended, and reading on could not tell which.
  */
 public final class IdxFormat {
@@ -155,7 +155,8 @@ public final class IdxFormat {
                 throw new GlassboxException(file + ": the header declares " + declared + " bytes of " + what
                         + " data, more than the " + MAX_DATA_BYTES + " bytes Glassbox reads from one IDX file");
             }
-            byte[] data = readArriving((int) declared, what);
+            // A plain file was seen to hold the data: one allocation. A gzip stream has not been.
+            byte[] data = readArriving((int) declared, plainSize >= 0 ? (int) declared : CHUNK, what);
             if (plainSize < 0 && in.read() >= 0) {
                 throw new GlassboxException(file + ": more bytes than the " + declared + " bytes of " + what
                         + " data the header declares (expected the file to end there)");
@@ -163,12 +164,12 @@ public final class IdxFormat {
             return data;
         }
 
-        /** Reads {@code length} bytes, allocating them chunk by chunk as they arrive. */
-        private byte[] readArriving(int length, String what) throws IOException {
+        /** Reads {@code length} bytes, allocating them in chunks of at most {@code chunkSize} as they arrive. */
+        private byte[] readArriving(int length, int chunkSize, String what) throws IOException {
             List<byte[]> chunks = new ArrayList<>();
             int found = 0;
             while (found < length) {
-                byte[] chunk = new byte[Math.min(CHUNK, length - found)];
+                byte[] chunk = new byte[Math.min(chunkSize, length - found)];
                 int n = 0;
                 while (n < chunk.length) {
                     int r = readSome(chunk, n);

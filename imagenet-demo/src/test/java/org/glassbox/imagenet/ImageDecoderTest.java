@@ -155,6 +155,33 @@ class ImageDecoderTest {
         assertEquals("10000 x 10000 pixels (at most 67108864 pixels are decoded)", e.getMessage());
     }
 
+    @Test
+    void pngHeaderClaimingTenBillionPixelsIsRefusedFromItsHeader() throws IOException {
+        Path f = TestImages.bytes(dir.resolve("bomb.png"), pngHeaderOnly(100_000, 100_000));
+        ImageDecoder.DecodeException e = refused(f);
+        assertEquals(SkipLog.Reason.TOO_LARGE, e.reason);
+        assertEquals("100000 x 100000 pixels (at most 67108864 pixels are decoded)", e.getMessage());
+    }
+
+    /** 35 bytes: SOI, a baseline SOF0 frame header for 65,000 x 65,000 YCbCr pixels, EOI; no tables, no scan. */
+    @Test
+    void jpegHeaderClaimingFourBillionPixelsIsRefusedFromItsHeader() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeShort(0xffd8);
+        out.writeShort(0xffc0);
+        out.writeShort(17);
+        out.writeByte(8);
+        out.writeShort(65_000);
+        out.writeShort(65_000);
+        out.write(new byte[] {3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1});
+        out.writeShort(0xffd9);
+        Path f = TestImages.bytes(dir.resolve("bomb.jpg"), bytes.toByteArray());
+        ImageDecoder.DecodeException e = refused(f);
+        assertEquals(SkipLog.Reason.TOO_LARGE, e.reason);
+        assertEquals("65000 x 65000 pixels (at most 67108864 pixels are decoded)", e.getMessage());
+    }
+
     /** A PNG signature, an IHDR chunk for a {@code w x h} RGB image and IEND, with no pixel data. */
     private static byte[] pngHeaderOnly(int w, int h) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
@@ -42,7 +43,8 @@ public final class FactorsCommand implements Callable<Integer> {
             description = "Use the first N valid vectors (for GloVe the N most frequent words; default: ${DEFAULT-VALUE}).")
     int words;
 
-    @Option(names = "--factors", defaultValue = "1000", description = "Number of factors K (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--factors", defaultValue = "1000",
+            description = "Number of factors K, fewer than the words read (default: ${DEFAULT-VALUE}).")
     int factors;
 
     @Option(names = "--lambda", defaultValue = "0.5", description = "L1 weight lambda (default: ${DEFAULT-VALUE}).")
@@ -110,6 +112,11 @@ public final class FactorsCommand implements Callable<Integer> {
             err.println("glassbox: skipped " + vectors.badLines() + " bad line(s) of " + vectorsFile + ", the first:");
             for (String p : vectors.problems()) err.println("  " + p);
             err.flush();
+        }
+        if (vectors.size() <= factors) {
+            throw new GlassboxException(vectorsFile + ": " + vectors.size() + " valid word" + (vectors.size() == 1 ? "" : "s")
+                    + " read (--words " + words + "), too few for --factors " + factors
+                    + " (expected more words than factors)");
         }
         double read = seconds(start);
         WordFactors fitted = WordFactors.fit(vectors, settings, seed, progress);

@@ -56,7 +56,11 @@ public final class IdxFolder {
         return new ImageSet(name, toFloat(images), labels, CLASSES);
     }
 
-    /** Scales unsigned bytes to float32 in [0, 1], shape {@code [count, rows, cols, 1]}. */
+    /**
+     * Scales unsigned bytes to float32 in [0, 1], shape {@code [count, rows, cols, 1]}. The copy is
+     * 4 bytes per pixel: at most 2 GiB, since {@link IdxFormat} reads at most
+     * {@link IdxFormat#MAX_DATA_BYTES} pixels from one file.
+     */
     static org.nd4j.linalg.api.ndarray.INDArray toFloat(IdxFormat.Images images) {
         float[] v = new float[images.pixels().length];
         for (int i = 0; i < v.length; i++) {

@@ -1,5 +1,6 @@
 package org.glassbox.framework.model;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * header length, a Python dict literal ({@code descr}, {@code fortran_order}, {@code shape}) padded
  * to 64 bytes, then the values in C order. Glassbox writes float32 ({@code <f4}), float64
  * ({@code <f8}) and int32 ({@code <i4}) arrays, and reads them back; {@code numpy.load} reads them.
+ * The reader also takes versions 2.0 and 3.0 (a 4-byte header length) and big-endian values, and
+ * refuses a malformed or oversized file before allocating its data ({@link #read(Path)}).
  *
  * <p>Why not ND4J's own {@code Nd4j.writeAsNumpy}: it goes through native code that cannot report
  * which file is corrupt, and model files must be readable and checkable (shape, dtype, checksum)
@@ -31,8 +34,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern HEADER = Pattern.compile(
-            "\\{\\s*'descr'\\s*:\\s*'([<>|]?[a-z]\\d+)'\\s*,\\s*'fortran_order'\\s*:\\s*(True|False)\\s*,"
+            "\\{\\s*'descr'\\s*:\\s*'([^']*)'\\s*,\\s*'fortran_order'\\s*:\\s*(True|False)\\s*,"
                     + "\\s*'shape'\\s*:\\s*\\(([^)]*)\\)\\s*,?\\s*}\\s*");
+    /** One size of a shape tuple: at most 18 digits, so that it fits a long. */
+    private static final Pattern SIZE = Pattern.compile("\\s*[0-9]{1,18}\\s*");
+    /** The types read: float32, float64 and int32, little or big endian. */
+    static final List<String> SUPPORTED = List.of("<f4", "<f8", "<i4", ">f4", ">f8", ">i4");
+    /** The longest header read, in bytes: NumPy's own default limit ({@code max_header_size}, NumPy 1.24). */
+    static final int MAX_HEADER_BYTES = 10_000;
+    /** The most data bytes read from one file: the largest Java array, 2^31 - 9 bytes. */
+    static final int MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
 
     private Npy() {
     }
@@ -106,10 +117,17 @@ public final class Npy {
         }
     }
 
-    /** Reads the .npy file {@code path}; a malformed file gives a message that names it. */
+    /**
+     * Reads the .npy file {@code path}; a malformed file gives a message that names it. Everything
+     * is checked before the data is allocated: the magic, the version (1.0, 2.0 or 3.0), the header's
+     * length (at most {@link #MAX_HEADER_BYTES}) and dict ({@code descr}, {@code fortran_order},
+     * {@code shape}, in the order NumPy writes them), the type (those {@link #SUPPORTED} lists), C
+     * order, the shape (a tuple of non-negative integers whose product does not overflow), the data
+     * size (at most {@link #MAX_DATA_BYTES}) and that the data is exactly the rest of the file.
+     */
     public static INDArray read(Path path) {
         try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(path))) {
-            return read(in, path.toString());
+            return read(in, Files.size(path), path.toString());
         } catch (java.nio.file.NoSuchFileException e) {
             throw new GlassboxException(path + ": file not found (expected a .npy array file)");
         } catch (IOException e) {
@@ -117,65 +135,138 @@ public final class Npy {
         }
     }
 
-    /** Reads one .npy array from {@code in}; {@code name} labels errors. */
-    public static INDArray read(InputStream in, String name) throws IOException {
+    /** Reads the .npy array {@code bytes}, as {@link #read(Path)} reads a file; {@code name} labels errors. */
+    public static INDArray fromBytes(byte[] bytes, String name) {
+        try {
+            return read(new ByteArrayInputStream(bytes), bytes.length, name);
+        } catch (IOException e) {
+            throw new IllegalStateException("a byte array cannot fail to read", e);
+        }
+    }
+
+    /** Reads one .npy array from {@code in}, which holds {@code length} bytes; {@code name} labels errors. */
+    private static INDArray read(InputStream in, long length, String name) throws IOException {
         byte[] magic = in.readNBytes(8);
-        if (magic.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(magic, 6), MAGIC)) {
+        if (magic.length < 6 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
             throw new GlassboxException(name + ": not a .npy file (expected the magic bytes \\x93NUMPY)");
         }
-        int headerLength;
-        if (magic[6] == 1) {
-            byte[] len = in.readNBytes(2);
-            headerLength = (len[0] & 0xff) | (len[1] & 0xff) << 8;
-        } else {
-            byte[] len = in.readNBytes(4);
-            headerLength = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if (magic.length < 8) {
+            throw headerIncomplete(name);
         }
-        String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
+        int major = magic[6] & 0xff;
+        int minor = magic[7] & 0xff;
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new GlassboxException(name + ": unsupported .npy format version " + major + "." + minor
+                    + " (expected 1.0, 2.0 or 3.0)");
+        }
+        byte[] len = in.readNBytes(major == 1 ? 2 : 4);
+        if (len.length < (major == 1 ? 2 : 4)) {
+            throw headerIncomplete(name);
+        }
+        long headerLength = major == 1 ? (len[0] & 0xff) | (len[1] & 0xff) << 8
+                : Integer.toUnsignedLong(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new GlassboxException(name + ": .npy header of " + headerLength + " bytes (expected at most "
+                    + MAX_HEADER_BYTES + ")");
+        }
+        long dataLength = length - magic.length - len.length - headerLength;
+        if (dataLength < 0) {
+            throw headerIncomplete(name);
+        }
+        String header = new String(in.readNBytes((int) headerLength), StandardCharsets.US_ASCII);
         Matcher m = HEADER.matcher(header);
         if (!m.matches()) {
-            throw new GlassboxException(name + ": unreadable .npy header: " + header.strip());
+            String shown = header.strip();
+            throw new GlassboxException(name + ": unreadable .npy header: "
+                    + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown));
+        }
+        String descr = m.group(1);
+        if (!SUPPORTED.contains(descr)) {
+            throw new GlassboxException(name + ": unsupported .npy type " + descr + " (expected one of "
+                    + String.join(", ", SUPPORTED) + ")");
         }
         if (m.group(2).equals("True")) {
             throw new GlassboxException(name + ": Fortran-ordered .npy arrays are not supported (expected C order)");
         }
-        List<Long> dims = new ArrayList<>();
-        for (String part : m.group(3).split(",")) {
-            if (!part.isBlank()) dims.add(Long.parseLong(part.strip()));
+        long[] shape = shape(m.group(3), name);
+        List<Long> dims = Arrays.stream(shape).boxed().toList();
+        int width = descr.charAt(2) - '0';
+        long bytes = dataBytes(shape, width, name);
+        if (bytes > dataLength) {
+            throw truncated(name, bytes, dims, dataLength);
         }
-        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        long count = 1;
-        for (long d : shape) count *= d;
-        String descr = m.group(1);
-        ByteOrder order = descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        String type = descr.replaceFirst("^[<>|]", "");
-        int width = Integer.parseInt(type.substring(1));
-        byte[] data = in.readNBytes((int) (count * width));
-        if (data.length != count * width) {
-            throw new GlassboxException(name + ": truncated .npy file: expected " + count * width
-                    + " bytes of data for shape " + dims + " but found " + data.length);
+        if (bytes < dataLength) {
+            throw new GlassboxException(name + ": " + (dataLength - bytes) + " more bytes than the " + bytes
+                    + " bytes of data for shape " + dims + " (expected the file to end there)");
         }
-        ByteBuffer buf = ByteBuffer.wrap(data).order(order);
-        INDArray result = switch (type) {
+        if (bytes > MAX_DATA_BYTES) {
+            throw new GlassboxException(name + ": shape " + dims + " needs " + bytes + " bytes of data, more than the "
+                    + MAX_DATA_BYTES + " bytes Glassbox reads from one .npy file");
+        }
+        byte[] data = in.readNBytes((int) bytes);
+        if (data.length != bytes) {
+            throw truncated(name, bytes, dims, data.length);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(data).order(descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int count = (int) (bytes / width);
+        return switch (descr.substring(1)) {
             case "f4" -> {
-                float[] v = new float[(int) count];
+                float[] v = new float[count];
                 buf.asFloatBuffer().get(v);
                 yield Nd4j.create(v, shape, 'c');
             }
             case "f8" -> {
-                double[] v = new double[(int) count];
+                double[] v = new double[count];
                 buf.asDoubleBuffer().get(v);
                 yield Nd4j.create(v, shape, 'c');
             }
-            case "i4" -> {
-                int[] v = new int[(int) count];
+            default -> {
+                int[] v = new int[count];
                 buf.asIntBuffer().get(v);
                 yield Nd4j.createFromArray(v).reshape(shape);
             }
-            default -> throw new GlassboxException(name + ": unsupported .npy type " + descr
-                    + " (expected <f4, <f8 or <i4)");
         };
-        return result;
+    }
+
+    /** The sizes of the shape tuple's text {@code tuple}, such as {@code "3, 4"} or {@code "5,"}. */
+    private static long[] shape(String tuple, String name) {
+        String t = tuple.strip();
+        if (t.isEmpty()) return new long[0];
+        String[] parts = (t.endsWith(",") ? t.substring(0, t.length() - 1) : t).split(",", -1);
+        long[] shape = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (!SIZE.matcher(parts[i]).matches()) {
+                throw new GlassboxException(name + ": .npy shape (" + tuple + ") has the entry '" + parts[i].strip()
+                        + "' (expected a non-negative integer below 10^18)");
+            }
+            shape[i] = Long.parseLong(parts[i].strip());
+        }
+        return shape;
+    }
+
+    /** The product of {@code shape} and {@code width}, refused when it overflows a long. */
+    private static long dataBytes(long[] shape, int width, String name) {
+        long bytes = width;
+        for (long d : shape) {
+            if (d == 0) return 0;
+        }
+        for (long d : shape) {
+            if (bytes > Long.MAX_VALUE / d) {
+                throw new GlassboxException(name + ": .npy shape " + Arrays.toString(shape) + " holds more than "
+                        + Long.MAX_VALUE + " bytes of data");
+            }
+            bytes *= d;
+        }
+        return bytes;
+    }
+
+    private static GlassboxException truncated(String name, long expected, List<Long> dims, long found) {
+        return new GlassboxException(name + ": truncated .npy file: expected " + expected + " bytes of data for shape "
+                + dims + " but found " + found);
+    }
+
+    private static GlassboxException headerIncomplete(String name) {
+        return new GlassboxException(name + ": truncated .npy file (the header is incomplete)");
     }
 
     /** Serialises {@code array} to bytes in .npy format. */

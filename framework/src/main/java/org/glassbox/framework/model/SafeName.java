@@ -61,7 +61,7 @@ public final class SafeName {
             Path real = path.toRealPath();
             if (!real.startsWith(folder.toRealPath())) {
                 throw new GlassboxException(path + ": leads outside the folder " + folder + " (to " + real
-                        + "); expected a file inside it, not a symbolic link or '..' out of it");
+                        + "): a symbolic link or '..' must not leave it");
             }
         } catch (IOException e) {
             throw new GlassboxException(path + ": cannot resolve: " + e.getMessage(), e);

@@ -258,7 +258,7 @@ class ModelFileTest {
         Files.createSymbolicLink(npy, outside);
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
         assertEquals(npy + ": leads outside the folder " + dir + " (to " + outside.toRealPath()
-                + "); expected a file inside it, not a symbolic link or '..' out of it", e.getMessage());
+                + "): a symbolic link or '..' must not leave it", e.getMessage());
     }
 
     @Test
@@ -270,6 +270,6 @@ class ModelFileTest {
         Files.createSymbolicLink(manifest, outside);
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
         assertEquals(manifest + ": leads outside the folder " + dir + " (to " + outside.toRealPath()
-                + "); expected a file inside it, not a symbolic link or '..' out of it", e.getMessage());
+                + "): a symbolic link or '..' must not leave it", e.getMessage());
     }
 }

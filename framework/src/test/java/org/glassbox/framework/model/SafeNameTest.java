@@ -58,7 +58,7 @@ class SafeNameTest {
         Path outside = Files.writeString(tmp.resolve("outside.txt"), "x");
         var e = assertThrows(GlassboxException.class, () -> SafeName.inside(folder, "../outside.txt"));
         assertEquals(folder.resolve("../outside.txt") + ": leads outside the folder " + folder + " (to "
-                + outside.toRealPath() + "); expected a file inside it, not a symbolic link or '..' out of it", e.getMessage());
+                + outside.toRealPath() + "): a symbolic link or '..' must not leave it", e.getMessage());
         assertEquals(folder.resolve("missing.txt"), SafeName.inside(folder, "missing.txt"));
         Files.createSymbolicLink(folder.resolve("inner-link"), Files.writeString(folder.resolve("inner.txt"), "y"));
         assertEquals(folder.resolve("inner-link"), SafeName.inside(folder, "inner-link"), "a link inside the folder is fine");

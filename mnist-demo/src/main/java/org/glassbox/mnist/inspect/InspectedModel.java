@@ -10,6 +10,7 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.model.SafeName;
 
 /**
  * A model loaded from its folder together with the data it was fitted on, so that inspection
@@ -34,7 +35,7 @@ public record InspectedModel(Model model, TrainTest split, Path folder) {
 
     /**
      * Reads the model in {@code dir} (a model folder holding {@code manifest.json}, or a run's output
-     * folder holding {@code model/}) and loads its data.
+     * folder holding {@code model/}, which must not be a symbolic link out of it) and loads its data.
      */
     public static InspectedModel load(Path dir) {
         InspectedModel m = loadFitted(dir);
@@ -43,7 +44,7 @@ public record InspectedModel(Model model, TrainTest split, Path folder) {
 
     private static InspectedModel loadFitted(Path dir) {
         Path folder = !Files.isRegularFile(dir.resolve(ModelFile.MANIFEST)) && Files.isDirectory(dir.resolve("model"))
-                ? dir.resolve("model") : dir;
+                ? SafeName.inside(dir, "model") : dir;
         Model model = ModelFile.read(folder);
         String data = model.info().getOrDefault(DATA_KEY, model.provenance().dataset());
         TrainTest split;

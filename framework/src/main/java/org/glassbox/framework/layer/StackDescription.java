@@ -122,10 +122,8 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
             try {
                 out.add(new Pipeline.Stage(id, Json.MAPPER.treeToValue(s.get("spec"), kind.specType())));
             } catch (JsonProcessingException e) {
-                Throwable cause = e.getCause() instanceof GlassboxException g ? g : e;
-                String message = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
                 throw new GlassboxException(where + " (" + id + "): "
-                        + (message == null ? cause.toString() : message.lines().findFirst().orElse("")));
+                        + (e.getCause() instanceof GlassboxException g ? g.getMessage() : Json.problem(e, "spec")));
             }
         }
         return out;

@@ -1,6 +1,8 @@
 package org.glassbox.framework.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +26,28 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /**
+     * What a Jackson error says, for a person: the path of the value it is about when it has one
+     * ({@code $.stages[0].inputShape}; {@code root} names the tree read, such as {@code $} or
+     * {@code spec}), then the first line of its message, without Jackson's advice on its own
+     * settings.
+     */
+    public static String problem(JsonProcessingException e, String root) {
+        String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().lines().findFirst().orElse("");
+        message = message.replaceFirst(" \\(set DeserializationConfig\\.[^)]*\\)$", "");
+        return e instanceof JsonMappingException m && !m.getPath().isEmpty() ? pathOf(m, root) + ": " + message : message;
+    }
+
+    /** The path of the value a Jackson error is about, such as {@code $.stages[0].id} for {@code root} {@code $}. */
+    public static String pathOf(JsonMappingException e, String root) {
+        StringBuilder sb = new StringBuilder(root);
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) sb.append('.').append(ref.getFieldName());
+            else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
+        }
+        return sb.toString();
     }
 
     /**

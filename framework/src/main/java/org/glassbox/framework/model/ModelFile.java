@@ -1,7 +1,6 @@
 package org.glassbox.framework.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
@@ -156,12 +155,9 @@ public final class ModelFile {
             checkNames(manifest.readouts(), "$.readouts");
         } catch (UnrecognizedPropertyException e) {
             throw new GlassboxException(manifestPath + ": unknown field '" + e.getPropertyName() + "' at "
-                    + pathOf(e) + " (this Glassbox reads format version " + Manifest.VERSION + ")");
-        } catch (JsonMappingException e) {
-            throw new GlassboxException(manifestPath + ": invalid manifest at " + pathOf(e) + ": "
-                    + firstLine(e.getOriginalMessage()));
+                    + Json.pathOf(e, "$") + " (this Glassbox reads format version " + Manifest.VERSION + ")");
         } catch (JsonProcessingException e) {
-            throw new GlassboxException(manifestPath + ": invalid manifest: " + firstLine(e.getOriginalMessage()));
+            throw new GlassboxException(manifestPath + ": invalid manifest: " + Json.problem(e, "$"));
         } catch (GlassboxException e) {
             throw new GlassboxException(manifestPath + ": " + e.getMessage(), e);
         }
@@ -192,9 +188,8 @@ public final class ModelFile {
         try {
             spec = Json.MAPPER.treeToValue(c.spec(), kind.specType());
         } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof GlassboxException g ? g : e;
             throw new GlassboxException(manifestPath + ": invalid spec of " + c.id() + ": "
-                    + firstLine(cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage()));
+                    + (e.getCause() instanceof GlassboxException g ? g.getMessage() : Json.problem(e, "spec")));
         }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Map.Entry<String, Manifest.ArrayEntry> e : c.arrays().entrySet()) {
@@ -253,15 +248,6 @@ public final class ModelFile {
         } catch (GlassboxException e) {
             throw new GlassboxException(manifestPath + ": " + field + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String pathOf(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder("$");
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) sb.append('.').append(ref.getFieldName());
-            else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
-        }
-        return sb.toString();
     }
 
     private static String firstLine(String s) {

@@ -70,6 +70,13 @@ class StackDescriptionTest {
     }
 
     @Test
+    void nullHyperparameterIsNamedByItsPath() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", \"kind\": \"test-centering\", \"spec\": {\"scale\": null}}]}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": stages[0] (L1): spec.scale: Cannot map `null` into type `double`", e.getMessage());
+    }
+
+    @Test
     void stageBuiltInCodeWithAnUnsafeIdIsRefused() {
         var e = assertThrows(GlassboxException.class, () -> new Pipeline.Stage(".hidden", new CenteringSpec(1)));
         assertEquals("invalid id = '.hidden': expected 1 to 100 characters from A-Z, a-z, 0-9, '.', '-' and '_', "

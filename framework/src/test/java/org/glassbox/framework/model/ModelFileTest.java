@@ -128,6 +128,17 @@ class ModelFileTest {
     }
 
     @Test
+    void hyperparameterOfTheWrongTypeInManifestIsNamedByItsPath() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"scale\" : 1.0", "\"scale\" : \"big\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": invalid spec of L1.center: spec.scale: Cannot deserialize value of type `double` from "
+                + "String \"big\": not a valid `double` value (as String to convert)", e.getMessage());
+    }
+
+    @Test
     void missingFolderIsNamed() {
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(tmp.resolve("nope")));
         assertEquals(tmp.resolve("nope") + ": model folder not found (expected a folder holding manifest.json)", e.getMessage());
@@ -216,7 +227,8 @@ class ModelFileTest {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"trainSamples\" : 20", "\"trainSamples\" : \"x\""));
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
-        assertTrue(e.getMessage().startsWith(manifest + ": invalid manifest at $.provenance.trainSamples: "), e.getMessage());
+        assertEquals(manifest + ": invalid manifest: $.provenance.trainSamples: Cannot deserialize value of type `long` "
+                + "from String \"x\": not a valid `long` value", e.getMessage());
     }
 
     @Test

@@ -214,7 +214,7 @@ public final class ModelFile {
         return layer;
     }
 
-    /** Reads the array file of {@code entry} from inside {@code dir}, checking its SHA-256 and shape. */
+    /** Reads the array file of {@code entry} from inside {@code dir}, checking its SHA-256, dtype and shape. */
     private static INDArray readArray(Path dir, Manifest.ArrayEntry entry) {
         Path file = SafeName.inside(dir, entry.file());
         if (!Files.isRegularFile(file)) {
@@ -230,6 +230,10 @@ public final class ModelFile {
             throw new GlassboxException(file + ": cannot read: " + e.getMessage(), e);
         }
         INDArray a = Npy.read(file);
+        if (!Npy.descr(a.dataType()).equals(entry.dtype())) {
+            throw new GlassboxException(file + ": expected dtype " + entry.dtype() + " (from " + MANIFEST
+                    + ") but the file holds " + Npy.descr(a.dataType()));
+        }
         List<Long> shape = new ArrayList<>();
         for (long d : a.shape()) shape.add(d);
         if (!shape.equals(entry.shape())) {

@@ -97,6 +97,17 @@ class ModelFileTest {
     }
 
     @Test
+    void dtypeOtherThanTheFilesIsNamed() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"dtype\" : \"<f4\"", "\"dtype\" : \"<f8\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(dir.resolve("L1.center.mean.npy") + ": expected dtype <f8 (from manifest.json) but the file holds <f4",
+                e.getMessage());
+    }
+
+    @Test
     void newerFormatVersionIsRejected() throws IOException {
         Path dir = tmp.resolve("model");
         ModelFile.write(fit(1), dir);

@@ -19,6 +19,7 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.model.SafeName;
 import org.glassbox.framework.model.Npy;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.model.Sha256;
@@ -229,7 +230,7 @@ public final class WordFactors {
             throw new GlassboxException(dir + ": word-factor model folder not found (expected the --out folder of "
                     + "'glassbox factors --vectors')");
         }
-        Model model = ModelFile.read(dir.resolve(MODEL));
+        Model model = ModelFile.read(SafeName.inside(dir, MODEL));
         Path manifest = dir.resolve(MODEL).resolve(ModelFile.MANIFEST);
         List<Layer> stages = model.pipeline().stages();
         if (!FORMAT.equals(model.info().get("kind")) || stages.size() != 1
@@ -277,8 +278,8 @@ public final class WordFactors {
         if (fileName == null || expected == null) {
             throw new GlassboxException(manifest + ": info lacks \"" + key + "\" or \"" + key + "Sha256\"");
         }
-        Path file = dir.resolve(fileName).normalize();
-        if (!file.startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+        Path file = SafeName.inside(dir, fileName);
+        if (!Files.isRegularFile(file)) {
             throw new GlassboxException(file + ": file not found (listed in " + manifest + ")");
         }
         try {

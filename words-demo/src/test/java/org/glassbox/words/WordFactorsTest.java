@@ -190,6 +190,18 @@ class WordFactorsTest {
         assertTrue(e.getMessage().startsWith(copy.resolve("vectors.npy") + ": checksum mismatch"), e.getMessage());
     }
 
+    @Test
+    void vocabularyLinkedOutsideTheFolderIsRefused() throws Exception {
+        Path copy = dir.resolve("linked");
+        factors.write(copy);
+        Path vocabulary = copy.resolve("vocabulary.txt");
+        Path outside = Files.move(vocabulary, dir.resolve("vocabulary-outside.txt"));
+        Files.createSymbolicLink(vocabulary, outside);
+        GlassboxException e = assertThrows(GlassboxException.class, () -> WordFactors.read(copy));
+        assertEquals(vocabulary + ": leads outside the folder " + copy + " (to " + outside.toRealPath()
+                + "): a symbolic link or '..' must not leave it", e.getMessage());
+    }
+
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) names.add(it.next());

@@ -14,6 +14,7 @@ import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,7 +85,7 @@ public final class Exports {
             Npy.write(Nd4j.createFromArray(set.labels()), codes.resolve("labels.npy"));
             for (Layer r : model.readouts()) {
                 for (Map.Entry<String, INDArray> e : r.parameters().entrySet()) {
-                    Npy.write(e.getValue(), readouts.resolve(r.id() + "." + e.getKey() + ".npy"));
+                    Npy.write(e.getValue(), readouts.resolve(ModelFile.arrayFile(r.id(), e.getKey())));
                 }
             }
             writeCatalog(catalog, index, tmp.resolve("catalog.json"));

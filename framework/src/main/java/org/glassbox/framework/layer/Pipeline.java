@@ -6,6 +6,7 @@ import java.util.List;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.model.SafeName;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,8 +41,16 @@ public final class Pipeline {
         this.stages = List.copyOf(stages);
     }
 
-    /** A named stage to fit: its id (such as {@code L1.code}) and its spec. */
+    /**
+     * A named stage (or readout) to fit: its id (such as {@code L1.code}) and its spec.
+     *
+     * @throws org.glassbox.framework.error.InvalidParameterException when the id is not a
+     *     {@link SafeName}: it names the stage's array files
+     */
     public record Stage(String id, LayerSpec spec) {
+        public Stage {
+            SafeName.check("id", id);
+        }
     }
 
     /**

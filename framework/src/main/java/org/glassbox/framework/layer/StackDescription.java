@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.model.Json;
+import org.glassbox.framework.model.SafeName;
 
 /**
  * The hyperparameters of a whole model before fitting: the pipeline's stages and the readouts,
@@ -23,9 +24,15 @@ import org.glassbox.framework.model.Json;
  * @param readouts the readouts fitted on the pipeline's output
  */
 public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage> readouts) {
+    /**
+     * @throws GlassboxException when there are no stages or two stages or readouts share an id
+     */
     public StackDescription {
         stages = List.copyOf(stages);
         readouts = List.copyOf(readouts);
+        if (stages.isEmpty()) {
+            throw new GlassboxException("\"stages\" is empty (expected at least one stage)");
+        }
         Set<String> ids = new HashSet<>();
         for (Pipeline.Stage s : concat(stages, readouts)) {
             if (!ids.add(s.id())) {
@@ -94,20 +101,29 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
     private static List<Pipeline.Stage> stagesOf(JsonNode array, String field) {
         List<Pipeline.Stage> out = new ArrayList<>();
         if (array.isMissingNode()) return out;
+        if (!array.isArray()) {
+            throw new GlassboxException(field + ": expected a list [{\"id\": \"...\", \"kind\": \"...\", \"spec\": {...}}, ...]");
+        }
         for (int i = 0; i < array.size(); i++) {
             JsonNode s = array.get(i);
             String where = field + "[" + i + "]";
             if (!s.path("id").isTextual() || !s.path("kind").isTextual() || !s.path("spec").isObject()) {
                 throw new GlassboxException(where + ": expected {\"id\": \"...\", \"kind\": \"...\", \"spec\": {...}}");
             }
-            LayerKind kind = LayerKind.named(s.get("kind").asText());
+            String id = s.get("id").asText();
+            LayerKind kind;
             try {
-                out.add(new Pipeline.Stage(s.get("id").asText(), Json.MAPPER.treeToValue(s.get("spec"), kind.specType())));
+                // the id first, so that no message below repeats an unsafe one
+                SafeName.check("id", id);
+                kind = LayerKind.named(s.get("kind").asText());
+            } catch (GlassboxException e) {
+                throw new GlassboxException(where + ": " + e.getMessage(), e);
+            }
+            try {
+                out.add(new Pipeline.Stage(id, Json.MAPPER.treeToValue(s.get("spec"), kind.specType())));
             } catch (JsonProcessingException e) {
-                Throwable cause = e.getCause() instanceof GlassboxException g ? g : e;
-                String message = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
-                throw new GlassboxException(where + " (" + s.get("id").asText() + "): "
-                        + message.lines().findFirst().orElse(""));
+                throw new GlassboxException(where + " (" + id + "): "
+                        + (e.getCause() instanceof GlassboxException g ? g.getMessage() : Json.problem(e, "spec")));
             }
         }
         return out;

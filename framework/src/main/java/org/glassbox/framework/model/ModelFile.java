@@ -31,8 +31,23 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes {@code model} to the folder {@code dir}, replacing what is there only once complete. */
+    /**
+     * Writes {@code model} to the folder {@code dir}, replacing what is there only once complete.
+     *
+     * @throws GlassboxException naming the folder, before anything is written, when a component's id
+     *     or array name is not a {@link SafeName}
+     */
     public static void write(Model model, Path dir) {
+        List<Layer> components = new ArrayList<>(model.pipeline().stages());
+        components.addAll(model.readouts());
+        try {
+            for (Layer c : components) {
+                SafeName.check("id", c.id());
+                for (String array : c.parameters().keySet()) arrayFile(c.id(), array);
+            }
+        } catch (GlassboxException e) {
+            throw new GlassboxException(dir + ": " + e.getMessage(), e);
+        }
         AtomicFolder.write(dir, tmp -> {
             List<Manifest.Component> stages = new ArrayList<>();
             for (Layer stage : model.pipeline().stages()) {
@@ -48,10 +63,19 @@ public final class ModelFile {
         });
     }
 
+    /**
+     * The file name of the array {@code array} of the component {@code id}: {@code <id>.<array>.npy}.
+     *
+     * @throws GlassboxException when the id or the array name is not a {@link SafeName}
+     */
+    public static String arrayFile(String id, String array) {
+        return SafeName.check("id", id) + "." + SafeName.check("array name", array) + ".npy";
+    }
+
     private static Manifest.Component writeComponent(Layer layer, Path dir) throws IOException {
         Map<String, Manifest.ArrayEntry> arrays = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : layer.parameters().entrySet()) {
-            String file = layer.id() + "." + e.getKey() + ".npy";
+            String file = arrayFile(layer.id(), e.getKey());
             Path path = dir.resolve(file);
             Npy.write(e.getValue(), path);
             List<Long> shape = new ArrayList<>();
@@ -68,12 +92,16 @@ public final class ModelFile {
         return List.of(s.gridH(), s.gridW(), s.channels());
     }
 
-    /** Reads the model in folder {@code dir}, checking every file against the manifest. */
+    /**
+     * Reads the model in folder {@code dir}, checking every file against the manifest. The manifest
+     * and the array files are found inside the folder only ({@link SafeName#inside}): a symbolic link
+     * that leads out of it is refused.
+     */
     public static Model read(Path dir) {
-        Path manifestPath = dir.resolve(MANIFEST);
         if (!Files.isDirectory(dir)) {
             throw new GlassboxException(dir + ": model folder not found (expected a folder holding " + MANIFEST + ")");
         }
+        Path manifestPath = SafeName.inside(dir, MANIFEST);
         if (!Files.isRegularFile(manifestPath)) {
             throw new GlassboxException(manifestPath + ": file not found (expected the model manifest)");
         }
@@ -91,10 +119,14 @@ public final class ModelFile {
         for (Manifest.Component c : manifest.readouts()) {
             readouts.add(restore(c, pipeline.outputShape(), dir, manifestPath));
         }
-        return new Model(manifest.provenance(), pipeline, readouts, manifest.info() == null ? Map.of() : manifest.info());
+        return new Model(manifest.provenance(), pipeline, readouts, manifest.info());
     }
 
-    /** Reads and checks {@code manifest.json}: the format name and version first, then every field strictly. */
+    /**
+     * Reads and checks {@code manifest.json}: the format name and version first, then every field
+     * strictly: none may be missing or null ({@link Json#requireFields}), none unknown, and every id,
+     * array name and array file name must be a {@link SafeName}.
+     */
     public static Manifest readManifest(Path manifestPath) {
         JsonNode tree;
         try {
@@ -115,25 +147,49 @@ public final class ModelFile {
             throw new GlassboxException(manifestPath + ": missing or invalid formatVersion (expected 1 to "
                     + Manifest.VERSION + ")");
         }
+        Manifest manifest;
         try {
-            return Json.MAPPER.treeToValue(tree, Manifest.class);
+            Json.requireFields(tree, Manifest.class);
+            manifest = Json.MAPPER.treeToValue(tree, Manifest.class);
+            checkNames(manifest.stages(), "$.stages");
+            checkNames(manifest.readouts(), "$.readouts");
         } catch (UnrecognizedPropertyException e) {
             throw new GlassboxException(manifestPath + ": unknown field '" + e.getPropertyName() + "' at "
-                    + pathOf(e) + " (this Glassbox reads format version " + Manifest.VERSION + ")");
+                    + Json.pathOf(e, "$") + " (this Glassbox reads format version " + Manifest.VERSION + ")");
         } catch (JsonProcessingException e) {
-            throw new GlassboxException(manifestPath + ": invalid manifest: " + firstLine(e.getOriginalMessage()));
+            throw new GlassboxException(manifestPath + ": invalid manifest: " + Json.problem(e, "$"));
+        } catch (GlassboxException e) {
+            throw new GlassboxException(manifestPath + ": " + e.getMessage(), e);
+        }
+        return manifest;
+    }
+
+    /** Checks that the ids, array names and array file names of {@code components} are safe names. */
+    private static void checkNames(List<Manifest.Component> components, String field) {
+        for (int i = 0; i < components.size(); i++) {
+            String where = field + "[" + i + "]";
+            Manifest.Component c = components.get(i);
+            SafeName.check(where + ".id", c.id());
+            for (Map.Entry<String, Manifest.ArrayEntry> e : c.arrays().entrySet()) {
+                SafeName.check("array name in " + where + ".arrays", e.getKey());
+                SafeName.check(where + ".arrays." + e.getKey() + ".file", e.getValue().file());
+            }
         }
     }
 
     private static Layer restore(Manifest.Component c, MapShape inputShape, Path dir, Path manifestPath) {
-        LayerKind kind = LayerKind.named(c.kind());
+        LayerKind kind;
+        try {
+            kind = LayerKind.named(c.kind());
+        } catch (GlassboxException e) {
+            throw new GlassboxException(manifestPath + ": " + c.id() + ": " + e.getMessage(), e);
+        }
         LayerSpec spec;
         try {
             spec = Json.MAPPER.treeToValue(c.spec(), kind.specType());
         } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof GlassboxException g ? g : e;
             throw new GlassboxException(manifestPath + ": invalid spec of " + c.id() + ": "
-                    + firstLine(cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage()));
+                    + (e.getCause() instanceof GlassboxException g ? g.getMessage() : Json.problem(e, "spec")));
         }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Map.Entry<String, Manifest.ArrayEntry> e : c.arrays().entrySet()) {
@@ -144,7 +200,12 @@ public final class ModelFile {
             throw new GlassboxException(manifestPath + ": " + c.id() + " declares input shape " + declared
                     + " but the stage before it outputs " + inputShape);
         }
-        Layer layer = kind.restore(c.id(), spec, inputShape, arrays);
+        Layer layer;
+        try {
+            layer = kind.restore(c.id(), spec, inputShape, arrays);
+        } catch (GlassboxException e) {
+            throw new GlassboxException(manifestPath + ": " + e.getMessage(), e);
+        }
         MapShape out = toShape(c.outputShape(), manifestPath, c.id() + ".outputShape");
         if (!out.equals(layer.outputShape())) {
             throw new GlassboxException(manifestPath + ": " + c.id() + " declares output shape " + out
@@ -153,9 +214,10 @@ public final class ModelFile {
         return layer;
     }
 
+    /** Reads the array file of {@code entry} from inside {@code dir}, checking its SHA-256, dtype and shape. */
     private static INDArray readArray(Path dir, Manifest.ArrayEntry entry) {
-        Path file = dir.resolve(entry.file()).normalize();
-        if (!file.startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+        Path file = SafeName.inside(dir, entry.file());
+        if (!Files.isRegularFile(file)) {
             throw new GlassboxException(file + ": array file not found (listed in " + MANIFEST + ")");
         }
         try {
@@ -168,6 +230,10 @@ public final class ModelFile {
             throw new GlassboxException(file + ": cannot read: " + e.getMessage(), e);
         }
         INDArray a = Npy.read(file);
+        if (!Npy.descr(a.dataType()).equals(entry.dtype())) {
+            throw new GlassboxException(file + ": expected dtype " + entry.dtype() + " (from " + MANIFEST
+                    + ") but the file holds " + Npy.descr(a.dataType()));
+        }
         List<Long> shape = new ArrayList<>();
         for (long d : a.shape()) shape.add(d);
         if (!shape.equals(entry.shape())) {
@@ -178,19 +244,14 @@ public final class ModelFile {
     }
 
     private static MapShape toShape(List<Integer> s, Path manifestPath, String field) {
-        if (s == null || s.size() != 3) {
+        if (s.size() != 3) {
             throw new GlassboxException(manifestPath + ": " + field + " must be [gridH, gridW, channels] but is " + s);
         }
-        return new MapShape(s.get(0), s.get(1), s.get(2));
-    }
-
-    private static String pathOf(UnrecognizedPropertyException e) {
-        StringBuilder sb = new StringBuilder("$");
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) sb.append('.').append(ref.getFieldName());
-            else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
+        try {
+            return new MapShape(s.get(0), s.get(1), s.get(2));
+        } catch (GlassboxException e) {
+            throw new GlassboxException(manifestPath + ": " + field + ": " + e.getMessage(), e);
         }
-        return sb.toString();
     }
 
     private static String firstLine(String s) {

@@ -6,15 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.CenteringSpec;
 import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.junit.jupiter.api.Test;
@@ -91,6 +97,17 @@ class ModelFileTest {
     }
 
     @Test
+    void dtypeOtherThanTheFilesIsNamed() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"dtype\" : \"<f4\"", "\"dtype\" : \"<f8\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(dir.resolve("L1.center.mean.npy") + ": expected dtype <f8 (from manifest.json) but the file holds <f4",
+                e.getMessage());
+    }
+
+    @Test
     void newerFormatVersionIsRejected() throws IOException {
         Path dir = tmp.resolve("model");
         ModelFile.write(fit(1), dir);
@@ -122,6 +139,17 @@ class ModelFileTest {
     }
 
     @Test
+    void hyperparameterOfTheWrongTypeInManifestIsNamedByItsPath() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"scale\" : 1.0", "\"scale\" : \"big\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": invalid spec of L1.center: spec.scale: Cannot deserialize value of type `double` from "
+                + "String \"big\": not a valid `double` value (as String to convert)", e.getMessage());
+    }
+
+    @Test
     void missingFolderIsNamed() {
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(tmp.resolve("nope")));
         assertEquals(tmp.resolve("nope") + ": model folder not found (expected a folder holding manifest.json)", e.getMessage());
@@ -146,5 +174,125 @@ class ModelFileTest {
         ModelFile.write(fit(1), dir);
         ModelFile.write(fit(2), dir);
         assertEquals(2, ModelFile.read(dir).provenance().seed());
+    }
+
+    @Test
+    void idThatLeavesTheFolderIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Layer evil = new CenteringSpec(1).fit("../../evil", MapSource.of(data()), FitContext.silent(1));
+        Model m = new Model(fit(1).provenance(), new Pipeline(evil.inputShape(), List.of(evil)), List.of(), Map.of());
+        Path dir = tmp.resolve("run/out/model");
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.write(m, dir));
+        assertEquals(dir + ": invalid id = '../../evil': expected 1 to 100 characters from A-Z, a-z, 0-9, '.', '-' "
+                + "and '_', not starting with '.'", e.getMessage());
+        try (Stream<Path> all = Files.walk(tmp)) {
+            assertEquals(List.of(tmp), all.toList(), "nothing written");
+        }
+    }
+
+    @Test
+    void unsafeIdsAndFileNamesInAManifestAreNamed() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        String original = Files.readString(manifest);
+        Files.copy(dir.resolve("L1.center.mean.npy"), tmp.resolve("outside.npy"));
+        Files.writeString(manifest, original.replace("\"L1.center.mean.npy\"", "\"../outside.npy\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": invalid $.stages[0].arrays.mean.file = '../outside.npy': expected 1 to 100 characters "
+                + "from A-Z, a-z, 0-9, '.', '-' and '_', not starting with '.'", e.getMessage());
+        Files.writeString(manifest, original.replace("\"id\" : \"L2.center\"", "\"id\" : \"/tmp/L2\""));
+        e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": invalid $.stages[1].id = '/tmp/L2': expected 1 to 100 characters "
+                + "from A-Z, a-z, 0-9, '.', '-' and '_', not starting with '.'", e.getMessage());
+    }
+
+    @Test
+    void missingOrNullFieldsAreNamed() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        ObjectNode original = (ObjectNode) Json.MAPPER.readTree(manifest.toFile());
+        Map<String, Consumer<ObjectNode>> edits = new LinkedHashMap<>();
+        edits.put("$.readouts", root -> root.remove("readouts"));
+        edits.put("$.stages", root -> root.putNull("stages"));
+        edits.put("$.info", root -> root.remove("info"));
+        edits.put("$.provenance.seed", root -> ((ObjectNode) root.get("provenance")).remove("seed"));
+        edits.put("$.stages[0].arrays", root -> ((ObjectNode) root.get("stages").get(0)).remove("arrays"));
+        edits.put("$.stages[1].spec", root -> ((ObjectNode) root.get("stages").get(1)).remove("spec"));
+        edits.put("$.stages[1].arrays.mean.sha256",
+                root -> ((ObjectNode) root.get("stages").get(1).get("arrays").get("mean")).putNull("sha256"));
+        edits.put("$.inputShape[2]", root -> ((ArrayNode) root.get("inputShape")).set(2, NullNode.instance));
+        for (Map.Entry<String, Consumer<ObjectNode>> edit : edits.entrySet()) {
+            ObjectNode root = original.deepCopy();
+            edit.getValue().accept(root);
+            Json.MAPPER.writeValue(manifest.toFile(), root);
+            var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir), edit.getKey());
+            assertEquals(manifest + ": missing field " + edit.getKey() + " (absent or null)", e.getMessage());
+        }
+    }
+
+    @Test
+    void fieldOfTheWrongTypeIsNamed() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"trainSamples\" : 20", "\"trainSamples\" : \"x\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": invalid manifest: $.provenance.trainSamples: Cannot deserialize value of type `long` "
+                + "from String \"x\": not a valid `long` value", e.getMessage());
+    }
+
+    @Test
+    void unknownKindAndInvalidShapeNameTheManifest() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        String original = Files.readString(manifest);
+        Files.writeString(manifest, original.replaceFirst("\"kind\" : \"test-centering\"", "\"kind\" : \"nope\""));
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": L1.center: unknown layer kind 'nope': expected one of [test-centering]", e.getMessage());
+        Files.writeString(manifest, original.replaceFirst("\"inputShape\" : \\[ 3,", "\"inputShape\" : [ -3,"));
+        e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": inputShape: invalid gridH = -3: expected a positive size", e.getMessage());
+    }
+
+    @Test
+    void modelReadsThroughARelativePathWithDotDot() throws IOException {
+        ModelFile.write(fit(1), tmp.resolve("model"));
+        Files.createDirectory(tmp.resolve("model/sub"));
+        Path relative = Path.of("").toAbsolutePath().relativize(tmp.resolve("model")).resolve("sub/..");
+        assertFalse(relative.isAbsolute());
+        assertEquals(fit(1).provenance(), ModelFile.read(relative).provenance());
+    }
+
+    @Test
+    void modelReadsThroughASymbolicLinkToItsFolder() throws IOException {
+        ModelFile.write(fit(1), tmp.resolve("model"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("model"));
+        assertEquals(fit(1).provenance(), ModelFile.read(link).provenance());
+    }
+
+    @Test
+    void arrayFileLinkedOutsideTheFolderIsRefused() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path npy = dir.resolve("L1.center.mean.npy");
+        Path outside = Files.move(npy, tmp.resolve("outside.npy"));
+        Files.createSymbolicLink(npy, outside);
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(npy + ": leads outside the folder " + dir + " (to " + outside.toRealPath()
+                + "): a symbolic link or '..' must not leave it", e.getMessage());
+    }
+
+    @Test
+    void manifestLinkedOutsideTheFolderIsRefused() throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelFile.write(fit(1), dir);
+        Path manifest = dir.resolve("manifest.json");
+        Path outside = Files.move(manifest, tmp.resolve("manifest.json"));
+        Files.createSymbolicLink(manifest, outside);
+        var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
+        assertEquals(manifest + ": leads outside the folder " + dir + " (to " + outside.toRealPath()
+                + "): a symbolic link or '..' must not leave it", e.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.PositionSampler;
+import org.glassbox.framework.model.SafeName;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param atomPrefix the level name that prefixes atom ids and traced intermediates, for example
  *                   {@code "L1"} (atoms {@code L1/a0 ...}, intermediates {@code L1.code},
- *                   {@code L1.recon}, {@code L1.residual}); letters, digits, '_' or '-'
+ *                   {@code L1.recon}, {@code L1.residual}); 1 to 100 letters, digits, '_' or '-'
  * @param atoms K, the number of atoms, at least 1
  * @param lambda the L1 weight of the LASSO and the threshold of {@link Encoder#THRESHOLD}; finite
  *               and &gt;= 0, and &gt; 0 for {@link Encoder#COORDINATE_DESCENT} (unused by
@@ -54,12 +55,13 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
     /** The kind name in model manifests. */
     public static final String KIND = "sparse-coding";
 
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+");
+    /** A level name: it names files ({@code atlas-L1.png}), so it is bounded as ids are ({@link SafeName#MAX_LENGTH}). */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1," + SafeName.MAX_LENGTH + "}");
 
     public SparseCodingSpec {
         if (atomPrefix == null || !PREFIX.matcher(atomPrefix).matches()) {
             throw new InvalidParameterException("atomPrefix", atomPrefix == null ? "null" : "'" + atomPrefix + "'",
-                    "a non-empty name of letters, digits, '_' or '-', such as L1");
+                    "1 to " + SafeName.MAX_LENGTH + " letters, digits, '_' or '-', such as L1");
         }
         if (atoms < 1) {
             throw new InvalidParameterException("atoms", atoms, "at least 1");

@@ -36,10 +36,12 @@ class SparseCodingSpecTest {
         assertRejected("invalid epochs = 0: expected at least 1", () -> SPEC.withEpochs(0));
         assertRejected("invalid batchSize = -3: expected at least 1", () -> SPEC.withBatchSize(-3));
         assertRejected("invalid maxSamples = 0: expected at least 1", () -> SPEC.withMaxSamples(0));
-        assertRejected("invalid atomPrefix = 'L 1': expected a non-empty name of letters, digits, '_' or '-', such as L1",
+        assertRejected("invalid atomPrefix = 'L 1': expected 1 to 100 letters, digits, '_' or '-', such as L1",
                 () -> SPEC.withAtomPrefix("L 1"));
-        assertRejected("invalid atomPrefix = null: expected a non-empty name of letters, digits, '_' or '-', such as L1",
+        assertRejected("invalid atomPrefix = null: expected 1 to 100 letters, digits, '_' or '-', such as L1",
                 () -> SPEC.withAtomPrefix(null));
+        assertRejected("invalid atomPrefix = '" + "L".repeat(101) + "': expected 1 to 100 letters, digits, '_' or '-', "
+                + "such as L1", () -> SPEC.withAtomPrefix("L".repeat(101)));
     }
 
     @Test

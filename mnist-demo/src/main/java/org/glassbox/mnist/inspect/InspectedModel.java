@@ -10,6 +10,7 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.model.SafeName;
 
 /**
  * A model loaded from its folder together with the data it was fitted on, so that inspection
@@ -34,17 +35,20 @@ public record InspectedModel(Model model, TrainTest split, Path folder) {
 
     /**
      * Reads the model in {@code dir} (a model folder holding {@code manifest.json}, or a run's output
-     * folder holding {@code model/}) and loads its data.
+     * folder holding {@code model/}, which must not be a symbolic link out of it) and loads its data.
      */
     public static InspectedModel load(Path dir) {
         InspectedModel m = loadFitted(dir);
         return new InspectedModel(MemoizedAtoms.firstSparseStage(m.model(), Report.MEMO_BYTES), m.split(), m.folder());
     }
 
-    /** The model folder {@code dir} names: {@code dir} itself, or the {@code model/} of a run's output folder. */
+    /**
+     * The model folder {@code dir} names: {@code dir} itself, or the {@code model/} of a run's output
+     * folder, which must lie inside it ({@link SafeName#inside}).
+     */
     public static Path modelFolder(Path dir) {
         return !Files.isRegularFile(dir.resolve(ModelFile.MANIFEST)) && Files.isDirectory(dir.resolve("model"))
-                ? dir.resolve("model") : dir;
+                ? SafeName.inside(dir, "model") : dir;
     }
 
     private static InspectedModel loadFitted(Path dir) {

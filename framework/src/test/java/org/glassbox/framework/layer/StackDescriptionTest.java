@@ -1,0 +1,85 @@
+package org.glassbox.framework.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.glassbox.framework.error.GlassboxException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stack files as a user may write them, with the test kind {@code test-centering}. */
+class StackDescriptionTest {
+    static final String SPEC = "\"kind\": \"test-centering\", \"spec\": {\"scale\": 1.0}";
+
+    @TempDir
+    Path tmp;
+
+    Path stack(String json) throws IOException {
+        return Files.writeString(tmp.resolve("stack.json"), json);
+    }
+
+    @Test
+    void readsAStackAndWritesTheSameJson() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1.center\", " + SPEC + "}], \"readouts\": []}");
+        StackDescription read = StackDescription.read(file);
+        assertEquals(List.of("L1.center"), read.stages().stream().map(Pipeline.Stage::id).toList());
+        assertEquals(read, StackDescription.fromJson(read.toJson()));
+    }
+
+    @Test
+    void stageIdThatLeavesTheOutputFolderIsRefused() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"../../evil\", " + SPEC + "}]}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": stages[0]: invalid id = '../../evil': expected 1 to 100 characters from A-Z, a-z, 0-9, "
+                + "'.', '-' and '_', not starting with '.'", e.getMessage());
+    }
+
+    @Test
+    void absoluteReadoutIdIsRefused() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}], \"readouts\": [{\"id\": \"" + tmp.resolve("x")
+                + "\", " + SPEC + "}]}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": readouts[0]: invalid id = '" + tmp.resolve("x") + "': expected 1 to 100 characters from "
+                + "A-Z, a-z, 0-9, '.', '-' and '_', not starting with '.'", e.getMessage());
+    }
+
+    @Test
+    void stackWithoutStagesIsRefused() throws IOException {
+        Path file = stack("{\"stages\": [], \"readouts\": [{\"id\": \"r\", " + SPEC + "}]}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": \"stages\" is empty (expected at least one stage)", e.getMessage());
+    }
+
+    @Test
+    void readoutsThatAreNotAListAreRefused() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}], \"readouts\": {\"r\": {}}}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": readouts: expected a list [{\"id\": \"...\", \"kind\": \"...\", \"spec\": {...}}, ...]",
+                e.getMessage());
+    }
+
+    @Test
+    void unknownKindNamesTheStage() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", \"kind\": \"nope\", \"spec\": {}}]}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": stages[0]: unknown layer kind 'nope': expected one of [test-centering]", e.getMessage());
+    }
+
+    @Test
+    void nullHyperparameterIsNamedByItsPath() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", \"kind\": \"test-centering\", \"spec\": {\"scale\": null}}]}");
+        var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
+        assertEquals(file + ": stages[0] (L1): spec.scale: Cannot map `null` into type `double`", e.getMessage());
+    }
+
+    @Test
+    void stageBuiltInCodeWithAnUnsafeIdIsRefused() {
+        var e = assertThrows(GlassboxException.class, () -> new Pipeline.Stage(".hidden", new CenteringSpec(1)));
+        assertEquals("invalid id = '.hidden': expected 1 to 100 characters from A-Z, a-z, 0-9, '.', '-' and '_', "
+                + "not starting with '.'", e.getMessage());
+    }
+}

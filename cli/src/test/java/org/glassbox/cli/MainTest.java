@@ -53,7 +53,7 @@ class MainTest {
                 + "\"maxSamples\": 100}}], \"readouts\": []}");
         Result r = run("mnist", "--out", tmp.resolve("out").toString(), "--stack", stack.toString());
         assertEquals(2, r.code());
-        assertEquals("glassbox: " + stack + ": stages[0] (L1.code): invalid atoms = 0: expected at least 1"
+        assertEquals("glassbox: " + stack + ": stage \"L1.code\" (sparse-coding): invalid atoms = 0: expected at least 1"
                 + System.lineSeparator(), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }

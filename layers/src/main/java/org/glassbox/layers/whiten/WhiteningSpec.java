@@ -45,6 +45,8 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
         implements LayerSpec {
     /** The kind name in model manifests. */
     public static final String KIND = "whitening";
+    /** The most values per input vector: d x d must index one Java array. */
+    public static final int MAX_DIMENSION = 46_340;
 
     /** Validates every value. */
     public WhiteningSpec {
@@ -92,6 +94,25 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
     /** A copy with another sample size. */
     public WhiteningSpec withSamples(long value) {
         return new WhiteningSpec(removePatchMean, relativeEpsilon, absoluteEpsilon, value);
+    }
+
+    /**
+     * The output has the input's shape. Throws a {@link GlassboxException} when the input vectors have
+     * more than {@value #MAX_DIMENSION} values (the covariance and the whitening matrix are each one
+     * Java array of d x d values), or when {@code samples} maps give fewer than 2 position vectors to
+     * estimate a covariance from.
+     */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        if (input.channels() > MAX_DIMENSION) {
+            throw new GlassboxException("the input maps " + input + " have vectors of " + input.channels()
+                    + " values (expected at most " + MAX_DIMENSION + ": the covariance is one Java array of d x d values)");
+        }
+        if (samples * input.positions() < 2) {
+            throw new GlassboxException("whitening needs at least 2 position vectors to estimate a covariance but the "
+                    + "training maps (" + samples + " of " + input + ") hold " + samples * input.positions());
+        }
+        return input;
     }
 
     /**

@@ -113,6 +113,10 @@ class StackCheckTest {
         assertEquals("the input maps [2, 2, 100000] have vectors of 100000 values (expected at most 46340: the "
                 + "covariance is one Java array of d x d values)", assertThrows(GlassboxException.class,
                 () -> WhiteningSpec.defaults().check(wide, 10)).getMessage());
+        assertEquals("a kNN readout normalises its training features in one Java array, but 5400 samples x 400000 "
+                + "features are more values than one holds (expected samples x features <= 2147483647)",
+                assertThrows(GlassboxException.class, () -> KnnSpec.defaults(10).check(wide, 5_400)).getMessage());
+        assertEquals(new MapShape(1, 1, 10), KnnSpec.defaults(10).check(wide, 5_300));
         assertEquals("the input maps [2, 2, 100000] have 100000 channels (expected at most 46340: the statistics V and "
                 + "S are each one Java array of K x K values)", assertThrows(GlassboxException.class,
                 () -> ManifoldSpec.defaults().check(wide, 10)).getMessage());

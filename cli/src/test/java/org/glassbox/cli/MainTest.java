@@ -8,6 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.mnist.StrokeStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +62,38 @@ class MainTest {
         assertEquals("glassbox: " + stack + ": stage \"L1.code\" (sparse-coding): invalid atoms = 0: expected at least 1"
                 + System.lineSeparator(), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void mnistShiftsAreBoundedByTheImagesBeforeTheFit() {
+        Path out = tmp.resolve("out");
+        Result r = run("mnist", "--out", out.toString(), "--shifts", "1000");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: invalid --shifts = 1000: expected at most 27: the images of " + EmbeddedMnist.NAME
+                + " are 28 x 28 pixels, and a shift by a full side or more only adds blank copies"
+                + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+        r = run("mnist", "--out", out.toString(), "--shifts", "-1");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: invalid --shifts = -1: expected at least 0" + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void mnistChecksTheStackAgainstTheDataAndBaselinesBeforeTheFit() throws java.io.IOException {
+        Path out = tmp.resolve("out");
+        StackDescription defaults = StrokeStack.defaults(10);
+        Path stack = tmp.resolve("knn-only.json");
+        Files.writeString(stack, new StackDescription(defaults.stages(),
+                List.of(new Pipeline.Stage("knn", KnnSpec.defaults(10).withK(8001)))).toJson().toString());
+        Result r = run("mnist", "--out", out.toString(), "--stack", stack.toString());
+        assertEquals(2, r.code());
+        assertEquals("glassbox: " + EmbeddedMnist.NAME + ": stage \"knn\" (knn-readout): invalid k = 8001: expected at "
+                + "most the 8000 training samples" + System.lineSeparator(), r.err());
+        r = run("mnist", "--out", out.toString(), "--stack", stack.toString(), "--baselines");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: --baselines compares the readout named \"linear\"; the stack has none"
+                + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.glassbox.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,17 +16,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFormat;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +133,59 @@ class MnistRunTest {
                         f.getFileName().toString());
             }
         }
+    }
+
+    @Test
+    void theStackIsCheckedAgainstTheDataBeforeAnythingIsFitted() {
+        Path out = tmp.resolve("refused");
+        StackDescription small = smallStack();
+        StackDescription tooManyNeighbours = new StackDescription(small.stages(),
+                List.of(new Stage("knn", KnnSpec.defaults(10).withK(601))));
+        List<String> tasks = new java.util.ArrayList<>();
+        Progress recording = (name, total) -> {
+            tasks.add(name);
+            return Progress.silent().task(name, total);
+        };
+        var e = assertThrows(GlassboxException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
+                tooManyNeighbours, false, 0), recording, new PrintWriter(new StringWriter())));
+        assertEquals(data.toAbsolutePath().normalize() + ": stage \"knn\" (knn-readout): invalid k = 601: expected at "
+                + "most the 600 training samples", e.getMessage());
+        assertEquals(List.of(), tasks, "nothing was fitted");
+        assertFalse(Files.exists(out), "nothing written");
+        var shifts = assertThrows(InvalidParameterException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
+                small, false, 28), recording, new PrintWriter(new StringWriter())));
+        assertEquals("invalid --shifts = 28: expected at most 27: the images of " + data.toAbsolutePath().normalize()
+                + " are 28 x 28 pixels, and a shift by a full side or more only adds blank copies", shifts.getMessage());
+        assertEquals(List.of(), tasks, "nothing was fitted");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void baselinesWithoutALinearReadoutAreRefusedWithTheOptions() {
+        StackDescription knnOnly = new StackDescription(smallStack().stages(),
+                List.of(new Stage("knn", KnnSpec.defaults(10))));
+        var e = assertThrows(GlassboxException.class,
+                () -> new MnistRun.Options(tmp.resolve("never"), data, 7, knnOnly, true, 0));
+        assertEquals("--baselines compares the readout named \"linear\"; the stack has none", e.getMessage());
+    }
+
+    @Test
+    void shiftsAreBoundedByTheImageSideAndByTheMemoryOfTheCopies() {
+        MapShape digit = new MapShape(28, 28, 1);
+        MapShape features = new MapShape(2, 2, 100);
+        long twelveGib = 12L << 30;
+        // 4 bytes x 60,000 images x (2 x 784 image values + 3 x 400 feature values) = 664,320,000 bytes a copy:
+        // 17 copies (shifts 4) fit in 12 GiB, 21 copies (shifts 5) need 13.0 GiB
+        MnistRun.requireShifts(4, "mnist", 60_000, digit, features, twelveGib);
+        assertEquals("invalid --shifts = 5: expected at most 4: the 21 copies of the 60000 training images of mnist and "
+                + "their features need 13.0 GiB, more than the 12.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes)",
+                assertThrows(InvalidParameterException.class,
+                        () -> MnistRun.requireShifts(5, "mnist", 60_000, digit, features, twelveGib)).getMessage());
+        MnistRun.requireShifts(27, "digits", 600, new MapShape(28, 40, 1), features, twelveGib);
+        assertEquals("invalid --shifts = 28: expected at most 27: the images of digits are 28 x 40 pixels, and a shift "
+                + "by a full side or more only adds blank copies", assertThrows(InvalidParameterException.class,
+                () -> MnistRun.requireShifts(28, "digits", 600, new MapShape(28, 40, 1), features, twelveGib))
+                .getMessage());
     }
 
     @Test

@@ -97,6 +97,30 @@ class MainTest {
     }
 
     @Test
+    void factorsAndCropsOptionsAreCheckedBeforeAnyFileIsRead() {
+        String missing = tmp.resolve("missing.txt").toString();
+        String out = tmp.resolve("out").toString();
+        String[][] cases = {
+                {"factors", "--vectors", missing, "--out", out, "--factors", "0"},
+                {"factors", "--vectors", missing, "--out", out, "--factors", "46341"},
+                {"factors", "--vectors", missing, "--out", out, "--top", "0"},
+                {"crops", "--out", out, "--per-photo", "0", missing},
+                {"crops", "--out", out, "--size", "-3", missing}};
+        String[] messages = {
+                "invalid --factors = 0: expected between 1 and 46340",
+                "invalid --factors = 46341: expected between 1 and 46340",
+                "invalid --top = 0: expected at least 1",
+                "invalid --per-photo = 0: expected at least 1",
+                "invalid --size = -3: expected at least 1"};
+        for (int i = 0; i < cases.length; i++) {
+            Result r = run(cases[i]);
+            assertEquals(2, r.code(), messages[i]);
+            assertEquals("glassbox: " + messages[i] + System.lineSeparator(), r.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithCodeTwo() {
         Result r = run("mnist", "--out", tmp.toString(), "--bogus");
         assertEquals(2, r.code());
@@ -117,7 +141,7 @@ class MainTest {
     void imagenetRefusesACropLargerThanTheScaledImage() {
         Result r = run("imagenet", "--data", tmp.toString(), "--out", tmp.resolve("out").toString(), "--crop", "40");
         assertEquals(2, r.code());
-        assertEquals("glassbox: invalid resize = 36: expected at least the crop, 40" + System.lineSeparator(), r.err());
+        assertEquals("glassbox: invalid --resize = 36: expected at least the crop, 40" + System.lineSeparator(), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
 }

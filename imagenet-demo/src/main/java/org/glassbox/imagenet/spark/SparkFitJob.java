@@ -80,13 +80,18 @@ public final class SparkFitJob implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks, fits and writes with {@code spark}, logging skipped files to {@code log}; returns the model folder. */
+    /**
+     * Checks the stages against the crops and the listed files ({@link Pipeline#check}) before any
+     * Spark pass, then checks the files, fits and writes with {@code spark}, logging skipped files to
+     * {@code log}; returns the model folder.
+     */
     Path run(JavaSparkContext spark, Consumer<String> log) {
         StackDescription stages = StackDescription.read(stack);
         Preprocess preprocess = new Preprocess(shorterSide, crop, crop,
                 randomCrop ? Preprocess.Crop.RANDOM : Preprocess.Crop.CENTRE);
-        ImageFiles files = new SparkPasses(spark, partitions, threads).check(ClassFolderTree.read(data, new SkipLog(log)),
-                new SkipLog(log));
+        ImageFiles listed = ClassFolderTree.read(data, new SkipLog(log));
+        Pipeline.check(preprocess.shape(), listed.size(), stages.stages());
+        ImageFiles files = new SparkPasses(spark, partitions, threads).check(listed, new SkipLog(log));
         Pipeline pipeline = new SparkFit(spark, partitions, threads).fit(files, preprocess, seed, stages.stages(),
                 new FitContext(seed, Progress.silent()));
         Path model = out.resolve("model");

@@ -170,6 +170,23 @@ class MnistRunTest {
     }
 
     @Test
+    void theDocumentedDigitStacksPassTheChecksOfTheirRuns() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
+            List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
+                    .toList();
+            assertEquals(7, digitStacks.size(), digitStacks.toString());
+            for (Path file : digitStacks) {
+                StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
+            }
+        }
+        // docs/mnist.md's best run: the embedded 8,000 training digits and their 4 one-pixel shifts, 12 GiB
+        MapShape overlap = StackDescription.read(Path.of("..", "docs", "stacks", "mnist-l1-512-overlap.json"))
+                .check(EmbeddedMnist.NAME, new MapShape(28, 28, 1), 8_000, 40_000, 10);
+        assertEquals(new MapShape(5, 5, 512), overlap);
+        MnistRun.requireShifts(1, EmbeddedMnist.NAME, 8_000, new MapShape(28, 28, 1), overlap, 12L << 30);
+    }
+
+    @Test
     void shiftsAreBoundedByTheImageSideAndByTheMemoryOfTheCopies() {
         MapShape digit = new MapShape(28, 28, 1);
         MapShape features = new MapShape(2, 2, 100);

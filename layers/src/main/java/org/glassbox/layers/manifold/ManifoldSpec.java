@@ -1,6 +1,7 @@
 package org.glassbox.layers.manifold;
 
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
@@ -42,8 +43,6 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
         boolean normalize) implements LayerSpec, java.io.Serializable {
     /** The kind name written in model manifests. */
     public static final String KIND = "manifold";
-    /** The most input channels: K x K must index one Java array. */
-    public static final int MAX_CHANNELS = 46_340;
 
     /** Which temporal derivative of the codes the embedding is made slow in. */
     public enum Difference {
@@ -125,15 +124,15 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
 
     /**
      * The input grid with {@code dims} channels. Throws when the input maps have more than
-     * {@value #MAX_CHANNELS} channels (V and S are each one Java array of K x K values), when
+     * {@link Shapes#MAX_SQUARE_SIDE} channels (V and S are each one Java array of K x K values), when
      * {@code dims + skip} is more than their channels (naming {@code dims}), or when their grid has no
      * neighbour pairs (lines of three positions for {@link Difference#SECOND}) within the window.
      */
     @Override
     public MapShape check(MapShape input, long samples) {
-        if (input.channels() > MAX_CHANNELS) {
+        if (input.channels() > Shapes.MAX_SQUARE_SIDE) {
             throw new GlassboxException("the input maps " + input + " have " + input.channels() + " channels (expected "
-                    + "at most " + MAX_CHANNELS + ": the statistics V and S are each one Java array of K x K values)");
+                    + "at most " + Shapes.MAX_SQUARE_SIDE + ": the statistics V and S are each one Java array of K x K values)");
         }
         if (dims + skip > input.channels()) {
             throw new InvalidParameterException("dims", dims, "at most " + (input.channels() - skip) + ", the "

@@ -54,8 +54,8 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
     /** The kind name in model manifests. */
     public static final String KIND = "sparse-coding";
 
-    /** The most atoms: atoms x atoms must index one Java array. */
-    public static final int MAX_ATOMS = 46_340;
+    /** The most atoms: dictionary learning's atoms x atoms statistics are one Java array. */
+    public static final int MAX_ATOMS = Shapes.MAX_SQUARE_SIDE;
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+");
 

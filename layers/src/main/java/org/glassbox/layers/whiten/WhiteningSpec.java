@@ -45,8 +45,6 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
         implements LayerSpec {
     /** The kind name in model manifests. */
     public static final String KIND = "whitening";
-    /** The most values per input vector: d x d must index one Java array. */
-    public static final int MAX_DIMENSION = 46_340;
 
     /** Validates every value. */
     public WhiteningSpec {
@@ -98,15 +96,16 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
 
     /**
      * The output has the input's shape. Throws a {@link GlassboxException} when the input vectors have
-     * more than {@value #MAX_DIMENSION} values (the covariance and the whitening matrix are each one
+     * more than {@link Shapes#MAX_SQUARE_SIDE} values (the covariance and the whitening matrix are each one
      * Java array of d x d values), or when {@code samples} maps give fewer than 2 position vectors to
      * estimate a covariance from.
      */
     @Override
     public MapShape check(MapShape input, long samples) {
-        if (input.channels() > MAX_DIMENSION) {
+        if (input.channels() > Shapes.MAX_SQUARE_SIDE) {
             throw new GlassboxException("the input maps " + input + " have vectors of " + input.channels()
-                    + " values (expected at most " + MAX_DIMENSION + ": the covariance is one Java array of d x d values)");
+                    + " values (expected at most " + Shapes.MAX_SQUARE_SIDE
+                    + ": the covariance is one Java array of d x d values)");
         }
         if (samples * input.positions() < 2) {
             throw new GlassboxException("whitening needs at least 2 position vectors to estimate a covariance but the "

@@ -145,7 +145,8 @@ class ImagenetRunTest {
         assertEquals(result.metrics().accuracy(), r.metrics().accuracy());
 
         ImagenetRun.Options wrong = new ImagenetRun.Options(o.data(), root.resolve("wrong"), o.valLabels(), o.testFraction(),
-                o.seed(), o.threads(), o.shorterSide(), o.crop(), ConvStack.defaults(CLASSES), false, 0, whole.resolve("model"));
+                o.seed(), o.threads(), o.shorterSide(), o.crop(), new StackDescription(o.stack().stages().subList(0, 6),
+                o.stack().readouts()), false, 0, whole.resolve("model"));
         GlassboxException e = assertThrows(GlassboxException.class, () -> ImagenetRun.run(wrong, Progress.silent(),
                 new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().startsWith(whole.resolve("model") + ": the model's stages are [L1.patches, L1.whiten, "

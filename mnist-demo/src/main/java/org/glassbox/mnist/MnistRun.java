@@ -144,35 +144,44 @@ public final class MnistRun {
     }
 
     /**
-     * Checks the stack and the shifts against the training images {@code train} of {@code dataset}
-     * before anything is fitted: the stack with {@link StackDescription#check} (the readouts learn
-     * from the images and their shifted copies), then {@link #requireShifts} with the bytes ND4J may
-     * allocate in all ({@link Pointer#maxBytes()}, the launcher's {@code org.bytedeco.javacpp.maxbytes}).
+     * Checks the shifts and the stack against the training images {@code train} of {@code dataset}
+     * before anything is fitted: the shifts against the images' sides ({@link #requireShiftsWithin}),
+     * the stack with {@link StackDescription#check} (the readouts learn from the images and their
+     * shifted copies), then the shifted copies against the bytes ND4J may allocate in all
+     * ({@link #requireShiftsFit} with {@link Pointer#maxBytes()}, the launcher's
+     * {@code org.bytedeco.javacpp.maxbytes}).
      */
     static void requireFits(Options options, ImageSet train, String dataset) {
+        requireShiftsWithin(options.shifts(), dataset, train.shape());
         long copies = 1 + 4L * options.shifts();
         MapShape features = options.stack().check(dataset, train.shape(), train.size(), copies * train.size(),
                 train.classes());
-        requireShifts(options.shifts(), dataset, train.size(), train.shape(), features, Pointer.maxBytes());
+        requireShiftsFit(options.shifts(), dataset, train.size(), train.shape(), features, Pointer.maxBytes());
     }
 
     /**
-     * Checks {@code --shifts} against {@code images} training images of shape {@code image} from
-     * {@code data}; throws an {@link InvalidParameterException} naming {@code --shifts}. A shift by a
-     * full side of the images or more only adds blank copies, so it is at most min(height, width) - 1.
-     * The 1 + 4 shifts copies, with features of shape {@code features}, must fit in {@code bytes}, 4
-     * bytes a value: each copy's images are held twice while the copies are concatenated, and its
-     * features three times while a readout is fitted (the pipeline's output, the readout's matrix of
-     * them and a copy derived from it, such as the kNN readout's normalised rows; the readouts are
-     * fitted one after another).
+     * Checks {@code --shifts} against images of shape {@code image} from {@code data}: a shift by a
+     * full side of the images or more only adds blank copies, so it is at most min(height, width) - 1;
+     * throws an {@link InvalidParameterException} naming {@code --shifts}.
      */
-    static void requireShifts(int shifts, String data, long images, MapShape image, MapShape features, long bytes) {
+    static void requireShiftsWithin(int shifts, String data, MapShape image) {
         int side = Math.min(image.gridH(), image.gridW());
         if (shifts >= side) {
             throw new InvalidParameterException("--shifts", shifts, "at most " + (side - 1) + ": the images of " + data
                     + " are " + image.gridH() + " x " + image.gridW()
                     + " pixels, and a shift by a full side or more only adds blank copies");
         }
+    }
+
+    /**
+     * Checks that the 1 + 4 {@code shifts} copies of {@code images} training images of shape
+     * {@code image} from {@code data}, with features of shape {@code features}, fit in {@code bytes},
+     * 4 bytes a value: each copy's images are held twice while the copies are concatenated, and its
+     * features three times while a readout is fitted (the pipeline's output, the readout's matrix of
+     * them and a copy derived from it, such as the kNN readout's normalised rows; the readouts are
+     * fitted one after another). Throws an {@link InvalidParameterException} naming {@code --shifts}.
+     */
+    static void requireShiftsFit(int shifts, String data, long images, MapShape image, MapShape features, long bytes) {
         long perCopy = 4 * images * (2 * image.size() + 3 * features.size());
         long copies = 1 + 4L * shifts;
         if (shifts > 0 && (double) copies * perCopy > bytes) {

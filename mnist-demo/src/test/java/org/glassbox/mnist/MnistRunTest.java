@@ -183,7 +183,7 @@ class MnistRunTest {
         MapShape overlap = StackDescription.read(Path.of("..", "docs", "stacks", "mnist-l1-512-overlap.json"))
                 .check(EmbeddedMnist.NAME, new MapShape(28, 28, 1), 8_000, 40_000, 10);
         assertEquals(new MapShape(5, 5, 512), overlap);
-        MnistRun.requireShifts(1, EmbeddedMnist.NAME, 8_000, new MapShape(28, 28, 1), overlap, 12L << 30);
+        MnistRun.requireShiftsFit(1, EmbeddedMnist.NAME, 8_000, new MapShape(28, 28, 1), overlap, 12L << 30);
     }
 
     @Test
@@ -193,16 +193,15 @@ class MnistRunTest {
         long twelveGib = 12L << 30;
         // 4 bytes x 60,000 images x (2 x 784 image values + 3 x 400 feature values) = 664,320,000 bytes a copy:
         // 17 copies (shifts 4) fit in 12 GiB, 21 copies (shifts 5) need 13.0 GiB
-        MnistRun.requireShifts(4, "mnist", 60_000, digit, features, twelveGib);
+        MnistRun.requireShiftsFit(4, "mnist", 60_000, digit, features, twelveGib);
         assertEquals("invalid --shifts = 5: expected at most 4: the 21 copies of the 60000 training images of mnist and "
                 + "their features need 13.0 GiB, more than the 12.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes)",
                 assertThrows(InvalidParameterException.class,
-                        () -> MnistRun.requireShifts(5, "mnist", 60_000, digit, features, twelveGib)).getMessage());
-        MnistRun.requireShifts(27, "digits", 600, new MapShape(28, 40, 1), features, twelveGib);
+                        () -> MnistRun.requireShiftsFit(5, "mnist", 60_000, digit, features, twelveGib)).getMessage());
+        MnistRun.requireShiftsWithin(27, "digits", new MapShape(28, 40, 1));
         assertEquals("invalid --shifts = 28: expected at most 27: the images of digits are 28 x 40 pixels, and a shift "
                 + "by a full side or more only adds blank copies", assertThrows(InvalidParameterException.class,
-                () -> MnistRun.requireShifts(28, "digits", 600, new MapShape(28, 40, 1), features, twelveGib))
-                .getMessage());
+                () -> MnistRun.requireShiftsWithin(28, "digits", new MapShape(28, 40, 1))).getMessage());
     }
 
     @Test

@@ -26,4 +26,24 @@ class InspectCommandsTest {
             assertEquals(expected, r.err(), args[0]);
         }
     }
+
+    @Test
+    void optionsOutOfRangeAreRefusedBeforeTheModelIsRead() {
+        String missing = tmp.resolve("no-model").toString();
+        String[][] cases = {
+                {"explain", "--model", missing, "--index", "-1"},
+                {"ablate", "--model", missing, "--sweep", "0"},
+                {"ablate", "--model", missing, "--atoms", "L1/a0", "--count", "0"},
+                {"ablate", "--model", missing, "--top-for-class", "-1"}};
+        String[] messages = {
+                "invalid --index = -1: expected at least 0",
+                "invalid --sweep = 0: expected at least 1",
+                "invalid --count = 0: expected at least 1",
+                "invalid --top-for-class = -1: expected at least 0"};
+        for (int i = 0; i < cases.length; i++) {
+            MainTest.Result r = MainTest.run(cases[i]);
+            assertEquals(2, r.code(), messages[i]);
+            assertEquals("glassbox: " + messages[i] + System.lineSeparator(), r.err());
+        }
+    }
 }

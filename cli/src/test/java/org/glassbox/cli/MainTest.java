@@ -8,6 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.mnist.StrokeStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +59,64 @@ class MainTest {
                 + "\"maxSamples\": 100}}], \"readouts\": []}");
         Result r = run("mnist", "--out", tmp.resolve("out").toString(), "--stack", stack.toString());
         assertEquals(2, r.code());
-        assertEquals("glassbox: " + stack + ": stages[0] (L1.code): invalid atoms = 0: expected at least 1"
+        assertEquals("glassbox: " + stack + ": stage \"L1.code\" (sparse-coding): invalid atoms = 0: expected at least 1"
                 + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void mnistShiftsAreBoundedByTheImagesBeforeTheFit() {
+        Path out = tmp.resolve("out");
+        Result r = run("mnist", "--out", out.toString(), "--shifts", "1000");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: invalid --shifts = 1000: expected at most 27: the images of " + EmbeddedMnist.NAME
+                + " are 28 x 28 pixels, and a shift by a full side or more only adds blank copies"
+                + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+        r = run("mnist", "--out", out.toString(), "--shifts", "-1");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: invalid --shifts = -1: expected at least 0" + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void mnistChecksTheStackAgainstTheDataAndBaselinesBeforeTheFit() throws java.io.IOException {
+        Path out = tmp.resolve("out");
+        StackDescription defaults = StrokeStack.defaults(10);
+        Path stack = tmp.resolve("knn-only.json");
+        Files.writeString(stack, new StackDescription(defaults.stages(),
+                List.of(new Pipeline.Stage("knn", KnnSpec.defaults(10).withK(8001)))).toJson().toString());
+        Result r = run("mnist", "--out", out.toString(), "--stack", stack.toString());
+        assertEquals(2, r.code());
+        assertEquals("glassbox: " + EmbeddedMnist.NAME + ": stage \"knn\" (knn-readout): invalid k = 8001: expected at "
+                + "most the 8000 training samples" + System.lineSeparator(), r.err());
+        r = run("mnist", "--out", out.toString(), "--stack", stack.toString(), "--baselines");
+        assertEquals(2, r.code());
+        assertEquals("glassbox: --baselines compares the readout named \"linear\"; the stack has none"
+                + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void factorsAndCropsOptionsAreCheckedBeforeAnyFileIsRead() {
+        String missing = tmp.resolve("missing.txt").toString();
+        String out = tmp.resolve("out").toString();
+        String[][] cases = {
+                {"factors", "--vectors", missing, "--out", out, "--factors", "0"},
+                {"factors", "--vectors", missing, "--out", out, "--factors", "46341"},
+                {"factors", "--vectors", missing, "--out", out, "--top", "0"},
+                {"crops", "--out", out, "--per-photo", "0", missing},
+                {"crops", "--out", out, "--size", "-3", missing}};
+        String[] messages = {
+                "invalid --factors = 0: expected between 1 and 46340",
+                "invalid --factors = 46341: expected between 1 and 46340",
+                "invalid --top = 0: expected at least 1",
+                "invalid --per-photo = 0: expected at least 1",
+                "invalid --size = -3: expected at least 1"};
+        for (int i = 0; i < cases.length; i++) {
+            Result r = run(cases[i]);
+            assertEquals(2, r.code(), messages[i]);
+            assertEquals("glassbox: " + messages[i] + System.lineSeparator(), r.err());
+        }
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
 
@@ -79,7 +141,7 @@ class MainTest {
     void imagenetRefusesACropLargerThanTheScaledImage() {
         Result r = run("imagenet", "--data", tmp.toString(), "--out", tmp.resolve("out").toString(), "--crop", "40");
         assertEquals(2, r.code());
-        assertEquals("glassbox: invalid resize = 36: expected at least the crop, 40" + System.lineSeparator(), r.err());
+        assertEquals("glassbox: invalid --resize = 36: expected at least the crop, 40" + System.lineSeparator(), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
 }

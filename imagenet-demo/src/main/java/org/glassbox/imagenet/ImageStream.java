@@ -25,6 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * shows a progress bar in images per second.
  */
 public final class ImageStream implements MapSource {
+    /** The most values {@link #load} holds: all its images are one array. */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private final ImageFiles files;
     private final Preprocess preprocess;
     private final StreamOptions options;
@@ -154,7 +157,7 @@ public final class ImageStream implements MapSource {
      */
     public ImageSet load() {
         long total = samples() * preprocess.values();
-        if (total > Integer.MAX_VALUE - 8) {
+        if (total > MAX_VALUES) {
             throw new GlassboxException(files.name() + ": " + samples() + " images of " + shape()
                     + " are too many to hold in one array (stream them instead)");
         }

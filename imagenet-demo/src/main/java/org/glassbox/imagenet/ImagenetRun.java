@@ -52,6 +52,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * encoding are deterministic, it ends with the same model as a run that was never interrupted.
  */
 public final class ImagenetRun {
+    /** The largest crop side: {@link Pipeline#BATCH} crops of crop x crop x 3 values index one Java array. */
+    static final int MAX_CROP = (int) Math.sqrt(Integer.MAX_VALUE / (3.0 * Pipeline.BATCH));
     /** Images per stored feature chunk. */
     static final int CHUNK = 512;
     /** The model info key naming the data folder. */
@@ -65,7 +67,7 @@ public final class ImagenetRun {
      * @param seed the seed of the split, the random crops and the fit
      * @param threads decoding threads, at least 1
      * @param shorterSide the shorter side of every image after scaling, at least {@code crop}
-     * @param crop the side of the square crop, at least 1
+     * @param crop the side of the square crop, between 1 and {@link #MAX_CROP} (1,672)
      * @param stack the stages and readouts, or null for {@link ConvStack#defaults}
      * @param resume continue the checkpoint in {@code out} instead of starting a new one
      * @param reportImages test images the HTML report inspects (a stratified subset), 0 for no report
@@ -80,12 +82,15 @@ public final class ImagenetRun {
                           Path stagesFrom, boolean force, Path stackFile) {
         public Options {
             if (!(testFraction > 0 && testFraction < 1)) {
-                throw new InvalidParameterException("test-fraction", testFraction, "in (0, 1)");
+                throw new InvalidParameterException("--test-fraction", testFraction, "in (0, 1)");
             }
-            if (threads < 1) throw new InvalidParameterException("threads", threads, "at least 1");
-            if (crop < 1) throw new InvalidParameterException("crop", crop, "at least 1");
-            if (shorterSide < crop) throw new InvalidParameterException("resize", shorterSide, "at least the crop, " + crop);
-            if (reportImages < 0) throw new InvalidParameterException("report-images", reportImages, "at least 0");
+            if (threads < 1) throw new InvalidParameterException("--threads", threads, "at least 1");
+            if (crop < 1 || crop > MAX_CROP) {
+                throw new InvalidParameterException("--crop", crop, "between 1 and " + MAX_CROP + " (a batch of "
+                        + Pipeline.BATCH + " crops of crop x crop x 3 values is one Java array)");
+            }
+            if (shorterSide < crop) throw new InvalidParameterException("--resize", shorterSide, "at least the crop, " + crop);
+            if (reportImages < 0) throw new InvalidParameterException("--report-images", reportImages, "at least 0");
         }
     }
 
@@ -115,8 +120,8 @@ public final class ImagenetRun {
         DataLayout.Found found = DataLayout.read(options.data(), options.valLabels(), options.testFraction(),
                 options.seed(), log);
         int classes = found.train().classes().size();
-        StackDescription stack = options.stack() != null ? options.stack() : ConvStack.defaults(classes);
         Preprocess trainCrop = new Preprocess(options.shorterSide(), options.crop(), options.crop(), Preprocess.Crop.RANDOM);
+        StackDescription stack = checkedStack(options, found, trainCrop.shape());
         Preprocess testCrop = trainCrop.withCrop(Preprocess.Crop.CENTRE);
         Pipeline given = options.stagesFrom() == null ? null
                 : fittedElsewhere(options.stagesFrom(), stack, trainCrop.shape());
@@ -172,6 +177,32 @@ public final class ImagenetRun {
             Report.write(model, reportSubset(test, options.reportImages(), options.seed()), out, progress);
         }
         return new Result(model, metrics);
+    }
+
+    /**
+     * The stack to fit, checked against the data before anything is fitted or written: the training
+     * images must form at least 2 classes; the stack ({@code options.stack()}, or
+     * {@link ConvStack#defaults} for the training classes) must fit crops of shape {@code crops} and
+     * the training files ({@link StackDescription#check}); and the report's images, at most
+     * {@code --report-images} of the test files, must fit in one array as {@link ImageStream#load}
+     * needs.
+     */
+    static StackDescription checkedStack(Options options, DataLayout.Found found, MapShape crops) {
+        List<String> classes = found.train().classes();
+        if (classes.size() < 2) {
+            throw new GlassboxException(options.data() + ": the training images form 1 class, " + classes.get(0)
+                    + " (expected at least 2 classes)");
+        }
+        StackDescription stack = options.stack() != null ? options.stack() : ConvStack.defaults(classes.size());
+        int files = found.train().size();
+        stack.check(options.data().toString(), crops, files, files, classes.size());
+        long reported = Math.min(options.reportImages(), found.test().size());
+        if (reported * crops.size() > ImageStream.MAX_VALUES) {
+            throw new InvalidParameterException("--report-images", options.reportImages(), "at most "
+                    + ImageStream.MAX_VALUES / crops.size() + " for crops of " + crops.gridH() + " x " + crops.gridW()
+                    + " (the report's images are one array)");
+        }
+        return stack;
     }
 
     /** The file name of a sparse-coding layer's atlas: {@code atlas-L1.png} for atoms {@code L1/a*}. */

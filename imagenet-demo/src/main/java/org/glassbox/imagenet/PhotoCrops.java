@@ -35,8 +35,8 @@ public final class PhotoCrops {
      * @return the number of crops written
      */
     public static int write(List<Path> photos, Path out, int perPhoto, int size, long seed) {
-        if (perPhoto < 1) throw new InvalidParameterException("per-photo", perPhoto, "at least 1");
-        if (size < 1) throw new InvalidParameterException("size", size, "at least 1");
+        if (perPhoto < 1) throw new InvalidParameterException("--per-photo", perPhoto, "at least 1");
+        if (size < 1) throw new InvalidParameterException("--size", size, "at least 1");
         if (photos.isEmpty()) throw new GlassboxException("no photographs given (expected JPEG or PNG files)");
         List<BufferedImage> images = new ArrayList<>();
         List<String> names = new ArrayList<>();

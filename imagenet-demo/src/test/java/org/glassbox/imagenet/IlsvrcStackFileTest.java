@@ -1,16 +1,22 @@
 package org.glassbox.imagenet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.Test;
 
-/** docs/stacks/ilsvrc-2012.json is the stack of docs/imagenet.md section 5 and is accepted by {@code --stack}. */
+/**
+ * docs/stacks/ilsvrc-2012.json is the stack of docs/imagenet.md section 5 and is accepted by
+ * {@code --stack}; it and the default stack pass the check before the fit on the crops they are for.
+ */
 class IlsvrcStackFileTest {
     @Test
     void theDocumentedImagenetStackReads() {
@@ -21,5 +27,15 @@ class IlsvrcStackFileTest {
         assertEquals(List.of(256, 1024, 4096), stack.stages().stream().filter(s -> s.spec() instanceof SparseCodingSpec)
                 .map(s -> ((SparseCodingSpec) s.spec()).atoms()).toList());
         assertEquals(1000, ((LinearSpec) stack.readouts().get(0).spec()).classes());
+        assertEquals(new MapShape(2, 2, 4096), stack.check("ILSVRC-2012", new MapShape(224, 224, 3), 1_281_167,
+                1_281_167, 1000), "the check before the fit passes 224 x 224 crops of the 1,281,167 training images");
+    }
+
+    @Test
+    void theDefaultStackFitsTheDefaultCropsButNotHalfOfThem() {
+        assertEquals(new MapShape(2, 2, 256), ConvStack.defaults(10).check("data", new MapShape(32, 32, 3), 100, 100, 10));
+        assertEquals("data: stage \"L3.patches\" (patches): invalid size = 3: expected at most 2, the shorter side of "
+                + "the input grid [2, 2, 128]", assertThrows(GlassboxException.class, () -> ConvStack.defaults(10)
+                .check("data", new MapShape(16, 16, 3), 100, 100, 10)).getMessage());
     }
 }

@@ -17,12 +17,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.Pipeline.Stage;
+import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.patch.PatchSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -141,7 +145,8 @@ class ImagenetRunTest {
         assertEquals(result.metrics().accuracy(), r.metrics().accuracy());
 
         ImagenetRun.Options wrong = new ImagenetRun.Options(o.data(), root.resolve("wrong"), o.valLabels(), o.testFraction(),
-                o.seed(), o.threads(), o.shorterSide(), o.crop(), ConvStack.defaults(CLASSES), false, 0, whole.resolve("model"), false, null);
+                o.seed(), o.threads(), o.shorterSide(), o.crop(), new StackDescription(o.stack().stages().subList(0, 6),
+                o.stack().readouts()), false, 0, whole.resolve("model"), false, null);
         GlassboxException e = assertThrows(GlassboxException.class, () -> ImagenetRun.run(wrong, Progress.silent(),
                 new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().startsWith(whole.resolve("model") + ": the model's stages are [L1.patches, L1.whiten, "
@@ -153,10 +158,54 @@ class ImagenetRunTest {
     void invalidOptionsNameTheParameter() {
         InvalidParameterException e = assertThrows(InvalidParameterException.class,
                 () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0, null, false, null));
-        assertEquals("invalid resize = 16: expected at least the crop, 20", e.getMessage());
+        assertEquals("invalid --resize = 16: expected at least the crop, 20", e.getMessage());
         e = assertThrows(InvalidParameterException.class,
                 () -> new ImagenetRun.Options(data, root, null, 1.0, 1, 2, 22, 20, null, false, 0, null, false, null));
-        assertEquals("invalid test-fraction = 1.0: expected in (0, 1)", e.getMessage());
+        assertEquals("invalid --test-fraction = 1.0: expected in (0, 1)", e.getMessage());
+        e = assertThrows(InvalidParameterException.class,
+                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 2000, 1673, null, false, 0, null, false, null));
+        assertEquals("invalid --crop = 1673: expected between 1 and 1672 (a batch of 256 crops of crop x crop x 3 "
+                + "values is one Java array)", e.getMessage());
+        new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 2000, 1672, null, false, 0, null, false, null);
+    }
+
+    @Test
+    void theStackAndTheClassesAreCheckedBeforeAnythingIsWritten() {
+        Path out = root.resolve("refused");
+        StackDescription small = SmallStack.of(CLASSES);
+        List<Stage> stages = new ArrayList<>(small.stages());
+        stages.set(0, new Stage("L1.patches", new PatchSpec(21, 1)));
+        ImagenetRun.Options wideWindow = new ImagenetRun.Options(data, out, null, 0.2, 3, 2, 22, 20,
+                new StackDescription(stages, small.readouts()), false, 8, null, false, null);
+        GlassboxException e = assertThrows(GlassboxException.class, () -> ImagenetRun.run(wideWindow, Progress.silent(),
+                new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
+        assertEquals(data + ": stage \"L1.patches\" (patches): invalid size = 21: expected at most 20, the shorter side "
+                + "of the input grid [20, 20, 3]", e.getMessage());
+        assertTrue(!Files.exists(out), "nothing written");
+
+        Path one = root.resolve("one-class");
+        TestImages.classTree(one, 5);
+        e = assertThrows(GlassboxException.class, () -> ImagenetRun.run(new ImagenetRun.Options(one, out, null, 0.2, 3, 2,
+                22, 20, null, false, 8, null, false, null), Progress.silent(), new SkipLog(s -> { }), new PrintWriter(new StringWriter())));
+        assertEquals(one + ": the training images form 1 class, class0 (expected at least 2 classes)", e.getMessage());
+        assertTrue(!Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void theReportsImagesMustFitInOneArray() {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 300; i++) files.add(root.resolve("img" + i + ".png"));
+        ImageFiles listed = new ImageFiles("listed", List.of("a", "b"), files, new int[300]);
+        DataLayout.Found found = new DataLayout.Found(listed, listed, "class tree");
+        ImagenetRun.Options options = new ImagenetRun.Options(data, root, null, 0.2, 3, 2, 1672, 1672,
+                SmallStack.of(2), false, 500, null, false, null);
+        MapShape crops = new MapShape(1672, 1672, 3);
+        InvalidParameterException e = assertThrows(InvalidParameterException.class,
+                () -> ImagenetRun.checkedStack(options, found, crops));
+        assertEquals("invalid --report-images = 500: expected at most 256 for crops of 1672 x 1672 (the report's images "
+                + "are one array)", e.getMessage());
+        assertEquals(SmallStack.of(2), ImagenetRun.checkedStack(new ImagenetRun.Options(data, root, null, 0.2, 3, 2, 1672,
+                1672, SmallStack.of(2), false, 256, null, false, null), found, crops));
     }
 
     /** The most stages the checkpoint in the partial folder of {@code out} holds, 0 if none. */

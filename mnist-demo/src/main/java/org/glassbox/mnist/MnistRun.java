@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.ImageSet;
@@ -53,7 +56,8 @@ public final class MnistRun {
      * @param data an IDX folder, or null for the embedded digits
      * @param seed the seed of the fit
      * @param stack the stages and readouts to fit
-     * @param baselines also train the black-box baselines on the same split and compare
+     * @param baselines also train the black-box baselines on the same split and compare them with the
+     *     readout named {@value #GLASSBOX_READOUT}, which the stack must have
      * @param shifts the readouts also learn from copies of the training images moved by 1 to
      *     {@code shifts} pixels up, down, left and right (4 x shifts copies); 0 for none
      * @param force replace {@code out} even when it holds files Glassbox did not write
@@ -62,7 +66,11 @@ public final class MnistRun {
     public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, int shifts,
                           boolean force, Path stackFile) {
         public Options {
-            if (shifts < 0) throw new InvalidParameterException("shifts", shifts, "at least 0");
+            if (shifts < 0) throw new InvalidParameterException("--shifts", shifts, "at least 0");
+            if (baselines && stack.readouts().stream().noneMatch(r -> r.id().equals(GLASSBOX_READOUT))) {
+                throw new GlassboxException("--baselines compares the readout named \"" + GLASSBOX_READOUT
+                        + "\"; the stack has none");
+            }
         }
     }
 
@@ -100,6 +108,7 @@ public final class MnistRun {
         TrainTest split = load(options.data());
         String dataset = options.data() == null ? EmbeddedMnist.NAME : options.data().toAbsolutePath().normalize().toString();
         int classes = split.train().classes();
+        requireFits(options, split.train(), dataset);
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
@@ -138,9 +147,7 @@ public final class MnistRun {
 
         Comparison comparison = null;
         if (options.baselines()) {
-            Readout linear = readouts.stream().filter(r -> r.id().equals(GLASSBOX_READOUT)).findFirst()
-                    .orElseThrow(() -> new GlassboxException("--baselines compares the readout named \""
-                            + GLASSBOX_READOUT + "\"; the stack has none"));
+            Readout linear = readouts.stream().filter(r -> r.id().equals(GLASSBOX_READOUT)).findFirst().orElseThrow();
             ClassifierRun glassbox = new ClassifierRun("glassbox", linear.predict(test.features()), fitSeconds,
                     split.test().size() / testSeconds, parameters(pipeline, linear));
             comparison = BlackBoxComparison.run(glassbox, split, options.seed(), progress);
@@ -152,6 +159,59 @@ public final class MnistRun {
         AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         Report.write(model, split.test(), out, progress);
         return new Result(model, split, metrics);
+    }
+
+    /**
+     * Checks the shifts and the stack against the training images {@code train} of {@code dataset}
+     * before anything is fitted: the shifts against the images' sides ({@link #requireShiftsWithin}),
+     * the stack with {@link StackDescription#check} (the readouts learn from the images and their
+     * shifted copies), then the shifted copies against the bytes ND4J may allocate in all
+     * ({@link #requireShiftsFit} with {@link Pointer#maxBytes()}, the launcher's
+     * {@code org.bytedeco.javacpp.maxbytes}).
+     */
+    static void requireFits(Options options, ImageSet train, String dataset) {
+        requireShiftsWithin(options.shifts(), dataset, train.shape());
+        long copies = 1 + 4L * options.shifts();
+        MapShape features = options.stack().check(dataset, train.shape(), train.size(), copies * train.size(),
+                train.classes());
+        requireShiftsFit(options.shifts(), dataset, train.size(), train.shape(), features, Pointer.maxBytes());
+    }
+
+    /**
+     * Checks {@code --shifts} against images of shape {@code image} from {@code data}: a shift by a
+     * full side of the images or more only adds blank copies, so it is at most min(height, width) - 1;
+     * throws an {@link InvalidParameterException} naming {@code --shifts}.
+     */
+    static void requireShiftsWithin(int shifts, String data, MapShape image) {
+        int side = Math.min(image.gridH(), image.gridW());
+        if (shifts >= side) {
+            throw new InvalidParameterException("--shifts", shifts, "at most " + (side - 1) + ": the images of " + data
+                    + " are " + image.gridH() + " x " + image.gridW()
+                    + " pixels, and a shift by a full side or more only adds blank copies");
+        }
+    }
+
+    /**
+     * Checks that the 1 + 4 {@code shifts} copies of {@code images} training images of shape
+     * {@code image} from {@code data}, with features of shape {@code features}, fit in {@code bytes},
+     * 4 bytes a value: each copy's images are held twice while the copies are concatenated, and its
+     * features three times while a readout is fitted (the pipeline's output, the readout's matrix of
+     * them and a copy derived from it, such as the kNN readout's normalised rows; the readouts are
+     * fitted one after another). Throws an {@link InvalidParameterException} naming {@code --shifts}.
+     */
+    static void requireShiftsFit(int shifts, String data, long images, MapShape image, MapShape features, long bytes) {
+        long perCopy = 4 * images * (2 * image.size() + 3 * features.size());
+        long copies = 1 + 4L * shifts;
+        if (shifts > 0 && (double) copies * perCopy > bytes) {
+            throw new InvalidParameterException("--shifts", shifts, "at most " + (bytes / perCopy - 1) / 4
+                    + ": the " + copies + " copies of the " + images + " training images of " + data
+                    + " and their features need " + gib((double) copies * perCopy) + ", more than the " + gib(bytes)
+                    + " ND4J may allocate (org.bytedeco.javacpp.maxbytes)");
+        }
+    }
+
+    private static String gib(double bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30));
     }
 
     /**

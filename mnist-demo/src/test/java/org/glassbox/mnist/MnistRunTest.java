@@ -18,18 +18,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFormat;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,6 +172,75 @@ class MnistRunTest {
             for (Path p : walk.filter(Files::isRegularFile).toList()) files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
         }
         return files;
+    }
+
+    @Test
+    void theStackIsCheckedAgainstTheDataBeforeAnythingIsFitted() {
+        Path out = tmp.resolve("refused");
+        StackDescription small = smallStack();
+        StackDescription tooManyNeighbours = new StackDescription(small.stages(),
+                List.of(new Stage("knn", KnnSpec.defaults(10).withK(601))));
+        List<String> tasks = new java.util.ArrayList<>();
+        Progress recording = (name, total) -> {
+            tasks.add(name);
+            return Progress.silent().task(name, total);
+        };
+        var e = assertThrows(GlassboxException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
+                tooManyNeighbours, false, 0, false, null), recording, new PrintWriter(new StringWriter())));
+        assertEquals(data.toAbsolutePath().normalize() + ": stage \"knn\" (knn-readout): invalid k = 601: expected at "
+                + "most the 600 training samples", e.getMessage());
+        assertEquals(List.of(), tasks, "nothing was fitted");
+        assertFalse(Files.exists(out), "nothing written");
+        var shifts = assertThrows(InvalidParameterException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
+                small, false, 28, false, null), recording, new PrintWriter(new StringWriter())));
+        assertEquals("invalid --shifts = 28: expected at most 27: the images of " + data.toAbsolutePath().normalize()
+                + " are 28 x 28 pixels, and a shift by a full side or more only adds blank copies", shifts.getMessage());
+        assertEquals(List.of(), tasks, "nothing was fitted");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void baselinesWithoutALinearReadoutAreRefusedWithTheOptions() {
+        StackDescription knnOnly = new StackDescription(smallStack().stages(),
+                List.of(new Stage("knn", KnnSpec.defaults(10))));
+        var e = assertThrows(GlassboxException.class,
+                () -> new MnistRun.Options(tmp.resolve("never"), data, 7, knnOnly, true, 0, false, null));
+        assertEquals("--baselines compares the readout named \"linear\"; the stack has none", e.getMessage());
+    }
+
+    @Test
+    void theDocumentedDigitStacksPassTheChecksOfTheirRuns() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
+            List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
+                    .toList();
+            assertEquals(7, digitStacks.size(), digitStacks.toString());
+            for (Path file : digitStacks) {
+                StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
+            }
+        }
+        // docs/mnist.md's best run: the embedded 8,000 training digits and their 4 one-pixel shifts, 12 GiB
+        MapShape overlap = StackDescription.read(Path.of("..", "docs", "stacks", "mnist-l1-512-overlap.json"))
+                .check(EmbeddedMnist.NAME, new MapShape(28, 28, 1), 8_000, 40_000, 10);
+        assertEquals(new MapShape(5, 5, 512), overlap);
+        MnistRun.requireShiftsFit(1, EmbeddedMnist.NAME, 8_000, new MapShape(28, 28, 1), overlap, 12L << 30);
+    }
+
+    @Test
+    void shiftsAreBoundedByTheImageSideAndByTheMemoryOfTheCopies() {
+        MapShape digit = new MapShape(28, 28, 1);
+        MapShape features = new MapShape(2, 2, 100);
+        long twelveGib = 12L << 30;
+        // 4 bytes x 60,000 images x (2 x 784 image values + 3 x 400 feature values) = 664,320,000 bytes a copy:
+        // 17 copies (shifts 4) fit in 12 GiB, 21 copies (shifts 5) need 13.0 GiB
+        MnistRun.requireShiftsFit(4, "mnist", 60_000, digit, features, twelveGib);
+        assertEquals("invalid --shifts = 5: expected at most 4: the 21 copies of the 60000 training images of mnist and "
+                + "their features need 13.0 GiB, more than the 12.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes)",
+                assertThrows(InvalidParameterException.class,
+                        () -> MnistRun.requireShiftsFit(5, "mnist", 60_000, digit, features, twelveGib)).getMessage());
+        MnistRun.requireShiftsWithin(27, "digits", new MapShape(28, 40, 1));
+        assertEquals("invalid --shifts = 28: expected at most 27: the images of digits are 28 x 40 pixels, and a shift "
+                + "by a full side or more only adds blank copies", assertThrows(InvalidParameterException.class,
+                () -> MnistRun.requireShiftsWithin(28, "digits", new MapShape(28, 40, 1))).getMessage());
     }
 
     @Test

@@ -16,9 +16,11 @@ import org.glassbox.layers.sparse.SparseCodingSpec;
  * as in Zhang, Chen, Cheung and Olshausen, "Word Embedding Visualization via Dictionary Learning"
  * (arXiv:1910.03833, 2019), who decompose word vectors into readable factors by non-negative
  * overcomplete sparse coding; the command's defaults (1,000 factors, lambda 0.5 on GloVe vectors)
- * are the settings the project's issue 8 attributes to that paper (docs/words.md).
+ * are the settings the project's issue 8 attributes to that paper (docs/words.md). An invalid value
+ * is refused with the {@code ./glassbox factors} option that sets it ({@code --factors},
+ * {@code --lambda}, {@code --epochs}, {@code --iterations}, {@code --top}), tolerance by its name.
  *
- * @param factors K, the number of factors (atoms), at least 1
+ * @param factors K, the number of factors (atoms), between 1 and {@link SparseCodingSpec#MAX_ATOMS}
  * @param lambda the L1 weight, finite and &gt;= 0
  * @param epochs passes of dictionary learning over the words, at least 1
  * @param iterations FISTA's iteration limit per word, at least 1
@@ -30,23 +32,23 @@ public record FactorSettings(int factors, double lambda, int epochs, int iterati
     public static final String PREFIX = "W";
 
     public FactorSettings {
-        if (factors < 1) {
-            throw new InvalidParameterException("factors", factors, "at least 1");
+        if (factors < 1 || factors > SparseCodingSpec.MAX_ATOMS) {
+            throw new InvalidParameterException("--factors", factors, "between 1 and " + SparseCodingSpec.MAX_ATOMS);
         }
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
+            throw new InvalidParameterException("--lambda", lambda, "a finite value >= 0");
         }
         if (epochs < 1) {
-            throw new InvalidParameterException("epochs", epochs, "at least 1");
+            throw new InvalidParameterException("--epochs", epochs, "at least 1");
         }
         if (iterations < 1) {
-            throw new InvalidParameterException("iterations", iterations, "at least 1");
+            throw new InvalidParameterException("--iterations", iterations, "at least 1");
         }
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new InvalidParameterException("tolerance", tolerance, "a finite value >= 0");
         }
         if (topWords < 1) {
-            throw new InvalidParameterException("topWords", topWords, "at least 1");
+            throw new InvalidParameterException("--top", topWords, "at least 1");
         }
     }
 

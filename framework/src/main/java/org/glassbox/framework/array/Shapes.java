@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Shapes {
     /** Matches any size in an expected shape. */
     public static final long ANY = -1;
+    /** The largest n whose n x n values index one Java array (46,341 squared is more than {@link Integer#MAX_VALUE}). */
+    public static final int MAX_SQUARE_SIDE = 46_340;
 
     private Shapes() {
     }

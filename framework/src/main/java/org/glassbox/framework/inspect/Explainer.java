@@ -39,7 +39,7 @@ public final class Explainer {
     }
 
     /** Checks that {@code index} names an item of {@code set}. */
-    public static void requireIndex(ImageSet set, int index) {
+    private static void requireIndex(ImageSet set, int index) {
         if (index < 0 || index >= set.size()) {
             throw new GlassboxException("index " + index + " is outside the test set (expected 0 .. " + (set.size() - 1) + ")");
         }

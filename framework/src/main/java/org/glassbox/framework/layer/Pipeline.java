@@ -51,13 +51,47 @@ public final class Pipeline {
         public Stage {
             SafeName.check("id", id);
         }
+
+        /** How messages name a stage of kind {@code kind}: {@code stage "L1.code" (sparse-coding)}. */
+        public static String describe(String id, String kind) {
+            return "stage \"" + id + "\" (" + kind + ")";
+        }
+
+        /** {@link LayerSpec#check} of the spec; a problem is reported as {@link #problem} of this stage. */
+        public MapShape check(MapShape input, long samples) {
+            try {
+                return spec.check(input, samples);
+            } catch (GlassboxException e) {
+                throw problem(e);
+            }
+        }
+
+        /** An exception whose message is {@code e}'s prefixed with {@link #describe} of this stage; {@code e} is its cause. */
+        public GlassboxException problem(GlassboxException e) {
+            return new GlassboxException(describe(id, spec.kind()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks {@code stages} before any of them is fitted on {@code samples} maps of shape
+     * {@code input}: walks them in order, each spec checking itself against the output shape of the
+     * stages before it ({@link Stage#check}), and returns the last output shape ({@code input} when
+     * there are no stages).
+     */
+    public static MapShape check(MapShape input, long samples, List<Stage> stages) {
+        MapShape shape = input;
+        for (Stage stage : stages) {
+            shape = stage.check(shape, samples);
+        }
+        return shape;
     }
 
     /**
      * Fits {@code stages} greedily on {@code train}: stage i sees the output of the frozen stages
-     * before it.
+     * before it. Every stage is {@linkplain #check checked} before the first is fitted.
      */
     public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context) {
+        check(train.shape(), train.samples(), stages);
         List<Layer> fitted = new ArrayList<>();
         for (Stage stage : stages) {
             Pipeline prefix = new Pipeline(train.shape(), fitted);

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.SafeName;
 
@@ -45,6 +47,36 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
         List<Pipeline.Stage> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /**
+     * Checks the whole stack against its training data before anything is fitted: the stages as
+     * {@link Pipeline#check} does, then every readout against the stages' output shape and
+     * {@code readoutSamples}, and that every readout scores the {@code classes} classes of the
+     * labels (a readout's output is one score per class, {@code [1, 1, classes]}). A problem's
+     * message starts with {@code data}, then names the stage, its kind and the hyperparameter.
+     *
+     * @param data the data's name for messages, such as its folder
+     * @param input the shape of one training sample
+     * @param samples how many training samples the stages are fitted on
+     * @param readoutSamples how many training samples the readouts are fitted on
+     * @param classes how many classes the training labels have
+     * @return the shape of the pipeline's output, the readouts' input
+     */
+    public MapShape check(String data, MapShape input, long samples, long readoutSamples, int classes) {
+        try {
+            MapShape features = Pipeline.check(input, samples, stages);
+            for (Pipeline.Stage r : readouts) {
+                int scores = r.check(features, readoutSamples).channels();
+                if (scores != classes) {
+                    throw r.problem(new InvalidParameterException("classes", scores, "the " + classes
+                            + " classes of the training labels"));
+                }
+            }
+            return features;
+        } catch (GlassboxException e) {
+            throw new GlassboxException(data + ": " + e.getMessage(), e);
+        }
     }
 
     /** The JSON form: {@code {"stages": [...], "readouts": [...]}}. */
@@ -122,7 +154,7 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
             try {
                 out.add(new Pipeline.Stage(id, Json.MAPPER.treeToValue(s.get("spec"), kind.specType())));
             } catch (JsonProcessingException e) {
-                throw new GlassboxException(where + " (" + id + "): "
+                throw new GlassboxException(Pipeline.Stage.describe(id, kind.kind()) + ": "
                         + (e.getCause() instanceof GlassboxException g ? g.getMessage() : Json.problem(e, "spec")));
             }
         }

@@ -143,13 +143,13 @@ public final class RunFolder implements AutoCloseable {
     /**
      * Ends the run: a run that was not committed leaves {@code --out} as it was, and its partial
      * folder is removed, or kept for {@code --resume} (its marker names no owner any more) when the
-     * folder was opened by {@link #openResumable}.
+     * folder was opened by {@link #openResumable} and the run wrote anything into it.
      */
     @Override
     public void close() {
         if (committed) return;
         try {
-            if (resumable) {
+            if (resumable && !holdsOnlyTheMarker(staging)) {
                 Json.MAPPER.writeValue(staging.resolve(MARKER).toFile(), new Marker(FORMAT, command, NO_OWNER, ""));
             } else {
                 AtomicFolder.deleteRecursively(staging);
@@ -292,6 +292,15 @@ public final class RunFolder implements AutoCloseable {
 
     private static Path sibling(Path target, String role) {
         return target.resolveSibling("." + target.getFileName() + "." + role);
+    }
+
+    private static boolean holdsOnlyTheMarker(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (!p.getFileName().toString().equals(MARKER)) return false;
+            }
+            return true;
+        }
     }
 
     private static boolean isEmpty(Path dir) {

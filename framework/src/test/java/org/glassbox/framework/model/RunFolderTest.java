@@ -249,6 +249,17 @@ class RunFolderTest {
     }
 
     @Test
+    void aResumableRunThatFailsBeforeWritingAnythingLeavesNothing() throws IOException {
+        Path out = tmp.resolve("run");
+        assertThrows(GlassboxException.class, () -> {
+            try (RunFolder folder = RunFolder.openResumable(out, "test", false, false, List.of())) {
+                throw new GlassboxException("a check failed before the first checkpoint");
+            }
+        });
+        assertEquals(List.of(), names(tmp));
+    }
+
+    @Test
     void forceDiscardsAnInterruptedRun() throws IOException {
         Path out = tmp.resolve("run");
         deadMarker(tmp.resolve(".run.partial"));

@@ -85,8 +85,10 @@ public final class SparkFitJob implements Callable<Integer> {
     }
 
     /**
-     * Checks, fits and writes with {@code spark}, logging skipped files to {@code log}; returns the
-     * model folder. The output folder is checked first and replaced whole ({@link RunFolder}).
+     * Checks the stages against the crops and the listed files ({@link Pipeline#check}) before any
+     * Spark pass, then checks the files, fits and writes with {@code spark}, logging skipped files to
+     * {@code log}; returns the model folder. The output folder is checked first and replaced whole
+     * ({@link RunFolder}).
      */
     Path run(JavaSparkContext spark, Consumer<String> log) {
         try (RunFolder folder = RunFolder.open(out, "spark-fit", force, List.of(data, stack))) {
@@ -100,8 +102,9 @@ public final class SparkFitJob implements Callable<Integer> {
         StackDescription stages = StackDescription.read(stack);
         Preprocess preprocess = new Preprocess(shorterSide, crop, crop,
                 randomCrop ? Preprocess.Crop.RANDOM : Preprocess.Crop.CENTRE);
-        ImageFiles files = new SparkPasses(spark, partitions, threads).check(ClassFolderTree.read(data, new SkipLog(log)),
-                new SkipLog(log));
+        ImageFiles listed = ClassFolderTree.read(data, new SkipLog(log));
+        Pipeline.check(preprocess.shape(), listed.size(), stages.stages());
+        ImageFiles files = new SparkPasses(spark, partitions, threads).check(listed, new SkipLog(log));
         Pipeline pipeline = new SparkFit(spark, partitions, threads).fit(files, preprocess, seed, stages.stages(),
                 new FitContext(seed, Progress.silent()));
         ModelFile.write(new Model(Provenance.now(seed, data.toString(), files.fingerprint(), files.size()), pipeline,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
@@ -155,6 +156,22 @@ class SparkFitTest {
         Pipeline expected = Pipeline.fit(ImageStream.ofChecked(files, PRE, StreamOptions.of(2, 11), Progress.silent()),
                 stages, FitContext.silent(11));
         assertSameStack(expected, ModelFile.read(model).pipeline());
+    }
+
+    @Test
+    void theSubmitJobChecksTheStagesAgainstTheCropsBeforeAnySparkPass() throws java.io.IOException {
+        Path stack = root.resolve("wide.json");
+        Json.MAPPER.writeValue(stack.toFile(), new StackDescription(List.of(new Pipeline.Stage("L1.patches",
+                new PatchSpec(17, 1))), List.of()).toJson());
+        SparkFitJob job = new SparkFitJob();
+        new CommandLine(job).parseArgs("--data", root.toString(), "--stack", stack.toString(), "--out",
+                root.resolve("refused").toString(), "--shorter-side", "20", "--crop", "16");
+        int jobs = spark.statusTracker().getJobIdsForGroup(null).length;
+        GlassboxException e = assertThrows(GlassboxException.class, () -> job.run(spark, line -> { }));
+        assertEquals("stage \"L1.patches\" (patches): invalid size = 17: expected at most 16, the shorter side of the "
+                + "input grid [16, 16, 3]", e.getMessage());
+        assertEquals(jobs, spark.statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+        assertTrue(!java.nio.file.Files.exists(root.resolve("refused")), "nothing written");
     }
 
     @Test

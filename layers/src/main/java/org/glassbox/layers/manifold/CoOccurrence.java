@@ -70,18 +70,27 @@ public final class CoOccurrence implements Serializable {
         this.window = window;
         this.k = shape.channels();
         this.difference = difference;
-        this.offsets = halfWindow(window / 2, difference, shape);
-        if (offsets.length == 0) {
-            throw new GlassboxException("manifold: maps of shape " + shape + " have no "
-                    + (difference == ManifoldSpec.Difference.FIRST ? "neighbour pairs" : "lines of three positions")
-                    + " within a " + window + " x " + window + " window (expected a grid of at least "
-                    + (difference == ManifoldSpec.Difference.FIRST ? "2" : "3") + " positions in a row or column)");
-        }
+        this.offsets = offsets(shape, window, difference);
         this.v = new double[k * k];
         this.s = new double[k * k];
         this.scratch = new double[k];
         this.stamp = new int[k];
         this.touched = new int[k];
+    }
+
+    /**
+     * The offsets (dy, dx) of half the window that leave at least one pair (or line of three) on
+     * maps of {@code shape}; throws a {@link GlassboxException} when there are none.
+     */
+    static int[][] offsets(MapShape shape, int window, ManifoldSpec.Difference difference) {
+        int[][] offsets = halfWindow(window / 2, difference, shape);
+        if (offsets.length == 0) {
+            throw new GlassboxException("maps of shape " + shape + " have no "
+                    + (difference == ManifoldSpec.Difference.FIRST ? "neighbour pairs" : "lines of three positions")
+                    + " within a " + window + " x " + window + " window (expected a grid of at least "
+                    + (difference == ManifoldSpec.Difference.FIRST ? "2" : "3") + " positions in a row or column)");
+        }
+        return offsets;
     }
 
     /** The offsets (dy, dx) of half the window that leave at least one pair (or line of three) on the grid. */

@@ -40,8 +40,8 @@ final class ManifoldFitter {
 
     static ManifoldLayer fit(ManifoldSpec spec, String id, MapSource input, FitContext context) {
         MapShape shape = input.shape();
-        requireChannels(spec, id, shape);
         long n = input.samples();
+        check(spec, id, shape, n);
         if (n == 0) {
             throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");
         }
@@ -72,13 +72,12 @@ final class ManifoldFitter {
         });
     }
 
-    /** Checks that the spec asks for at most as many eigenvectors as the input maps {@code shape} have channels. */
-    static void requireChannels(ManifoldSpec spec, String id, MapShape shape) {
-        int wanted = spec.dims() + spec.skip();
-        if (wanted > shape.channels()) {
-            throw new GlassboxException(id + ": dims + skip = " + wanted + " eigenvectors requested but the input maps "
-                    + shape + " have only " + shape.channels() + " channels (expected dims + skip <= "
-                    + shape.channels() + ")");
+    /** {@link ManifoldSpec#check} of maps of {@code shape}; a problem's message starts with {@code id}. */
+    static void check(ManifoldSpec spec, String id, MapShape shape, long samples) {
+        try {
+            spec.check(shape, samples);
+        } catch (GlassboxException e) {
+            throw new GlassboxException(id + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.glassbox.layers.manifold;
 
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
@@ -120,6 +122,26 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
         return new ManifoldSpec(dims, window, difference, ridge, sampleMaps, skip, newNormalize);
     }
 
+    /**
+     * The input grid with {@code dims} channels. Throws when the input maps have more than
+     * {@link Shapes#MAX_SQUARE_SIDE} channels (V and S are each one Java array of K x K values), when
+     * {@code dims + skip} is more than their channels (naming {@code dims}), or when their grid has no
+     * neighbour pairs (lines of three positions for {@link Difference#SECOND}) within the window.
+     */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        if (input.channels() > Shapes.MAX_SQUARE_SIDE) {
+            throw new GlassboxException("the input maps " + input + " have " + input.channels() + " channels (expected "
+                    + "at most " + Shapes.MAX_SQUARE_SIDE + ": the statistics V and S are each one Java array of K x K values)");
+        }
+        if (dims + skip > input.channels()) {
+            throw new InvalidParameterException("dims", dims, "at most " + (input.channels() - skip) + ", the "
+                    + input.channels() + " channels of the input maps " + input + " less skip = " + skip);
+        }
+        CoOccurrence.offsets(input, window, difference);
+        return input.withChannels(dims);
+    }
+
     /** Fits the embedding on the code maps of {@code input}; see {@link ManifoldFitter}. */
     @Override
     public ManifoldLayer fit(String id, MapSource input, FitContext context) {
@@ -154,7 +176,7 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
      * S p = mu (V + r I) p of {@link ManifoldFitter}.
      */
     public ManifoldLayer fromStatistics(String id, MapShape shape, CoOccurrence stats) {
-        ManifoldFitter.requireChannels(this, id, shape);
+        ManifoldFitter.check(this, id, shape, stats.positions() / shape.positions());
         return ManifoldFitter.solve(this, id, shape, stats.v(), stats.s());
     }
 }

@@ -1,7 +1,6 @@
 package org.glassbox.layers.patch;
 
 import org.glassbox.framework.array.MapShape;
-import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
@@ -49,19 +48,28 @@ public record PatchSpec(int size, int stride) implements LayerSpec {
 
     /**
      * The output shape for inputs of shape {@code input}: {@code [gh, gw, size * size * C]} (see the
-     * class comment); throws a {@link GlassboxException} when the window does not fit in the grid.
+     * class comment); throws an {@link InvalidParameterException} naming {@code size} when the window
+     * does not fit in the grid or a patch has more values than an int counts.
      */
     public MapShape outputShape(MapShape input) {
-        if (size > input.gridH() || size > input.gridW()) {
-            throw new GlassboxException("patch window size " + size + " does not fit in the input grid "
-                    + input + " (expected size <= gridH and size <= gridW)");
+        int side = Math.min(input.gridH(), input.gridW());
+        if (size > side) {
+            throw new InvalidParameterException("size", size, "at most " + side + ", the shorter side of the input grid "
+                    + input);
         }
         long channels = (long) size * size * input.channels();
         if (channels > Integer.MAX_VALUE) {
-            throw new GlassboxException("patch window size " + size + " over " + input.channels()
-                    + " channels gives " + channels + " values per patch (expected at most " + Integer.MAX_VALUE + ")");
+            throw new InvalidParameterException("size", size, "at most " + (int) Math.sqrt((double) Integer.MAX_VALUE
+                    / input.channels()) + " over the " + input.channels() + " channels of the input grid " + input
+                    + " (a patch of size * size * channels values is counted by an int)");
         }
         return new MapShape((input.gridH() - size) / stride + 1, (input.gridW() - size) / stride + 1, (int) channels);
+    }
+
+    /** {@link #outputShape(MapShape)}; any number of samples fits. */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        return outputShape(input);
     }
 
     /** Returns the frozen patch layer for inputs of {@code input.shape()}; reads no data. */

@@ -1,7 +1,6 @@
 package org.glassbox.layers.pool;
 
 import org.glassbox.framework.array.MapShape;
-import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
@@ -125,22 +124,34 @@ public record PoolingSpec(Reduction reduction, int window, int stride, int outpu
 
     /**
      * The output shape for inputs of shape {@code input}: the same channels on the pooled grid;
-     * throws a {@link GlassboxException} when the windows or the output grid do not fit the input grid.
+     * throws an {@link InvalidParameterException} naming {@code window}, {@code outputGridH} or
+     * {@code outputGridW} when the windows or the output grid do not fit the input grid.
      */
     public MapShape outputShape(MapShape input) {
         if (byWindows()) {
-            if (window > input.gridH() || window > input.gridW()) {
-                throw new GlassboxException("pooling window " + window + " does not fit in the input grid " + input
-                        + " (expected window <= gridH and window <= gridW)");
+            int side = Math.min(input.gridH(), input.gridW());
+            if (window > side) {
+                throw new InvalidParameterException("window", window, "at most " + side
+                        + ", the shorter side of the input grid " + input);
             }
             return new MapShape((input.gridH() - window) / stride + 1, (input.gridW() - window) / stride + 1,
                     input.channels());
         }
-        if (outputGridH > input.gridH() || outputGridW > input.gridW()) {
-            throw new GlassboxException("pooling output grid " + outputGridH + " x " + outputGridW
-                    + " is larger than the input grid " + input + " (expected at most gridH x gridW)");
+        if (outputGridH > input.gridH()) {
+            throw new InvalidParameterException("outputGridH", outputGridH, "at most " + input.gridH()
+                    + ", the height of the input grid " + input);
+        }
+        if (outputGridW > input.gridW()) {
+            throw new InvalidParameterException("outputGridW", outputGridW, "at most " + input.gridW()
+                    + ", the width of the input grid " + input);
         }
         return new MapShape(outputGridH, outputGridW, input.channels());
+    }
+
+    /** {@link #outputShape(MapShape)}; any number of samples fits. */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        return outputShape(input);
     }
 
     /** Returns the frozen pooling layer for inputs of {@code input.shape()}; reads no data. */

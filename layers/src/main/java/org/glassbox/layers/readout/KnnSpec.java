@@ -1,5 +1,7 @@
 package org.glassbox.layers.readout;
 
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
@@ -58,13 +60,30 @@ public record KnnSpec(int classes, int k, double temperature) implements Readout
         return new KnnSpec(newClasses, k, temperature);
     }
 
-    /** Stores the L2-normalised training features and their labels; needs at least k samples. */
+    /**
+     * One score per class. Throws an {@link InvalidParameterException} naming {@code k} when it is
+     * more than {@code samples}, and a {@link GlassboxException} when the {@code samples} training
+     * features of shape {@code input}, which the readout normalises as one Java array, are more values
+     * than one holds.
+     */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        if (k > samples) {
+            throw new InvalidParameterException("k", k, "at most the " + samples + " training samples");
+        }
+        if ((double) samples * input.size() > Integer.MAX_VALUE) {
+            throw new GlassboxException("a kNN readout normalises its training features in one Java array, but "
+                    + samples + " samples x " + input.size() + " features are more values than one holds (expected "
+                    + "samples x features <= " + Integer.MAX_VALUE + ")");
+        }
+        return ReadoutSpec.super.check(input, samples);
+    }
+
+    /** Stores the L2-normalised training features and their labels; needs at least k samples ({@link #check}). */
     @Override
     public KnnReadout fit(String id, MapSource features, int[] labels, FitContext context) {
+        check(features.shape(), features.samples());
         LabelledFeatures data = LabelledFeatures.read(id, features, labels, classes);
-        if (labels.length < k) {
-            throw new InvalidParameterException("k", k, "at most the " + labels.length + " training samples");
-        }
         return new KnnReadout(id, this, data.shape(), KnnReadout.normalizeRows(data.features()),
                 Nd4j.createFromArray(data.labels()));
     }

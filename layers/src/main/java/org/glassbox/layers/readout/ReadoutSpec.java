@@ -1,5 +1,6 @@
 package org.glassbox.layers.readout;
 
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
@@ -28,6 +29,12 @@ public interface ReadoutSpec extends LayerSpec {
      * label per sample, in [0, {@link #classes()}).
      */
     Readout fit(String id, MapSource features, int[] labels, FitContext context);
+
+    /** One score per class, {@code [1, 1, classes]}, whatever the input. */
+    @Override
+    default MapShape check(MapShape input, long samples) {
+        return new MapShape(1, 1, classes());
+    }
 
     /** Always throws: a readout needs labels; use {@link #fit(String, MapSource, int[], FitContext)}. */
     @Override

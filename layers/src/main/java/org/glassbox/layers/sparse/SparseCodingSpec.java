@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param atomPrefix the level name that prefixes atom ids and traced intermediates, for example
  *                   {@code "L1"} (atoms {@code L1/a0 ...}, intermediates {@code L1.code},
  *                   {@code L1.recon}, {@code L1.residual}); 1 to 100 letters, digits, '_' or '-'
- * @param atoms K, the number of atoms, at least 1
+ * @param atoms K, the number of atoms, between 1 and {@value #MAX_ATOMS}
  * @param lambda the L1 weight of the LASSO and the threshold of {@link Encoder#THRESHOLD}; finite
  *               and &gt;= 0, and &gt; 0 for {@link Encoder#COORDINATE_DESCENT} (unused by
  *               {@link Encoder#TOP_K} and {@link Encoder#ONE_SPARSE})
@@ -55,6 +55,9 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
     /** The kind name in model manifests. */
     public static final String KIND = "sparse-coding";
 
+    /** The most atoms: dictionary learning's atoms x atoms statistics are one Java array. */
+    public static final int MAX_ATOMS = Shapes.MAX_SQUARE_SIDE;
+
     /** A level name: it names files ({@code atlas-L1.png}), so it is bounded as ids are ({@link SafeName#MAX_LENGTH}). */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1," + SafeName.MAX_LENGTH + "}");
 
@@ -65,6 +68,10 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
         }
         if (atoms < 1) {
             throw new InvalidParameterException("atoms", atoms, "at least 1");
+        }
+        if (atoms > MAX_ATOMS) {
+            throw new InvalidParameterException("atoms", atoms, "at most " + MAX_ATOMS
+                    + " (dictionary learning's atoms x atoms statistics are one Java array)");
         }
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
@@ -110,6 +117,21 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
     @Override
     public String kind() {
         return KIND;
+    }
+
+    /**
+     * The input grid with one channel per atom. Throws an {@link InvalidParameterException} naming
+     * {@code atoms} when the dictionary, atoms x the input's channels values, is more than one Java
+     * array holds.
+     */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        if ((long) atoms * input.channels() > Integer.MAX_VALUE) {
+            throw new InvalidParameterException("atoms", atoms, "at most " + Integer.MAX_VALUE / input.channels()
+                    + " for the input maps " + input + " (the dictionary of atoms x " + input.channels()
+                    + " values is one Java array)");
+        }
+        return input.withChannels(atoms);
     }
 
     /**

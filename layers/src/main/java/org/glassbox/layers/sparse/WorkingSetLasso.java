@@ -133,8 +133,9 @@ public final class WorkingSetLasso {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new InvalidParameterException("tolerance", tolerance, "a finite value >= 0");
         }
-        if (dictionary.size(0) * dictionary.size(0) > Integer.MAX_VALUE) {
-            throw new InvalidParameterException("atoms", dictionary.size(0), "at most 46,340 (the Gram matrix is one Java array)");
+        if (dictionary.size(0) > Shapes.MAX_SQUARE_SIDE) {
+            throw new InvalidParameterException("atoms", dictionary.size(0), "at most " + Shapes.MAX_SQUARE_SIDE
+                    + " (the Gram matrix is one Java array)");
         }
         this.dictionary = dictionary;
         this.atoms = (int) dictionary.size(0);

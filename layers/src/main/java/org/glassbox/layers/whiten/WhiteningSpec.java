@@ -95,6 +95,26 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
     }
 
     /**
+     * The output has the input's shape. Throws a {@link GlassboxException} when the input vectors have
+     * more than {@link Shapes#MAX_SQUARE_SIDE} values (the covariance and the whitening matrix are each one
+     * Java array of d x d values), or when {@code samples} maps give fewer than 2 position vectors to
+     * estimate a covariance from.
+     */
+    @Override
+    public MapShape check(MapShape input, long samples) {
+        if (input.channels() > Shapes.MAX_SQUARE_SIDE) {
+            throw new GlassboxException("the input maps " + input + " have vectors of " + input.channels()
+                    + " values (expected at most " + Shapes.MAX_SQUARE_SIDE
+                    + ": the covariance is one Java array of d x d values)");
+        }
+        if (samples * input.positions() < 2) {
+            throw new GlassboxException("whitening needs at least 2 position vectors to estimate a covariance but the "
+                    + "training maps (" + samples + " of " + input + ") hold " + samples * input.positions());
+        }
+        return input;
+    }
+
+    /**
      * Estimates mu and C from a sample of {@code input}'s positions (drawn with
      * {@code context.random(id)}) and returns {@link #fromMoments} of them. Throws a
      * {@link GlassboxException} naming {@code id} for fewer than 2 positions, non-finite values, or a

@@ -132,11 +132,11 @@ class CoOccurrenceTest {
     void rejectsAGridWithoutNeighbours() {
         var ex = assertThrows(GlassboxException.class,
                 () -> new CoOccurrence(new MapShape(1, 1, 4), 5, ManifoldSpec.Difference.FIRST));
-        assertEquals("manifold: maps of shape [1, 1, 4] have no neighbour pairs within a 5 x 5 window "
+        assertEquals("maps of shape [1, 1, 4] have no neighbour pairs within a 5 x 5 window "
                 + "(expected a grid of at least 2 positions in a row or column)", ex.getMessage());
         var ex2 = assertThrows(GlassboxException.class,
                 () -> new CoOccurrence(new MapShape(2, 2, 4), 3, ManifoldSpec.Difference.SECOND));
-        assertEquals("manifold: maps of shape [2, 2, 4] have no lines of three positions within a 3 x 3 window "
+        assertEquals("maps of shape [2, 2, 4] have no lines of three positions within a 3 x 3 window "
                 + "(expected a grid of at least 3 positions in a row or column)", ex2.getMessage());
     }
 }

@@ -182,8 +182,8 @@ class ManifoldLayerTest {
         INDArray maps = CoOccurrenceTest.sparseMaps(10, SHAPE, 1, 2);
         var tooMany = assertThrows(GlassboxException.class, () -> ManifoldSpec.defaults().withDims(12)
                 .fit("L1.embed", MapSource.of(maps), FitContext.silent(1)));
-        assertEquals("L1.embed: dims + skip = 13 eigenvectors requested but the input maps [6, 7, 12] have only 12 "
-                + "channels (expected dims + skip <= 12)", tooMany.getMessage());
+        assertEquals("L1.embed: invalid dims = 12: expected at most 11, the 12 channels of the input maps [6, 7, 12] "
+                + "less skip = 1", tooMany.getMessage());
         INDArray fewAtoms = maps.dup();
         fewAtoms.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 12)).assign(0);

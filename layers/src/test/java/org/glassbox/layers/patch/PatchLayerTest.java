@@ -163,8 +163,13 @@ class PatchLayerTest {
     @Test
     void boundaryErrorsGiveBothShapes() {
         var tooLarge = assertThrows(GlassboxException.class, () -> layer(5, 1, new MapShape(4, 6, 1)));
-        assertEquals("L1.patches: patch window size 5 does not fit in the input grid [4, 6, 1]"
-                + " (expected size <= gridH and size <= gridW)", tooLarge.getMessage());
+        assertEquals("L1.patches: invalid size = 5: expected at most 4, the shorter side of the input grid [4, 6, 1]",
+                tooLarge.getMessage());
+        var tooManyValues = assertThrows(InvalidParameterException.class,
+                () -> new PatchSpec(20, 1).check(new MapShape(30, 30, 6_000_000), 1));
+        assertEquals("invalid size = 20: expected at most 18 over the 6000000 channels of the input grid "
+                + "[30, 30, 6000000] (a patch of size * size * channels values is counted by an int)",
+                tooManyValues.getMessage());
         PatchLayer layer = layer(3, 1, new MapShape(8, 8, 1));
         var wrong = assertThrows(GlassboxException.class, () -> layer.encode(Nd4j.create(DataType.FLOAT, 2, 8, 7, 1)));
         assertEquals("L1.patches input: expected shape [*, 8, 8, 1] but got [2, 8, 7, 1]", wrong.getMessage());

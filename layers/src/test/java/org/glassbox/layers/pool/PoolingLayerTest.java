@@ -183,12 +183,16 @@ class PoolingLayerTest {
     void regionsThatDoNotFitAreRefusedWithBothShapes() {
         var window = assertThrows(GlassboxException.class,
                 () -> layer(PoolingSpec.windows(Reduction.AVERAGE, 5, 1), new MapShape(4, 8, 2)));
-        assertEquals("L1.pool: pooling window 5 does not fit in the input grid [4, 8, 2]"
-                + " (expected window <= gridH and window <= gridW)", window.getMessage());
+        assertEquals("L1.pool: invalid window = 5: expected at most 4, the shorter side of the input grid [4, 8, 2]",
+                window.getMessage());
         var grid = assertThrows(GlassboxException.class,
                 () -> layer(PoolingSpec.grid(Reduction.AVERAGE, 3, 9), new MapShape(4, 8, 2)));
-        assertEquals("L1.pool: pooling output grid 3 x 9 is larger than the input grid [4, 8, 2]"
-                + " (expected at most gridH x gridW)", grid.getMessage());
+        assertEquals("L1.pool: invalid outputGridW = 9: expected at most 8, the width of the input grid [4, 8, 2]",
+                grid.getMessage());
+        var tall = assertThrows(GlassboxException.class,
+                () -> layer(PoolingSpec.grid(Reduction.AVERAGE, 5, 2), new MapShape(4, 8, 2)));
+        assertEquals("L1.pool: invalid outputGridH = 5: expected at most 4, the height of the input grid [4, 8, 2]",
+                tall.getMessage());
         PoolingLayer layer = layer(PoolingSpec.grid(Reduction.AVERAGE, 2, 2), new MapShape(4, 4, 3));
         var input = assertThrows(GlassboxException.class, () -> layer.encode(Nd4j.create(DataType.FLOAT, 1, 4, 4, 2)));
         assertEquals("L1.pool input: expected shape [*, 4, 4, 3] but got [1, 4, 4, 2]", input.getMessage());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.Explainer;
@@ -62,12 +63,21 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (which.sweep != null && which.sweep < 1) throw new InvalidParameterException("--sweep", which.sweep, "at least 1");
+        if (count < 1) throw new InvalidParameterException("--count", count, "at least 1");
+        if (which.topForClass != null && which.topForClass < 0) {
+            throw new InvalidParameterException("--top-for-class", which.topForClass, "at least 0");
+        }
         InspectedModel m = InspectedModel.load(model);
+        var test = m.split().test();
+        if (which.topForClass != null && which.topForClass >= test.classes()) {
+            throw new InvalidParameterException("--top-for-class", which.topForClass, "less than " + test.classes()
+                    + ", the number of classes of the test set " + test.name());
+        }
         StackAnatomy anatomy = new StackAnatomy();
         Layer readout = Explainer.linearReadout(m.model(), anatomy);
         Progress progress = json ? Progress.silent() : ConsoleProgress.forStandardError();
         PrintWriter out = spec.commandLine().getOut();
-        var test = m.split().test();
         if (which.sweep != null) {
             Ablation.Contributions c = Ablation.contributions(m.model(), anatomy, readout, test, progress);
             List<Ablation.ClassHarms> harms = Ablation.sweep(m.model(), readout, test, c, which.sweep, progress);

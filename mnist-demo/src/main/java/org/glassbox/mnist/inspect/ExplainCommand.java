@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.layer.Layer;
@@ -40,8 +42,13 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (index < 0) throw new InvalidParameterException("--index", index, "at least 0");
         InspectedModel m = InspectedModel.load(model);
-        Explainer.requireIndex(m.split().test(), index);
+        ImageSet test = m.split().test();
+        if (index >= test.size()) {
+            throw new InvalidParameterException("--index", index, "less than " + test.size() + ", the size of the test set "
+                    + test.name());
+        }
         StackAnatomy anatomy = new StackAnatomy();
         Layer readout = Explainer.linearReadout(m.model(), anatomy);
         Explanation e = Explainer.explain(m.model(), anatomy, readout, m.split().test(), index);

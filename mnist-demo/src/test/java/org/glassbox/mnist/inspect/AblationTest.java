@@ -97,6 +97,15 @@ class AblationTest {
     }
 
     @Test
+    void aClassBeyondTheTestSetIsRefusedWithTheOption() {
+        SmallModel m = SmallModel.get();
+        GlassboxException e = assertThrows(GlassboxException.class, () -> ExplainCommandTest.run(new AblateCommand(),
+                "--model", m.modelDir.toString(), "--top-for-class", "10", "--json"));
+        assertEquals("invalid --top-for-class = 10: expected less than 10, the number of classes of the test set "
+                + "digits/test", e.getMessage());
+    }
+
+    @Test
     void unknownAtomIdHasAnExactMessage() {
         SmallModel m = SmallModel.get();
         GlassboxException e = assertThrows(GlassboxException.class, () -> ExplainCommandTest.run(new AblateCommand(),

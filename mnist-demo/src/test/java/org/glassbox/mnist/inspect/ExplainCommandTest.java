@@ -88,7 +88,8 @@ class ExplainCommandTest {
         SmallModel m = SmallModel.get();
         GlassboxException e = assertThrows(GlassboxException.class, () -> run(new ExplainCommand(), "--model",
                 m.modelDir.toString(), "--index", String.valueOf(SmallModel.TEST), "--json"));
-        assertEquals("index 150 is outside the test set (expected 0 .. 149)", e.getMessage());
+        assertEquals("invalid --index = 150: expected less than 150, the size of the test set digits/test",
+                e.getMessage());
         Path missing = m.root.resolve("no-such-model");
         e = assertThrows(GlassboxException.class, () -> run(new ExplainCommand(), "--model", missing.toString(), "--index", "0"));
         assertEquals(missing + ": model folder not found (expected a folder holding manifest.json)", e.getMessage());

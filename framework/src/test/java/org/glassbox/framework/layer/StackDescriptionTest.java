@@ -73,7 +73,7 @@ class StackDescriptionTest {
     void nullHyperparameterIsNamedByItsPath() throws IOException {
         Path file = stack("{\"stages\": [{\"id\": \"L1\", \"kind\": \"test-centering\", \"spec\": {\"scale\": null}}]}");
         var e = assertThrows(GlassboxException.class, () -> StackDescription.read(file));
-        assertEquals(file + ": stages[0] (L1): spec.scale: Cannot map `null` into type `double`", e.getMessage());
+        assertEquals(file + ": stage \"L1\" (test-centering): spec.scale: Cannot map `null` into type `double`", e.getMessage());
     }
 
     @Test

@@ -309,12 +309,8 @@ public final class ImagenetRun {
     static ImageSet reportSubset(ImageStream test, int n, long seed) {
         int[] labels = test.labels();
         if (labels.length <= n) return test.load();
-        boolean[] chosen = StratifiedSplit.testMask(labels, test.files().classes().size(), (double) n / labels.length, seed);
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < chosen.length; i++) {
-            if (chosen[i]) indices.add(i);
-        }
-        return test.select(test.files().name() + " (report subset)", indices.stream().mapToInt(Integer::intValue).toArray()).load();
+        int[] indices = StratifiedSplit.subset(labels, test.files().classes().size(), n, seed);
+        return test.select(test.files().name() + " (report subset)", indices).load();
     }
 
     private static void printSummary(ImagenetMetrics m, Pipeline pipeline, Path out, PrintWriter console) {

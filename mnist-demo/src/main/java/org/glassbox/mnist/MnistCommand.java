@@ -43,10 +43,14 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--force", description = RunFolder.FORCE_HELP)
     boolean force;
 
+    @Option(names = "--report-images", defaultValue = "2000", description = "Test images the HTML report inspects, "
+            + "a stratified subset when the test set is larger (default: ${DEFAULT-VALUE}; 0: no report).")
+    int reportImages;
+
     @Override
     public Integer call() {
         StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
-        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts, force, stack),
+        MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts, force, stack, reportImages),
                 ConsoleProgress.forStandardError(), spec.commandLine().getOut());
         return 0;
     }

@@ -12,6 +12,7 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
@@ -62,11 +63,14 @@ public final class MnistRun {
      *     {@code shifts} pixels up, down, left and right (4 x shifts copies); 0 for none
      * @param force replace {@code out} even when it holds files Glassbox did not write
      * @param stackFile the file {@code stack} was read from, or null: {@code out} may not contain it
+     * @param reportImages test images the HTML report inspects (a stratified subset when the test set
+     *     is larger), 0 for no report
      */
     public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, int shifts,
-                          boolean force, Path stackFile) {
+                          boolean force, Path stackFile, int reportImages) {
         public Options {
             if (shifts < 0) throw new InvalidParameterException("--shifts", shifts, "at least 0");
+            if (reportImages < 0) throw new InvalidParameterException("--report-images", reportImages, "at least 0");
             if (baselines && stack.readouts().stream().noneMatch(r -> r.id().equals(GLASSBOX_READOUT))) {
                 throw new GlassboxException("--baselines compares the readout named \"" + GLASSBOX_READOUT
                         + "\"; the stack has none");
@@ -157,7 +161,9 @@ public final class MnistRun {
                 comparison == null ? null : comparison.baselines(), comparison == null ? null : comparison.mcnemar(),
                 options.stack().toJson());
         AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
-        Report.write(model, split.test(), out, progress);
+        if (options.reportImages() > 0) {
+            Report.write(model, reportSubset(split.test(), options.reportImages(), options.seed()), out, progress);
+        }
         return new Result(model, split, metrics);
     }
 
@@ -230,6 +236,12 @@ public final class MnistRun {
         for (int c = 0; c < images.size(); c++) System.arraycopy(train.labels(), 0, labels, c * train.size(), train.size());
         return new ImageSet(train.name() + " with " + (images.size() - 1) + " shifted copies",
                 Nd4j.concat(0, images.toArray(new INDArray[0])), labels, train.classes());
+    }
+
+    /** At most {@code n} images of {@code test}: all of them, or a stratified subset chosen with {@code seed}. */
+    static ImageSet reportSubset(ImageSet test, int n, long seed) {
+        if (test.size() <= n) return test;
+        return test.select(test.name() + " (report subset)", StratifiedSplit.subset(test.labels(), test.classes(), n, seed));
     }
 
     /** The readout that stands for the white-box model in comparisons: the linear one, whose scores decompose. */

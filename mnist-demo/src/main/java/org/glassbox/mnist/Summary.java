@@ -1,6 +1,7 @@
 package org.glassbox.mnist;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ final class Summary {
                 m.seconds().fit(), m.seconds().evaluate(), m.seconds().total());
         boolean parts = m.layers().stream().anyMatch(l -> l.id().equals("L2"));
         console.println("  wrote     " + out.resolve("model") + "/, atlas-L1.png, " + (parts ? "atlas-L2.png, " : "")
-                + "metrics.json, report/index.html");
+                + "metrics.json" + (Files.isDirectory(out.resolve("report")) ? ", report/index.html" : ""));
         console.flush();
     }
 }

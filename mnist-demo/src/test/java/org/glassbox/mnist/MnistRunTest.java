@@ -83,7 +83,7 @@ class MnistRunTest {
     }
 
     static MnistRun.Result run(Path out) {
-        return MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, false, null), Progress.silent(),
+        return MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, false, null, 2000), Progress.silent(),
                 new PrintWriter(new StringWriter()));
     }
 
@@ -126,9 +126,12 @@ class MnistRunTest {
     }
 
     @Test
-    void sameSeedWritesIdenticalModelFiles() throws IOException {
+    void sameSeedWritesIdenticalModelFilesWithOrWithoutTheReport() throws IOException {
         run(tmp.resolve("a"));
-        run(tmp.resolve("b"));
+        MnistRun.run(new MnistRun.Options(tmp.resolve("b"), data, 7, smallStack(), false, 0, false, null, 0),
+                Progress.silent(), new PrintWriter(new StringWriter()));
+        assertTrue(Files.isRegularFile(tmp.resolve("a/report/index.html")));
+        assertFalse(Files.exists(tmp.resolve("b/report")), "--report-images 0 writes no report");
         try (Stream<Path> files = Files.list(tmp.resolve("a/model"))) {
             for (Path f : files.toList()) {
                 assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(tmp.resolve("b/model").resolve(f.getFileName())),
@@ -144,7 +147,7 @@ class MnistRunTest {
         Files.writeString(out.resolve("notes.txt"), "the user's");
         assertThrows(GlassboxException.class, () -> run(out), "a folder of the user's needs --force");
         assertEquals("the user's", Files.readString(out.resolve("notes.txt")));
-        MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, true, null), Progress.silent(),
+        MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, true, null, 2000), Progress.silent(),
                 new PrintWriter(new StringWriter()));
         assertFalse(Files.exists(out.resolve("notes.txt")), "--force replaced the folder whole");
         Map<String, byte[]> before = files(out);
@@ -154,7 +157,7 @@ class MnistRunTest {
             return Progress.silent().task(name, total);
         };
         GlassboxException e = assertThrows(GlassboxException.class, () -> MnistRun.run(
-                new MnistRun.Options(out, data, 8, smallStack(), false, 0, false, null), failsInTheReport,
+                new MnistRun.Options(out, data, 8, smallStack(), false, 0, false, null, 2000), failsInTheReport,
                 new PrintWriter(new StringWriter())));
         assertEquals("stopped in the report", e.getMessage());
         Map<String, byte[]> after = files(out);
@@ -186,13 +189,13 @@ class MnistRunTest {
             return Progress.silent().task(name, total);
         };
         var e = assertThrows(GlassboxException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
-                tooManyNeighbours, false, 0, false, null), recording, new PrintWriter(new StringWriter())));
+                tooManyNeighbours, false, 0, false, null, 2000), recording, new PrintWriter(new StringWriter())));
         assertEquals(data.toAbsolutePath().normalize() + ": stage \"knn\" (knn-readout): invalid k = 601: expected at "
                 + "most the 600 training samples", e.getMessage());
         assertEquals(List.of(), tasks, "nothing was fitted");
         assertFalse(Files.exists(out), "nothing written");
         var shifts = assertThrows(InvalidParameterException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
-                small, false, 28, false, null), recording, new PrintWriter(new StringWriter())));
+                small, false, 28, false, null, 2000), recording, new PrintWriter(new StringWriter())));
         assertEquals("invalid --shifts = 28: expected at most 27: the images of " + data.toAbsolutePath().normalize()
                 + " are 28 x 28 pixels, and a shift by a full side or more only adds blank copies", shifts.getMessage());
         assertEquals(List.of(), tasks, "nothing was fitted");
@@ -204,7 +207,7 @@ class MnistRunTest {
         StackDescription knnOnly = new StackDescription(smallStack().stages(),
                 List.of(new Stage("knn", KnnSpec.defaults(10))));
         var e = assertThrows(GlassboxException.class,
-                () -> new MnistRun.Options(tmp.resolve("never"), data, 7, knnOnly, true, 0, false, null));
+                () -> new MnistRun.Options(tmp.resolve("never"), data, 7, knnOnly, true, 0, false, null, 2000));
         assertEquals("--baselines compares the readout named \"linear\"; the stack has none", e.getMessage());
     }
 
@@ -241,6 +244,23 @@ class MnistRunTest {
         assertEquals("invalid --shifts = 28: expected at most 27: the images of digits are 28 x 40 pixels, and a shift "
                 + "by a full side or more only adds blank copies", assertThrows(InvalidParameterException.class,
                 () -> MnistRun.requireShiftsWithin(28, "digits", new MapShape(28, 40, 1))).getMessage());
+    }
+
+    @Test
+    void theReportSubsetKeepsEachClassShareAndIsSeeded() {
+        ImageSet test = EmbeddedMnist.split().test();
+        ImageSet subset = MnistRun.reportSubset(test, 500, 3);
+        assertEquals(500, subset.size());
+        int[] all = new int[10];
+        int[] kept = new int[10];
+        for (int l : test.labels()) all[l]++;
+        for (int l : subset.labels()) kept[l]++;
+        for (int c = 0; c < 10; c++) assertEquals(all[c] / 4.0, kept[c], 1.0, "class " + c);
+        assertEquals(subset.images(), MnistRun.reportSubset(test, 500, 3).images());
+        assertEquals(test, MnistRun.reportSubset(test, 2000, 3), "the whole set when it is no larger");
+        assertEquals(new MnistRun.Options(tmp, data, 7, smallStack(), false, 0, false, null, 0).reportImages(), 0);
+        assertEquals("invalid --report-images = -1: expected at least 0", assertThrows(GlassboxException.class,
+                () -> new MnistRun.Options(tmp, data, 7, smallStack(), false, 0, false, null, -1)).getMessage());
     }
 
     @Test

@@ -32,6 +32,20 @@ public final class StratifiedSplit {
     }
 
     /**
+     * The indices, in order, of at most {@code n} of the labelled items: all of them when there are
+     * no more than {@code n}, else the test part of {@link #testMask} with the fraction n / items
+     * (so each class keeps its share, and the same seed gives the same subset).
+     *
+     * @param labels {@code [items]}, each in [0, classes)
+     */
+    public static int[] subset(int[] labels, int classes, int n, long seed) {
+        if (n < 1) throw new InvalidParameterException("n", n, "at least 1");
+        if (labels.length <= n) return java.util.stream.IntStream.range(0, labels.length).toArray();
+        boolean[] chosen = testMask(labels, classes, (double) n / labels.length, seed);
+        return java.util.stream.IntStream.range(0, labels.length).filter(i -> chosen[i]).toArray();
+    }
+
+    /**
      * The split of {@link #split} for any labelled items (for example image files not yet decoded):
      * {@code true} marks an item of the test set.
      *

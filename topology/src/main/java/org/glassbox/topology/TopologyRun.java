@@ -118,6 +118,8 @@ public final class TopologyRun {
             TopologyRecovery.Result result = TopologyRecovery.recover(scrambled.split().train().images(),
                     scrambled.split().train().name(), options.seed(), progress);
             Metrics metrics = write(folder.staging(), original, scrambled, result, options.seed(), dataset(options.data()));
+            AtomicFolder.writeFile(folder.staging().resolve("metrics.json"),
+                    tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
             folder.commit();
             LayoutMetrics m = metrics.layout();
             console.printf("Glassbox topology: %s, scramble %s%n", metrics.dataset(), metrics.scramble());
@@ -131,8 +133,8 @@ public final class TopologyRun {
     }
 
     /**
-     * Writes {@code layout.npy}, {@code scramble.npy} (when scrambled), {@code layout.png},
-     * {@code unscrambled.png} and {@code metrics.json} into {@code out}; returns the metrics.
+     * Writes {@code layout.npy}, {@code scramble.npy} (when scrambled), {@code layout.png} and
+     * {@code unscrambled.png} into {@code out}; returns the metrics for {@code metrics.json}.
      */
     public static Metrics write(Path out, TrainTest original, Scrambled scrambled, TopologyRecovery.Result result,
                                 long seed, String dataset) {
@@ -158,7 +160,6 @@ public final class TopologyRun {
             LayoutPictures.writeExamples(out.resolve("unscrambled.png"), first, layout.apply(first), originalFirst, count);
             Metrics metrics = new Metrics(dataset, original.train().size(), original.test().size(), h, w,
                     scrambled.description(), seed, m, result.dependence().constant(), result.seconds());
-            AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
             return metrics;
         }
     }

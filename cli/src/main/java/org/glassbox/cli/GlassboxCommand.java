@@ -7,6 +7,7 @@ import org.glassbox.mnist.inspect.AblateCommand;
 import org.glassbox.mnist.inspect.ExplainCommand;
 import org.glassbox.mnist.inspect.InspectCommand;
 import org.glassbox.mnist.inspect.ReportCommand;
+import org.glassbox.topology.TopologyCommand;
 import org.glassbox.words.FactorsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "White-box layered networks: sparse-coding and manifold layers whose atoms can be inspected.",
         subcommands = {MnistCommand.class, ExplainCommand.class, AblateCommand.class, ReportCommand.class,
-                InspectCommand.class, FactorsCommand.class, ImagenetCommand.class, CropsCommand.class})
+                InspectCommand.class, FactorsCommand.class, ImagenetCommand.class, CropsCommand.class,
+                TopologyCommand.class})
 public final class GlassboxCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces for errors in the input as well.")

@@ -68,7 +68,9 @@ class OutputFolderTest {
                 {"inspect", "--model", tmp.resolve("run").toString(), "--out", out},
                 {"report", "--model", tmp.resolve("run").toString(), "--out", out},
                 {"crops", "--out", out, photo.toString()},
-                {"factors", "--vectors", vectors.toString(), "--out", out}}) {
+                {"factors", "--vectors", vectors.toString(), "--out", out},
+                {"topology", "--scramble", "1", "--out", out},
+                {"mnist", "--scramble", "1", "--recover-topology", "--out", out}}) {
             assertRefused(holdsOtherFiles(user), args);
             assertEquals(before, contents(user), args[0]);
         }

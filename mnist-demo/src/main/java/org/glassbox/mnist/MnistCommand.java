@@ -47,9 +47,23 @@ public final class MnistCommand implements Callable<Integer> {
             + "a stratified subset when the test set is larger (default: ${DEFAULT-VALUE}; 0: no report).")
     int reportImages;
 
+    @Option(names = "--scramble", paramLabel = "SEED", description = "Shuffle every image's pixels with the one "
+            + "permutation drawn from SEED; with --recover-topology (docs/topology.md).")
+    Long scramble;
+
+    @Option(names = "--recover-topology", description = "Recover the pixel grid from the scrambled training images, "
+            + "fit the stack on the images put back on it and, in the same run, on the original images "
+            + "(metrics.json: accuracy and original_accuracy).")
+    boolean recoverTopology;
+
     @Override
     public Integer call() {
         StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
+        if (scramble != null || recoverTopology) {
+            ScrambledMnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts, force, stack, reportImages),
+                    scramble, recoverTopology, ConsoleProgress.forStandardError(), spec.commandLine().getOut());
+            return 0;
+        }
         MnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts, force, stack, reportImages),
                 ConsoleProgress.forStandardError(), spec.commandLine().getOut());
         return 0;

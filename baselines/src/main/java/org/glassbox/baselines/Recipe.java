@@ -262,9 +262,17 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
                                 .stride(l.stride(), l.stride()).build());
                     }
                 }
-                case LayerSpec.DENSE -> list.layer(new DenseLayer.Builder().nOut(l.size()).activation(Activation.RELU).build());
-                default -> list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(l.size())
-                        .activation(Activation.SOFTMAX).build());
+                case LayerSpec.DENSE -> {
+                    DenseLayer.Builder dense = new DenseLayer.Builder().nOut(l.size()).activation(Activation.RELU);
+                    if (l.dropout() != null) dense.dropOut(1 - l.dropout());
+                    list.layer(dense.build());
+                }
+                default -> {
+                    OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(l.size())
+                            .activation(Activation.SOFTMAX);
+                    if (l.dropout() != null) out.dropOut(1 - l.dropout());
+                    list.layer(out.build());
+                }
             }
             if (!l.type().equals(LayerSpec.CONV) && !l.type().equals(LayerSpec.MAX_POOL)) spatial = false;
         }

@@ -102,7 +102,7 @@ class RecipeTest {
         assertMessage("invalid learning_rate = NaN: expected a finite positive step size", () -> Recipe.Optimiser.adam(Double.NaN));
         assertMessage("invalid conv padding = -1: expected at least 0", () -> LayerSpec.conv(3, 3, 1, -1));
         assertMessage("invalid max_pool size = 4: expected none (a max_pool layer has no size)",
-                () -> new LayerSpec("max_pool", 4, 2, 2, null, null));
+                () -> new LayerSpec("max_pool", 4, 2, 2, null, null, null));
         assertMessage("invalid layers = output 10 at position 1: expected one output layer, the last",
                 () -> new Recipe("x", List.of(LayerSpec.output(10), LayerSpec.dense(10)), Recipe.HE_NORMAL,
                         Recipe.Optimiser.adam(1e-3), Recipe.Schedule.constant(), 64, 1, 1, 0.1,

@@ -71,11 +71,15 @@ public final class ImagenetCommand implements Callable<Integer> {
             + "evaluate here.")
     Path stages;
 
+    @Option(names = "--baselines", description = "Also train Deeplearning4j CNNs (3 conv + 2 dense layers) on the same "
+            + "split and crops and compare (accuracy with 95%% intervals, McNemar's test, time, throughput, parameters).")
+    boolean baselines;
+
     @Override
     public Integer call() {
         ImagenetRun.Options options = new ImagenetRun.Options(data, out, valLabels, testFraction, seed, threads, resize,
                 crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages, force, stack);
-        ImagenetRun.run(options, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
+        ImagenetRun.run(options, baselines, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
                 spec.commandLine().getOut());
         return 0;
     }

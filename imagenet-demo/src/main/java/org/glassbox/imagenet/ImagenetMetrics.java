@@ -1,8 +1,12 @@
 package org.glassbox.imagenet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
+import org.glassbox.baselines.Throughput;
+import org.glassbox.framework.stats.Comparison;
 
 /**
  * What {@code ./glassbox imagenet} writes to {@code metrics.json} (docs/imagenet.md lists every field).
@@ -18,6 +22,11 @@ import java.util.Map;
  * @param accuracy top-1 test accuracy of each readout by name, as a fraction
  * @param resumedStages stages read from the checkpoint instead of fitted in this process (0 without {@code --resume})
  * @param seconds wall times of this process
+ * @param baselines with {@code --baselines}: the stack ({@code glassbox}, its linear readout) and the
+ *                  black-box CNNs on the same test images, as in the mnist command's metrics.json;
+ *                  otherwise absent
+ * @param mcnemar with {@code --baselines}: McNemar's p-value of {@code glassbox} against each baseline
+ * @param throughput with {@code --baselines}: how every model's images per second were measured
  * @param stack the hyperparameters of every stage, readable again with {@code --stack}
  */
 public record ImagenetMetrics(String dataset, String layout, int classes,
@@ -29,6 +38,9 @@ public record ImagenetMetrics(String dataset, String layout, int classes,
                               Map<String, Double> accuracy,
                               @JsonProperty("resumed_stages") int resumedStages,
                               Seconds seconds,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) List<Comparison.Entry> baselines,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> mcnemar,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Throughput.Settings throughput,
                               JsonNode stack) {
 
     /**

@@ -103,10 +103,19 @@ public final class ImagenetRun {
 
     /** Runs the demo, reporting progress to {@code progress}, skipped files to {@code log} and the summary to {@code console}. */
     public static Result run(Options options, Progress progress, SkipLog log, PrintWriter console) {
+        return run(options, false, progress, log, console);
+    }
+
+    /**
+     * Runs the demo; with {@code baselines}, also trains the black-box CNNs of {@link ImageBaselines} on
+     * the same split and compares them with the stack's linear readout. The output folder is checked
+     * first; the run is written into its partial folder and swapped in when complete.
+     */
+    public static Result run(Options options, boolean baselines, Progress progress, SkipLog log, PrintWriter console) {
         List<Path> inputs = Arrays.asList(options.data(), options.valLabels(), options.stagesFrom(), options.stackFile());
         try (RunFolder folder = RunFolder.openResumable(options.out(), "imagenet", options.force(), options.resume(),
                 inputs)) {
-            Result result = run(options, folder.staging(), progress, log, console);
+            Result result = run(options, folder.staging(), baselines, progress, log, console);
             folder.commit();
             printSummary(result.metrics(), result.model().pipeline(), folder.target(), console);
             return result;
@@ -114,7 +123,8 @@ public final class ImagenetRun {
     }
 
     /** Checks, fits, measures and writes the run into the folder {@code out}. */
-    private static Result run(Options options, Path out, Progress progress, SkipLog log, PrintWriter console) {
+    private static Result run(Options options, Path out, boolean baselines, Progress progress, SkipLog log,
+            PrintWriter console) {
         long start = System.nanoTime();
         CudaDeviceCheck.requireSupportedDevice();
         DataLayout.Found found = DataLayout.read(options.data(), options.valLabels(), options.testFraction(),
@@ -159,6 +169,8 @@ public final class ImagenetRun {
             accuracy.put(r.id(), ConfusionMatrix.accuracy(testFeatures.labels(), predict(r, testFeatures), classes));
         }
         double evalSeconds = seconds(evalStart);
+        ImageBaselines.Outcome blackBox = !baselines ? null
+                : ImageBaselines.run(pipeline, readouts, testFeatures, fitSeconds, stack, train, test, options, progress);
 
         Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
         ModelFile.write(model, out.resolve("model"));
@@ -171,7 +183,10 @@ public final class ImagenetRun {
         ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
                 (int) test.samples(), log.countsByName(), options.seed(),
                 new ImagenetMetrics.Image(options.shorterSide(), options.crop()), accuracy, stages.resumed(),
-                new ImagenetMetrics.Seconds(fitSeconds, evalSeconds, seconds(start)), stack.toJson());
+                new ImagenetMetrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
+                blackBox == null ? null : blackBox.comparison().baselines(),
+                blackBox == null ? null : blackBox.comparison().mcnemar(),
+                blackBox == null ? null : blackBox.throughput(), stack.toJson());
         AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         if (options.reportImages() > 0) {
             Report.write(model, reportSubset(test, options.reportImages(), options.seed()), out, progress);
@@ -321,6 +336,10 @@ public final class ImagenetRun {
         console.printf("stack     %d stages -> %s features%s%n", pipeline.stages().size(), pipeline.outputShape(),
                 m.resumedStages() > 0 ? " (" + m.resumedStages() + " read from the checkpoint)" : "");
         m.accuracy().forEach((name, acc) -> console.printf("accuracy  %-8s %.2f%%%n", name, 100 * acc));
+        if (m.baselines() != null) {
+            console.println("baselines on the same test images:");
+            org.glassbox.baselines.ComparisonTable.print(m.baselines(), m.mcnemar(), m.throughput(), "  ", console);
+        }
         console.printf("seconds   fit %.1f, evaluate %.1f, total %.1f%n", m.seconds().fit(), m.seconds().evaluate(),
                 m.seconds().total());
         console.printf("wrote     %s (model/, atlas-*.png, metrics.json, report/)%n", out);

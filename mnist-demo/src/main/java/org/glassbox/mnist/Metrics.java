@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.baselines.Throughput;
 import org.glassbox.framework.stats.Comparison;
 
 /**
@@ -22,6 +23,7 @@ import org.glassbox.framework.stats.Comparison;
  * @param baselines with {@code --baselines}: the white-box model ({@code glassbox}, its linear
  *                  readout) and the black-box baselines on the same test items; otherwise absent
  * @param mcnemar with {@code --baselines}: McNemar's p-value of {@code glassbox} against each baseline
+ * @param throughput with {@code --baselines}: how every model's images per second were measured
  * @param stack the hyperparameters of every stage, as {@code StackDescription} JSON, readable again with {@code --stack}
  */
 public record Metrics(String dataset,
@@ -34,6 +36,7 @@ public record Metrics(String dataset,
                       Seconds seconds,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Comparison.Entry> baselines,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> mcnemar,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Throughput.Settings throughput,
                       JsonNode stack) {
 
     /**

@@ -30,8 +30,6 @@ import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.model.RunFolder;
 import org.glassbox.framework.progress.Progress;
-import org.glassbox.framework.stats.ClassifierRun;
-import org.glassbox.framework.stats.Comparison;
 import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.readout.ReadoutSpec;
@@ -126,7 +124,6 @@ public final class MnistRun {
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();
-        long testStart = System.nanoTime();
         TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
         boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
         TestPass test = testPass(pipeline, split.test(), progress, hasParts ? parts::add : (trace, offset) -> { });
@@ -134,7 +131,6 @@ public final class MnistRun {
         for (Readout r : readouts) {
             accuracy.put(r.id(), ConfusionMatrix.accuracy(split.test().labels(), r.predict(test.features()), classes));
         }
-        double testSeconds = (System.nanoTime() - testStart) / 1e9;
         accuracy.put("pixels_knn", pixelsKnn(split, context));
         double evalSeconds = seconds(evalStart);
 
@@ -149,16 +145,17 @@ public final class MnistRun {
             PartAtlas.write(pipeline, split.test(), parts, out.resolve("atlas-L2.png"));
         }
 
-        Comparison comparison = null;
+        BlackBoxComparison.Outcome blackBox = null;
         if (options.baselines()) {
             Readout linear = readouts.stream().filter(r -> r.id().equals(GLASSBOX_READOUT)).findFirst().orElseThrow();
-            ClassifierRun glassbox = new ClassifierRun("glassbox", linear.predict(test.features()), fitSeconds,
-                    split.test().size() / testSeconds, parameters(pipeline, linear));
-            comparison = BlackBoxComparison.run(glassbox, split, options.seed(), progress);
+            blackBox = BlackBoxComparison.run(pipeline, linear, linear.predict(test.features()), fitSeconds, options,
+                    split, progress);
         }
         Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), options.shifts(), test.layers(),
                 accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
-                comparison == null ? null : comparison.baselines(), comparison == null ? null : comparison.mcnemar(),
+                blackBox == null ? null : blackBox.comparison().baselines(),
+                blackBox == null ? null : blackBox.comparison().mcnemar(),
+                blackBox == null ? null : blackBox.throughput(),
                 options.stack().toJson());
         AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         if (options.reportImages() > 0) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.glassbox.baselines.ComparisonTable;
 
 /** The one-screen summary printed at the end of {@code ./glassbox mnist}. */
 final class Summary {
@@ -24,14 +25,7 @@ final class Summary {
         }
         if (m.baselines() != null) {
             console.println("  comparison on the same test items:");
-            console.printf("    %-9s %9s %17s %9s %10s %11s %9s%n", "model", "accuracy", "95% interval", "train s",
-                    "images/s", "parameters", "McNemar p");
-            for (var e : m.baselines()) {
-                Double p = m.mcnemar().get(e.name());
-                console.printf("    %-9s %8.2f%% [%6.2f%%, %6.2f%%] %9.1f %10.0f %11d %9s%n", e.name(),
-                        100 * e.accuracy(), 100 * e.ci95()[0], 100 * e.ci95()[1], e.secondsTrain(),
-                        e.imagesPerSecond(), e.parameters(), p == null ? "-" : String.format("%.3g", p));
-            }
+            ComparisonTable.print(m.baselines(), m.mcnemar(), m.throughput(), "    ", console);
         }
         console.printf("  time      fit %.1f s, evaluate %.1f s, total %.1f s%n",
                 m.seconds().fit(), m.seconds().evaluate(), m.seconds().total());

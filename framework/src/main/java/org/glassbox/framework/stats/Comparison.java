@@ -1,6 +1,8 @@
 package org.glassbox.framework.stats;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -18,7 +20,8 @@ import org.glassbox.framework.error.GlassboxException;
  *
  * <pre>
  * {"baselines": [{"name": "lenet5", "accuracy": 0.985, "ci95": [0.979, 0.989], "seconds_train": 61.2,
- *                 "images_per_second": 9100.0, "parameters": 61706}, ...],
+ *                 "images_per_second": 9100.0, "parameters": 61706,
+ *                 "train_images_per_second": 700.0, "recipe": {...}, "training": {...}}, ...],
  *  "mcnemar": {"lenet5": 0.41, "mlp": 0.0003}}
  * </pre>
  *
@@ -35,11 +38,20 @@ public record Comparison(List<Entry> baselines, Map<String, Double> mcnemar) {
      * @param secondsTrain wall-clock seconds of training
      * @param imagesPerSecond inference throughput on the test set
      * @param parameters the number of learned parameters
+     * @param trainImagesPerSecond training images per second of training steps; absent for a model not
+     *     trained in steps
+     * @param recipe the hyperparameters that reproduce the model; absent if the run gave none
+     * @param training how training went (epochs run, the kept epoch, validation accuracies); absent if
+     *     the run gave none
      */
     public record Entry(String name, double accuracy, double[] ci95,
                         @JsonProperty("seconds_train") double secondsTrain,
                         @JsonProperty("images_per_second") double imagesPerSecond,
-                        long parameters) {
+                        long parameters,
+                        @JsonInclude(JsonInclude.Include.NON_NULL)
+                        @JsonProperty("train_images_per_second") Double trainImagesPerSecond,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode recipe,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode training) {
     }
 
     public Comparison {
@@ -76,7 +88,8 @@ public record Comparison(List<Entry> baselines, Map<String, Double> mcnemar) {
             int correct = Accuracy.correct(run.predictions(), labels);
             entries.add(new Entry(run.name(), (double) correct / labels.length,
                     Wilson.ci95(correct, labels.length).toArray(),
-                    run.secondsTrain(), run.imagesPerSecond(), run.parameters()));
+                    run.secondsTrain(), run.imagesPerSecond(), run.parameters(), run.trainImagesPerSecond(),
+                    run.recipe(), run.training()));
         }
         Map<String, Double> p = new LinkedHashMap<>();
         if (reference != null) {

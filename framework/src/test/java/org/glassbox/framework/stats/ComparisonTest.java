@@ -72,6 +72,26 @@ class ComparisonTest {
                 assertThrows(GlassboxException.class, () -> new ClassifierRun("x", new int[] {1}, 1, 0, 1)).getMessage());
     }
 
+    /** A run's training rate, recipe and training record pass to its entry; without them the entry omits the fields. */
+    @Test
+    void entriesCarryTheTrainingRateRecipeAndTrainingRecordWhenGiven() throws Exception {
+        JsonNode recipe = Json.MAPPER.readTree("{\"name\": \"mlp\", \"batch_size\": 64}");
+        JsonNode training = Json.MAPPER.readTree("{\"epochs\": 4, \"best_epoch\": 2}");
+        ClassifierRun a = new ClassifierRun("glassbox", LABELS.clone(), 1.5, 100, 7);
+        ClassifierRun b = new ClassifierRun("mlp", LABELS.clone(), 2.5, 200, 9, 640.0, recipe, training);
+        JsonNode tree = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(Comparison.of(List.of(a, b), LABELS, "glassbox")));
+        JsonNode mlp = tree.get("baselines").get(1);
+        assertEquals(List.of("name", "accuracy", "ci95", "seconds_train", "images_per_second", "parameters",
+                "train_images_per_second", "recipe", "training"), List.copyOf(iterable(mlp.fieldNames())));
+        assertEquals(640.0, mlp.get("train_images_per_second").asDouble());
+        assertEquals(recipe, mlp.get("recipe"));
+        assertEquals(training, mlp.get("training"));
+        assertEquals(6, tree.get("baselines").get(0).size(), "no rate, recipe or training record for glassbox");
+        assertEquals("invalid trainImagesPerSecond = -1.0: expected a finite positive rate or null",
+                assertThrows(GlassboxException.class,
+                        () -> new ClassifierRun("x", new int[] {1}, 1, 1, 1, -1.0, null, null)).getMessage());
+    }
+
     private static <T> List<T> iterable(java.util.Iterator<T> it) {
         List<T> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

@@ -221,6 +221,7 @@ public final class Report {
                         .append("</td><td>").append(Html.number(active, 2)).append("</td><td>").append(dead).append("</td></tr>\n");
             }
             html.append("</table>\n");
+            html.append(BaselineTable.html(metricsJson));
             if (metricsJson != null) {
                 html.append("<details><summary>metrics.json</summary><pre>").append(Html.escape(metricsJson)).append("</pre></details>\n");
             }

@@ -1,4 +1,4 @@
-package org.glassbox.mnist.baseline;
+package org.glassbox.baselines;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.glassbox.mnist.baseline;
+package org.glassbox.baselines;
 
 import java.util.Arrays;
 

@@ -31,7 +31,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Pixels: the {@code [n, height, width, channels]} (NHWC) images are converted to rows
  * {@code [n, channels * height * width]} in channel-major (NCHW) order, the layout Deeplearning4j's
- * convolutions expect; the MLP reads the same rows.
+ * convolutions expect; the MLP reads the same rows. A recipe with {@code standardised} input scales
+ * them by the training part's per-channel mean and standard deviation ({@link InputScaling}), the
+ * same numbers for the validation and test images.
  */
 public final class Baselines {
     /** Images per forward pass when predicting (validation and test). */
@@ -65,8 +67,10 @@ public final class Baselines {
         }
         try (CpuSetup threads = CpuSetup.threads(recipe.threads())) {
             long start = System.nanoTime();
+            InputScaling scaling = recipe.input().equals(Recipe.STANDARDISED) ? InputScaling.of(fit.images(1))
+                    : InputScaling.NONE;
             INDArray y = oneHot(fit.labels(), fit.classes());
-            INDArray validationRows = nchwRows(validation.images());
+            INDArray validationRows = scaling.apply(nchwRows(validation.images()));
             int n = fit.size();
             int batch = recipe.batchSize();
             int batches = (n + batch - 1) / batch;
@@ -86,7 +90,7 @@ public final class Baselines {
                     INDArray images = fit.images(epoch);
                     if (images != epochImages || recipe.augmentation().flips()) {
                         epochImages = images;
-                        x = nchwRows(recipe.augmentation().flips() ? flipped(images, recipe.seed(), epoch) : images);
+                        x = scaling.apply(nchwRows(recipe.augmentation().flips() ? flipped(images, recipe.seed(), epoch) : images));
                     }
                     net.setLearningRate(recipe.schedule().rate(recipe.optimiser().learningRate(), epoch));
                     shuffle(rows, order);
@@ -102,9 +106,9 @@ public final class Baselines {
             }
             net.setParams(best);
             double secondsTrain = (System.nanoTime() - start) / 1e9;
-            int[] predictions = predict(net, nchwRows(test.images()));
-            return new BaselineResult(recipe, net, predictions, Accuracy.of(predictions, test.labels()), secondsTrain,
-                    stopping.epochs(), stopping.bestEpoch(), stopping.bestAccuracy(), stopping.history());
+            int[] predictions = predict(net, scaling.apply(nchwRows(test.images())));
+            return new BaselineResult(recipe, net, scaling, predictions, Accuracy.of(predictions, test.labels()),
+                    secondsTrain, stopping.epochs(), stopping.bestEpoch(), stopping.bestAccuracy(), stopping.history());
         }
     }
 

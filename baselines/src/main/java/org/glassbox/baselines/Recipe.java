@@ -161,8 +161,11 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
      *     image, drawn the same way (same scaling, same window size) from another seed
      * @param flips whether each training image is mirrored left-right with probability 1/2, drawn
      *     anew every epoch
+     * @param shifts the training part also holds copies of its images moved by 1 to {@code shifts}
+     *     pixels up, down, left and right (4 x shifts copies, blank edges filled with 0), the copies the
+     *     white-box readouts learn from with {@code mnist --shifts}; 0 for none (absent in JSON means 0)
      */
-    public record Augmentation(String crops, boolean flips) {
+    public record Augmentation(String crops, boolean flips, Integer shifts) {
         public static final String NONE = "none";
         public static final String FIXED = "fixed";
         public static final String PER_EPOCH = "per_epoch";
@@ -171,6 +174,13 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
             if (!List.of(NONE, FIXED, PER_EPOCH).contains(crops)) {
                 throw new InvalidParameterException("augmentation crops", crops, "none, fixed or per_epoch");
             }
+            if (shifts == null) shifts = 0;
+            if (shifts < 0) throw new InvalidParameterException("augmentation shifts", shifts, "at least 0");
+        }
+
+        /** Crops and flips without shifted copies. */
+        public Augmentation(String crops, boolean flips) {
+            this(crops, flips, 0);
         }
 
         /** No augmentation. */
@@ -207,6 +217,11 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
     public Recipe withInput(String newInput) {
         return new Recipe(name, layers, initialisation, optimiser, schedule, batchSize, maxEpochs, patience,
                 validationFraction, newInput, augmentation, seed, dataType, workspaces, threads);
+    }
+
+    /** A copy whose training part also holds the images moved by 1 to {@code shifts} pixels (see {@link Augmentation}). */
+    public Recipe withShifts(int shifts) {
+        return withAugmentation(name, new Augmentation(augmentation.crops(), augmentation.flips(), shifts));
     }
 
     /** A copy with another name and augmentation. */

@@ -12,6 +12,7 @@ import org.glassbox.framework.stats.ClassifierRun;
  *
  * @param recipe how it was trained
  * @param network the network, holding the weights of the best validation epoch
+ * @param scaling what the network's input pixels are shifted and scaled by
  * @param predictions the predicted class of every test image, in test-set order
  * @param accuracy the fraction of test images classified correctly
  * @param secondsTrain wall-clock seconds from building the network to restoring its best epoch's
@@ -21,7 +22,8 @@ import org.glassbox.framework.stats.ClassifierRun;
  * @param bestValidationAccuracy the validation accuracy of that epoch
  * @param validationAccuracy the validation accuracy after each epoch, {@code [epochsTrained]}
  */
-public record BaselineResult(Recipe recipe, MultiLayerNetwork network, int[] predictions, double accuracy,
+public record BaselineResult(Recipe recipe, MultiLayerNetwork network, InputScaling scaling, int[] predictions,
+                             double accuracy,
                              double secondsTrain, int epochsTrained, int bestEpoch, double bestValidationAccuracy,
                              double[] validationAccuracy) {
     /** The model's name, {@link Recipe#name()}. */
@@ -36,7 +38,8 @@ public record BaselineResult(Recipe recipe, MultiLayerNetwork network, int[] pre
 
     /**
      * How training went, as metrics.json writes it under the baseline's {@code "training"}:
-     * {@code {"epochs": 14, "best_epoch": 11, "best_validation_accuracy": 0.986, "validation_accuracy": [...]}}.
+     * {@code {"epochs": 14, "best_epoch": 11, "best_validation_accuracy": 0.986, "validation_accuracy": [...]}},
+     * with standardised input also {@code "input_mean"} and {@code "input_std"}, one number per channel.
      */
     public JsonNode training() {
         ObjectNode t = Json.MAPPER.createObjectNode();
@@ -44,6 +47,10 @@ public record BaselineResult(Recipe recipe, MultiLayerNetwork network, int[] pre
         t.put("best_epoch", bestEpoch);
         t.put("best_validation_accuracy", bestValidationAccuracy);
         t.set("validation_accuracy", Json.MAPPER.valueToTree(validationAccuracy));
+        if (!scaling.isNone()) {
+            t.set("input_mean", Json.MAPPER.valueToTree(scaling.mean()));
+            t.set("input_std", Json.MAPPER.valueToTree(scaling.std()));
+        }
         return t;
     }
 

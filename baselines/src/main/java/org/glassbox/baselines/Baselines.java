@@ -31,7 +31,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Pixels: the {@code [n, height, width, channels]} (NHWC) images are converted to rows
  * {@code [n, channels * height * width]} in channel-major (NCHW) order, the layout Deeplearning4j's
- * convolutions expect; the MLP reads the same rows.
+ * convolutions expect; the MLP reads the same rows. A recipe with {@code standardised} input scales
+ * them by the training part's per-channel mean and standard deviation ({@link InputScaling}), the
+ * same numbers for the validation and test images.
  */
 public final class Baselines {
     /** Images per forward pass when predicting (validation and test). */
@@ -50,7 +52,27 @@ public final class Baselines {
     public static BaselineResult train(Recipe recipe, TrainTest data, Progress progress) {
         checkSameKind(data, recipe);
         TrainTest split = holdout(data.train(), recipe);
-        return train(recipe, TrainingData.fixed(split.train()), split.test(), data.test(), progress);
+        ImageSet fit = withShiftedCopies(split.train(), recipe.augmentation().shifts());
+        return train(recipe, TrainingData.fixed(fit), split.test(), data.test(), progress);
+    }
+
+    /**
+     * {@code train} followed by its copies moved by 1 to {@code shifts} pixels down, up, right and left
+     * ({@link ImageSet#shifted}), with their labels, in the order {@code mnist --shifts} gives the
+     * white-box readouts; {@code train} itself when {@code shifts} is 0. Only the training part is
+     * shifted, after the validation part was held out, so no copy of a validation image is learned.
+     */
+    static ImageSet withShiftedCopies(ImageSet train, int shifts) {
+        if (shifts == 0) return train;
+        java.util.List<INDArray> images = new java.util.ArrayList<>();
+        images.add(train.images());
+        for (int s = 1; s <= shifts; s++) {
+            for (int[] d : new int[][] {{s, 0}, {-s, 0}, {0, s}, {0, -s}}) images.add(train.shifted(d[0], d[1]).images());
+        }
+        int[] labels = new int[train.size() * images.size()];
+        for (int c = 0; c < images.size(); c++) System.arraycopy(train.labels(), 0, labels, c * train.size(), train.size());
+        return new ImageSet(train.name() + " with " + (images.size() - 1) + " shifted copies",
+                Nd4j.concat(0, images.toArray(new INDArray[0])), labels, train.classes());
     }
 
     /**
@@ -65,8 +87,10 @@ public final class Baselines {
         }
         try (CpuSetup threads = CpuSetup.threads(recipe.threads())) {
             long start = System.nanoTime();
+            InputScaling scaling = recipe.input().equals(Recipe.STANDARDISED) ? InputScaling.of(fit.images(1))
+                    : InputScaling.NONE;
             INDArray y = oneHot(fit.labels(), fit.classes());
-            INDArray validationRows = nchwRows(validation.images());
+            INDArray validationRows = scaling.apply(nchwRows(validation.images()));
             int n = fit.size();
             int batch = recipe.batchSize();
             int batches = (n + batch - 1) / batch;
@@ -86,7 +110,7 @@ public final class Baselines {
                     INDArray images = fit.images(epoch);
                     if (images != epochImages || recipe.augmentation().flips()) {
                         epochImages = images;
-                        x = nchwRows(recipe.augmentation().flips() ? flipped(images, recipe.seed(), epoch) : images);
+                        x = scaling.apply(nchwRows(recipe.augmentation().flips() ? flipped(images, recipe.seed(), epoch) : images));
                     }
                     net.setLearningRate(recipe.schedule().rate(recipe.optimiser().learningRate(), epoch));
                     shuffle(rows, order);
@@ -102,9 +126,9 @@ public final class Baselines {
             }
             net.setParams(best);
             double secondsTrain = (System.nanoTime() - start) / 1e9;
-            int[] predictions = predict(net, nchwRows(test.images()));
-            return new BaselineResult(recipe, net, predictions, Accuracy.of(predictions, test.labels()), secondsTrain,
-                    stopping.epochs(), stopping.bestEpoch(), stopping.bestAccuracy(), stopping.history());
+            int[] predictions = predict(net, scaling.apply(nchwRows(test.images())));
+            return new BaselineResult(recipe, net, scaling, predictions, Accuracy.of(predictions, test.labels()),
+                    secondsTrain, stopping.epochs(), stopping.bestEpoch(), stopping.bestAccuracy(), stopping.history());
         }
     }
 

@@ -31,7 +31,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * back from that JSON ({@link #fromJson}) trains the same network to the same predictions on the same
  * data and machine ({@code RecipeTest}). {@link Recipes} has the recipes the commands use and why.
  *
- * <p>Pixels go in as the white-box model sees them: float values in [0, 1], not normalised.
+ * <p>Pixels go in as the white-box model sees them, float values in [0, 1], then, with {@code input}
+ * {@code standardised}, shifted and scaled per channel by the mean and standard deviation of the
+ * training part's pixels (the part the network learns from; never the validation or test images).
  *
  * @param name the model's name in the comparison, such as {@code lenet5}
  * @param layers the layers in order, the last one the output layer
@@ -42,6 +44,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param maxEpochs the most passes over the training part
  * @param patience stop after this many epochs in a row without a new best validation accuracy
  * @param validationFraction the stratified fraction of the training set held out for early stopping
+ * @param input {@code unit}: the pixels as they are, in [0, 1]; {@code standardised}: per channel, minus
+ *     the training part's mean pixel and divided by its standard deviation (LeCun, Bottou, Orr and
+ *     Mueller 1998, "Efficient BackProp", section 4.3); absent in JSON means {@code unit}
  * @param augmentation what the training images are each epoch
  * @param seed the seed of the initial weights, the validation split, the batch order and the augmentation
  * @param dataType {@code float32}
@@ -54,12 +59,15 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
                      @JsonProperty("max_epochs") int maxEpochs,
                      int patience,
                      @JsonProperty("validation_fraction") double validationFraction,
+                     String input,
                      Augmentation augmentation,
                      long seed,
                      @JsonProperty("data_type") String dataType,
                      String workspaces,
                      int threads) {
     public static final String HE_NORMAL = "he_normal";
+    public static final String UNIT = "unit";
+    public static final String STANDARDISED = "standardised";
 
     public Recipe {
         if (name == null || name.isBlank()) throw new InvalidParameterException("name", name, "a non-empty model name");
@@ -80,6 +88,10 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
         if (patience < 1) throw new InvalidParameterException("patience", patience, "at least 1");
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new InvalidParameterException("validation_fraction", validationFraction, "a fraction in (0, 1)");
+        }
+        if (input == null) input = UNIT; // recipes written before the field existed
+        if (!UNIT.equals(input) && !STANDARDISED.equals(input)) {
+            throw new InvalidParameterException("input", input, UNIT + " or " + STANDARDISED);
         }
         if (augmentation == null) throw new InvalidParameterException("augmentation", null, "an augmentation (none: crops \"none\")");
         if (!"float32".equals(dataType)) throw new InvalidParameterException("data_type", dataType, "float32");
@@ -149,8 +161,11 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
      *     image, drawn the same way (same scaling, same window size) from another seed
      * @param flips whether each training image is mirrored left-right with probability 1/2, drawn
      *     anew every epoch
+     * @param shifts the training part also holds copies of its images moved by 1 to {@code shifts}
+     *     pixels up, down, left and right (4 x shifts copies, blank edges filled with 0), the copies the
+     *     white-box readouts learn from with {@code mnist --shifts}; 0 for none (absent in JSON means 0)
      */
-    public record Augmentation(String crops, boolean flips) {
+    public record Augmentation(String crops, boolean flips, Integer shifts) {
         public static final String NONE = "none";
         public static final String FIXED = "fixed";
         public static final String PER_EPOCH = "per_epoch";
@@ -159,6 +174,13 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
             if (!List.of(NONE, FIXED, PER_EPOCH).contains(crops)) {
                 throw new InvalidParameterException("augmentation crops", crops, "none, fixed or per_epoch");
             }
+            if (shifts == null) shifts = 0;
+            if (shifts < 0) throw new InvalidParameterException("augmentation shifts", shifts, "at least 0");
+        }
+
+        /** Crops and flips without shifted copies. */
+        public Augmentation(String crops, boolean flips) {
+            this(crops, flips, 0);
         }
 
         /** No augmentation. */
@@ -170,31 +192,42 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
     /** A copy with another seed. */
     public Recipe withSeed(long newSeed) {
         return new Recipe(name, layers, initialisation, optimiser, schedule, batchSize, maxEpochs, patience,
-                validationFraction, augmentation, newSeed, dataType, workspaces, threads);
+                validationFraction, input, augmentation, newSeed, dataType, workspaces, threads);
     }
 
     /** A copy with another epoch limit. */
     public Recipe withMaxEpochs(int newMaxEpochs) {
         return new Recipe(name, layers, initialisation, optimiser, schedule, batchSize, newMaxEpochs, patience,
-                validationFraction, augmentation, seed, dataType, workspaces, threads);
+                validationFraction, input, augmentation, seed, dataType, workspaces, threads);
     }
 
     /** A copy with another patience. */
     public Recipe withPatience(int newPatience) {
         return new Recipe(name, layers, initialisation, optimiser, schedule, batchSize, maxEpochs, newPatience,
-                validationFraction, augmentation, seed, dataType, workspaces, threads);
+                validationFraction, input, augmentation, seed, dataType, workspaces, threads);
     }
 
     /** A copy with another batch size. */
     public Recipe withBatchSize(int newBatchSize) {
         return new Recipe(name, layers, initialisation, optimiser, schedule, newBatchSize, maxEpochs, patience,
-                validationFraction, augmentation, seed, dataType, workspaces, threads);
+                validationFraction, input, augmentation, seed, dataType, workspaces, threads);
+    }
+
+    /** A copy with another input scaling ({@link #UNIT} or {@link #STANDARDISED}). */
+    public Recipe withInput(String newInput) {
+        return new Recipe(name, layers, initialisation, optimiser, schedule, batchSize, maxEpochs, patience,
+                validationFraction, newInput, augmentation, seed, dataType, workspaces, threads);
+    }
+
+    /** A copy whose training part also holds the images moved by 1 to {@code shifts} pixels (see {@link Augmentation}). */
+    public Recipe withShifts(int shifts) {
+        return withAugmentation(name, new Augmentation(augmentation.crops(), augmentation.flips(), shifts));
     }
 
     /** A copy with another name and augmentation. */
     public Recipe withAugmentation(String newName, Augmentation newAugmentation) {
         return new Recipe(newName, layers, initialisation, optimiser, schedule, batchSize, maxEpochs, patience,
-                validationFraction, newAugmentation, seed, dataType, workspaces, threads);
+                validationFraction, input, newAugmentation, seed, dataType, workspaces, threads);
     }
 
     /** This recipe as the JSON tree metrics.json holds. */

@@ -56,7 +56,7 @@ public final class Recipes {
                 LayerSpec.dense(256),
                 LayerSpec.output(classes)),
                 Recipe.HE_NORMAL, Recipe.Optimiser.adam(1e-3), Recipe.Schedule.constant(), 64, 30, 5, 0.1,
-                new Recipe.Augmentation(Recipe.Augmentation.FIXED, false), seed, "float32", "enabled", THREADS);
+                Recipe.UNIT, new Recipe.Augmentation(Recipe.Augmentation.FIXED, false), seed, "float32", "enabled", THREADS);
     }
 
     /**
@@ -70,6 +70,6 @@ public final class Recipes {
 
     private static Recipe recipe(String name, List<LayerSpec> layers, long seed) {
         return new Recipe(name, layers, Recipe.HE_NORMAL, Recipe.Optimiser.adam(1e-3), Recipe.Schedule.constant(),
-                64, 30, 3, 0.1, Recipe.Augmentation.none(), seed, "float32", "enabled", THREADS);
+                64, 30, 3, 0.1, Recipe.UNIT, Recipe.Augmentation.none(), seed, "float32", "enabled", THREADS);
     }
 }

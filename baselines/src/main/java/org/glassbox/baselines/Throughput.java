@@ -110,7 +110,8 @@ public final class Throughput {
             @Override
             public int[] predict(INDArray nhwc) {
                 int[] out = new int[(int) nhwc.size(0)];
-                Baselines.argmax(baseline.network().output(Baselines.nchwRows(nhwc), false), out, 0);
+                Baselines.argmax(baseline.network().output(baseline.scaling().apply(Baselines.nchwRows(nhwc)), false),
+                        out, 0);
                 return out;
             }
 
@@ -122,7 +123,7 @@ public final class Throughput {
             @Override
             public void trainStep(INDArray nhwc, INDArray oneHot) {
                 if (copy == null) copy = baseline.network().clone();
-                copy.fit(Baselines.nchwRows(nhwc), oneHot);
+                copy.fit(baseline.scaling().apply(Baselines.nchwRows(nhwc)), oneHot);
             }
         };
     }

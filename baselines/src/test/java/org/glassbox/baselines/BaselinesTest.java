@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,27 @@ class BaselinesTest {
         assertEquals(a.epochsTrained(), decoy.epochsTrained());
         assertEquals(a.network().params(), decoy.network().params());
         assertFalse(Arrays.equals(a.predictions(), decoy.predictions()));
+    }
+
+    /**
+     * With shifts the training part (never the validation part) gains its images moved by one pixel in
+     * four directions: 900 originals and 3,600 copies, in 5 x 57 batches of 16 per epoch.
+     */
+    @Test
+    void shiftedCopiesAreMadeOfTheTrainingPartOnly() {
+        Recipe recipe = Recipes.mlp(10, 1).withMaxEpochs(1).withBatchSize(16).withShifts(1);
+        RecordingProgress progress = new RecordingProgress();
+        BaselineResult r = Baselines.train(recipe, small, progress);
+        assertEquals(List.of("mlp " + (4500 + 15) / 16 + " " + (4500 + 15) / 16 + " closed"), progress.log);
+        assertEquals(1, r.recipe().augmentation().shifts());
+        ImageSet part = Baselines.holdout(small.train(), recipe).train();
+        ImageSet all = Baselines.withShiftedCopies(part, 1);
+        assertEquals(5 * 900, all.size());
+        assertEquals(part.images(), all.select("originals", java.util.stream.IntStream.range(0, 900).toArray()).images());
+        assertEquals(part.shifted(0, -1).images(),
+                all.select("last", java.util.stream.IntStream.range(3600, 4500).toArray()).images());
+        for (int i = 0; i < all.size(); i++) assertEquals(part.labels()[i % 900], all.labels()[i]);
+        assertSame(part, Baselines.withShiftedCopies(part, 0));
     }
 
     @Test

@@ -40,7 +40,7 @@ class RecipeTest {
     void theJsonNamesEveryHyperparameter() {
         JsonNode j = Recipes.lenet5(10, 4).toJson();
         assertEquals(List.of("name", "layers", "initialisation", "optimiser", "schedule", "batch_size", "max_epochs",
-                "patience", "validation_fraction", "augmentation", "seed", "data_type", "workspaces", "threads"),
+                "patience", "validation_fraction", "input", "augmentation", "seed", "data_type", "workspaces", "threads"),
                 fieldNames(j));
         assertEquals("{\"type\":\"conv\",\"size\":20,\"kernel\":5,\"stride\":1,\"padding\":0,\"activation\":\"relu\"}",
                 j.get("layers").get(0).toString());
@@ -105,7 +105,7 @@ class RecipeTest {
                 () -> new LayerSpec("max_pool", 4, 2, 2, null, null, null));
         assertMessage("invalid layers = output 10 at position 1: expected one output layer, the last",
                 () -> new Recipe("x", List.of(LayerSpec.output(10), LayerSpec.dense(10)), Recipe.HE_NORMAL,
-                        Recipe.Optimiser.adam(1e-3), Recipe.Schedule.constant(), 64, 1, 1, 0.1,
+                        Recipe.Optimiser.adam(1e-3), Recipe.Schedule.constant(), 64, 1, 1, 0.1, Recipe.UNIT,
                         Recipe.Augmentation.none(), 1, "float32", "enabled", 1));
         assertMessage("invalid augmentation crops = sometimes: expected none, fixed or per_epoch",
                 () -> new Recipe.Augmentation("sometimes", false));

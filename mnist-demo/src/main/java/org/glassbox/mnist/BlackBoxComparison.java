@@ -35,13 +35,16 @@ final class BlackBoxComparison {
 
     /**
      * Compares the white-box model (the stack's {@code linear} readout, whose test predictions are
-     * {@code predictions}, fitted in {@code fitSeconds}) with the default baselines.
+     * {@code predictions}, fitted in {@code fitSeconds}) with the default baselines. With
+     * {@code --shifts N} the baselines' training part holds the same shifted copies the readouts learn
+     * from ({@link Recipe#withShifts}).
      */
     static Outcome run(Pipeline pipeline, Readout linear, int[] predictions, double fitSeconds, MnistRun.Options options,
                        TrainTest split, Progress progress) {
         int classes = split.train().classes();
         return run(pipeline, linear, predictions, fitSeconds, options, split,
-                List.of(Recipes.lenet5(classes, options.seed()), Recipes.mlp(classes, options.seed())), progress);
+                List.of(Recipes.lenet5(classes, options.seed()).withShifts(options.shifts()),
+                        Recipes.mlp(classes, options.seed()).withShifts(options.shifts())), progress);
     }
 
     /** The same with the given baseline recipes. */

@@ -16,7 +16,6 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
@@ -122,19 +121,9 @@ final class ImageBaselines {
 
         List<ClassifierRun> runs = new ArrayList<>();
         runs.add(new ClassifierRun("glassbox", predictions, fitSeconds, rates.get("glassbox").inference(),
-                parameters(pipeline, linear), null, glassboxRecipe, null));
+                pipeline.parameterCount(linear), null, glassboxRecipe, null));
         for (BaselineResult b : trained) runs.add(b.run(rates.get(b.name())));
         return new Outcome(Comparison.of(runs, test.labels(), "glassbox"), settings);
-    }
-
-    /** Learned numbers of the stages and the readout (as {@code mnist --baselines} counts them). */
-    static long parameters(Pipeline pipeline, Layer readout) {
-        long n = 0;
-        for (Layer stage : pipeline.stages()) {
-            for (INDArray a : stage.parameters().values()) n += a.length();
-        }
-        for (INDArray a : readout.parameters().values()) n += a.length();
-        return n;
     }
 
     /** The crop seed of epoch {@code epoch}: the run's seed in epoch 1, another seed drawn from it after. */

@@ -61,7 +61,7 @@ final class BlackBoxComparison {
 
         List<ClassifierRun> runs = new ArrayList<>();
         runs.add(new ClassifierRun("glassbox", predictions, fitSeconds, rates.get("glassbox").inference(),
-                MnistRun.parameters(pipeline, linear), null, glassboxRecipe(options), null));
+                pipeline.parameterCount(linear), null, glassboxRecipe(options), null));
         for (BaselineResult b : trained) runs.add(b.run(rates.get(b.name())));
         return new Outcome(Comparison.of(runs, split.test().labels(), "glassbox"), settings);
     }

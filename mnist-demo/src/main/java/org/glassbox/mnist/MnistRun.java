@@ -244,16 +244,6 @@ public final class MnistRun {
     /** The readout that stands for the white-box model in comparisons: the linear one, whose scores decompose. */
     public static final String GLASSBOX_READOUT = "linear";
 
-    /** Learned numbers of the pipeline and one readout (kNN's stored training set is data, not counted). */
-    static long parameters(Pipeline pipeline, Layer readout) {
-        long n = 0;
-        for (Layer stage : pipeline.stages()) {
-            for (INDArray a : stage.parameters().values()) n += a.length();
-        }
-        for (INDArray a : readout.parameters().values()) n += a.length();
-        return n;
-    }
-
     private static INDArray rows(INDArray maps, long offset, long count) {
         return maps.get(NDArrayIndex.interval(offset, offset + count), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all());

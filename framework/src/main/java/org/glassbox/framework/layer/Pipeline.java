@@ -110,6 +110,19 @@ public final class Pipeline {
         return stages.isEmpty() ? inputShape : stages.get(stages.size() - 1).outputShape();
     }
 
+    /**
+     * The learned numbers of the stages and of {@code readout}: the elements of every array in their
+     * {@link Layer#parameters()} (for a kNN readout, its stored training features and labels).
+     */
+    public long parameterCount(Layer readout) {
+        long n = 0;
+        for (Layer stage : stages) {
+            for (INDArray a : stage.parameters().values()) n += a.length();
+        }
+        for (INDArray a : readout.parameters().values()) n += a.length();
+        return n;
+    }
+
     /** The frozen stages in order. */
     public List<Layer> stages() {
         return Collections.unmodifiableList(stages);

@@ -23,14 +23,24 @@ public final class PositionMoments implements Serializable {
 
     private final int dimension;
     private final boolean removeVectorMean;
+    private final double emptyNorm;
     private long count;
     private final double[] sum;
     private final double[] cross;
 
     /** Empty moments of {@code dimension}-dimensional vectors, with or without per-vector mean removal. */
     public PositionMoments(int dimension, boolean removeVectorMean) {
+        this(dimension, removeVectorMean, 0);
+    }
+
+    /**
+     * Empty moments of {@code dimension}-dimensional vectors, with or without per-vector mean
+     * removal, leaving out vectors whose x' has an L2 norm below {@code emptyNorm}.
+     */
+    public PositionMoments(int dimension, boolean removeVectorMean, double emptyNorm) {
         this.dimension = dimension;
         this.removeVectorMean = removeVectorMean;
+        this.emptyNorm = emptyNorm;
         this.sum = new double[dimension];
         this.cross = new double[dimension * dimension];
     }
@@ -43,22 +53,38 @@ public final class PositionMoments implements Serializable {
         if (removeVectorMean) {
             x.subiColumnVector(x.mean(true, 1));
         }
+        if (emptyNorm > 0) {
+            x = nonEmpty(x);
+            if (x == null) return this;
+        }
         double[] s = x.sum(0).toDoubleVector();
         double[] q = x.transpose().mmul(x).dup('c').data().asDouble();
         for (int i = 0; i < dimension; i++) sum[i] += s[i];
         for (int i = 0; i < q.length; i++) cross[i] += q[i];
-        count += rows.size(0);
+        count += x.size(0);
         return this;
+    }
+
+    /** The rows of {@code x} {@code [m, d]} (float64) with an L2 norm of at least the empty norm, or null when none has. */
+    private INDArray nonEmpty(INDArray x) {
+        double[] norms = x.norm2(1).toDoubleVector();
+        int kept = 0;
+        for (double norm : norms) if (norm >= emptyNorm) kept++;
+        if (kept == norms.length) return x;
+        if (kept == 0) return null;
+        int[] rows = new int[kept];
+        for (int i = 0, j = 0; i < norms.length; i++) if (norms[i] >= emptyNorm) rows[j++] = i;
+        return x.getRows(rows);
     }
 
     /** The moments of both sets of vectors together (neither is changed). */
     public PositionMoments plus(PositionMoments other) {
-        if (other.dimension != dimension || other.removeVectorMean != removeVectorMean) {
+        if (other.dimension != dimension || other.removeVectorMean != removeVectorMean || other.emptyNorm != emptyNorm) {
             throw new GlassboxException("cannot add moments of " + other.dimension + "-dimensional vectors (mean removal "
                     + other.removeVectorMean + ") to moments of " + dimension + "-dimensional ones (mean removal "
                     + removeVectorMean + ")");
         }
-        PositionMoments out = new PositionMoments(dimension, removeVectorMean);
+        PositionMoments out = new PositionMoments(dimension, removeVectorMean, emptyNorm);
         out.count = count + other.count;
         for (int i = 0; i < dimension; i++) out.sum[i] = sum[i] + other.sum[i];
         for (int i = 0; i < cross.length; i++) out.cross[i] = cross[i] + other.cross[i];

@@ -23,7 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Encoding is one matrix product per batch: with rows as row vectors and {@code P = I - 1 1^T / d}
  * the per-vector mean removal (or I), {@code y = x (P W) - mu W}; {@code P W} and {@code mu W} are
- * computed once here.
+ * computed once here. Then, per the spec, a vector whose x' has a norm below
+ * {@link WhiteningSpec#emptyNorm} becomes 0, and with {@link WhiteningSpec#normalize} every other
+ * y is divided by its L2 norm.
  */
 public final class WhiteningLayer implements Layer {
     private final String id;
@@ -91,7 +93,38 @@ public final class WhiteningLayer implements Layer {
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, shape);
         INDArray rows = Maps.rows(input);
-        return Maps.map(rows.mmul(transform).subiRowVector(offset), shape);
+        INDArray y = rows.mmul(transform).subiRowVector(offset);
+        if (spec.emptyNorm() > 0 || spec.normalize()) {
+            y = emptyAndNormalize(rows, y);
+        }
+        return Maps.map(y, shape);
+    }
+
+    /**
+     * The whitened rows {@code y} {@code [m, d]} with the rows whose input x ({@code rows}) is empty
+     * set to 0 and, with normalisation, every other row divided by its L2 norm.
+     */
+    private INDArray emptyAndNormalize(INDArray rows, INDArray y) {
+        int d = shape.channels();
+        float[] x = rows.dup('c').data().asFloat();
+        float[] out = y.dup('c').data().asFloat();
+        double empty = spec.emptyNorm() * spec.emptyNorm();
+        for (int start = 0; start < out.length; start += d) {
+            double sum = 0;
+            double squares = 0;
+            for (int j = 0; j < d; j++) {
+                sum += x[start + j];
+                squares += (double) x[start + j] * x[start + j];
+            }
+            double centred = spec.removePatchMean() ? squares - sum * sum / d : squares;
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += (double) out[start + j] * out[start + j];
+            double scale = centred < empty ? 0 : spec.normalize() && norm > 0 ? 1 / Math.sqrt(norm) : 1;
+            if (scale != 1) {
+                for (int j = 0; j < d; j++) out[start + j] = (float) (out[start + j] * scale);
+            }
+        }
+        return Nd4j.create(out, y.shape(), 'c');
     }
 
     /**

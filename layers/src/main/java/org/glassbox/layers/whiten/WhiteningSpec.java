@@ -35,14 +35,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * Its inverse {@code U = V (Lambda + eps I)^(1/2) V^T} maps whitened vectors (and dictionary atoms)
  * back to pixel space for rendering.
  *
+ * <p>Two optional output steps, as in the sparse manifold transform's patch pipeline (Chen, Yun,
+ * Ma, Olshausen, LeCun, ICLR 2023): a vector whose x' has L2 norm below {@link #emptyNorm} (a flat
+ * patch, nothing drawn in it) is output as the zero vector, so every later stage sees "nothing
+ * here"; and with {@link #normalize} every other output y is divided by its L2 norm, so that its
+ * dot product with a unit-norm atom is their cosine.
+ *
  * @param removePatchMean whether each vector's own mean is subtracted first
  * @param relativeEpsilon the part of eps proportional to lambda_max, at least 0
  * @param absoluteEpsilon the constant part of eps, at least 0; eps must be positive, so the two may
  *                        not both be 0
  * @param samples how many training positions the covariance is estimated from, at least 2
+ * @param emptyNorm vectors whose x' has an L2 norm below this are empty (output 0, and left out of
+ *                  the covariance); 0 for none; finite and &gt;= 0. Null (a stack file or model
+ *                  written before the field existed) reads as 0
+ * @param normalize whether each non-zero output is divided by its L2 norm; null reads as false
  */
-public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, double absoluteEpsilon, long samples)
-        implements LayerSpec {
+public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, double absoluteEpsilon, long samples,
+        Double emptyNorm, Boolean normalize) implements LayerSpec {
     /** The kind name in model manifests. */
     public static final String KIND = "whitening";
 
@@ -59,6 +69,16 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
                     "a positive number when absoluteEpsilon is 0 (the regulariser eps must be positive)");
         }
         if (samples < 2) throw new InvalidParameterException("samples", samples, "an integer >= 2");
+        if (emptyNorm == null) emptyNorm = 0.0;
+        if (!(emptyNorm >= 0) || Double.isInfinite(emptyNorm)) {
+            throw new InvalidParameterException("emptyNorm", emptyNorm, "a finite number >= 0");
+        }
+        if (normalize == null) normalize = false;
+    }
+
+    /** A spec without the empty-vector test and without output normalisation. */
+    public WhiteningSpec(boolean removePatchMean, double relativeEpsilon, double absoluteEpsilon, long samples) {
+        this(removePatchMean, relativeEpsilon, absoluteEpsilon, samples, 0.0, false);
     }
 
     /**
@@ -76,22 +96,32 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
 
     /** A copy with per-patch mean removal switched on or off. */
     public WhiteningSpec withRemovePatchMean(boolean value) {
-        return new WhiteningSpec(value, relativeEpsilon, absoluteEpsilon, samples);
+        return new WhiteningSpec(value, relativeEpsilon, absoluteEpsilon, samples, emptyNorm, normalize);
     }
 
     /** A copy with another relative regulariser. */
     public WhiteningSpec withRelativeEpsilon(double value) {
-        return new WhiteningSpec(removePatchMean, value, absoluteEpsilon, samples);
+        return new WhiteningSpec(removePatchMean, value, absoluteEpsilon, samples, emptyNorm, normalize);
     }
 
     /** A copy with another absolute regulariser. */
     public WhiteningSpec withAbsoluteEpsilon(double value) {
-        return new WhiteningSpec(removePatchMean, relativeEpsilon, value, samples);
+        return new WhiteningSpec(removePatchMean, relativeEpsilon, value, samples, emptyNorm, normalize);
     }
 
     /** A copy with another sample size. */
     public WhiteningSpec withSamples(long value) {
-        return new WhiteningSpec(removePatchMean, relativeEpsilon, absoluteEpsilon, value);
+        return new WhiteningSpec(removePatchMean, relativeEpsilon, absoluteEpsilon, value, emptyNorm, normalize);
+    }
+
+    /** A copy where vectors whose x' has a norm below {@code value} are empty. */
+    public WhiteningSpec withEmptyNorm(double value) {
+        return new WhiteningSpec(removePatchMean, relativeEpsilon, absoluteEpsilon, samples, value, normalize);
+    }
+
+    /** A copy with output normalisation switched on or off. */
+    public WhiteningSpec withNormalize(boolean value) {
+        return new WhiteningSpec(removePatchMean, relativeEpsilon, absoluteEpsilon, samples, emptyNorm, value);
     }
 
     /**
@@ -129,7 +159,7 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
 
     /** Empty moments for vectors of maps of {@code shape}, with this spec's per-vector mean removal. */
     public PositionMoments moments(MapShape shape) {
-        return new PositionMoments(shape.channels(), removePatchMean);
+        return new PositionMoments(shape.channels(), removePatchMean, emptyNorm);
     }
 
     /**
@@ -142,7 +172,8 @@ public record WhiteningSpec(boolean removePatchMean, double relativeEpsilon, dou
     public WhiteningLayer fromMoments(String id, MapShape shape, PositionMoments moments) {
         if (moments.count() < 2) {
             throw new GlassboxException(id + ": whitening needs at least 2 position vectors to estimate a covariance"
-                    + " but the data has " + moments.count());
+                    + " but the data has " + moments.count() + (emptyNorm > 0 ? " that are not empty (emptyNorm = "
+                    + emptyNorm + ")" : ""));
         }
         Covariance covariance = moments.covariance();
         Zca zca;

@@ -37,6 +37,7 @@ final class DictionaryEncoder {
             case THRESHOLD -> CorrelationEncoders.threshold(rows, dictionary, spec.lambda(), spec.nonNegative());
             case TOP_K -> CorrelationEncoders.topK(rows, dictionary, spec.k(), spec.nonNegative());
             case ONE_SPARSE -> CorrelationEncoders.oneSparse(rows, dictionary, spec.nonNegative());
+            case COSINE_THRESHOLD -> CorrelationEncoders.cosineThreshold(rows, dictionary, spec.lambda());
         };
     }
 

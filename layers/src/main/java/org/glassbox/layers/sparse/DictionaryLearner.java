@@ -418,6 +418,18 @@ final class DictionaryLearner {
     }
 
     /**
+     * The fixed atoms {@code dictionary} {@code [K, d]} with their usage on {@code data} under
+     * {@code spec}'s encoder, in canonical sign and order (as a learned dictionary is returned).
+     */
+    static Result withUsage(SampleRows data, SparseCodingSpec spec, INDArray dictionary) {
+        int atoms = (int) dictionary.size(0);
+        int d = (int) dictionary.size(1);
+        float[] values = dictionary.dup('c').data().asFloat();
+        long[] counts = data.activeCounts(new CodingRound(spec, values, atoms, d, null, 0));
+        return canonical(spec, dictionary, counts, data.count());
+    }
+
+    /**
      * Sign and order as canonical, with the usage {@code counts[k] / n} ({@code counts}: for each
      * atom, the training vectors with a non-zero code under the final dictionary).
      */

@@ -27,6 +27,12 @@ public enum Encoder {
      */
     ONE_SPARSE,
     /**
+     * Binary codes of every atom whose cosine with the vector is at least lambda
+     * ({@link CorrelationEncoders#cosineThreshold}; the general sparse code of the sparse manifold
+     * transform, Chen et al., ICLR 2023).
+     */
+    COSINE_THRESHOLD,
+    /**
      * The LASSO, min_a 1/2 ||x - a D||^2 + lambda ||a||_1 (lambda &gt; 0), solved exactly by
      * coordinate descent on a growing working set of atoms with the Gram matrix D D^T, each row
      * until its duality gap is at most the spec's tolerance times its objective

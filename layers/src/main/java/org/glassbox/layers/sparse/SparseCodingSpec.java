@@ -48,9 +48,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param batchSize training vectors per dictionary update (the mini-batch size eta), at least 1
  * @param maxSamples at most this many position vectors are sampled uniformly from the training
  *                   maps ({@link PositionSampler}) to learn from, at least 1
+ * @param atomSource where the atoms come from: {@link AtomSource#LEARNED} by dictionary learning,
+ *                   or {@link AtomSource#SAMPLED} from the data vectors themselves
+ *                   ({@link SampledAtoms}); null (a file written before the field existed) reads as
+ *                   LEARNED
+ * @param maxCosine for {@link AtomSource#SAMPLED}: a sampled vector becomes an atom only when its
+ *                  cosine with every atom chosen before is at most this; in (0, 1]; null reads as 1
  */
 public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, boolean nonNegative, Encoder encoder,
-        int k, int iterations, double tolerance, int epochs, int batchSize, long maxSamples) implements LayerSpec, java.io.Serializable {
+        int k, int iterations, double tolerance, int epochs, int batchSize, long maxSamples, AtomSource atomSource,
+        Double maxCosine) implements LayerSpec, java.io.Serializable {
+
+    /** Where a sparse-coding layer's atoms come from. */
+    public enum AtomSource {
+        /** Online dictionary learning on the sampled vectors ({@link DictionaryLearner}). */
+        LEARNED,
+        /** Sampled vectors themselves, normalised, kept far apart ({@link SampledAtoms}). */
+        SAMPLED
+    }
 
     /** The kind name in model manifests. */
     public static final String KIND = "sparse-coding";
@@ -78,7 +93,7 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
         }
         if (encoder == null) {
             throw new InvalidParameterException("encoder", "null",
-                    "one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE, COORDINATE_DESCENT");
+                    "one of FISTA, THRESHOLD, TOP_K, ONE_SPARSE, COSINE_THRESHOLD, COORDINATE_DESCENT");
         }
         if (encoder == Encoder.COORDINATE_DESCENT && lambda == 0) {
             throw new InvalidParameterException("lambda", lambda, "a value > 0 for the COORDINATE_DESCENT encoder");
@@ -101,6 +116,18 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
         if (maxSamples < 1) {
             throw new InvalidParameterException("maxSamples", maxSamples, "at least 1");
         }
+        if (atomSource == null) atomSource = AtomSource.LEARNED;
+        if (maxCosine == null) maxCosine = 1.0;
+        if (!(maxCosine > 0) || maxCosine > 1) {
+            throw new InvalidParameterException("maxCosine", maxCosine, "a cosine in (0, 1]");
+        }
+    }
+
+    /** A spec whose atoms are learned ({@link AtomSource#LEARNED}). */
+    public SparseCodingSpec(String atomPrefix, int atoms, double lambda, boolean nonNegative, Encoder encoder, int k,
+            int iterations, double tolerance, int epochs, int batchSize, long maxSamples) {
+        this(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance, epochs, batchSize, maxSamples,
+                AtomSource.LEARNED, 1.0);
     }
 
     /**
@@ -155,73 +182,92 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
      */
     public SparseCodingLayer fromSample(String id, MapShape inputShape, SampleRows sample, SplittableRandom rng,
             Progress progress) {
-        DictionaryLearner.Result learned = DictionaryLearner.learn(sample, this, rng, progress, id);
+        DictionaryLearner.Result learned = atomSource == AtomSource.SAMPLED
+                ? DictionaryLearner.withUsage(sample, this, SampledAtoms.choose(sample, this, rng, id))
+                : DictionaryLearner.learn(sample, this, rng, progress, id);
         return new SparseCodingLayer(id, this, inputShape, learned.dictionary(), learned.usage());
     }
 
     /** A copy with another atom prefix. */
     public SparseCodingSpec withAtomPrefix(String newAtomPrefix) {
         return new SparseCodingSpec(newAtomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another number of atoms. */
     public SparseCodingSpec withAtoms(int newAtoms) {
         return new SparseCodingSpec(atomPrefix, newAtoms, lambda, nonNegative, encoder, k, iterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another L1 weight. */
     public SparseCodingSpec withLambda(double newLambda) {
         return new SparseCodingSpec(atomPrefix, atoms, newLambda, nonNegative, encoder, k, iterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with or without the non-negativity constraint. */
     public SparseCodingSpec withNonNegative(boolean newNonNegative) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, newNonNegative, encoder, k, iterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another encoder. */
     public SparseCodingSpec withEncoder(Encoder newEncoder) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, newEncoder, k, iterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another k for {@link Encoder#TOP_K}. */
     public SparseCodingSpec withK(int newK) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, newK, iterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another iteration limit of the LASSO encoders. */
     public SparseCodingSpec withIterations(int newIterations) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, newIterations, tolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another tolerance of the LASSO encoders. */
     public SparseCodingSpec withTolerance(double newTolerance) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, newTolerance,
-                epochs, batchSize, maxSamples);
+                epochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another number of epochs. */
     public SparseCodingSpec withEpochs(int newEpochs) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
-                newEpochs, batchSize, maxSamples);
+                newEpochs, batchSize, maxSamples,
+                atomSource, maxCosine);
     }
 
     /** A copy with another mini-batch size. */
     public SparseCodingSpec withBatchSize(int newBatchSize) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
-                epochs, newBatchSize, maxSamples);
+                epochs, newBatchSize, maxSamples,
+                atomSource, maxCosine);
+    }
+
+    /** A copy whose atoms are sampled vectors with pairwise cosines of at most {@code newMaxCosine}. */
+    public SparseCodingSpec withSampledAtoms(double newMaxCosine) {
+        return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
+                epochs, batchSize, maxSamples, AtomSource.SAMPLED, newMaxCosine);
     }
 
     /** A copy with another cap on the training vectors. */
     public SparseCodingSpec withMaxSamples(long newMaxSamples) {
         return new SparseCodingSpec(atomPrefix, atoms, lambda, nonNegative, encoder, k, iterations, tolerance,
-                epochs, batchSize, newMaxSamples);
+                epochs, batchSize, newMaxSamples,
+                atomSource, maxCosine);
     }
 }

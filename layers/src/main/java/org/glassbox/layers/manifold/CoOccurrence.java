@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +25,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  *
  * where the offsets d = (dy, dx) range over half of the {@code window x window} neighbourhood
- * (dy > 0, or dy = 0 and dx > 0), so that each pair or line of three is counted once.
+ * (dy > 0, or dy = 0 and dx > 0), so that each pair or line of three is counted once. For
+ * NEIGHBOUR_MEAN, V is the mean over the positions with a non-zero code, and S the mean of c c^T
+ * with c = a_i - (1 / m_i) sum of a_j over the m_i &gt; 0 positions j != i of i's full window whose
+ * code is non-zero, over the non-zero codes a_i with m_i &gt; 0; it is accumulated through the
+ * non-zeros only.
  *
  * <p>Two exact ways to add a map, chosen per map by their estimated cost. Sparse codes (1-sparse,
  * top-k) go through their non-zeros: each difference c adds nnz(c)^2 products, so a 1-sparse code
@@ -86,16 +91,16 @@ public final class CoOccurrence implements Serializable {
         int[][] offsets = halfWindow(window / 2, difference, shape);
         if (offsets.length == 0) {
             throw new GlassboxException("maps of shape " + shape + " have no "
-                    + (difference == ManifoldSpec.Difference.FIRST ? "neighbour pairs" : "lines of three positions")
+                        + (difference == ManifoldSpec.Difference.SECOND ? "lines of three positions" : "neighbour pairs")
                     + " within a " + window + " x " + window + " window (expected a grid of at least "
-                    + (difference == ManifoldSpec.Difference.FIRST ? "2" : "3") + " positions in a row or column)");
+                    + (difference == ManifoldSpec.Difference.SECOND ? "3" : "2") + " positions in a row or column)");
         }
         return offsets;
     }
 
     /** The offsets (dy, dx) of half the window that leave at least one pair (or line of three) on the grid. */
     private static int[][] halfWindow(int radius, ManifoldSpec.Difference difference, MapShape shape) {
-        int reach = difference == ManifoldSpec.Difference.FIRST ? 1 : 2;
+        int reach = difference == ManifoldSpec.Difference.SECOND ? 2 : 1;
         List<int[]> list = new ArrayList<>();
         for (int dy = 0; dy <= radius; dy++) {
             for (int dx = -radius; dx <= radius; dx++) {
@@ -119,31 +124,48 @@ public final class CoOccurrence implements Serializable {
     /**
      * Adds the maps {@code selected} (indices into the first dimension) of {@code maps}
      * {@code [b, gridH, gridW, K]} to the sums, by {@code method}, or per map by the cheaper one when
-     * it is null. The maps are read from one C-ordered copy of {@code maps}, never through views of
-     * views (ND4J 1.0.0-M2.1's {@code get} of an interval of a view can return an empty array).
+     * it is null ({@link ManifoldSpec.Difference#NEIGHBOUR_MEAN} always goes through the non-zeros).
      */
     void add(INDArray maps, int[] selected, Method method) {
-        boolean plain = maps.ordering() == 'c' && !maps.isView() && maps.data().length() == maps.length();
-        INDArray c = plain ? maps : maps.dup('c');
-        float[] data = c.data().asFloat();
-        int size = shape.positions() * k;
-        for (int m : selected) {
-            int base = m * size;
-            Method chosen = method != null ? method : cheaper(data, base);
-            if (chosen == Method.SPARSE) {
-                addSparse(data, base);
-            } else {
-                addDense(Nd4j.create(Arrays.copyOfRange(data, base, base + size),
-                        new long[] {1, shape.gridH(), shape.gridW(), k}, 'c'));
-            }
-            positions += shape.positions();
-            differences += differencesPerMap();
-        }
+        INDArray flat = maps.dup('c').reshape('c', maps.size(0), (long) shape.positions() * k);
+        add(SparseRows.of(flat.getRows(selected).reshape('c', (long) selected.length * shape.positions(), k)), method);
     }
 
     /** Adds the maps {@code selected} of {@code maps} {@code [b, gridH, gridW, K]}, each by the cheaper method. */
     public void add(INDArray maps, int[] selected) {
         add(maps, selected, null);
+    }
+
+    /**
+     * Adds the maps whose non-zeros are {@code rows} ({@code [maps * gridH * gridW, K]}, one row per
+     * position as {@link org.glassbox.framework.array.Maps#rows} orders them), each by the cheaper method.
+     */
+    public void add(SparseRows rows) {
+        add(rows, null);
+    }
+
+    /** Adds the maps of {@code rows} by {@code method}, or each by the cheaper one when it is null. */
+    void add(SparseRows rows, Method method) {
+        int perMap = shape.positions();
+        if (rows.columns() != k || rows.rows() % perMap != 0) {
+            throw new GlassboxException("manifold: expected code rows [maps x " + perMap + ", " + k + "] for maps " + shape
+                    + " but got [" + rows.rows() + ", " + rows.columns() + "]");
+        }
+        for (int m = 0; m < rows.rows() / perMap; m++) {
+            NonZeros z = NonZeros.of(rows, m * perMap, perMap);
+            if (difference == ManifoldSpec.Difference.NEIGHBOUR_MEAN) {
+                addCentred(z);
+                continue;
+            }
+            Method chosen = method != null ? method : cheaper(z.index.length);
+            if (chosen == Method.SPARSE) {
+                addSparse(z);
+            } else {
+                addDense(z.denseMap(shape));
+            }
+            positions += perMap;
+            differences += differencesPerMap();
+        }
     }
 
     /**
@@ -167,17 +189,13 @@ public final class CoOccurrence implements Serializable {
     }
 
     /**
-     * The method with the smaller estimated cost for the map at {@code data[base ...]}: the sparse
-     * path costs about positions z^2 + differences (w z)^2 scattered updates (z the mean non-zeros
-     * per position, w = 2 or 3 codes per difference); the dense path {@code products * 2 positions
-     * K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate (2 products for first
+     * The method with the smaller estimated cost for a map with {@code nonZeros} non-zero codes: the
+     * sparse path costs about positions z^2 + differences (w z)^2 scattered updates (z the mean
+     * non-zeros per position, w = 2 or 3 codes per difference); the dense path {@code products * 2
+     * positions K^2} multiply-adds at {@link #GEMM_ADVANTAGE} times the rate (2 products for first
      * differences, 1 + offsets for second ones).
      */
-    Method cheaper(float[] data, int base) {
-        long nonZeros = 0;
-        for (int i = base; i < base + shape.positions() * k; i++) {
-            if (data[i] != 0) nonZeros++;
-        }
+    Method cheaper(long nonZeros) {
         long rows = shape.positions();
         double perRow = (double) nonZeros / rows;
         double width = difference == ManifoldSpec.Difference.FIRST ? 2 : 3;
@@ -222,36 +240,92 @@ public final class CoOccurrence implements Serializable {
 
     // ---- sparse path ------------------------------------------------------------------------
 
-    /** Adds the map at {@code data[base ...]} ({@code gridH * gridW * K} values) through its non-zeros. */
-    private void addSparse(float[] data, int base) {
+    /**
+     * The non-zeros of one map, position by position: those of position p are
+     * {@code [start[p], start[p + 1])}, in float64.
+     */
+    private record NonZeros(int[] start, int[] index, double[] value) {
+        /** Rows {@code [first, first + count)} of {@code rows}, one per position. */
+        static NonZeros of(SparseRows rows, int first, int count) {
+            int from = rows.start()[first];
+            int to = rows.start()[first + count];
+            int[] start = new int[count + 1];
+            for (int p = 0; p <= count; p++) start[p] = rows.start()[first + p] - from;
+            int[] index = Arrays.copyOfRange(rows.index(), from, to);
+            double[] value = new double[to - from];
+            for (int u = from; u < to; u++) value[u - from] = rows.value()[u];
+            return new NonZeros(start, index, value);
+        }
+
+        int count(int p) {
+            return start[p + 1] - start[p];
+        }
+
+        /** The map {@code [1, gridH, gridW, K]} float32. */
+        INDArray denseMap(MapShape shape) {
+            int k = shape.channels();
+            float[] out = new float[shape.positions() * k];
+            for (int p = 0; p < shape.positions(); p++) {
+                for (int u = start[p]; u < start[p + 1]; u++) out[p * k + index[u]] = (float) value[u];
+            }
+            return Nd4j.create(out, new long[] {1, shape.gridH(), shape.gridW(), k}, 'c');
+        }
+    }
+
+    /** Adds a a^T of position {@code p} to V. */
+    private void addToV(NonZeros z, int p) {
+        for (int u = z.start[p]; u < z.start[p + 1]; u++) {
+            int row = z.index[u] * k;
+            for (int w = z.start[p]; w < z.start[p + 1]; w++) {
+                v[row + z.index[w]] += z.value[u] * z.value[w];
+            }
+        }
+    }
+
+    /**
+     * Adds the map of non-zeros {@code z} for {@link ManifoldSpec.Difference#NEIGHBOUR_MEAN}:
+     * each non-zero code to V, and its difference from the mean of the non-zero codes of its
+     * window (when there is one) to S.
+     */
+    private void addCentred(NonZeros z) {
+        int gh = shape.gridH();
+        int gw = shape.gridW();
+        int r = window / 2;
+        for (int y = 0; y < gh; y++) {
+            for (int x = 0; x < gw; x++) {
+                int p = y * gw + x;
+                if (z.count(p) == 0) continue;
+                addToV(z, p);
+                positions++;
+                int valid = 0;
+                for (int yy = Math.max(0, y - r); yy <= Math.min(gh - 1, y + r); yy++) {
+                    for (int xx = Math.max(0, x - r); xx <= Math.min(gw - 1, x + r); xx++) {
+                        if ((yy != y || xx != x) && z.count(yy * gw + xx) > 0) valid++;
+                    }
+                }
+                if (valid == 0) continue;
+                beginDifference();
+                gather(z.index, z.value, z.start[p], z.start[p + 1], 1);
+                double weight = -1.0 / valid;
+                for (int yy = Math.max(0, y - r); yy <= Math.min(gh - 1, y + r); yy++) {
+                    for (int xx = Math.max(0, x - r); xx <= Math.min(gw - 1, x + r); xx++) {
+                        int j = yy * gw + xx;
+                        if (j != p) gather(z.index, z.value, z.start[j], z.start[j + 1], weight);
+                    }
+                }
+                addOuter();
+                differences++;
+            }
+        }
+    }
+
+    /** Adds the map of non-zeros {@code z} through its non-zeros. */
+    private void addSparse(NonZeros z) {
         int perMap = shape.positions();
-        int nnz = 0;
-        for (int i = base; i < base + perMap * k; i++) {
-            if (data[i] != 0) nnz++;
-        }
-        int[] start = new int[perMap + 1];
-        int[] index = new int[nnz];
-        double[] value = new double[nnz];
-        int at = 0;
-        for (int p = 0; p < perMap; p++) {
-            start[p] = at;
-            for (int j = 0; j < k; j++) {
-                float x = data[base + p * k + j];
-                if (x != 0) {
-                    index[at] = j;
-                    value[at++] = x;
-                }
-            }
-        }
-        start[perMap] = at;
-        for (int p = 0; p < perMap; p++) {
-            for (int u = start[p]; u < start[p + 1]; u++) {
-                int row = index[u] * k;
-                for (int w = start[p]; w < start[p + 1]; w++) {
-                    v[row + index[w]] += value[u] * value[w];
-                }
-            }
-        }
+        int[] start = z.start;
+        int[] index = z.index;
+        double[] value = z.value;
+        for (int p = 0; p < perMap; p++) addToV(z, p);
         int gh = shape.gridH();
         int gw = shape.gridW();
         for (int[] d : offsets) {

@@ -29,7 +29,9 @@ import org.glassbox.framework.layer.MapSource;
  * @param difference {@link Difference#FIRST}: S = mean of (a_i - a_j)(a_i - a_j)^T over neighbour
  *                   pairs; {@link Difference#SECOND}: S = mean of c c^T with c = a_{i+d} - 2 a_i + a_{i-d}
  *                   over positions i and offsets d within the window (the second-order form of the
- *                   NeurIPS 2018 paper)
+ *                   NeurIPS 2018 paper); {@link Difference#NEIGHBOUR_MEAN}: S = mean of c c^T with
+ *                   c = a_i - (mean of the non-zero codes of i's window), over non-zero codes
+ *                   (the second-order form of the ICLR 2023 paper)
  * @param ridge the ridge added to V, relative to its mean diagonal: V + ridge * trace(V) / K' * I,
  *              K' the number of atoms used in the sample; keeps V positive definite
  * @param sampleMaps how many input maps (drawn uniformly without replacement) the statistics are
@@ -49,7 +51,14 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
         /** First differences between neighbours: a_i - a_j. */
         FIRST,
         /** Second differences along a line through three positions: a_{i+d} - 2 a_i + a_{i-d}. */
-        SECOND
+        SECOND,
+        /**
+         * Each non-zero code minus the mean of the non-zero codes in its window: a_i - mean of a_j
+         * over the positions j != i of the window around i whose code is not zero (a discrete
+         * Laplacian over the positions where something is drawn); V and S are taken over non-zero
+         * codes only, so empty positions (zero codes, such as flat patches) count for nothing.
+         */
+        NEIGHBOUR_MEAN
     }
 
     /** Validates every hyperparameter; the message names the parameter, its value and what was expected. */
@@ -61,7 +70,7 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
             throw new InvalidParameterException("window", window, "an odd neighbourhood side of at least 3");
         }
         if (difference == null) {
-            throw new InvalidParameterException("difference", null, "FIRST or SECOND");
+            throw new InvalidParameterException("difference", null, "FIRST, SECOND or NEIGHBOUR_MEAN");
         }
         if (!(ridge > 0) || Double.isInfinite(ridge)) {
             throw new InvalidParameterException("ridge", ridge, "a finite value > 0");

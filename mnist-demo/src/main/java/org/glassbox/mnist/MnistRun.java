@@ -20,9 +20,10 @@ import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.SparseOutput;
 import org.glassbox.framework.layer.StackDescription;
-import org.glassbox.framework.layer.Trace;
 import org.glassbox.framework.model.AtomicFolder;
 import org.glassbox.framework.model.Json;
 import org.glassbox.framework.model.Model;
@@ -126,7 +127,7 @@ public final class MnistRun {
         long evalStart = System.nanoTime();
         TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
         boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
-        TestPass test = testPass(pipeline, split.test(), progress, hasParts ? parts::add : (trace, offset) -> { });
+        TestPass test = testPass(pipeline, split.test(), progress, parts::add);
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Readout r : readouts) {
             accuracy.put(r.id(), ConfusionMatrix.accuracy(split.test().labels(), r.predict(test.features()), classes));
@@ -253,40 +254,40 @@ public final class MnistRun {
     record TestPass(INDArray features, List<Metrics.LayerMetrics> layers) {
     }
 
-    /** Sees every traced test batch and the index of its first sample. */
-    interface TraceObserver {
-        void observe(Trace trace, long offset);
+    /** Sees the codes of every sparse-coding stage for each test batch, and the index of its first sample. */
+    interface CodeObserver {
+        void observe(SparseOutput stage, SparseRows codes, long offset);
     }
 
     /**
-     * Encodes the test set through the traced pipeline, measures every sparse-coding stage and
-     * shows each traced batch to {@code observer}.
+     * Encodes the test set through the pipeline, measures every sparse-coding stage from its codes
+     * and shows each batch's codes to {@code observer}.
      */
-    static TestPass testPass(Pipeline pipeline, ImageSet test, Progress progress, TraceObserver observer) {
-        List<SparseStageStats> stats = new ArrayList<>();
+    static TestPass testPass(Pipeline pipeline, ImageSet test, Progress progress, CodeObserver observer) {
+        Map<String, SparseStageStats> stats = new LinkedHashMap<>();
         List<SparseCodingLayer> sparse = new ArrayList<>();
-        String previous = "input";
         for (Layer stage : pipeline.stages()) {
             if (stage instanceof SparseCodingLayer s) {
                 sparse.add(s);
-                stats.add(new SparseStageStats(s.atomPrefix(), previous));
+                stats.put(s.id(), new SparseStageStats(s));
             }
-            previous = stage.id();
         }
         INDArray features = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(test.size()));
         try (Progress.Task task = progress.task("test features", test.size())) {
-            test.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
-                Trace trace = new Trace();
-                rows(features, offset, batch.size(0)).assign(pipeline.transform(batch, trace));
-                stats.forEach(s -> s.add(trace));
-                observer.observe(trace, offset);
+            test.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
+                rows(features, offset, batch.size(0)).assign(pipeline.transform(batch, (stage, input, codes) -> {
+                    SparseStageStats s = stats.get(stage.id());
+                    if (s != null) s.add(input, codes);
+                    observer.observe(stage, codes, offset);
+                }));
                 task.step(batch.size(0));
             });
         }
         List<Metrics.LayerMetrics> layers = new ArrayList<>();
-        for (int i = 0; i < sparse.size(); i++) {
-            layers.add(new Metrics.LayerMetrics(sparse.get(i).atomPrefix(), sparse.get(i).atomCount(),
-                    stats.get(i).meanActiveAtoms(), stats.get(i).relativeReconstructionError()));
+        for (SparseCodingLayer layer : sparse) {
+            SparseStageStats s = stats.get(layer.id());
+            layers.add(new Metrics.LayerMetrics(layer.atomPrefix(), layer.atomCount(), s.meanActiveAtoms(),
+                    s.relativeReconstructionError()));
         }
         return new TestPass(features, layers);
     }

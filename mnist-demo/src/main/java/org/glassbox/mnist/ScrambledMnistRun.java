@@ -152,8 +152,7 @@ public final class ScrambledMnistRun {
         }
         TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
         boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
-        MnistRun.TestPass test = MnistRun.testPass(pipeline, split.test(), progress,
-                hasParts ? parts::add : (trace, offset) -> { });
+        MnistRun.TestPass test = MnistRun.testPass(pipeline, split.test(), progress, parts::add);
         int classes = split.train().classes();
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Readout r : readouts) {

@@ -1,43 +1,47 @@
 package org.glassbox.mnist;
 
-import org.glassbox.framework.layer.Trace;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
+import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Accumulates, over traced test batches, what metrics.json reports for one sparse-coding stage:
- * the mean number of active atoms per input vector and the relative reconstruction error
- * sum ||x - a D||^2 / sum ||x||^2 over every position of every test image, where x is the
- * stage's input (for layer 1, the whitened patch) and a D its reconstruction.
+ * Accumulates, over the test batches, what metrics.json reports for one sparse-coding stage: the
+ * mean number of active atoms per input vector and the relative reconstruction error
+ * sum ||x - a D||^2 / sum ||x||^2 over every position of every test image, where x is the stage's
+ * input (for layer 1, the whitened patch) and a D its reconstruction, computed from the non-zeros.
  */
 final class SparseStageStats {
-    private final String prefix;
-    private final String inputName;
+    private final SparseCodingLayer layer;
     private double residualSquares;
     private double inputSquares;
     private double active;
     private long vectors;
 
-    /**
-     * @param prefix the stage's atom prefix, such as {@code L1}; its trace names are
-     *               {@code L1.code}, {@code L1.recon}, {@code L1.residual}
-     * @param inputName the trace name of the stage's input (the stage before it)
-     */
-    SparseStageStats(String prefix, String inputName) {
-        this.prefix = prefix;
-        this.inputName = inputName;
+    /** Statistics of the stage {@code layer}. */
+    SparseStageStats(SparseCodingLayer layer) {
+        this.layer = layer;
     }
 
-    /** Adds one traced batch. */
-    void add(Trace trace) {
-        INDArray codes = trace.get(prefix + ".code");
-        INDArray residual = trace.get(prefix + ".residual");
-        INDArray input = trace.get(inputName);
-        residualSquares += residual.norm2Number().doubleValue() * residual.norm2Number().doubleValue();
-        double inNorm = input.norm2Number().doubleValue();
-        inputSquares += inNorm * inNorm;
-        active += Transforms.abs(codes, true).gt(0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).sumNumber().doubleValue();
-        vectors += codes.length() / codes.size(codes.rank() - 1);
+    /** Adds one batch: the stage's input maps {@code [n, gh, gw, d]} and their codes. */
+    void add(INDArray input, SparseRows codes) {
+        int d = layer.inputShape().channels();
+        float[] x = Maps.rows(input).dup('c').data().asFloat();
+        float[] dictionary = layer.dictionary().dup('c').data().asFloat();
+        double[] residual = new double[d];
+        for (int r = 0; r < codes.rows(); r++) {
+            for (int j = 0; j < d; j++) {
+                residual[j] = x[r * d + j];
+                inputSquares += (double) x[r * d + j] * x[r * d + j];
+            }
+            for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) {
+                int atom = codes.index()[u] * d;
+                for (int j = 0; j < d; j++) residual[j] -= codes.value()[u] * dictionary[atom + j];
+            }
+            for (int j = 0; j < d; j++) residualSquares += residual[j] * residual[j];
+        }
+        active += codes.index().length;
+        vectors += codes.rows();
     }
 
     /** Mean number of non-zero coefficients per input vector. */

@@ -1,12 +1,12 @@
 package org.glassbox.mnist;
 
 import java.util.PriorityQueue;
-import org.glassbox.framework.layer.Trace;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.layer.SparseOutput;
 
 /**
  * For every atom of one sparse-coding stage, the {@link #TOP} positions (over all samples of a
- * pass) where its coefficient is largest, collected from traced batches in one streaming pass.
+ * pass) where its coefficient is largest, collected from the codes of each batch in one streaming pass.
  * A position is numbered {@code sample * gridH * gridW + y * gridW + x}.
  */
 final class TopActivations {
@@ -18,19 +18,21 @@ final class TopActivations {
     private int gridW;
     private int positions;
 
-    /** Collects from the trace entry {@code codeName}, such as {@code L2.code}. */
+    /** Collects from the codes of the stage {@code codeName}, such as {@code L2.code}. */
     TopActivations(String codeName) {
         this.codeName = codeName;
     }
 
-    /** Adds a traced batch whose first sample has index {@code offset}. */
+    /**
+     * Adds the codes of one batch whose first sample has index {@code offset} when {@code stage} is
+     * the stage this collects from.
+     */
     @SuppressWarnings("unchecked")
-    void add(Trace trace, long offset) {
-        INDArray codes = trace.get(codeName);
-        int n = (int) codes.size(0);
-        int k = (int) codes.size(3);
-        gridW = (int) codes.size(2);
-        positions = (int) (codes.size(1) * codes.size(2));
+    void add(SparseOutput stage, SparseRows codes, long offset) {
+        if (!stage.id().equals(codeName)) return;
+        int k = codes.columns();
+        gridW = stage.outputShape().gridW();
+        positions = stage.outputShape().positions();
         if (heaps == null) {
             heaps = new PriorityQueue[k];
             for (int a = 0; a < k; a++) {
@@ -38,12 +40,11 @@ final class TopActivations {
                         Float.intBitsToFloat((int) y[1])));
             }
         }
-        float[] c = codes.dup('c').data().asFloat();
-        for (int i = 0; i < n * positions; i++) {
-            for (int a = 0; a < k; a++) {
-                float v = c[i * k + a];
+        for (int i = 0; i < codes.rows(); i++) {
+            for (int u = codes.start()[i]; u < codes.start()[i + 1]; u++) {
+                float v = codes.value()[u];
                 if (v <= 0) continue;
-                PriorityQueue<long[]> heap = heaps[a];
+                PriorityQueue<long[]> heap = heaps[codes.index()[u]];
                 if (heap.size() < TOP) {
                     heap.add(new long[] {offset * positions + i, Float.floatToIntBits(v)});
                 } else if (v > Float.intBitsToFloat((int) heap.peek()[1])) {

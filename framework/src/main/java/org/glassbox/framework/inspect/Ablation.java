@@ -182,7 +182,7 @@ public final class Ablation {
         int[] counts = set.classCounts();
         int[] labels = set.labels();
         try (Progress.Task task = progress.task("contributions", set.size())) {
-            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+            set.source().forEachBatch(model.pipeline().batchSize(), (batch, offset) -> {
                 float[] c = d.contributions(model.pipeline().transform(batch)).dup('c').data().asFloat();
                 int n = (int) batch.size(0);
                 for (int i = 0; i < n; i++) {
@@ -234,7 +234,7 @@ public final class Ablation {
         int shared = Math.min(first + 1, pipeline.stages().size());
         int[][] out = new int[variants.size()][set.size()];
         try (Progress.Task task = progress.task("ablation", set.size())) {
-            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+            set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 INDArray x = batch;
                 for (int s = 0; s < shared; s++) x = pipeline.stages().get(s).encode(x);
                 for (int v = 0; v < variants.size(); v++) {

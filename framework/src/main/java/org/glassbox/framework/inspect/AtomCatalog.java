@@ -130,7 +130,7 @@ public final class AtomCatalog {
         int last = sparse.get(sparse.size() - 1);
         int[] labels = set.labels();
         try (Progress.Task task = progress.task("atom catalog", set.size())) {
-            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+            set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 INDArray x = batch;
                 for (int s = 0, t = 0; s <= last; s++) {
                     x = pipeline.stages().get(s).encode(x);

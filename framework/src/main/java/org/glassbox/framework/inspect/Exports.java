@@ -56,7 +56,7 @@ public final class Exports {
         for (int s : sparse) sums.add(new float[n * index.atoms(s).atomCount()]);
         INDArray features = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(n));
         try (Progress.Task task = progress.task("export codes", n)) {
-            set.source().forEachBatch(Pipeline.BATCH, (batch, offset) -> {
+            set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 INDArray x = batch;
                 for (int s = 0, t = 0; s < pipeline.stages().size(); s++) {
                     x = pipeline.stages().get(s).encode(x);

@@ -9,7 +9,6 @@ import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.layer.Trace;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.Sha256;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,12 +66,6 @@ public final class MemoizedAtoms implements Layer, HasAtoms {
             used += bytes;
         }
         return out;
-    }
-
-    /** Delegates to the wrapped layer, so its intermediates are recorded (not memoized). */
-    @Override
-    public INDArray encode(INDArray input, Trace trace) {
-        return layer.encode(input, trace);
     }
 
     @Override

@@ -28,6 +28,12 @@ final class ArrayMapSource implements MapSource {
         return maps.size(0);
     }
 
+    /** The chosen samples, copied into a source of their own. */
+    @Override
+    public MapSource select(int[] indices) {
+        return new ArrayMapSource(SelectedMapSource.rows(maps, new SelectedMapSource(this, indices).indices()));
+    }
+
     @Override
     public void forEachBatch(int batchSize, BatchVisitor visitor) {
         long n = maps.size(0);

@@ -26,17 +26,6 @@ public interface Layer {
     INDArray encode(INDArray input);
 
     /**
-     * Like {@link #encode(INDArray)}, and records the intermediates of this call in {@code trace}
-     * under dotted names ({@code L1.code}, {@code L1.recon}, {@code L1.residual}). The default
-     * records the output under {@link #id()}.
-     */
-    default INDArray encode(INDArray input, Trace trace) {
-        INDArray out = encode(input);
-        trace.record(id(), out);
-        return out;
-    }
-
-    /**
      * The learned arrays by name, in a fixed order, each float32 with its shape documented by the
      * layer kind (for example {@code dictionary [atoms, inputDim]}). Empty for stages with nothing
      * learned. The arrays are the layer's own: callers must not modify them.

@@ -1,6 +1,8 @@
 package org.glassbox.framework.layer;
 
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,6 +26,31 @@ public interface MapSource {
     @FunctionalInterface
     interface BatchVisitor {
         void visit(INDArray batch, long offset);
+    }
+
+    /**
+     * Visits every sample once, in order, in batches of at most {@code batchSize} samples, each
+     * batch given as the non-zeros of its rows ({@link Maps#rows}: one row per sample and position).
+     * The default takes the non-zeros of the dense batches; a source whose maps are sparse codes
+     * gives them without making the dense maps ({@link SparseOutput}).
+     */
+    default void forEachSparseBatch(int batchSize, SparseBatchVisitor visitor) {
+        forEachBatch(batchSize, (batch, offset) -> visitor.visit(SparseRows.of(Maps.rows(batch)), (int) batch.size(0), offset));
+    }
+
+    /** Receives one batch of {@code samples} samples as non-zero rows, and the index of its first sample. */
+    @FunctionalInterface
+    interface SparseBatchVisitor {
+        void visit(SparseRows rows, int samples, long offset);
+    }
+
+    /**
+     * The samples {@code indices} (ascending, distinct, each in [0, samples)) of this source, in that
+     * order, as a source of its own. The default visits every sample of this source and passes on the
+     * chosen ones; a source that can reach a sample directly reads only those.
+     */
+    default MapSource select(int[] indices) {
+        return new SelectedMapSource(this, indices);
     }
 
     /** A source over maps already in memory, {@code [samples, gridH, gridW, channels]}. */

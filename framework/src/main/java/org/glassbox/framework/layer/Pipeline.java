@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.model.SafeName;
 import org.glassbox.framework.progress.Progress;
@@ -19,8 +21,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * 0..i-1, streamed batch by batch from the training maps.
  */
 public final class Pipeline {
-    /** Samples per batch when streaming data through the stages. */
+    /** The most samples per batch when streaming data through the stages. */
     public static final int BATCH = 256;
+
+    /**
+     * The most values (4 bytes each) that one batch's widest map may hold: a stage with many
+     * channels on a fine grid (4,096 codes at each of 23 x 23 positions is 2.2 million values a
+     * sample) streams in fewer samples per batch ({@link #batchSize()}).
+     */
+    public static final long BATCH_VALUES = 1L << 24;
 
     private final MapShape inputShape;
     private final List<Layer> stages;
@@ -123,6 +132,17 @@ public final class Pipeline {
         return n;
     }
 
+    /**
+     * The samples per batch when streaming data through these stages: {@link #BATCH}, or fewer so
+     * that the widest map (the input or any stage's output) of a batch holds at most
+     * {@link #BATCH_VALUES} values; at least 1.
+     */
+    public int batchSize() {
+        long widest = inputShape.size();
+        for (Layer stage : stages) widest = Math.max(widest, stage.outputShape().size());
+        return (int) Math.max(1, Math.min(BATCH, BATCH_VALUES / widest));
+    }
+
     /** The frozen stages in order. */
     public List<Layer> stages() {
         return Collections.unmodifiableList(stages);
@@ -143,23 +163,43 @@ public final class Pipeline {
         return new Pipeline(inputShape, stages.subList(0, n));
     }
 
-    /** Runs one batch {@code [n, inputShape]} through every stage. */
+    /**
+     * Runs one batch {@code [n, inputShape]} through every stage. A {@link SparseOutput} stage
+     * followed by a {@link SparseInput} stage hands over its non-zeros instead of its dense maps.
+     */
     public INDArray transform(INDArray batch) {
-        Shapes.requireMap("pipeline input", batch, inputShape);
-        INDArray x = batch;
-        for (Layer stage : stages) {
-            x = stage.encode(x);
-        }
-        return x;
+        return transform(batch, null);
     }
 
-    /** Runs one batch through every stage and records every intermediate in {@code trace}. */
-    public INDArray transform(INDArray batch, Trace trace) {
+    /** Sees the codes of every {@link SparseOutput} stage while a batch runs through the stages. */
+    @FunctionalInterface
+    public interface CodeListener {
+        /** The stage {@code stage} turned {@code input} {@code [n, stage.inputShape]} into {@code codes}. */
+        void codes(SparseOutput stage, INDArray input, SparseRows codes);
+    }
+
+    /**
+     * As {@link #transform(INDArray)}, and shows the codes of every {@link SparseOutput} stage to
+     * {@code listener} (when not null) as they are made.
+     */
+    public INDArray transform(INDArray batch, CodeListener listener) {
         Shapes.requireMap("pipeline input", batch, inputShape);
-        trace.record("input", batch);
         INDArray x = batch;
-        for (Layer stage : stages) {
-            x = stage.encode(x, trace);
+        for (int s = 0; s < stages.size(); s++) {
+            Layer stage = stages.get(s);
+            SparseInput reader = s + 1 < stages.size() && stages.get(s + 1) instanceof SparseInput r ? r : null;
+            if (stage instanceof SparseOutput coder && (reader != null || listener != null)) {
+                SparseRows codes = coder.encodeSparse(x);
+                if (listener != null) listener.codes(coder, x, codes);
+                if (reader != null) {
+                    x = reader.encodeSparse(codes);
+                    s++;
+                } else {
+                    x = Maps.map(codes.dense(), stage.outputShape());
+                }
+            } else {
+                x = stage.encode(x);
+            }
         }
         return x;
     }
@@ -173,7 +213,7 @@ public final class Pipeline {
     public INDArray transformAll(MapSource source, Progress progress, String task) {
         INDArray result = Nd4j.create(DataType.FLOAT, outputShape().batchShape(source.samples()));
         try (Progress.Task t = progress.task(task, source.samples())) {
-            over(source).forEachBatch(BATCH, (batch, offset) -> {
+            over(source).forEachBatch(batchSize(), (batch, offset) -> {
                 result.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all(),
                         NDArrayIndex.all(), NDArrayIndex.all()).assign(batch);
                 t.step(batch.size(0));
@@ -182,7 +222,10 @@ public final class Pipeline {
         return result;
     }
 
-    /** A view of {@code source} as seen at the output of this pipeline, computed batch by batch. */
+    /**
+     * A view of {@code source} as seen at the output of this pipeline, computed batch by batch; a
+     * visit asks {@code source} for batches of at most {@link #batchSize()} samples.
+     */
     public MapSource over(MapSource source) {
         if (!source.shape().equals(inputShape)) {
             throw new GlassboxException("pipeline input: expected samples of shape " + inputShape
@@ -202,7 +245,26 @@ public final class Pipeline {
 
             @Override
             public void forEachBatch(int batchSize, BatchVisitor visitor) {
-                source.forEachBatch(batchSize, (batch, offset) -> visitor.visit(self.transform(batch), offset));
+                source.forEachBatch(Math.min(batchSize, self.batchSize()),
+                        (batch, offset) -> visitor.visit(self.transform(batch), offset));
+            }
+
+            /** The last stage's non-zeros straight from it when it is a {@link SparseOutput}. */
+            @Override
+            public void forEachSparseBatch(int batchSize, SparseBatchVisitor visitor) {
+                if (stages.isEmpty() || !(stages.get(stages.size() - 1) instanceof SparseOutput coder)) {
+                    MapSource.super.forEachSparseBatch(batchSize, visitor);
+                    return;
+                }
+                Pipeline head = prefix(stages.size() - 1);
+                source.forEachBatch(Math.min(batchSize, self.batchSize()), (batch, offset) ->
+                        visitor.visit(coder.encodeSparse(head.transform(batch)), (int) batch.size(0), offset));
+            }
+
+            /** Runs only the chosen samples through the stages. */
+            @Override
+            public MapSource select(int[] indices) {
+                return over(source.select(indices));
             }
         };
     }

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 import org.glassbox.framework.array.MapShape;
-import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
@@ -55,20 +54,18 @@ final class ManifoldFitter {
 
     /**
      * Adds the maps {@code chosen} (sorted ascending indices into {@code input}) to {@code stats},
-     * streaming {@code input} in batches of {@link #BATCH}; reports each batch's count of added
-     * maps to {@code step}. Throws a {@link GlassboxException} naming {@code id} for non-finite input.
+     * streaming only those maps of {@code input} ({@link MapSource#select}) as non-zeros
+     * ({@link MapSource#forEachSparseBatch}) in batches of {@link #BATCH}; reports each batch's count
+     * of added maps to {@code step}. Throws a {@link GlassboxException} naming {@code id} for
+     * non-finite input.
      */
     static void addChosen(String id, MapSource input, int[] chosen, CoOccurrence stats, LongConsumer step) {
-        int[] cursor = {0};
-        input.forEachBatch(BATCH, (batch, offset) -> {
-            int from = cursor[0];
-            while (cursor[0] < chosen.length && chosen[cursor[0]] < offset + batch.size(0)) cursor[0]++;
-            if (cursor[0] == from) return;
-            int[] local = new int[cursor[0] - from];
-            for (int i = 0; i < local.length; i++) local[i] = (int) (chosen[from + i] - offset);
-            Shapes.requireFinite(id + " input", batch);
-            stats.add(batch, local);
-            step.accept(local.length);
+        input.select(chosen).forEachSparseBatch(BATCH, (rows, samples, offset) -> {
+            for (float x : rows.value()) {
+                if (!Float.isFinite(x)) throw new GlassboxException(id + " input: contains the non-finite value " + x);
+            }
+            stats.add(rows);
+            step.accept(samples);
         });
     }
 

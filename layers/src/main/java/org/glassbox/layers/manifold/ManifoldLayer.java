@@ -9,7 +9,8 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.layer.SparseInput;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,12 +30,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Learned arrays: {@code projection} P {@code [dims, K]}, with P (V + r I) P^T = I over the
  * fitted sample; {@code mu} {@code [dims]}, the generalised eigenvalue of each row, ascending.
  */
-public final class ManifoldLayer implements Layer {
+public final class ManifoldLayer implements SparseInput {
     private final String id;
     private final ManifoldSpec spec;
     private final MapShape inputShape;
     private final INDArray projection;
     private final INDArray mu;
+    /** P^T {@code [K * dims]} row-major: row k is atom k's direction in the embedding. */
+    private final float[] atomDirections;
 
     /** An atom's weight in one embedding dimension. */
     public record AtomWeight(int atom, float weight) {
@@ -53,6 +56,7 @@ public final class ManifoldLayer implements Layer {
         this.projection = Shapes.requireFinite(id + ".projection",
                 Shapes.require(id + ".projection", projection, spec.dims(), inputShape.channels()));
         this.mu = Shapes.requireFinite(id + ".mu", Shapes.require(id + ".mu", mu, spec.dims()));
+        this.atomDirections = projection.transpose().dup('c').data().asFloat();
     }
 
     @Override
@@ -84,6 +88,35 @@ public final class ManifoldLayer implements Layer {
             beta = normalizeRows(beta);
         }
         return Maps.map(beta, outputShape());
+    }
+
+    /**
+     * Embeds codes given as their non-zeros, {@code [n * gridH * gridW, K]}: beta = sum over the
+     * non-zeros a_k of a_k P[:, k], then normalised as {@link #encode(INDArray)} does; the same
+     * result at the cost of the non-zeros.
+     */
+    @Override
+    public INDArray encodeSparse(SparseRows codes) {
+        int k = inputShape.channels();
+        int f = spec.dims();
+        if (codes.columns() != k || codes.rows() % inputShape.positions() != 0) {
+            throw new GlassboxException(id + " input: expected code rows [n x " + inputShape.positions() + ", " + k
+                    + "] but got [" + codes.rows() + ", " + codes.columns() + "]");
+        }
+        float[] beta = new float[codes.rows() * f];
+        int[] start = codes.start();
+        int[] index = codes.index();
+        float[] value = codes.value();
+        for (int r = 0; r < codes.rows(); r++) {
+            int out = r * f;
+            for (int u = start[r]; u < start[r + 1]; u++) {
+                float a = value[u];
+                int from = index[u] * f;
+                for (int j = 0; j < f; j++) beta[out + j] += a * atomDirections[from + j];
+            }
+        }
+        INDArray rows = Nd4j.create(beta, new long[] {codes.rows(), f}, 'c');
+        return Maps.map(spec.normalize() ? normalizeRows(rows) : rows, outputShape());
     }
 
     /** Divides each row of {@code rows} {@code [n, f]} by its L2 norm in one pass; zero rows stay zero. */

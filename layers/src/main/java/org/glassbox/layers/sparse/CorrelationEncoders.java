@@ -1,6 +1,8 @@
 package org.glassbox.layers.sparse;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,6 +33,9 @@ public final class CorrelationEncoders {
      */
     static final int TASK_ROWS = 64;
 
+    /** Rows whose correlations one block holds in {@link #cosineThresholdSparse}: 1M values at 4,096 atoms. */
+    static final int SPARSE_BLOCK_ROWS = 256;
+
     private CorrelationEncoders() {
     }
 
@@ -60,6 +65,91 @@ public final class CorrelationEncoders {
             out.putRows(r0, r1 - r0, c);
         }
         return out.array;
+    }
+
+    /**
+     * The binary code of every atom whose cosine with the row reaches {@code minCosine}:
+     * a_k = 1 when x d_k &gt;= minCosine ||x|| (atoms of unit norm), else 0; a zero row gives a
+     * zero code. This is the general sparse code of the sparse manifold transform (Chen, Yun, Ma,
+     * Olshausen, LeCun, ICLR 2023: a patch activates every atom it is close to), so the number of
+     * non-zeros varies from row to row.
+     */
+    public static INDArray cosineThreshold(INDArray x, INDArray dictionary, double minCosine) {
+        if (!(minCosine > 0) || minCosine > 1) {
+            throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
+        }
+        Correlations corr = new Correlations(x, dictionary);
+        float[] norms = NativeRows.of(x).array.norm2(1).data().asFloat();
+        NativeRows out = NativeRows.uninitialized(corr.n, corr.atoms);
+        for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
+            int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
+            INDArray block = out.array.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+            float[] c = corr.block(r0, r1, block);
+            for (int i = r0; i < r1; i++) {
+                float bound = (float) (minCosine * norms[i]);
+                int start = (i - r0) * corr.atoms;
+                for (int j = start; j < start + corr.atoms; j++) c[j] = norms[i] > 0 && c[j] >= bound ? 1f : 0f;
+            }
+            out.putRows(r0, r1 - r0, c);
+        }
+        return out.array;
+    }
+
+    /**
+     * {@link #cosineThreshold} as its non-zeros, without the dense codes: the correlations of
+     * {@link #SPARSE_BLOCK_ROWS} rows at a time are written into one reused block, and the rows of a
+     * block are scanned for their non-zeros in tasks of {@link #TASK_ROWS} rows on the common
+     * fork-join pool.
+     */
+    public static SparseRows cosineThresholdSparse(INDArray x, INDArray dictionary, double minCosine) {
+        if (!(minCosine > 0) || minCosine > 1) {
+            throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
+        }
+        Correlations corr = new Correlations(x, dictionary);
+        float[] norms = NativeRows.of(x).array.norm2(1).data().asFloat();
+        int atoms = corr.atoms;
+        INDArray block = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                new long[] {Math.min(SPARSE_BLOCK_ROWS, Math.max(1, corr.n)), atoms}, 'c');
+        int[] counts = new int[corr.n];
+        int[][] taskIndex = new int[(corr.n + TASK_ROWS - 1) / TASK_ROWS][];
+        for (int r0 = 0; r0 < corr.n; r0 += SPARSE_BLOCK_ROWS) {
+            int r1 = Math.min(corr.n, r0 + SPARSE_BLOCK_ROWS);
+            INDArray target = r1 - r0 == block.size(0) ? block : block.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all());
+            float[] c = corr.block(r0, r1, target);
+            int first = r0;
+            IntStream.range(0, (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS).parallel().forEach(task -> {
+                int from = first + task * TASK_ROWS;
+                int to = Math.min(r1, from + TASK_ROWS);
+                int[] found = new int[64];
+                int size = 0;
+                for (int i = from; i < to; i++) {
+                    int base = (i - first) * atoms;
+                    float bound = (float) (minCosine * norms[i]);
+                    int before = size;
+                    if (norms[i] > 0) {
+                        for (int j = 0; j < atoms; j++) {
+                            if (c[base + j] >= bound) {
+                                if (size == found.length) found = Arrays.copyOf(found, size * 2);
+                                found[size++] = j;
+                            }
+                        }
+                    }
+                    counts[i] = size - before;
+                }
+                taskIndex[from / TASK_ROWS] = Arrays.copyOf(found, size);
+            });
+        }
+        int[] start = new int[corr.n + 1];
+        for (int i = 0; i < corr.n; i++) start[i + 1] = start[i] + counts[i];
+        int[] index = new int[start[corr.n]];
+        int at = 0;
+        for (int[] part : taskIndex) {
+            System.arraycopy(part, 0, index, at, part.length);
+            at += part.length;
+        }
+        float[] value = new float[index.length];
+        Arrays.fill(value, 1f);
+        return new SparseRows(corr.n, atoms, start, index, value);
     }
 
     /**

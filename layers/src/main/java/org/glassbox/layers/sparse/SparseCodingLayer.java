@@ -15,8 +15,8 @@ import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.HasAtoms;
-import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.layer.Trace;
+import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.layer.SparseOutput;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,16 +30,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code <prefix>/a<k>}, unit L2 norm; {@code usage} {@code [K]} float32, the fraction of training
  * vectors in which each atom was non-zero.
  *
- * <p>Traced encode records {@code <prefix>.code} (the codes, {@code [n, gh, gw, K]}),
- * {@code <prefix>.recon} (a D as a map {@code [n, gh, gw, d]}) and {@code <prefix>.residual}
- * (input minus recon, {@code [n, gh, gw, d]}).
- *
  * <p>Ablation ({@link #withAtomsOff}): a copy whose codes are zero at the switched-off atoms,
  * after encoding with the full dictionary, so the other atoms' codes are unchanged and the
  * switched-off atoms' contribution is simply removed. The switched-off set belongs to the copy in
  * memory; it is not one of the layer's parameters and is not saved with a model.
  */
-public final class SparseCodingLayer implements Layer, HasAtoms {
+public final class SparseCodingLayer implements SparseOutput, HasAtoms {
     private static final Pattern ATOM_ID = Pattern.compile("(.*)/a(0|[1-9][0-9]{0,8})");
 
     private final String id;
@@ -130,24 +126,6 @@ public final class SparseCodingLayer implements Layer, HasAtoms {
     }
 
     /**
-     * Codes as {@link #encode(INDArray)}, recording {@code <prefix>.code}, {@code <prefix>.recon}
-     * and {@code <prefix>.residual} in {@code trace}.
-     */
-    @Override
-    public INDArray encode(INDArray input, Trace trace) {
-        INDArray rows = checkInput(input);
-        INDArray codes = encodeRows(rows);
-        INDArray recon = reconstructRows(codes);
-        INDArray residual = rows.sub(recon);
-        String prefix = spec.atomPrefix();
-        INDArray codeMap = Maps.map(codes, outputShape());
-        trace.record(prefix + ".code", codeMap);
-        trace.record(prefix + ".recon", Maps.map(recon, inputShape));
-        trace.record(prefix + ".residual", Maps.map(residual, inputShape));
-        return codeMap;
-    }
-
-    /**
      * Codes {@code [n, K]} of position vectors {@code [n, d]} (a flat data set, for example word
      * vectors, needs no map); the switched-off atoms' codes are zero.
      */
@@ -155,6 +133,36 @@ public final class SparseCodingLayer implements Layer, HasAtoms {
         Shapes.require(id + " input rows", rows, Shapes.ANY, inputShape.channels());
         INDArray codes = encoder.encode(rows);
         return keepMask == null ? codes : codes.muliRowVector(keepMask);
+    }
+
+    /**
+     * The codes of the maps {@code input} {@code [n, gh, gw, d]} as their non-zeros, one row per
+     * position; the switched-off atoms have none. The {@link Encoder#COSINE_THRESHOLD} encoder
+     * never makes the dense codes ({@link CorrelationEncoders#cosineThresholdSparse}); the others
+     * are encoded densely first.
+     */
+    @Override
+    public SparseRows encodeSparse(INDArray input) {
+        INDArray rows = checkInput(input);
+        if (spec.encoder() != Encoder.COSINE_THRESHOLD) {
+            return SparseRows.of(encodeRows(rows));
+        }
+        SparseRows codes = CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
+        return off.length == 0 ? codes : withoutOff(codes);
+    }
+
+    /** {@code codes} without the switched-off atoms' non-zeros. */
+    private SparseRows withoutOff(SparseRows codes) {
+        boolean[] isOff = new boolean[spec.atoms()];
+        for (int k : off) isOff[k] = true;
+        SparseRows.Builder kept = new SparseRows.Builder(codes.rows(), codes.columns());
+        for (int r = 0; r < codes.rows(); r++) {
+            for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) {
+                if (!isOff[codes.index()[u]]) kept.add(codes.index()[u], codes.value()[u]);
+            }
+            kept.endRow();
+        }
+        return kept.build();
     }
 
     /** The reconstruction a D {@code [n, d]} of codes {@code [n, K]}. */

@@ -15,7 +15,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerKind;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.layer.Trace;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
@@ -63,17 +63,15 @@ class SparseCodingLayerTest {
     }
 
     @Test
-    void traceRecordsCodeReconstructionAndResidual() {
+    void sparseCodesAreTheNonZerosOfTheDenseCodes() {
         INDArray some = maps.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 10)).dup();
-        Trace trace = new Trace();
-        INDArray codes = layer.encode(some, trace);
-        assertEquals(List.of("L1.code", "L1.recon", "L1.residual"), List.copyOf(trace.all().keySet()));
-        assertClose(codes, trace.get("L1.code"), 0);
-        INDArray recon = trace.get("L1.recon");
-        assertClose(Maps.map(Maps.rows(codes).mmul(layer.dictionary()), SHAPE), recon, 1e-5);
-        assertClose(some, recon.add(trace.get("L1.residual")), 1e-6);
-        double residual = trace.get("L1.residual").norm2Number().doubleValue();
-        assertTrue(residual < 0.8 * some.norm2Number().doubleValue(), "the codes explain little of the input");
+        INDArray codes = layer.encode(some);
+        SparseRows sparse = layer.encodeSparse(some);
+        assertEquals(10 * SHAPE.positions(), sparse.rows());
+        assertClose(Maps.rows(codes), sparse.dense(), 0);
+        assertTrue(sparse.index().length > 0, "no atom is active");
+        SparseCodingLayer ablated = layer.withAtomsOff(List.of("L1/a0"));
+        assertClose(Maps.rows(ablated.encode(some)), ablated.encodeSparse(some).dense(), 0);
     }
 
     @Test

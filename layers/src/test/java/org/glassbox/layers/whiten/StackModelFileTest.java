@@ -13,7 +13,6 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.layer.Trace;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
@@ -53,9 +52,8 @@ class StackModelFileTest {
         INDArray batch = digits.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 20),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
-        Trace trace = new Trace();
-        assertEquals(fitted.transform(batch), read.pipeline().transform(batch, trace));
-        assertArrayEquals(new long[] {20, 12, 12, 36}, trace.get("L1.whiten").shape());
+        assertEquals(fitted.transform(batch), read.pipeline().transform(batch));
+        assertArrayEquals(new long[] {20, 12, 12, 36}, read.pipeline().prefix(2).transform(batch).shape());
 
         Pipeline again = Pipeline.fit(digits.source(), stages, FitContext.silent(5));
         ModelFile.write(new Model(provenance, again, List.of(), Map.of()), dir.resolve("b"));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.glassbox.framework.array.Maps;
@@ -14,6 +15,7 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
@@ -21,6 +23,7 @@ import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Switching atoms off and measuring what it costs. An atom is switched off by setting its code to
@@ -86,10 +89,12 @@ public final class Ablation {
     }
 
     /**
-     * The mean contribution of every readout channel to every class score on the items of that
-     * class: {@code mean[k][c]} = mean over items i with y_i = c of contribution_kc(x_i).
+     * The mean contribution of every atom of the last sparse-coding stage (through the stages after
+     * it, {@link AtomAttribution}; or of every readout channel when they are the atoms or the scores
+     * cannot be traced back to atoms) to every class score on the items of that class:
+     * {@code mean[k][c]} = mean over items i with y_i = c of contribution_kc(x_i).
      *
-     * @param channels the channel names ({@link AtomIndex#outputChannelNames()})
+     * @param channels the atom or channel names
      * @param mean {@code [channels][classes]}
      */
     public record Contributions(List<String> channels, double[][] mean) {
@@ -176,18 +181,33 @@ public final class Ablation {
     public static Contributions contributions(Model model, Anatomy anatomy, Layer readout, ImageSet set, Progress progress) {
         ScoreDecomposition d = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
                 "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
-        int channels = model.pipeline().outputShape().channels();
+        Pipeline pipeline = model.pipeline();
+        List<String> names = new AtomIndex(pipeline).outputChannelNames();
+        OptionalInt stage = AtomAttribution.stage(pipeline);
+        List<String> atomNames = new ArrayList<>();
+        if (stage.isPresent()) {
+            HasAtoms a = (HasAtoms) pipeline.stages().get(stage.getAsInt());
+            for (int k = 0; k < a.atomCount(); k++) atomNames.add(a.atomId(k));
+        }
+        boolean throughStages = stage.isPresent() && !atomNames.equals(names);
+        int channels = throughStages ? atomNames.size() : names.size();
         int classes = set.classes();
         double[][] sum = new double[channels][classes];
         int[] counts = set.classCounts();
         int[] labels = set.labels();
         try (Progress.Task task = progress.task("contributions", set.size())) {
-            set.source().forEachBatch(model.pipeline().batchSize(), (batch, offset) -> {
-                float[] c = d.contributions(model.pipeline().transform(batch)).dup('c').data().asFloat();
+            set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 int n = (int) batch.size(0);
+                float[] c = throughStages ? null : d.contributions(pipeline.transform(batch)).dup('c').data().asFloat();
                 for (int i = 0; i < n; i++) {
+                    if (throughStages) {
+                        INDArray sample = batch.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                                NDArrayIndex.all()).dup('c');
+                        c = AtomAttribution.contributions(pipeline, stage.getAsInt(), d, sample).dup('c').data().asFloat();
+                    }
                     int y = labels[(int) offset + i];
-                    for (int k = 0; k < channels; k++) sum[k][y] += c[(i * channels + k) * classes + y];
+                    int row = throughStages ? 0 : i * channels;
+                    for (int k = 0; k < channels; k++) sum[k][y] += c[(row + k) * classes + y];
                 }
                 task.step(n);
             });
@@ -195,7 +215,7 @@ public final class Ablation {
         for (int k = 0; k < channels; k++) {
             for (int c = 0; c < classes; c++) sum[k][c] = counts[c] == 0 ? 0 : sum[k][c] / counts[c];
         }
-        return new Contributions(new AtomIndex(model.pipeline()).outputChannelNames(), sum);
+        return new Contributions(throughStages ? atomNames : names, sum);
     }
 
     private static boolean isAtom(AtomIndex index, String name) {

@@ -2,6 +2,7 @@ package org.glassbox.framework.inspect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
@@ -16,8 +17,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Explains one input: the input runs through the pipeline stage by stage; at every sparse-coding
  * stage with input vectors x (one per grid position) and codes a, the reconstruction is a D and the
- * residual r = x - a D (the LASSO's terms, DESIGN.md section 4.3); at the readout, each input
- * channel's exact contribution to each class score ({@link ScoreDecomposition}).
+ * residual r = x - a D (the LASSO's terms, DESIGN.md section 4.3); at the readout, each atom's exact
+ * contribution to each class score, through the pooling and embedding stages after the atoms
+ * ({@link AtomAttribution}), and each readout input channel's ({@link ScoreDecomposition}) when the
+ * channels are not the atoms (embedding dimensions).
  */
 public final class Explainer {
     private Explainer() {
@@ -52,8 +55,9 @@ public final class Explainer {
                 "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
         Pipeline pipeline = model.pipeline();
         AtomIndex atoms = new AtomIndex(pipeline);
-        INDArray x = set.images().get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+        INDArray input = set.images().get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all()).dup('c');
+        INDArray x = input;
         List<Explanation.LayerTrace> layers = new ArrayList<>();
         for (int s = 0; s < pipeline.stages().size(); s++) {
             Layer stage = pipeline.stages().get(s);
@@ -62,19 +66,35 @@ public final class Explainer {
             x = out;
         }
         INDArray scores = readout.encode(x);
-        INDArray contributions = decomposition.contributions(x);
         float[] s = scores.dup('c').data().asFloat();
-        int classes = s.length;
-        List<String> names = atoms.outputChannelNames();
-        float[] c = contributions.dup('c').data().asFloat();
+        List<String> channelNames = atoms.outputChannelNames();
+        INDArray byChannel = decomposition.contributions(x);
+        List<Explanation.Contribution> channels = named(channelNames, byChannel.reshape('c', byChannel.size(1), s.length));
+        List<Explanation.Contribution> byAtom = channels;
+        OptionalInt stage = AtomAttribution.stage(pipeline);
+        if (stage.isPresent()) {
+            HasAtoms a = (HasAtoms) pipeline.stages().get(stage.getAsInt());
+            List<String> atomNames = new ArrayList<>();
+            for (int k = 0; k < a.atomCount(); k++) atomNames.add(a.atomId(k));
+            if (!atomNames.equals(channelNames)) {
+                byAtom = named(atomNames, AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input));
+            }
+        }
+        return new Explanation(index, set.labels()[index], Predictions.argmax(scores)[0], readout.id(), s,
+                decomposition.bias().dup().data().asFloat(), byAtom, byAtom == channels ? List.of() : channels, layers);
+    }
+
+    /** One contribution per row of {@code values} {@code [names, classes]}, named in order. */
+    private static List<Explanation.Contribution> named(List<String> names, INDArray values) {
+        int classes = (int) values.size(1);
+        float[] c = values.dup('c').data().asFloat();
         List<Explanation.Contribution> list = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
             float[] v = new float[classes];
             System.arraycopy(c, k * classes, v, 0, classes);
             list.add(new Explanation.Contribution(names.get(k), v));
         }
-        return new Explanation(index, set.labels()[index], Predictions.argmax(scores)[0], readout.id(), s,
-                decomposition.bias().dup().data().asFloat(), list, layers);
+        return list;
     }
 
     private static Explanation.LayerTrace trace(Pipeline pipeline, Anatomy anatomy, int s, HasAtoms a, String stageId,

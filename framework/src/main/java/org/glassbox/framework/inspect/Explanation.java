@@ -12,13 +12,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param readout the id of the readout explained
  * @param scores the class scores {@code [classes]}
  * @param bias the readout's bias {@code [classes]}
- * @param contributions one per readout input channel (an atom of the last sparse-coding layer, or a
- *                      named channel), in channel order; for every class c,
- *                      {@code sum of value[c] + bias[c] = scores[c]} up to float rounding
+ * @param contributions one per atom of the last sparse-coding layer (through the stages after it;
+ *                      one per readout input channel when the scores cannot be traced back to atoms),
+ *                      in atom order; for every class c, {@code sum of value[c] + bias[c] = scores[c]}
+ *                      up to float rounding
+ * @param channels one per readout input channel when those are not the atoms (embedding dimensions,
+ *                 such as {@code L1.embed/c3}), the second view of the same sums; otherwise empty
  * @param layers one per sparse-coding stage, in pipeline order
  */
 public record Explanation(int index, int label, int predicted, String readout, float[] scores, float[] bias,
-                          List<Contribution> contributions, List<LayerTrace> layers) {
+                          List<Contribution> contributions, List<Contribution> channels, List<LayerTrace> layers) {
 
     /**
      * One channel's contribution to every class score.

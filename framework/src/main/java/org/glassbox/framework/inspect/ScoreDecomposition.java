@@ -11,6 +11,12 @@ public interface ScoreDecomposition {
     /** Contributions {@code [n, channels, classes]} of the readout inputs {@code [n, gridH, gridW, channels]}. */
     INDArray contributions(INDArray features);
 
+    /**
+     * The weights {@code [classes, gridH, gridW, channels]} on the readout's input:
+     * score_c(x) = bias_c + sum over positions and channels of weights[c] times x.
+     */
+    INDArray weights();
+
     /** The bias {@code [classes]}. */
     INDArray bias();
 }

@@ -82,7 +82,7 @@ public final class Report {
                 examples.add(Explainer.explain(model, anatomy, linear, test, i));
             }
             Ablation.Contributions contributions = Ablation.contributions(model, anatomy, linear, test, progress);
-            // the readout's channels are atoms unless a stage such as a manifold embedding follows the last sparse coding
+            // no atoms when a stage that is not locally linear (pooling, embedding) follows the last sparse coding
             if (!contributions.top(index, 0, 1).isEmpty()) {
                 List<List<String>> sets = new ArrayList<>();
                 for (int c = 0; c < test.classes(); c++) sets.add(contributions.top(index, c, ABLATED_PER_CLASS));
@@ -436,8 +436,8 @@ public final class Report {
             html.append("<section id=\"ablation\"><h2>Ablation</h2>\n");
             if (linear == null || ablations.isEmpty()) {
                 html.append(linear == null ? "<p>No linear readout: no ablation.</p></section>\n"
-                        : "<p>The readout's input channels are not atoms (a stage such as a manifold embedding follows the "
-                        + "last sparse-coding layer): no per-atom ablation.</p></section>\n");
+                        : "<p>The readout's scores cannot be traced back to atoms (a stage other than pooling or an "
+                        + "embedding follows the last sparse-coding layer): no per-atom ablation.</p></section>\n");
                 return;
             }
             html.append("<p>Atoms are switched off by zeroing their codes after encoding; the readout ").append(Html.escape(linear.id()))

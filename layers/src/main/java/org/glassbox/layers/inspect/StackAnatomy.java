@@ -102,6 +102,12 @@ public final class StackAnatomy implements Anatomy {
             }
 
             @Override
+            public INDArray weights() {
+                return linear.weights().reshape('c', linear.weights().size(0), linear.inputShape().gridH(),
+                        linear.inputShape().gridW(), linear.inputShape().channels());
+            }
+
+            @Override
             public INDArray bias() {
                 return linear.bias();
             }

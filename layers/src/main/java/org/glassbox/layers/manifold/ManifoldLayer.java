@@ -10,6 +10,7 @@ import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.layer.LocallyLinear;
 import org.glassbox.framework.layer.SparseInput;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Learned arrays: {@code projection} P {@code [dims, K]}, with P (V + r I) P^T = I over the
  * fitted sample; {@code mu} {@code [dims]}, the generalised eigenvalue of each row, ascending.
  */
-public final class ManifoldLayer implements SparseInput {
+public final class ManifoldLayer implements SparseInput, LocallyLinear {
     private final String id;
     private final ManifoldSpec spec;
     private final MapShape inputShape;
@@ -117,6 +118,75 @@ public final class ManifoldLayer implements SparseInput {
         }
         INDArray rows = Nd4j.create(beta, new long[] {codes.rows(), f}, 'c');
         return Maps.map(spec.normalize() ? normalizeRows(rows) : rows, outputShape());
+    }
+
+    /**
+     * A_x^T w of the embedding of the one code map {@code input} {@code [1, gh, gw, K]}: position q's
+     * output is t_q P a_q with t_q = 1 / ||P a_q|| (1 without normalisation), so the weight on atom k
+     * at q is t_q sum over j of P[j, k] w[q, j]. Returns {@code [m, gh, gw, K]}.
+     */
+    @Override
+    public INDArray inputWeights(INDArray input, INDArray outputWeights) {
+        float[] scale = scales(input);
+        int m = (int) outputWeights.size(0);
+        int q = inputShape.positions();
+        Shapes.requireMap(id + " output weights", outputWeights, outputShape());
+        INDArray weights = outputWeights.dup('c').reshape('c', (long) m * q, spec.dims()).mmul(projection);
+        float[] tiled = new float[m * q];
+        for (int r = 0; r < m; r++) System.arraycopy(scale, 0, tiled, r * q, q);
+        weights.muliColumnVector(Nd4j.create(tiled, new long[] {(long) m * q, 1}, 'c'));
+        return weights.reshape('c', m, inputShape.gridH(), inputShape.gridW(), inputShape.channels());
+    }
+
+    /**
+     * {@link LocallyLinear#channelContributions} from the non-zero codes of {@code input} only:
+     * atom k's share of sum w_i beta is the sum over the positions q where a_q[k] is not zero of
+     * a_q[k] t_q sum over j of P[j, k] w_i[q, j].
+     */
+    @Override
+    public INDArray channelContributions(INDArray input, INDArray outputWeights) {
+        float[] scale = scales(input);
+        Shapes.requireMap(id + " output weights", outputWeights, outputShape());
+        int m = (int) outputWeights.size(0);
+        int f = spec.dims();
+        int k = inputShape.channels();
+        int q = inputShape.positions();
+        float[] w = outputWeights.dup('c').data().asFloat();
+        SparseRows codes = SparseRows.of(Maps.rows(input));
+        double[] out = new double[k * m];
+        for (int p = 0; p < q; p++) {
+            for (int u = codes.start()[p]; u < codes.start()[p + 1]; u++) {
+                int atom = codes.index()[u];
+                double share = codes.value()[u] * scale[p];
+                for (int r = 0; r < m; r++) {
+                    double dot = 0;
+                    int at = (r * q + p) * f;
+                    for (int j = 0; j < f; j++) dot += (double) atomDirections[atom * f + j] * w[at + j];
+                    out[atom * m + r] += share * dot;
+                }
+            }
+        }
+        return Nd4j.createFromArray(out).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape('c', k, m);
+    }
+
+    /** t_q for each position of the one code map {@code input} {@code [1, gh, gw, K]}: 1 / ||P a_q||, or 1. */
+    private float[] scales(INDArray input) {
+        Shapes.requireMap(id + " input", input, inputShape);
+        if (input.size(0) != 1) {
+            throw new GlassboxException(id + ": input weights are for one map at a time (got " + input.size(0) + ")");
+        }
+        int q = inputShape.positions();
+        float[] scale = new float[q];
+        java.util.Arrays.fill(scale, 1f);
+        if (!spec.normalize()) return scale;
+        float[] beta = Maps.rows(input).mmul(projection.transpose()).dup('c').data().asFloat();
+        int f = spec.dims();
+        for (int p = 0; p < q; p++) {
+            double norm = 0;
+            for (int j = 0; j < f; j++) norm += (double) beta[p * f + j] * beta[p * f + j];
+            if (norm > 0) scale[p] = (float) (1 / Math.sqrt(norm));
+        }
+        return scale;
     }
 
     /** Divides each row of {@code rows} {@code [n, f]} by its L2 norm in one pass; zero rows stay zero. */

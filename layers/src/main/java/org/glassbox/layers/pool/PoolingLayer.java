@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.LocallyLinear;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * learned arrays. The work is one pass per sample over a float copy of the sample, from and to
  * ND4J's native buffers.
  */
-public final class PoolingLayer implements Layer {
+public final class PoolingLayer implements LocallyLinear {
     private final String id;
     private final PoolingSpec spec;
     private final MapShape inputShape;
@@ -115,14 +115,17 @@ public final class PoolingLayer implements Layer {
         FloatPointer dst = new FloatPointer(out.data().addressPointer());
         for (long s = 0; s < n; s++) {
             in.position(s * inSize).get(map, 0, inSize);
-            pool(map, pooled);
+            pool(map, pooled, spec.normalize());
             dst.position(s * outSize).put(pooled, 0, outSize);
         }
         return out;
     }
 
-    /** Pools one C-ordered {@code [H, W, K]} map into {@code pooled}, C-ordered {@code [gh, gw, K]}. */
-    private void pool(float[] map, float[] pooled) {
+    /**
+     * Pools one C-ordered {@code [H, W, K]} map into {@code pooled}, C-ordered {@code [gh, gw, K]},
+     * L2-normalising each pooled vector when {@code normalize}.
+     */
+    private void pool(float[] map, float[] pooled, boolean normalize) {
         int k = inputShape.channels();
         int width = inputShape.gridW();
         boolean max = spec.reduction() == PoolingSpec.Reduction.MAX;
@@ -144,7 +147,7 @@ public final class PoolingLayer implements Layer {
                     float inverse = 1f / ((rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]));
                     for (int c = 0; c < k; c++) pooled[o + c] *= inverse;
                 }
-                if (spec.normalize()) {
+                if (normalize) {
                     double squares = 0;
                     for (int c = 0; c < k; c++) squares += (double) pooled[o + c] * pooled[o + c];
                     float scale = (float) (1 / Math.max(Math.sqrt(squares), spec.epsilon()));
@@ -153,6 +156,62 @@ public final class PoolingLayer implements Layer {
                 o += k;
             }
         }
+    }
+
+    /**
+     * A_x^T w of the pooling of the one map {@code input} {@code [1, H, W, K]}: output (o, c) is
+     * s_o times the mean (or, for max pooling, the largest entry) of channel c over region o, with
+     * s_o the region's normalising scale (1 without normalisation), so each weight w[o, c] goes back
+     * as w[o, c] s_o / |region| to every position of the region (max: as w[o, c] s_o to the position
+     * that held the maximum, the first one on ties).
+     */
+    @Override
+    public INDArray inputWeights(INDArray input, INDArray outputWeights) {
+        Shapes.requireMap(id + " input", input, inputShape);
+        if (input.size(0) != 1) {
+            throw new GlassboxException(id + ": input weights are for one map at a time (got " + input.size(0) + ")");
+        }
+        Shapes.requireMap(id + " output weights", outputWeights, outputShape);
+        int k = inputShape.channels();
+        int width = inputShape.gridW();
+        boolean max = spec.reduction() == PoolingSpec.Reduction.MAX;
+        float[] map = contiguous(input).data().asFloat();
+        float[] pooled = new float[Math.toIntExact(outputShape.size())];
+        float[] unscaled = new float[pooled.length];
+        boolean normalize = spec.normalize();
+        pool(map, unscaled, false);
+        pool(map, pooled, normalize);
+        int m = (int) outputWeights.size(0);
+        float[] w = outputWeights.dup('c').data().asFloat();
+        float[] out = new float[m * Math.toIntExact(inputShape.size())];
+        int inSize = Math.toIntExact(inputShape.size());
+        int o = 0;
+        for (int i = 0; i < outputShape.gridH(); i++) {
+            for (int j = 0; j < outputShape.gridW(); j++, o += k) {
+                double squares = 0;
+                for (int c = 0; c < k; c++) squares += (double) unscaled[o + c] * unscaled[o + c];
+                double scale = normalize ? 1 / Math.max(Math.sqrt(squares), spec.epsilon()) : 1;
+                double share = max ? scale : scale / ((rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]));
+                for (int c = 0; c < k; c++) {
+                    int argmax = -1;
+                    for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                        for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                            int at = (y * width + x) * k + c;
+                            if (!max) {
+                                for (int r = 0; r < m; r++) out[r * inSize + at] += (float) (w[r * pooled.length + o + c] * share);
+                            } else if (argmax < 0 || map[at] > map[argmax]) {
+                                argmax = at;
+                            }
+                        }
+                    }
+                    if (max) {
+                        for (int r = 0; r < m; r++) out[r * inSize + argmax] += (float) (w[r * pooled.length + o + c] * share);
+                    }
+                }
+            }
+        }
+        long[] shape = inputShape.batchShape(m);
+        return Nd4j.create(out, shape, 'c');
     }
 
     /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */

@@ -70,14 +70,18 @@ public final class ExplainCommand implements Callable<Integer> {
         o.put("predicted", e.predicted());
         o.put("scores", e.scores());
         o.put("bias", e.bias());
-        List<Map<String, Object>> contributions = e.contributions().stream().map(c -> {
+        o.put("contributions", entries(e.contributions(), "atom"));
+        if (!e.channels().isEmpty()) o.put("channels", entries(e.channels(), "channel"));
+        return o;
+    }
+
+    private static List<Map<String, Object>> entries(List<Explanation.Contribution> contributions, String key) {
+        return contributions.stream().map(c -> {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("atom", c.atom());
+            entry.put(key, c.atom());
             entry.put("value", c.value());
             return entry;
         }).toList();
-        o.put("contributions", contributions);
-        return o;
     }
 
     private static void print(Explanation e, PrintWriter out) {
@@ -95,5 +99,10 @@ public final class ExplainCommand implements Callable<Integer> {
         out.printf("score of class %d = %.4f = bias %.4f + contributions; largest contributions:%n", p, e.scores()[p], e.bias()[p]);
         e.contributions().stream().sorted((a, b) -> Float.compare(b.value()[p], a.value()[p])).limit(8)
                 .forEach(c -> out.printf("  %-10s %+.4f%n", c.atom(), c.value()[p]));
+        if (!e.channels().isEmpty()) {
+            out.printf("the same score by readout channel (embedding dimension); largest:%n");
+            e.channels().stream().sorted((a, b) -> Float.compare(b.value()[p], a.value()[p])).limit(8)
+                    .forEach(c -> out.printf("  %-14s %+.4f%n", c.atom(), c.value()[p]));
+        }
     }
 }

@@ -36,6 +36,8 @@ import org.glassbox.layers.readout.Readout;
 import org.glassbox.layers.readout.ReadoutSpec;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.glassbox.layers.inspect.Report;
+import org.glassbox.layers.inspect.EmbeddingAtlas;
+import org.glassbox.layers.manifold.ManifoldLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -142,6 +144,9 @@ public final class MnistRun {
         Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
         ModelFile.write(model, out.resolve("model"));
         StrokeAtlas.write(pipeline, out.resolve("atlas-L1.png"));
+        for (ManifoldLayer embedding : EmbeddingAtlas.embeddings(pipeline)) {
+            EmbeddingAtlas.write(pipeline, embedding, out.resolve("atlas-" + embedding.id() + ".png"), StrokeAtlas.SCALE);
+        }
         if (hasParts) {
             PartAtlas.write(pipeline, split.test(), parts, out.resolve("atlas-L2.png"));
         }

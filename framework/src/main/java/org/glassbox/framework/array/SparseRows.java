@@ -43,6 +43,32 @@ public record SparseRows(int rows, int columns, int[] start, int[] index, float[
         return start[r + 1] - start[r];
     }
 
+    /** Rows {@code [first, first + count)} as a matrix of their own. */
+    public SparseRows slice(int first, int count) {
+        if (first < 0 || count < 0 || first + count > rows) {
+            throw new GlassboxException("sparse rows: rows [" + first + ", " + (first + count) + ") are outside [0, " + rows + ")");
+        }
+        int from = start[first];
+        int[] s = new int[count + 1];
+        for (int r = 0; r <= count; r++) s[r] = start[first + r] - from;
+        return new SparseRows(count, columns, s, Arrays.copyOfRange(index, from, start[first + count]),
+                Arrays.copyOfRange(value, from, start[first + count]));
+    }
+
+    /** The same matrix without the non-zeros of the columns {@code dropped}. */
+    public SparseRows withoutColumns(int[] dropped) {
+        boolean[] drop = new boolean[columns];
+        for (int c : dropped) drop[c] = true;
+        Builder kept = new Builder(rows, columns);
+        for (int r = 0; r < rows; r++) {
+            for (int u = start[r]; u < start[r + 1]; u++) {
+                if (!drop[index[u]]) kept.add(index[u], value[u]);
+            }
+            kept.endRow();
+        }
+        return kept.build();
+    }
+
     /** The dense matrix {@code [rows, columns]} float32. */
     public INDArray dense() {
         float[] out = new float[rows * columns];

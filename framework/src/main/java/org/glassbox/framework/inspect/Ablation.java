@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
@@ -18,12 +19,13 @@ import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.SparseInput;
+import org.glassbox.framework.layer.SparseOutput;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Switching atoms off and measuring what it costs. An atom is switched off by setting its code to
@@ -199,12 +201,10 @@ public final class Ablation {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 int n = (int) batch.size(0);
                 float[] c = throughStages ? null : d.contributions(pipeline.transform(batch)).dup('c').data().asFloat();
+                List<INDArray> perSample = throughStages
+                        ? AtomAttribution.contributions(pipeline, stage.getAsInt(), d, batch) : null;
                 for (int i = 0; i < n; i++) {
-                    if (throughStages) {
-                        INDArray sample = batch.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                                NDArrayIndex.all()).dup('c');
-                        c = AtomAttribution.contributions(pipeline, stage.getAsInt(), d, sample).dup('c').data().asFloat();
-                    }
+                    if (throughStages) c = perSample.get(i).dup('c').data().asFloat();
                     int y = labels[(int) offset + i];
                     int row = throughStages ? 0 : i * channels;
                     for (int k = 0; k < channels; k++) sum[k][y] += c[(row + k) * classes + y];
@@ -244,24 +244,42 @@ public final class Ablation {
      * Predictions of every variant (stage index to atoms off; an empty map is the full model) in one
      * pass: the stages up to and including the first switched-off stage run once per batch and are
      * shared (switching off happens after encoding, so the encodings are the same for every variant).
+     * When that stage gives its codes as non-zeros ({@link SparseOutput}), a variant drops the
+     * switched-off atoms' non-zeros and a {@link SparseInput} stage after it reads them as such.
      */
     static int[][] predict(Pipeline pipeline, Layer readout, ImageSet set, List<Map<Integer, int[]>> variants,
             Progress progress) {
-        int first = pipeline.stages().size();
+        List<Layer> stages = pipeline.stages();
+        int first = stages.size();
         for (Map<Integer, int[]> v : variants) {
             for (int s : v.keySet()) first = Math.min(first, s);
         }
-        int shared = Math.min(first + 1, pipeline.stages().size());
+        int shared = Math.min(first + 1, stages.size());
         int[][] out = new int[variants.size()][set.size()];
         try (Progress.Task task = progress.task("ablation", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
-                INDArray x = batch;
-                for (int s = 0; s < shared; s++) x = pipeline.stages().get(s).encode(x);
+                INDArray x = shared == 0 ? batch : pipeline.prefix(shared - 1).transform(batch);
+                Layer last = shared == 0 ? null : stages.get(shared - 1);
+                SparseRows codes = last instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
+                INDArray dense = last == null ? x : codes == null ? last.encode(x) : null;
                 for (int v = 0; v < variants.size(); v++) {
-                    int[] atFirst = variants.get(v).get(shared - 1);
-                    INDArray y = atFirst == null ? x : zeroChannels(x, atFirst);
-                    for (int s = shared; s < pipeline.stages().size(); s++) {
-                        y = pipeline.stages().get(s).encode(y);
+                    int[] atFirst = shared == 0 ? null : variants.get(v).get(shared - 1);
+                    int s = shared;
+                    INDArray y;
+                    if (codes != null) {
+                        SparseRows kept = atFirst == null ? codes : codes.withoutColumns(atFirst);
+                        if (s < stages.size() && stages.get(s) instanceof SparseInput reader) {
+                            y = reader.encodeSparse(kept);
+                            int[] off = variants.get(v).get(s++);
+                            if (off != null) y = zeroChannels(y, off);
+                        } else {
+                            y = Maps.map(kept.dense(), last.outputShape());
+                        }
+                    } else {
+                        y = atFirst == null ? dense : zeroChannels(dense, atFirst);
+                    }
+                    for (; s < stages.size(); s++) {
+                        y = stages.get(s).encode(y);
                         int[] off = variants.get(v).get(s);
                         if (off != null) y = zeroChannels(y, off);
                     }

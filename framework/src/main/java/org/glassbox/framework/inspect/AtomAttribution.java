@@ -3,11 +3,16 @@ package org.glassbox.framework.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LocallyLinear;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.SparseInput;
+import org.glassbox.framework.layer.SparseOutput;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Each atom's exact share of each class score of a linear readout, through the stages between the
@@ -36,26 +41,46 @@ public final class AtomAttribution {
 
     /**
      * The contributions {@code [atoms, classes]} of the atoms of stage {@code stage} (from
-     * {@link #stage}) to the scores of {@code readout} for the one sample {@code sample}
-     * {@code [1, inputShape]}; for every class c, their sum plus the bias is the score.
+     * {@link #stage}) to the scores of {@code readout}, one array per sample of {@code batch}
+     * {@code [n, inputShape]}; for every sample and class c, their sum plus the bias is the score.
+     * Codes given as non-zeros ({@link SparseOutput}) stay so for a {@link SparseInput} stage after them.
      */
-    public static INDArray contributions(Pipeline pipeline, int stage, ScoreDecomposition readout, INDArray sample) {
+    public static List<INDArray> contributions(Pipeline pipeline, int stage, ScoreDecomposition readout, INDArray batch) {
         List<Layer> stages = pipeline.stages();
-        INDArray x = sample;
-        for (int s = 0; s <= stage; s++) x = stages.get(s).encode(x);
+        int n = (int) batch.size(0);
+        INDArray x = pipeline.prefix(stage).transform(batch);
+        Layer atoms = stages.get(stage);
+        List<INDArray> out = new ArrayList<>();
         if (stage == stages.size() - 1) {
-            INDArray c = readout.contributions(x);
-            return c.reshape('c', c.size(1), c.size(2));
+            INDArray c = readout.contributions(atoms.encode(x));
+            for (int i = 0; i < n; i++) out.add(c.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+            return out;
         }
+        SparseRows codes = atoms instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
+        INDArray dense = codes == null ? atoms.encode(x) : null;
+        Layer next = stages.get(stage + 1);
+        INDArray y = codes != null && next instanceof SparseInput reader ? reader.encodeSparse(codes)
+                : next.encode(dense != null ? dense : Maps.map(codes.dense(), atoms.outputShape()));
         List<INDArray> inputs = new ArrayList<>();
-        for (int s = stage + 1; s < stages.size(); s++) {
-            inputs.add(x);
-            x = stages.get(s).encode(x);
+        for (int s = stage + 2; s < stages.size(); s++) {
+            inputs.add(y);
+            y = stages.get(s).encode(y);
         }
-        INDArray weights = readout.weights();
-        for (int s = stages.size() - 1; s > stage + 1; s--) {
-            weights = ((LocallyLinear) stages.get(s)).inputWeights(inputs.get(s - stage - 1), weights);
+        int positions = atoms.outputShape().positions();
+        LocallyLinear first = (LocallyLinear) next;
+        for (int i = 0; i < n; i++) {
+            INDArray weights = readout.weights();
+            for (int s = stages.size() - 1; s > stage + 1; s--) {
+                weights = ((LocallyLinear) stages.get(s)).inputWeights(sample(inputs.get(s - stage - 2), i), weights);
+            }
+            out.add(codes != null ? first.channelContributions(codes.slice(i * positions, positions), weights)
+                    : first.channelContributions(sample(dense, i), weights));
         }
-        return ((LocallyLinear) stages.get(stage + 1)).channelContributions(inputs.get(0), weights);
+        return out;
+    }
+
+    /** Sample {@code i} of {@code maps} {@code [n, gh, gw, c]} as {@code [1, gh, gw, c]}. */
+    private static INDArray sample(INDArray maps, int i) {
+        return maps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
     }
 }

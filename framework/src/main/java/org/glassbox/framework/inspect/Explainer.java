@@ -77,7 +77,7 @@ public final class Explainer {
             List<String> atomNames = new ArrayList<>();
             for (int k = 0; k < a.atomCount(); k++) atomNames.add(a.atomId(k));
             if (!atomNames.equals(channelNames)) {
-                byAtom = named(atomNames, AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input));
+                byAtom = named(atomNames, AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0));
             }
         }
         return new Explanation(index, set.labels()[index], Predictions.argmax(scores)[0], readout.id(), s,

@@ -1,5 +1,7 @@
 package org.glassbox.framework.layer;
 
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,5 +31,13 @@ public interface LocallyLinear extends Layer {
         INDArray x = input.reshape('c', 1, inputShape().positions(), channels);
         INDArray w = weights.dup('c').reshape('c', m, inputShape().positions(), channels);
         return w.mul(x.broadcast(m, inputShape().positions(), channels)).sum(1).transpose().dup('c');
+    }
+
+    /**
+     * {@link #channelContributions(INDArray, INDArray)} of the one sample whose input is given as
+     * its non-zero rows {@code input} ({@code [positions, channels]}); the default makes the dense map.
+     */
+    default INDArray channelContributions(SparseRows input, INDArray outputWeights) {
+        return channelContributions(Maps.map(input.dense(), inputShape()), outputWeights);
     }
 }

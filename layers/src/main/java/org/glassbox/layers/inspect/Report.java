@@ -26,6 +26,7 @@ import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.ImageRenderer;
 import org.glassbox.framework.render.Scaling;
+import org.glassbox.layers.manifold.ManifoldLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -242,6 +243,15 @@ public final class Report {
                         .append(")</h3>\n").append(atlas("atlas-" + Html.fileName(layer.prefix()), list,
                                 AtlasRenderer.defaultColumns(list.size()), scalingOf(layer), scaleFor(list.get(0), 56),
                                 "atlas of " + layer.prefix())).append("\n");
+            }
+            for (ManifoldLayer embedding : EmbeddingAtlas.embeddings(model.pipeline())) {
+                List<INDArray> pictures = EmbeddingAtlas.pictures(model.pipeline(), embedding);
+                html.append("<h3>").append(Html.escape(embedding.id())).append(": atoms by embedding dimension</h3>\n<p>One row per ")
+                        .append("dimension of the embedding, slowest first: the ").append(EmbeddingAtlas.ATOMS_PER_DIMENSION)
+                        .append(" atoms with the largest weight |P<sub>jk</sub>| in it, each drawn with the sign of its weight.</p>\n")
+                        .append(atlas("atlas-" + Html.fileName(embedding.id()), pictures, EmbeddingAtlas.ATOMS_PER_DIMENSION,
+                                Scaling.SYMMETRIC, scaleFor(pictures.get(0), 40), "atoms by dimension of " + embedding.id()))
+                        .append("\n");
             }
             html.append("</section>\n");
         }

@@ -127,32 +127,51 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
      */
     @Override
     public INDArray inputWeights(INDArray input, INDArray outputWeights) {
-        float[] scale = scales(input);
+        Shapes.requireMap(id + " input", input, inputShape);
+        if (input.size(0) != 1) {
+            throw new GlassboxException(id + ": input weights are for one map at a time (got " + input.size(0) + ")");
+        }
+        double[] scale = scales(SparseRows.of(Maps.rows(input)));
         int m = (int) outputWeights.size(0);
         int q = inputShape.positions();
         Shapes.requireMap(id + " output weights", outputWeights, outputShape());
         INDArray weights = outputWeights.dup('c').reshape('c', (long) m * q, spec.dims()).mmul(projection);
         float[] tiled = new float[m * q];
-        for (int r = 0; r < m; r++) System.arraycopy(scale, 0, tiled, r * q, q);
+        for (int r = 0; r < m; r++) {
+            for (int p = 0; p < q; p++) tiled[r * q + p] = (float) scale[p];
+        }
         weights.muliColumnVector(Nd4j.create(tiled, new long[] {(long) m * q, 1}, 'c'));
         return weights.reshape('c', m, inputShape.gridH(), inputShape.gridW(), inputShape.channels());
     }
 
-    /**
-     * {@link LocallyLinear#channelContributions} from the non-zero codes of {@code input} only:
-     * atom k's share of sum w_i beta is the sum over the positions q where a_q[k] is not zero of
-     * a_q[k] t_q sum over j of P[j, k] w_i[q, j].
-     */
+    /** {@link #channelContributions(SparseRows, INDArray)} of the non-zeros of {@code input} {@code [1, gh, gw, K]}. */
     @Override
     public INDArray channelContributions(INDArray input, INDArray outputWeights) {
-        float[] scale = scales(input);
-        Shapes.requireMap(id + " output weights", outputWeights, outputShape());
-        int m = (int) outputWeights.size(0);
+        Shapes.requireMap(id + " input", input, inputShape);
+        if (input.size(0) != 1) {
+            throw new GlassboxException(id + ": contributions are for one map at a time (got " + input.size(0) + ")");
+        }
+        return channelContributions(SparseRows.of(Maps.rows(input)), outputWeights);
+    }
+
+    /**
+     * {@link LocallyLinear#channelContributions} from the non-zero codes of one map only: atom k's
+     * share of sum w_i beta is the sum over the positions q where a_q[k] is not zero of
+     * a_q[k] t_q sum over j of P[j, k] w_i[q, j], with t_q = 1 / ||P a_q|| (1 without normalisation).
+     */
+    @Override
+    public INDArray channelContributions(SparseRows codes, INDArray outputWeights) {
         int f = spec.dims();
         int k = inputShape.channels();
         int q = inputShape.positions();
+        if (codes.rows() != q || codes.columns() != k) {
+            throw new GlassboxException(id + ": expected the codes of one map [" + q + ", " + k + "] but got ["
+                    + codes.rows() + ", " + codes.columns() + "]");
+        }
+        Shapes.requireMap(id + " output weights", outputWeights, outputShape());
+        int m = (int) outputWeights.size(0);
         float[] w = outputWeights.dup('c').data().asFloat();
-        SparseRows codes = SparseRows.of(Maps.rows(input));
+        double[] scale = scales(codes);
         double[] out = new double[k * m];
         for (int p = 0; p < q; p++) {
             for (int u = codes.start()[p]; u < codes.start()[p + 1]; u++) {
@@ -169,22 +188,20 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         return Nd4j.createFromArray(out).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape('c', k, m);
     }
 
-    /** t_q for each position of the one code map {@code input} {@code [1, gh, gw, K]}: 1 / ||P a_q||, or 1. */
-    private float[] scales(INDArray input) {
-        Shapes.requireMap(id + " input", input, inputShape);
-        if (input.size(0) != 1) {
-            throw new GlassboxException(id + ": input weights are for one map at a time (got " + input.size(0) + ")");
-        }
-        int q = inputShape.positions();
-        float[] scale = new float[q];
-        java.util.Arrays.fill(scale, 1f);
-        if (!spec.normalize()) return scale;
-        float[] beta = Maps.rows(input).mmul(projection.transpose()).dup('c').data().asFloat();
+    /** t_q for each row (position) of {@code codes}: 1 / ||P a_q|| with normalisation (1 for a zero beta), else 1. */
+    private double[] scales(SparseRows codes) {
         int f = spec.dims();
-        for (int p = 0; p < q; p++) {
+        double[] scale = new double[codes.rows()];
+        double[] beta = new double[f];
+        for (int p = 0; p < codes.rows(); p++) {
+            java.util.Arrays.fill(beta, 0);
+            for (int u = codes.start()[p]; u < codes.start()[p + 1]; u++) {
+                int from = codes.index()[u] * f;
+                for (int j = 0; j < f; j++) beta[j] += codes.value()[u] * atomDirections[from + j];
+            }
             double norm = 0;
-            for (int j = 0; j < f; j++) norm += (double) beta[p * f + j] * beta[p * f + j];
-            if (norm > 0) scale[p] = (float) (1 / Math.sqrt(norm));
+            for (double b : beta) norm += b * b;
+            scale[p] = spec.normalize() && norm > 0 ? 1 / Math.sqrt(norm) : 1;
         }
         return scale;
     }

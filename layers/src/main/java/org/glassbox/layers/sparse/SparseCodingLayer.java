@@ -148,21 +148,7 @@ public final class SparseCodingLayer implements SparseOutput, HasAtoms {
             return SparseRows.of(encodeRows(rows));
         }
         SparseRows codes = CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
-        return off.length == 0 ? codes : withoutOff(codes);
-    }
-
-    /** {@code codes} without the switched-off atoms' non-zeros. */
-    private SparseRows withoutOff(SparseRows codes) {
-        boolean[] isOff = new boolean[spec.atoms()];
-        for (int k : off) isOff[k] = true;
-        SparseRows.Builder kept = new SparseRows.Builder(codes.rows(), codes.columns());
-        for (int r = 0; r < codes.rows(); r++) {
-            for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) {
-                if (!isOff[codes.index()[u]]) kept.add(codes.index()[u], codes.value()[u]);
-            }
-            kept.endRow();
-        }
-        return kept.build();
+        return off.length == 0 ? codes : codes.withoutColumns(off);
     }
 
     /** The reconstruction a D {@code [n, d]} of codes {@code [n, K]}. */

@@ -168,6 +168,15 @@ class SparseRowsTest {
     }
 
     @Test
+    void constructorRejectsDecreasingStarts() {
+        // the end points are right, but row 1 would have -1 non-zeros
+        var e = assertThrows(GlassboxException.class,
+                () -> new SparseRows(3, 4, new int[] {0, 2, 1, 3}, new int[] {0, 2, 1}, new float[] {1, 2, 3}));
+        assertEquals("sparse rows: the row starts must not decrease, but row 1 starts at 2 and ends at 1",
+                e.getMessage());
+    }
+
+    @Test
     void ofRequiresAMatrix() {
         assertThrows(GlassboxException.class, () -> SparseRows.of(Nd4j.zeros(DataType.FLOAT, 2, 3, 4)));
     }

@@ -150,5 +150,12 @@ class CosineThresholdTest {
         SparseRows sparseOff = off.encodeSparse(maps);
         assertEquals(expected, sparseOff.dense());
         for (int k : sparseOff.index()) assertTrue(k != 0 && k != 3 && k != 119, "switched-off atom " + k);
+
+        INDArray none = Nd4j.create(DataType.FLOAT, 0, 4, 5, D);
+        assertEquals(List.of(0L, 4L, 5L, (long) ATOMS), List.of(layer.encode(none).shape()[0], layer.encode(none).shape()[1],
+                layer.encode(none).shape()[2], layer.encode(none).shape()[3]));
+        SparseRows empty = layer.encodeSparse(none);
+        assertEquals(0, empty.rows());
+        assertEquals(0, empty.index().length);
     }
 }

@@ -110,6 +110,15 @@ class SparseCodingSpecTest {
         assertEquals(SparseCodingSpec.AtomSource.SAMPLED, changed.atomSource());
         assertEquals(0.7, changed.maxCosine());
         assertEquals(1.0, sampled.withSampledAtoms(1).maxCosine());
+        // the encoder's own bound on lambda, checked before anything is fitted
+        SparseCodingSpec cosine = SPEC.withEncoder(Encoder.COSINE_THRESHOLD);
+        assertEquals(1.0, cosine.withLambda(1).lambda());
+        assertRejected("invalid lambda = 1.5: expected a cosine in (0, 1] for the COSINE_THRESHOLD encoder",
+                () -> cosine.withLambda(1.5));
+        assertRejected("invalid lambda = 0.0: expected a cosine in (0, 1] for the COSINE_THRESHOLD encoder",
+                () -> cosine.withLambda(0));
+        assertRejected("invalid lambda = 2.0: expected a cosine in (0, 1] for the COSINE_THRESHOLD encoder",
+                () -> SPEC.withEncoder(Encoder.FISTA).withLambda(2).withEncoder(Encoder.COSINE_THRESHOLD));
         assertRejected("invalid maxCosine = 0.0: expected a cosine in (0, 1]", () -> SPEC.withSampledAtoms(0));
         assertRejected("invalid maxCosine = -0.5: expected a cosine in (0, 1]", () -> SPEC.withSampledAtoms(-0.5));
         assertRejected("invalid maxCosine = 1.01: expected a cosine in (0, 1]", () -> SPEC.withSampledAtoms(1.01));

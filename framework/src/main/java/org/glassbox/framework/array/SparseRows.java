@@ -19,11 +19,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param value the value of each non-zero
  */
 public record SparseRows(int rows, int columns, int[] start, int[] index, float[] value) {
-    /** Checks the lengths and the row starts. */
+    /** Checks the lengths and that the row starts go from 0 to the number of non-zeros without decreasing. */
     public SparseRows {
         if (start.length != rows + 1 || start[0] != 0 || start[rows] != index.length || index.length != value.length) {
             throw new GlassboxException("sparse rows: " + rows + " rows need " + (rows + 1) + " row starts from 0 to the "
                     + index.length + " non-zeros (got " + start.length + " starts, " + value.length + " values)");
+        }
+        for (int r = 0; r < rows; r++) {
+            if (start[r + 1] < start[r]) {
+                throw new GlassboxException("sparse rows: the row starts must not decrease, but row " + r + " starts at "
+                        + start[r] + " and ends at " + start[r + 1]);
+            }
         }
     }
 

@@ -62,7 +62,7 @@ final class ManifoldFitter {
     static void addChosen(String id, MapSource input, int[] chosen, CoOccurrence stats, LongConsumer step) {
         input.select(chosen).forEachSparseBatch(BATCH, (rows, samples, offset) -> {
             for (float x : rows.value()) {
-                if (!Float.isFinite(x)) throw new GlassboxException(id + " input: contains the non-finite value " + x);
+                if (!Float.isFinite(x)) throw new GlassboxException(id + " input: expected finite values but found NaN or infinity");
             }
             stats.add(rows);
             step.accept(samples);

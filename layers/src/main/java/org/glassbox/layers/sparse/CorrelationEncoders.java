@@ -79,7 +79,7 @@ public final class CorrelationEncoders {
             throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
         }
         Correlations corr = new Correlations(x, dictionary);
-        float[] norms = NativeRows.of(x).array.norm2(1).data().asFloat();
+        float[] norms = rowNorms(x);
         NativeRows out = NativeRows.uninitialized(corr.n, corr.atoms);
         for (int r0 = 0; r0 < corr.n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(corr.n, r0 + Fista.BLOCK_ROWS);
@@ -106,7 +106,7 @@ public final class CorrelationEncoders {
             throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
         }
         Correlations corr = new Correlations(x, dictionary);
-        float[] norms = NativeRows.of(x).array.norm2(1).data().asFloat();
+        float[] norms = rowNorms(x);
         int atoms = corr.atoms;
         INDArray block = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT,
                 new long[] {Math.min(SPARSE_BLOCK_ROWS, Math.max(1, corr.n)), atoms}, 'c');
@@ -206,6 +206,11 @@ public final class CorrelationEncoders {
             });
         }
         return out.array;
+    }
+
+    /** The L2 norm of each row of {@code x} {@code [n, d]}; none for no rows (ND4J has no norm of an empty array). */
+    private static float[] rowNorms(INDArray x) {
+        return x.size(0) == 0 ? new float[0] : NativeRows.of(x).array.norm2(1).data().asFloat();
     }
 
     /** The correlations c = x D^T of the rows of X {@code [n, d]} with the atoms of D {@code [K, d]}, by blocks of rows. */

@@ -54,7 +54,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * randomness comes from the given generator, so the result is deterministic.
  *
  * <p>Result: canonical atoms (unit L2 norm; largest-magnitude entry positive unless codes are
- * non-negative; ordered by usage, most used first, ties by index) and their usage, the fraction
+ * non-negative or binary ({@link Encoder#COSINE_THRESHOLD}), whose atoms' signs matter; ordered by
+ * usage, most used first, ties by index) and their usage, the fraction
  * of the training vectors, encoded with the final dictionary, in which each atom is non-zero.
  */
 final class DictionaryLearner {
@@ -442,13 +443,15 @@ final class DictionaryLearner {
         float[] src = dictionary.data().asFloat();
         float[] dst = new float[atoms * d];
         float[] usage = new float[atoms];
+        // an atom may be flipped only when its codes flip with it (not so for non-negative or cosine-threshold codes)
+        boolean signFree = !spec.nonNegative() && spec.encoder() != Encoder.COSINE_THRESHOLD;
         for (int k = 0; k < atoms; k++) {
             int from = order[k];
             int argmax = 0;
             for (int j = 1; j < d; j++) {
                 if (Math.abs(src[from * d + j]) > Math.abs(src[from * d + argmax])) argmax = j;
             }
-            float sign = !spec.nonNegative() && src[from * d + argmax] < 0 ? -1f : 1f;
+            float sign = signFree && src[from * d + argmax] < 0 ? -1f : 1f;
             for (int j = 0; j < d; j++) dst[k * d + j] = sign * src[from * d + j];
             usage[k] = (float) ((double) counts[from] / n);
         }

@@ -31,8 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                   {@code L1.recon}, {@code L1.residual}); 1 to 100 letters, digits, '_' or '-'
  * @param atoms K, the number of atoms, between 1 and {@value #MAX_ATOMS}
  * @param lambda the L1 weight of the LASSO and the threshold of {@link Encoder#THRESHOLD}; finite
- *               and &gt;= 0, and &gt; 0 for {@link Encoder#COORDINATE_DESCENT} (unused by
- *               {@link Encoder#TOP_K} and {@link Encoder#ONE_SPARSE})
+ *               and &gt;= 0, and &gt; 0 for {@link Encoder#COORDINATE_DESCENT}; for
+ *               {@link Encoder#COSINE_THRESHOLD} the least cosine of an active atom, in (0, 1]
+ *               (unused by {@link Encoder#TOP_K} and {@link Encoder#ONE_SPARSE})
  * @param nonNegative whether codes are constrained to a &gt;= 0 (then atoms keep the sign they were
  *                    learned with: flipping an atom would change what a non-negative code can say)
  * @param encoder how vectors are encoded, in fitting and afterwards
@@ -97,6 +98,9 @@ public record SparseCodingSpec(String atomPrefix, int atoms, double lambda, bool
         }
         if (encoder == Encoder.COORDINATE_DESCENT && lambda == 0) {
             throw new InvalidParameterException("lambda", lambda, "a value > 0 for the COORDINATE_DESCENT encoder");
+        }
+        if (encoder == Encoder.COSINE_THRESHOLD && (lambda == 0 || lambda > 1)) {
+            throw new InvalidParameterException("lambda", lambda, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
         }
         if (k < 1 || k > atoms) {
             throw new InvalidParameterException("k", k, "between 1 and atoms (" + atoms + ")");

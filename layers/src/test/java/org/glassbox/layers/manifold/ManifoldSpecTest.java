@@ -20,7 +20,8 @@ class ManifoldSpecTest {
                 message(() -> d.withWindow(4)));
         assertEquals("invalid window = 1: expected an odd neighbourhood side of at least 3",
                 message(() -> d.withWindow(1)));
-        assertEquals("invalid difference = null: expected FIRST or SECOND", message(() -> d.withDifference(null)));
+        assertEquals("invalid difference = null: expected FIRST, SECOND or NEIGHBOUR_MEAN",
+                message(() -> d.withDifference(null)));
         assertEquals("invalid ridge = 0.0: expected a finite value > 0", message(() -> d.withRidge(0)));
         assertEquals("invalid ridge = NaN: expected a finite value > 0", message(() -> d.withRidge(Double.NaN)));
         assertEquals("invalid sampleMaps = 0: expected a positive number of maps", message(() -> d.withSampleMaps(0)));

@@ -2,10 +2,13 @@ package org.glassbox.framework.inspect;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
@@ -127,17 +130,15 @@ public final class AtomCatalog {
         int classes = set.classes();
         List<Stats> stats = new ArrayList<>();
         for (int s : sparse) stats.add(new Stats(index.atoms(s).atomCount(), classes, topCount));
-        int last = sparse.get(sparse.size() - 1);
+        Map<String, Stats> byStage = new HashMap<>();
+        for (int t = 0; t < sparse.size(); t++) byStage.put(pipeline.stages().get(sparse.get(t)).id(), stats.get(t));
         int[] labels = set.labels();
         try (Progress.Task task = progress.task("atom catalog", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
-                INDArray x = batch;
-                for (int s = 0, t = 0; s <= last; s++) {
-                    x = pipeline.stages().get(s).encode(x);
-                    if (t < sparse.size() && sparse.get(t) == s) {
-                        stats.get(t++).add(x, labels, (int) offset);
-                    }
-                }
+                pipeline.transform(batch, (stage, input, codes) -> {
+                    Stats st = byStage.get(stage.id());
+                    if (st != null) st.add(codes, stage.outputShape(), labels, (int) offset);
+                });
                 task.step(batch.size(0));
             });
         }
@@ -202,33 +203,36 @@ public final class AtomCatalog {
             for (int k = 0; k < atoms; k++) top.add(new PriorityQueue<>(weakestFirst));
         }
 
-        void add(INDArray codes, int[] labels, int offset) {
-            int n = (int) codes.size(0);
-            int gh = (int) codes.size(1);
-            gridW = (int) codes.size(2);
-            int p = gh * gridW;
-            float[] v = codes.dup('c').data().asFloat();
+        /** Adds the codes of one batch of maps of {@code shape}, as their non-zeros, one row per position. */
+        void add(SparseRows codes, MapShape shape, int[] labels, int offset) {
+            gridW = shape.gridW();
+            int p = shape.positions();
+            int n = codes.rows() / p;
             float[] best = new float[atoms];
             int[] where = new int[atoms];
+            int[] touched = new int[atoms];
             for (int i = 0; i < n; i++) {
                 int label = labels[offset + i];
-                java.util.Arrays.fill(best, 0f);
+                int count = 0;
                 for (int pos = 0; pos < p; pos++) {
-                    int base = (i * p + pos) * atoms;
-                    for (int k = 0; k < atoms; k++) {
-                        float a = Math.abs(v[base + k]);
-                        if (a > 0) {
-                            active[k]++;
-                            mass[k][label] += a;
-                            if (a > best[k]) {
-                                best[k] = a;
-                                where[k] = pos;
-                            }
+                    int r = i * p + pos;
+                    for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) {
+                        int k = codes.index()[u];
+                        float a = Math.abs(codes.value()[u]);
+                        if (a == 0) continue;
+                        active[k]++;
+                        mass[k][label] += a;
+                        if (best[k] == 0) touched[count++] = k;
+                        if (a > best[k]) {
+                            best[k] = a;
+                            where[k] = pos;
                         }
                     }
                 }
-                for (int k = 0; k < atoms; k++) {
-                    if (best[k] > 0) offer(top.get(k), new double[] {best[k], offset + i, where[k]});
+                for (int t = 0; t < count; t++) {
+                    int k = touched[t];
+                    offer(top.get(k), new double[] {best[k], offset + i, where[k]});
+                    best[k] = 0;
                 }
             }
             positions += (long) n * p;

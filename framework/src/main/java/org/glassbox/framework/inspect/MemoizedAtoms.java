@@ -5,30 +5,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.SparseOutput;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.Sha256;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A sparse-coding stage that remembers its outputs: inspection streams the same test set through
+ * A sparse-coding stage that remembers its outputs, as their non-zeros ({@link SparseOutput}): inspection streams the same test set through
  * the pipeline several times (catalog, features, contributions, ablations), and a frozen layer is
  * immutable and deterministic, so the codes of a batch already seen are returned instead of
  * encoded again. Batches are recognised by the SHA-256 of their shape and float32 values. Outputs
  * are kept until they take {@code budgetBytes}; later batches are encoded as usual. Everything else
  * (id, spec, shapes, atoms, parameters) is the wrapped layer's.
  */
-public final class MemoizedAtoms implements Layer, HasAtoms {
-    private final Layer layer;
+public final class MemoizedAtoms implements SparseOutput, HasAtoms {
+    private final SparseOutput layer;
     private final HasAtoms atoms;
     private final long budgetBytes;
-    private final Map<String, INDArray> outputs = new HashMap<>();
+    private final Map<String, SparseRows> outputs = new HashMap<>();
     private long used;
 
-    private MemoizedAtoms(Layer layer, long budgetBytes) {
+    private MemoizedAtoms(SparseOutput layer, long budgetBytes) {
         this.layer = layer;
         this.atoms = (HasAtoms) layer;
         this.budgetBytes = budgetBytes;
@@ -42,8 +45,8 @@ public final class MemoizedAtoms implements Layer, HasAtoms {
     public static Model firstSparseStage(Model model, long budgetBytes) {
         List<Layer> stages = new ArrayList<>(model.pipeline().stages());
         for (int s = 0; s < stages.size(); s++) {
-            if (stages.get(s) instanceof HasAtoms) {
-                stages.set(s, new MemoizedAtoms(stages.get(s), budgetBytes));
+            if (stages.get(s) instanceof HasAtoms && stages.get(s) instanceof SparseOutput coder) {
+                stages.set(s, new MemoizedAtoms(coder, budgetBytes));
                 return new Model(model.provenance(), new Pipeline(model.pipeline().inputShape(), stages),
                         model.readouts(), model.info());
             }
@@ -51,21 +54,28 @@ public final class MemoizedAtoms implements Layer, HasAtoms {
         return model;
     }
 
+    /** The codes' non-zeros, remembered by the SHA-256 of the input batch while the budget lasts. */
     @Override
-    public synchronized INDArray encode(INDArray input) {
+    public synchronized SparseRows encodeSparse(INDArray input) {
         Sha256 sha = new Sha256();
         sha.update(java.util.Arrays.stream(input.shape()).mapToInt(d -> (int) d).toArray());
         sha.update(input.dup('c').data().asFloat());
         String key = sha.hex();
-        INDArray out = outputs.get(key);
-        if (out != null) return out.dup();
-        out = layer.encode(input);
-        long bytes = out.length() * out.dataType().width();
+        SparseRows out = outputs.get(key);
+        if (out != null) return out;
+        out = layer.encodeSparse(input);
+        long bytes = 4L * (out.start().length + 2L * out.index().length);
         if (used + bytes <= budgetBytes) {
-            outputs.put(key, out.dup());
+            outputs.put(key, out);
             used += bytes;
         }
         return out;
+    }
+
+    /** The dense codes of {@link #encodeSparse}. */
+    @Override
+    public INDArray encode(INDArray input) {
+        return Maps.map(encodeSparse(input).dense(), outputShape());
     }
 
     @Override

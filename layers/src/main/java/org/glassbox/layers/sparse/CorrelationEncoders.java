@@ -33,7 +33,7 @@ public final class CorrelationEncoders {
      */
     static final int TASK_ROWS = 64;
 
-    /** Rows whose correlations one block holds in {@link #cosineThresholdSparse}: 1M values at 4,096 atoms. */
+    /** Rows whose correlations one block holds in {@link #scan}: 1M values at 4,096 atoms. */
     static final int SPARSE_BLOCK_ROWS = 256;
 
     private CorrelationEncoders() {
@@ -96,22 +96,77 @@ public final class CorrelationEncoders {
     }
 
     /**
-     * {@link #cosineThreshold} as its non-zeros, without the dense codes: the correlations of
-     * {@link #SPARSE_BLOCK_ROWS} rows at a time are written into one reused block, and the rows of a
-     * block are scanned for their non-zeros in tasks of {@link #TASK_ROWS} rows on the common
-     * fork-join pool.
+     * {@link #cosineThreshold} as its non-zeros, without the dense codes ({@link #scan}).
      */
     public static SparseRows cosineThresholdSparse(INDArray x, INDArray dictionary, double minCosine) {
         if (!(minCosine > 0) || minCosine > 1) {
             throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
         }
-        Correlations corr = new Correlations(x, dictionary);
         float[] norms = rowNorms(x);
+        return scan(x, dictionary, (c, base, atoms, row, found) -> {
+            if (norms[row] == 0) return;
+            float bound = (float) (minCosine * norms[row]);
+            for (int j = 0; j < atoms; j++) {
+                if (c[base + j] >= bound) found.add(j, 1f);
+            }
+        });
+    }
+
+    /**
+     * {@link #oneSparse} as its non-zeros, without the dense codes ({@link #scan}): per row, the
+     * correlation of largest magnitude (with {@code nonNegative}: the largest positive one) at its
+     * value, the lower atom index on ties; none for a row without one.
+     */
+    public static SparseRows oneSparseSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
+        return scan(x, dictionary, (c, base, atoms, row, found) -> {
+            int best = -1;
+            float bestValue = 0;
+            for (int j = 0; j < atoms; j++) {
+                float v = nonNegative ? c[base + j] : Math.abs(c[base + j]);
+                if (v > bestValue) {
+                    bestValue = v;
+                    best = j;
+                }
+            }
+            if (best >= 0) found.add(best, c[base + best]);
+        });
+    }
+
+    /** Chooses the non-zeros of one row from its correlations {@code c[base, base + atoms)}. */
+    @FunctionalInterface
+    private interface RowScan {
+        void choose(float[] c, int base, int atoms, int row, Found found);
+    }
+
+    /** The non-zeros found by one task, in row order. */
+    private static final class Found {
+        int[] index = new int[64];
+        float[] value = new float[64];
+        int size;
+
+        void add(int column, float x) {
+            if (size == index.length) {
+                index = Arrays.copyOf(index, size * 2);
+                value = Arrays.copyOf(value, size * 2);
+            }
+            index[size] = column;
+            value[size++] = x;
+        }
+    }
+
+    /**
+     * The codes of the rows of {@code x} as non-zeros chosen by {@code scan}, without the dense
+     * codes: the correlations of {@link #SPARSE_BLOCK_ROWS} rows at a time are written into one
+     * reused block, and the rows of a block are scanned in tasks of {@link #TASK_ROWS} rows on the
+     * common fork-join pool.
+     */
+    private static SparseRows scan(INDArray x, INDArray dictionary, RowScan scan) {
+        Correlations corr = new Correlations(x, dictionary);
         int atoms = corr.atoms;
         INDArray block = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT,
                 new long[] {Math.min(SPARSE_BLOCK_ROWS, Math.max(1, corr.n)), atoms}, 'c');
         int[] counts = new int[corr.n];
-        int[][] taskIndex = new int[(corr.n + TASK_ROWS - 1) / TASK_ROWS][];
+        Found[] tasks = new Found[(corr.n + TASK_ROWS - 1) / TASK_ROWS];
         for (int r0 = 0; r0 < corr.n; r0 += SPARSE_BLOCK_ROWS) {
             int r1 = Math.min(corr.n, r0 + SPARSE_BLOCK_ROWS);
             INDArray target = r1 - r0 == block.size(0) ? block : block.get(NDArrayIndex.interval(0, r1 - r0), NDArrayIndex.all());
@@ -119,36 +174,25 @@ public final class CorrelationEncoders {
             int first = r0;
             IntStream.range(0, (r1 - r0 + TASK_ROWS - 1) / TASK_ROWS).parallel().forEach(task -> {
                 int from = first + task * TASK_ROWS;
-                int to = Math.min(r1, from + TASK_ROWS);
-                int[] found = new int[64];
-                int size = 0;
-                for (int i = from; i < to; i++) {
-                    int base = (i - first) * atoms;
-                    float bound = (float) (minCosine * norms[i]);
-                    int before = size;
-                    if (norms[i] > 0) {
-                        for (int j = 0; j < atoms; j++) {
-                            if (c[base + j] >= bound) {
-                                if (size == found.length) found = Arrays.copyOf(found, size * 2);
-                                found[size++] = j;
-                            }
-                        }
-                    }
-                    counts[i] = size - before;
+                Found found = new Found();
+                for (int i = from; i < Math.min(r1, from + TASK_ROWS); i++) {
+                    int before = found.size;
+                    scan.choose(c, (i - first) * atoms, atoms, i, found);
+                    counts[i] = found.size - before;
                 }
-                taskIndex[from / TASK_ROWS] = Arrays.copyOf(found, size);
+                tasks[from / TASK_ROWS] = found;
             });
         }
         int[] start = new int[corr.n + 1];
         for (int i = 0; i < corr.n; i++) start[i + 1] = start[i] + counts[i];
         int[] index = new int[start[corr.n]];
-        int at = 0;
-        for (int[] part : taskIndex) {
-            System.arraycopy(part, 0, index, at, part.length);
-            at += part.length;
-        }
         float[] value = new float[index.length];
-        Arrays.fill(value, 1f);
+        int at = 0;
+        for (Found part : tasks) {
+            System.arraycopy(part.index, 0, index, at, part.size);
+            System.arraycopy(part.value, 0, value, at, part.size);
+            at += part.size;
+        }
         return new SparseRows(corr.n, atoms, start, index, value);
     }
 

@@ -137,17 +137,19 @@ public final class SparseCodingLayer implements SparseOutput, HasAtoms {
 
     /**
      * The codes of the maps {@code input} {@code [n, gh, gw, d]} as their non-zeros, one row per
-     * position; the switched-off atoms have none. The {@link Encoder#COSINE_THRESHOLD} encoder
-     * never makes the dense codes ({@link CorrelationEncoders#cosineThresholdSparse}); the others
-     * are encoded densely first.
+     * position; the switched-off atoms have none. The {@link Encoder#COSINE_THRESHOLD} and
+     * {@link Encoder#ONE_SPARSE} encoders never make the dense codes
+     * ({@link CorrelationEncoders#cosineThresholdSparse}, {@link CorrelationEncoders#oneSparseSparse});
+     * the others are encoded densely first.
      */
     @Override
     public SparseRows encodeSparse(INDArray input) {
         INDArray rows = checkInput(input);
-        if (spec.encoder() != Encoder.COSINE_THRESHOLD) {
-            return SparseRows.of(encodeRows(rows));
-        }
-        SparseRows codes = CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
+        SparseRows codes = switch (spec.encoder()) {
+            case COSINE_THRESHOLD -> CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
+            case ONE_SPARSE -> CorrelationEncoders.oneSparseSparse(rows, dictionary, spec.nonNegative());
+            default -> SparseRows.of(encoder.encode(rows));
+        };
         return off.length == 0 ? codes : codes.withoutColumns(off);
     }
 

@@ -13,7 +13,7 @@ import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.layers.readout.KnnSpec;
-import org.glassbox.mnist.StrokeStack;
+import org.glassbox.mnist.DefaultStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +81,7 @@ class MainTest {
     @Test
     void mnistChecksTheStackAgainstTheDataAndBaselinesBeforeTheFit() throws java.io.IOException {
         Path out = tmp.resolve("out");
-        StackDescription defaults = StrokeStack.defaults(10);
+        StackDescription defaults = DefaultStack.defaults(10);
         Path stack = tmp.resolve("knn-only.json");
         Files.writeString(stack, new StackDescription(defaults.stages(),
                 List.of(new Pipeline.Stage("knn", KnnSpec.defaults(10).withK(8001)))).toJson().toString());

@@ -10,9 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./glassbox mnist}: fits the stroke-to-digit model and writes the model, atlases and metrics. */
+/** {@code ./glassbox mnist}: fits the white-box model and writes the model, atlases, metrics and report. */
 @Command(name = "mnist", mixinStandardHelpOptions = true,
-        description = "Fit the stroke-to-digit model on the embedded MNIST digits (or an IDX folder).")
+        description = "Fit the white-box model (one layer of the sparse manifold transform by default) on the embedded MNIST digits (or an IDX folder).")
 public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,7 +58,7 @@ public final class MnistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StackDescription stages = stack == null ? StrokeStack.defaults(10) : StackDescription.read(stack);
+        StackDescription stages = stack == null ? DefaultStack.defaults(10) : StackDescription.read(stack);
         if (scramble != null || recoverTopology) {
             ScrambledMnistRun.run(new MnistRun.Options(out, data, seed, stages, baselines, shifts, force, stack, reportImages),
                     scramble, recoverTopology, ConsoleProgress.forStandardError(), spec.commandLine().getOut());

@@ -127,8 +127,8 @@ public final class MnistRun {
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();
-        TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
-        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
+        TopActivations parts = new TopActivations(PartAtlas.L2_CODE);
+        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(PartAtlas.L2_CODE));
         TestPass test = testPass(pipeline, split.test(), progress, parts::add);
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Readout r : readouts) {

@@ -27,9 +27,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li><b>by data:</b> the average of the input crops (the same receptive field) at the
  *   {@link TopActivations#TOP} test positions where the atom's coefficient is largest.</li>
  * </ol>
- * {@code atlas-L2.png} shows them side by side: each atom's composition, then its data average.
+ * {@code atlas-L2.png} shows them side by side: each atom's composition, then its data average. It is
+ * drawn for stacks with the stage ids of {@code docs/stacks/strokes-and-parts.json}.
  */
 final class PartAtlas {
+    /** The stage ids of the stroke-and-part stack that the atlas reads. */
+    static final String L1_PATCHES = "L1.patches";
+    static final String L1_POOL = "L1.pool";
+    static final String L2_PATCHES = "L2.patches";
+    static final String L2_CODE = "L2.code";
+
     private PartAtlas() {
     }
 
@@ -61,10 +68,10 @@ final class PartAtlas {
 
     /** Writes {@code atlas-L2.png}: for each atom its composition and, to its right, its data average. */
     static void write(Pipeline pipeline, ImageSet test, TopActivations top, Path png) {
-        PatchLayer l1Patches = (PatchLayer) pipeline.stage(StrokeStack.L1_PATCHES);
-        PoolingLayer l1Pool = (PoolingLayer) pipeline.stage(StrokeStack.L1_POOL);
-        PatchLayer l2Patches = (PatchLayer) pipeline.stage(StrokeStack.L2_PATCHES);
-        INDArray composed = AtomAtlas.pixelAtoms(pipeline, StrokeStack.L2_CODE);
+        PatchLayer l1Patches = (PatchLayer) pipeline.stage(L1_PATCHES);
+        PoolingLayer l1Pool = (PoolingLayer) pipeline.stage(L1_POOL);
+        PatchLayer l2Patches = (PatchLayer) pipeline.stage(L2_PATCHES);
+        INDArray composed = AtomAtlas.pixelAtoms(pipeline, L2_CODE);
         int field = (int) composed.size(1);
         int stride = l1Pool.spec().window() * l2Patches.spec().stride() * l1Patches.spec().stride();
         INDArray crops = averageCrops(top, test, stride, field);

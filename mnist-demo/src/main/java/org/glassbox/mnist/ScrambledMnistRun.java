@@ -150,8 +150,8 @@ public final class ScrambledMnistRun {
         for (Pipeline.Stage r : options.stack().readouts()) {
             readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), readoutTrain.labels(), context));
         }
-        TopActivations parts = new TopActivations(StrokeStack.L2_CODE);
-        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(StrokeStack.L2_CODE));
+        TopActivations parts = new TopActivations(PartAtlas.L2_CODE);
+        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(PartAtlas.L2_CODE));
         MnistRun.TestPass test = MnistRun.testPass(pipeline, split.test(), progress, parts::add);
         int classes = split.train().classes();
         Map<String, Double> accuracy = new LinkedHashMap<>();

@@ -18,6 +18,6 @@ final class StrokeAtlas {
 
     /** Writes {@code atlas-L1.png}. */
     static void write(Pipeline pipeline, Path png) {
-        AtomAtlas.write(pipeline, StrokeStack.L1_CODE, png, SCALE);
+        AtomAtlas.write(pipeline, DefaultStack.L1_CODE, png, SCALE);
     }
 }

@@ -75,7 +75,7 @@ class MnistRunTest {
 
     /** The default stack with fewer atoms, epochs and samples, so the test fits a 2-core CI machine. */
     static StackDescription smallStack() {
-        StackDescription d = StrokeStack.defaults(10);
+        StackDescription d = DefaultStack.defaults(10);
         List<Stage> stages = d.stages().stream().map(s -> s.spec() instanceof SparseCodingSpec sc
                 ? new Stage(s.id(), sc.withAtoms(24).withEpochs(1).withMaxSamples(4_000).withIterations(50))
                 : s).toList();

@@ -18,7 +18,7 @@ class ScrambledMnistRunTest {
     Path dir;
 
     private MnistRun.Options options(boolean baselines) {
-        return new MnistRun.Options(dir.resolve("out"), null, 1, StrokeStack.defaults(10), baselines, 0, false, null, 2000);
+        return new MnistRun.Options(dir.resolve("out"), null, 1, DefaultStack.defaults(10), baselines, 0, false, null, 2000);
     }
 
     @Test

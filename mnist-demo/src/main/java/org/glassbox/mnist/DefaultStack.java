@@ -1,0 +1,52 @@
+package org.glassbox.mnist;
+
+import java.util.List;
+import org.glassbox.framework.layer.Pipeline.Stage;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.layers.manifold.ManifoldSpec;
+import org.glassbox.layers.patch.PatchSpec;
+import org.glassbox.layers.pool.PoolingSpec;
+import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.layers.readout.LinearSpec;
+import org.glassbox.layers.sparse.Encoder;
+import org.glassbox.layers.sparse.SparseCodingSpec;
+import org.glassbox.layers.whiten.WhiteningSpec;
+
+/**
+ * The default model of {@code ./glassbox mnist}: one layer of the sparse manifold transform (Chen,
+ * Yun, Ma, Olshausen, LeCun, "Minimalistic unsupervised representation learning with the sparse
+ * manifold transform", ICLR 2023). It takes 6 x 6 patches of the digit at stride 1 (23 x 23
+ * positions), removes each patch's mean, counts a patch whose remaining norm is below 0.1 as empty,
+ * ZCA-whitens the others (eps = 0.1 of the largest eigenvalue) and scales them to unit norm; codes
+ * each with the one atom of largest cosine among 4,096 atoms sampled from the training patches with
+ * pairwise cosines of at most 0.7 (pen-stroke pieces); embeds each code in 32 dimensions in which
+ * atoms that occur near each other (each code against the mean of the codes in its 5 x 5
+ * neighbourhood) lie close; averages the embedded vectors over 4 x 4 windows at stride 2 (10 x 10
+ * windows, each L2-normalised: 3,200 features); and classifies them with a multinomial logistic
+ * readout (l2 = 1.25e-5, scikit-learn's C = 10 on 8,000 digits) and a kNN readout. The earlier
+ * two-layer stroke-and-part stack is the stack file {@code docs/stacks/strokes-and-parts.json}.
+ */
+public final class DefaultStack {
+    /** Stage ids. */
+    public static final String L1_PATCHES = "L1.patches";
+    public static final String L1_WHITEN = "L1.whiten";
+    public static final String L1_CODE = "L1.code";
+    public static final String L1_EMBED = "L1.embed";
+    public static final String L1_POOL = "L1.pool";
+
+    private DefaultStack() {
+    }
+
+    /** The default stack for {@code classes} classes. */
+    public static StackDescription defaults(int classes) {
+        return new StackDescription(List.of(
+                new Stage(L1_PATCHES, new PatchSpec(6, 1)),
+                new Stage(L1_WHITEN, WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)),
+                new Stage(L1_CODE, SparseCodingSpec.of("L1", 4096, 0.7).withNonNegative(true)
+                        .withEncoder(Encoder.ONE_SPARSE).withMaxSamples(400_000).withSampledAtoms(0.7)),
+                new Stage(L1_EMBED, ManifoldSpec.defaults().withDifference(ManifoldSpec.Difference.NEIGHBOUR_MEAN)),
+                new Stage(L1_POOL, PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, 4, 2))),
+                List.of(new Stage("linear", LinearSpec.defaults(classes).withL2(1.25e-5)),
+                        new Stage("knn", KnnSpec.defaults(classes))));
+    }
+}

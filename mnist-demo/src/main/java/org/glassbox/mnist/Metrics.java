@@ -59,7 +59,13 @@ public record Metrics(String dataset,
      * @param evaluate encoding the test set and scoring it
      * @param total from the start of the command to metrics.json: loading, fitting, evaluating, writing
      *              the model and atlases (the report, written after metrics.json, is not included)
+     * @param stages the fit of each stage, in order, then the training features and each readout's
+     *               fit (their sum is the fit); null in a metrics.json written before it existed
      */
-    public record Seconds(double fit, double evaluate, double total) {
+    public record Seconds(double fit, double evaluate, double total, List<StageSeconds> stages) {
+    }
+
+    /** The seconds one step of the fit took: a stage's or readout's id, or {@code train features}. */
+    public record StageSeconds(String id, double seconds) {
     }
 }

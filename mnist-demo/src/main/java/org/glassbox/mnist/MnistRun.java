@@ -117,12 +117,18 @@ public final class MnistRun {
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
-        Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context);
+        List<Metrics.StageSeconds> stageSeconds = new ArrayList<>();
+        Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context,
+                (layer, s) -> stageSeconds.add(new Metrics.StageSeconds(layer.id(), Math.round(s * 100) / 100.0)));
+        long featuresStart = System.nanoTime();
         ImageSet readoutTrain = withShiftedCopies(split.train(), options.shifts());
         INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), progress, "train features");
+        stageSeconds.add(new Metrics.StageSeconds("train features", seconds(featuresStart)));
         List<Readout> readouts = new ArrayList<>();
         for (Pipeline.Stage r : options.stack().readouts()) {
+            long readoutStart = System.nanoTime();
             readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), readoutTrain.labels(), context));
+            stageSeconds.add(new Metrics.StageSeconds(r.id(), seconds(readoutStart)));
         }
         double fitSeconds = seconds(fitStart);
 
@@ -158,7 +164,7 @@ public final class MnistRun {
                     split, progress);
         }
         Metrics metrics = new Metrics(dataset, split.train().size(), split.test().size(), options.seed(), options.shifts(), test.layers(),
-                accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
+                accuracy, new Metrics.Seconds(fitSeconds, evalSeconds, seconds(start), stageSeconds),
                 blackBox == null ? null : blackBox.comparison().baselines(),
                 blackBox == null ? null : blackBox.comparison().mcnemar(),
                 blackBox == null ? null : blackBox.throughput(),

@@ -34,6 +34,7 @@ import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.Readout;
+import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,8 +78,8 @@ class MnistRunTest {
     static StackDescription smallStack() {
         StackDescription d = DefaultStack.defaults(10);
         List<Stage> stages = d.stages().stream().map(s -> s.spec() instanceof SparseCodingSpec sc
-                ? new Stage(s.id(), sc.withAtoms(24).withEpochs(1).withMaxSamples(4_000).withIterations(50))
-                : s).toList();
+                ? new Stage(s.id(), sc.withAtoms(64).withMaxSamples(20_000))
+                : s.spec() instanceof ManifoldSpec m ? new Stage(s.id(), m.withDims(8).withSampleMaps(100)) : s).toList();
         return new StackDescription(stages, d.readouts());
     }
 
@@ -95,11 +96,11 @@ class MnistRunTest {
         assertEquals(600, metrics.get("train_size").asInt());
         assertEquals(200, metrics.get("test_size").asInt());
         assertEquals(7, metrics.get("seed").asLong());
-        assertEquals(List.of("L1", "L2"), metrics.get("layers").findValuesAsText("id"));
+        assertEquals(List.of("L1"), metrics.get("layers").findValuesAsText("id"));
         for (JsonNode layer : metrics.get("layers")) {
-            assertEquals(24, layer.get("atoms").asInt());
+            assertEquals(64, layer.get("atoms").asInt());
             double active = layer.get("mean_active_atoms").asDouble();
-            assertTrue(active > 0 && active < 24, "mean active atoms " + active);
+            assertTrue(active > 0.3 && active <= 1, "mean active atoms of 1-sparse codes with empty patches " + active);
             double error = layer.get("relative_reconstruction_error").asDouble();
             assertTrue(error > 0 && error < 1, "relative reconstruction error " + error);
         }
@@ -108,11 +109,24 @@ class MnistRunTest {
             assertTrue(accuracy > 0.5 && accuracy <= 1, readout + " accuracy " + accuracy);
         }
         assertTrue(metrics.get("seconds").get("total").asDouble() > 0);
+        JsonNode stageSeconds = metrics.get("seconds").get("stages");
+        List<String> timed = new java.util.ArrayList<>();
+        double sum = 0;
+        for (JsonNode step : stageSeconds) {
+            timed.add(step.get("id").asText());
+            sum += step.get("seconds").asDouble();
+        }
+        assertEquals(List.of("L1.patches", "L1.whiten", "L1.code", "L1.embed", "L1.pool", "train features", "linear", "knn"),
+                timed);
+        assertEquals(metrics.get("seconds").get("fit").asDouble(), sum, 0.1, "the stages' times add up to the fit");
         assertEquals(StackDescription.fromJson(metrics.get("stack")).toJson(), smallStack().toJson());
 
         var l1 = ImageIO.read(out.resolve("atlas-L1.png").toFile());
-        assertEquals(5 * (7 * StrokeAtlas.SCALE + 1) + 1, l1.getWidth(), "24 atoms of 7 x 7 in 5 columns");
-        assertTrue(Files.size(out.resolve("atlas-L2.png")) > 0);
+        assertEquals(8 * (6 * StrokeAtlas.SCALE + 1) + 1, l1.getWidth(), "64 atoms of 6 x 6 in 8 columns");
+        var embedding = ImageIO.read(out.resolve("atlas-L1.embed.png").toFile());
+        assertEquals(16 * (6 * StrokeAtlas.SCALE + 1) + 1, embedding.getWidth(), "16 atoms a dimension");
+        assertEquals(8 * (6 * StrokeAtlas.SCALE + 1) + 1, embedding.getHeight(), "one row for each of 8 dimensions");
+        assertFalse(Files.exists(out.resolve("atlas-L2.png")), "no second layer");
 
         Model reloaded = ModelFile.read(out.resolve("model"));
         assertEquals(data.toAbsolutePath().normalize().toString(), reloaded.info().get(MnistRun.DATA_KEY));

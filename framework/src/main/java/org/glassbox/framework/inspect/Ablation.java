@@ -147,34 +147,31 @@ public final class Ablation {
 
     /**
      * For every class, switches off each of its {@code candidates} top contributors
-     * ({@link Contributions#top}) alone and measures the drop of that class's accuracy: the atoms
-     * whose removal hurts it most.
+     * ({@link Contributions#top}) alone and measures the drop of that class's accuracy on the items
+     * of that class (the only ones a class accuracy counts): the atoms whose removal hurts it most.
      */
     public static List<ClassHarms> sweep(Model model, Layer readout, ImageSet set, Contributions contributions,
             int candidates, Progress progress) {
         if (candidates < 1) throw new InvalidParameterException("candidates", candidates, "at least 1");
         AtomIndex index = new AtomIndex(model.pipeline());
-        int classes = set.classes();
-        List<List<String>> perClass = new ArrayList<>();
-        TreeSet<String> unique = new TreeSet<>();
-        for (int c = 0; c < classes; c++) {
-            List<String> top = contributions.top(index, c, candidates);
-            perClass.add(top);
-            unique.addAll(top);
-        }
-        List<String> atoms = new ArrayList<>(unique);
-        List<List<String>> singles = atoms.stream().map(List::of).toList();
-        List<Result> results = runAll(model, readout, set, singles, progress);
         List<ClassHarms> out = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < set.classes(); c++) {
+            int label = c;
+            int[] items = java.util.stream.IntStream.range(0, set.size()).filter(i -> set.labels()[i] == label).toArray();
+            List<String> top = contributions.top(index, c, candidates);
+            if (items.length == 0 || top.isEmpty()) {
+                out.add(new ClassHarms(c, 0, List.of()));
+                continue;
+            }
+            List<Result> results = runAll(model, readout, set.select(set.name() + " class " + c, items),
+                    top.stream().map(List::of).toList(), progress);
             List<Harm> harms = new ArrayList<>();
-            for (String atom : perClass.get(c)) {
-                Result r = results.get(atoms.indexOf(atom));
-                harms.add(new Harm(atom, r.before().perClass()[c] - r.after().perClass()[c]));
+            for (int i = 0; i < top.size(); i++) {
+                Result r = results.get(i);
+                harms.add(new Harm(top.get(i), r.before().perClass()[c] - r.after().perClass()[c]));
             }
             harms.sort(Comparator.comparingDouble(Harm::drop).reversed());
-            double accuracy = results.isEmpty() ? 0 : results.get(0).before().perClass()[c];
-            out.add(new ClassHarms(c, accuracy, harms));
+            out.add(new ClassHarms(c, results.get(0).before().perClass()[c], harms));
         }
         return out;
     }

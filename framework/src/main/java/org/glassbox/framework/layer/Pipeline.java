@@ -100,11 +100,25 @@ public final class Pipeline {
      * before it. Every stage is {@linkplain #check checked} before the first is fitted.
      */
     public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context) {
+        return fit(train, stages, context, (layer, seconds) -> { });
+    }
+
+    /** Sees each stage as soon as it is fitted, with the seconds its fit took. */
+    @FunctionalInterface
+    public interface FitListener {
+        void fitted(Layer layer, double seconds);
+    }
+
+    /** As {@link #fit(MapSource, List, FitContext)}, showing each fitted stage to {@code listener}. */
+    public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context, FitListener listener) {
         check(train.shape(), train.samples(), stages);
         List<Layer> fitted = new ArrayList<>();
         for (Stage stage : stages) {
             Pipeline prefix = new Pipeline(train.shape(), fitted);
-            fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
+            long start = System.nanoTime();
+            Layer layer = stage.spec().fit(stage.id(), prefix.over(train), context);
+            listener.fitted(layer, (System.nanoTime() - start) / 1e9);
+            fitted.add(layer);
         }
         return new Pipeline(train.shape(), fitted);
     }
@@ -134,12 +148,17 @@ public final class Pipeline {
 
     /**
      * The samples per batch when streaming data through these stages: {@link #BATCH}, or fewer so
-     * that the widest map (the input or any stage's output) of a batch holds at most
+     * that the widest map (the input or any stage's output, except codes that a {@link SparseOutput}
+     * stage hands to a {@link SparseInput} stage as non-zeros) of a batch holds at most
      * {@link #BATCH_VALUES} values; at least 1.
      */
     public int batchSize() {
         long widest = inputShape.size();
-        for (Layer stage : stages) widest = Math.max(widest, stage.outputShape().size());
+        for (int s = 0; s < stages.size(); s++) {
+            boolean handedOver = stages.get(s) instanceof SparseOutput && s + 1 < stages.size()
+                    && stages.get(s + 1) instanceof SparseInput;
+            if (!handedOver) widest = Math.max(widest, stages.get(s).outputShape().size());
+        }
         return (int) Math.max(1, Math.min(BATCH, BATCH_VALUES / widest));
     }
 

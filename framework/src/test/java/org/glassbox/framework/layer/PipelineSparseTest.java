@@ -70,6 +70,76 @@ class PipelineSparseTest {
         assertEquals(1, batchSize(new MapShape(1, 1, 1), new MapShape(1 << 12, 1 << 12, 1)));
     }
 
+    /** A coder of given shapes that only {@link Pipeline#batchSize()} looks at. */
+    record WideCoder(MapShape inputShape, MapShape outputShape) implements SparseOutput {
+        @Override
+        public SparseRows encodeSparse(INDArray input) {
+            throw new AssertionError("not run");
+        }
+
+        @Override
+        public INDArray encode(INDArray input) {
+            throw new AssertionError("not run");
+        }
+
+        @Override
+        public String id() {
+            return "WC";
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return new CenteringSpec(1);
+        }
+
+        @Override
+        public Map<String, INDArray> parameters() {
+            return Map.of();
+        }
+    }
+
+    /** A reader of given shapes that only {@link Pipeline#batchSize()} looks at. */
+    record WideReader(MapShape inputShape, MapShape outputShape) implements SparseInput {
+        @Override
+        public INDArray encodeSparse(SparseRows codes) {
+            throw new AssertionError("not run");
+        }
+
+        @Override
+        public INDArray encode(INDArray input) {
+            throw new AssertionError("not run");
+        }
+
+        @Override
+        public String id() {
+            return "WR";
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return new CenteringSpec(1);
+        }
+
+        @Override
+        public Map<String, INDArray> parameters() {
+            return Map.of();
+        }
+    }
+
+    @Test
+    void codesHandedOverAsNonZerosDoNotLimitTheBatch() {
+        MapShape patches = new MapShape(8, 8, 4);
+        MapShape codes = new MapShape(8, 8, 1 << 16);
+        MapShape embedded = new MapShape(8, 8, 2);
+        // 8 x 8 x 65,536 codes a sample would allow 4 samples a batch, but they are never dense
+        assertEquals(256, new Pipeline(patches, List.of(new WideCoder(patches, codes), new WideReader(codes, embedded)))
+                .batchSize());
+        // the same codes as the pipeline's output, or read densely by the next stage, are made dense
+        assertEquals(4, new Pipeline(patches, List.of(new WideCoder(patches, codes))).batchSize());
+        assertEquals(4, new Pipeline(patches, List.of(new WideCoder(patches, codes), new ShapeOnly("D", codes, embedded)))
+                .batchSize());
+    }
+
     @Test
     void pipelineViewAsksItsSourceForAtMostBatchSizeSamples() {
         MapShape input = new MapShape(2, 2, 1);

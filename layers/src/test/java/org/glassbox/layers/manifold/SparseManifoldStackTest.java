@@ -86,8 +86,10 @@ class SparseManifoldStackTest {
         assertEquals(GRID, pipeline.stage("L1.code").outputShape());
         assertTrue(pipeline.stage("L1.code") instanceof SparseOutput);
         assertTrue(pipeline.stage("L1.embed") instanceof org.glassbox.framework.layer.SparseInput);
-        // 23 x 23 x 256 = 135,424 values a sample: 123 samples a batch
-        assertEquals(123, pipeline.batchSize());
+        // the 23 x 23 x 256 codes (135,424 values a sample, 123 samples a batch if dense) are handed
+        // to the embedding as non-zeros, so the widest map is the 23 x 23 x 36 patches: a full batch
+        assertEquals(256, pipeline.batchSize());
+        assertEquals(123, pipeline.prefix(3).batchSize());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.HasAtoms;
@@ -53,15 +54,18 @@ public final class Exports {
         List<Integer> sparse = index.sparseStages();
         int n = set.size();
         List<float[]> sums = new ArrayList<>();
-        for (int s : sparse) sums.add(new float[n * index.atoms(s).atomCount()]);
+        Map<String, float[]> byStage = new java.util.HashMap<>();
+        for (int s : sparse) {
+            sums.add(new float[n * index.atoms(s).atomCount()]);
+            byStage.put(pipeline.stages().get(s).id(), sums.get(sums.size() - 1));
+        }
         INDArray features = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(n));
         try (Progress.Task task = progress.task("export codes", n)) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
-                INDArray x = batch;
-                for (int s = 0, t = 0; s < pipeline.stages().size(); s++) {
-                    x = pipeline.stages().get(s).encode(x);
-                    if (t < sparse.size() && sparse.get(t) == s) sumOverGrid(x, sums.get(t++), (int) offset);
-                }
+                INDArray x = pipeline.transform(batch, (stage, input, codes) -> {
+                    float[] sum = byStage.get(stage.id());
+                    if (sum != null) sumOverGrid(codes, stage.outputShape().positions(), sum, (int) offset);
+                });
                 int b = (int) batch.size(0);
                 features.get(NDArrayIndex.interval(offset, offset + b), NDArrayIndex.all(), NDArrayIndex.all(),
                         NDArrayIndex.all()).assign(x);
@@ -103,16 +107,12 @@ public final class Exports {
         Json.MAPPER.writeValue(file.toFile(), json);
     }
 
-    private static void sumOverGrid(INDArray codes, float[] out, int offset) {
-        int b = (int) codes.size(0);
-        int k = (int) codes.size(3);
-        int p = (int) (codes.size(1) * codes.size(2));
-        float[] v = codes.dup('c').data().asFloat();
-        for (int i = 0; i < b; i++) {
-            for (int pos = 0; pos < p; pos++) {
-                int base = (i * p + pos) * k;
-                for (int j = 0; j < k; j++) out[(offset + i) * k + j] += v[base + j];
-            }
+    /** Adds each sample's codes, summed over its {@code positions} grid positions, to its row of {@code out} {@code [n, K]}. */
+    private static void sumOverGrid(SparseRows codes, int positions, float[] out, int offset) {
+        int k = codes.columns();
+        for (int r = 0; r < codes.rows(); r++) {
+            int base = (offset + r / positions) * k;
+            for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) out[base + codes.index()[u]] += codes.value()[u];
         }
     }
 }

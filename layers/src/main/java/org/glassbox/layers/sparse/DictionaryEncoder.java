@@ -1,5 +1,6 @@
 package org.glassbox.layers.sparse;
 
+import org.glassbox.framework.array.SparseRows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,6 +39,19 @@ final class DictionaryEncoder {
             case TOP_K -> CorrelationEncoders.topK(rows, dictionary, spec.k(), spec.nonNegative());
             case ONE_SPARSE -> CorrelationEncoders.oneSparse(rows, dictionary, spec.nonNegative());
             case COSINE_THRESHOLD -> CorrelationEncoders.cosineThreshold(rows, dictionary, spec.lambda());
+        };
+    }
+
+    /**
+     * The codes of {@code rows} {@code [n, d]} as their non-zeros: {@link Encoder#COSINE_THRESHOLD} and
+     * {@link Encoder#ONE_SPARSE} never make the dense codes ({@link CorrelationEncoders#cosineThresholdSparse},
+     * {@link CorrelationEncoders#oneSparseSparse}); the others are encoded densely first.
+     */
+    SparseRows encodeSparse(INDArray rows) {
+        return switch (spec.encoder()) {
+            case COSINE_THRESHOLD -> CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
+            case ONE_SPARSE -> CorrelationEncoders.oneSparseSparse(rows, dictionary, spec.nonNegative());
+            default -> SparseRows.of(encode(rows));
         };
     }
 

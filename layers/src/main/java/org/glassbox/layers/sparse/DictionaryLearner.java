@@ -2,6 +2,7 @@ package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -269,22 +270,9 @@ final class DictionaryLearner {
         int n = (int) rows.size(0);
         for (int r0 = 0; r0 < n; r0 += Fista.BLOCK_ROWS) {
             int r1 = Math.min(n, r0 + Fista.BLOCK_ROWS);
-            long[] block = countActive(encoder.encode(rows.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all())),
-                    round.atoms());
-            for (int k = 0; k < counts.length; k++) counts[k] += block[k];
-        }
-        return counts;
-    }
-
-    /** The number of non-zero entries in each column of {@code codes} {@code [m, K]}. */
-    private static long[] countActive(INDArray codes, int atoms) {
-        NativeRows c = NativeRows.of(codes);
-        long[] counts = new long[atoms];
-        float[] row = new float[atoms];
-        for (int i = 0; i < c.rows; i++) {
-            c.get(i, row, 0);
-            for (int k = 0; k < atoms; k++) {
-                if (row[k] != 0f) counts[k]++;
+            SparseRows codes = encoder.encodeSparse(rows.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()));
+            for (int u = 0; u < codes.index().length; u++) {
+                if (codes.value()[u] != 0f) counts[codes.index()[u]]++;
             }
         }
         return counts;

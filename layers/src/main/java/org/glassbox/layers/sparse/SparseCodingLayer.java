@@ -137,19 +137,12 @@ public final class SparseCodingLayer implements SparseOutput, HasAtoms {
 
     /**
      * The codes of the maps {@code input} {@code [n, gh, gw, d]} as their non-zeros, one row per
-     * position; the switched-off atoms have none. The {@link Encoder#COSINE_THRESHOLD} and
-     * {@link Encoder#ONE_SPARSE} encoders never make the dense codes
-     * ({@link CorrelationEncoders#cosineThresholdSparse}, {@link CorrelationEncoders#oneSparseSparse});
-     * the others are encoded densely first.
+     * position ({@link DictionaryEncoder#encodeSparse}); the switched-off atoms have none.
      */
     @Override
     public SparseRows encodeSparse(INDArray input) {
         INDArray rows = checkInput(input);
-        SparseRows codes = switch (spec.encoder()) {
-            case COSINE_THRESHOLD -> CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
-            case ONE_SPARSE -> CorrelationEncoders.oneSparseSparse(rows, dictionary, spec.nonNegative());
-            default -> SparseRows.of(encoder.encode(rows));
-        };
+        SparseRows codes = encoder.encodeSparse(rows);
         return off.length == 0 ? codes : codes.withoutColumns(off);
     }
 

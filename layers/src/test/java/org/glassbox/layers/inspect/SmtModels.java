@@ -42,7 +42,9 @@ final class SmtModels {
     private SmtModels(boolean embedding) {
         TrainTest split = EmbeddedMnist.split();
         train = first(split.train(), TRAIN);
+        assertMixed(train);
         test = first(split.test(), TEST);
+        assertMixed(test);
         List<Pipeline.Stage> stages = embedding ? List.of(
                 new Pipeline.Stage("L1.patches", new PatchSpec(6, 1)),
                 new Pipeline.Stage("L1.whiten", WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)
@@ -65,10 +67,17 @@ final class SmtModels {
         model = new Model(Provenance.now(21, "test", "none", TRAIN), pipeline, List.of(readout), Map.of());
     }
 
+    /** {@code n} items of {@code set} spread evenly over it (the set is ordered by class). */
     private static ImageSet first(ImageSet set, int n) {
         int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        return set.select(set.name() + " first " + n, idx);
+        for (int i = 0; i < n; i++) idx[i] = (int) ((long) i * set.size() / n);
+        return set.select(set.name() + " every " + (set.size() / n) + "th", idx);
+    }
+
+    private static void assertMixed(ImageSet set) {
+        for (int c : set.classCounts()) {
+            if (c < 5) throw new AssertionError(set.name() + ": too few items of some class " + java.util.Arrays.toString(set.classCounts()));
+        }
     }
 
     /** The sparse manifold transform stack with its linear readout. */

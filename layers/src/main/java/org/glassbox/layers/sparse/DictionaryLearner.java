@@ -448,7 +448,7 @@ final class DictionaryLearner {
     }
 
     /** Fisher-Yates shuffle with {@code rng}. */
-    private static void shuffle(int[] order, SplittableRandom rng) {
+    static void shuffle(int[] order, SplittableRandom rng) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int tmp = order[i];

@@ -38,12 +38,7 @@ final class SampledAtoms {
         float bound = (float) (double) spec.maxCosine();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        DictionaryLearner.shuffle(order, rng);
         float[] atoms = new float[wanted * d];
         int chosen = 0;
         for (int from = 0; from < n && chosen < wanted; from += BLOCK) {

@@ -41,8 +41,10 @@ class SparseManifoldStackTest {
 
     @BeforeAll
     static void fit() {
-        images = EmbeddedMnist.split().train().images().get(NDArrayIndex.interval(0, DIGITS), NDArrayIndex.all(),
-                NDArrayIndex.all(), NDArrayIndex.all()).dup();
+        // the embedded split is in class order: take digits spread over it, so every class is there
+        var train = EmbeddedMnist.split().train();
+        int[] spread = java.util.stream.IntStream.range(0, DIGITS).map(i -> i * (train.size() / DIGITS)).toArray();
+        images = train.select("spread", spread).images();
         List<Pipeline.Stage> stages = List.of(
                 new Pipeline.Stage("L1.patches", new PatchSpec(6, 1)),
                 new Pipeline.Stage("L1.whiten", WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.Predictions;
@@ -54,6 +56,12 @@ public final class Report {
     public static final int EXAMPLES = 4;
     /** Atoms shown per explanation. */
     public static final int DRIVERS = 6;
+
+    /** Active atoms an explanation names for each layer. */
+    public static final int STRONGEST = 8;
+
+    /** Atoms a layer's catalog lists besides those the page links to: its most used. */
+    public static final int CATALOG_ATOMS = 256;
     /** Top contributors switched off per class, and candidates per class in the sweep. */
     public static final int ABLATED_PER_CLASS = 3;
     /** The most bytes of first-layer codes remembered between the report's passes over the test set ({@link MemoizedAtoms}). */
@@ -179,7 +187,14 @@ public final class Report {
                             + "<a href=\"#ablation\">Ablation</a></nav>\n");
             metrics(predictions, linear, metricsJson);
             atlases();
-            catalogSection();
+            Set<String> linked = new HashSet<>();
+            for (Explanation e : examples) {
+                driversOf(e).forEach(c -> linked.add(c.atom()));
+                e.layers().forEach(t -> strongest(t).forEach(a -> linked.add(a.atom())));
+            }
+            ablations.forEach(r -> linked.addAll(r.atoms()));
+            sweep.forEach(h -> h.harms().forEach(harm -> linked.add(harm.atom())));
+            catalogSection(linked);
             explanations(examples);
             ablation(linear, ablations, sweep);
             html.append("</body></html>\n");
@@ -256,11 +271,17 @@ public final class Report {
             html.append("</section>\n");
         }
 
-        private void catalogSection() {
+        /**
+         * The catalog of every layer: its {@link #CATALOG_ATOMS} first atoms (the most used: atoms are
+         * ordered by usage) and every atom in {@code linked}, which the page links to elsewhere.
+         */
+        private void catalogSection(Set<String> linked) {
             html.append("<section id=\"catalog\"><h2>Atom catalog</h2>\n<p>Usage: fraction of training vectors where the atom "
                     + "is active; test usage: fraction of test grid positions. Class distribution: share of the atom's activation "
                     + "mass on the test images of each class, bars scaled to the largest share (entropy in nats, 0 = one class only, ln C = no preference). "
-                    + "Top inputs: the test images where it fires most, cropped to its receptive field.</p>\n");
+                    + "Top inputs: the test images where it fires most, cropped to its receptive field. A layer with more than "
+                    + CATALOG_ATOMS + " atoms lists its " + CATALOG_ATOMS + " most used and every atom this page links to; "
+                    + "the atlas above shows them all.</p>\n");
             for (AtomCatalog.LayerAtoms layer : catalog.layers()) {
                 INDArray images = catalog.images(layer.prefix());
                 html.append("<h3>").append(Html.escape(layer.prefix())).append("</h3>\n<table class=\"catalog\"><tr><th>atom</th>"
@@ -268,6 +289,7 @@ public final class Report {
                         + "<th>class distribution</th><th>top inputs</th><th>built from</th></tr>\n");
                 for (int k = 0; k < layer.atoms().size(); k++) {
                     AtomCatalog.Atom a = layer.atoms().get(k);
+                    if (k >= CATALOG_ATOMS && !linked.contains(a.id())) continue;
                     String name = Html.fileName(a.id());
                     html.append("<tr id=\"").append(Html.anchor(a.id())).append("\"><td>").append(Html.escape(a.id())).append("</td><td>")
                             .append(img(name, images.slice(k), scalingOf(layer), scaleFor(images.slice(k), 48), a.id()))
@@ -349,7 +371,7 @@ public final class Report {
                     html.append("<p>").append(t.active().size()).append(" atoms active, ").append(Html.number(t.meanActive(), 2))
                             .append(" per position; relative residual ||r||/||x|| = ").append(Html.number(t.relativeError(), 3))
                             .append("<br>strongest: ");
-                    for (Explanation.ActiveAtom a : t.active().subList(0, Math.min(8, t.active().size()))) {
+                    for (Explanation.ActiveAtom a : strongest(t)) {
                         html.append("<a href=\"#").append(Html.anchor(a.atom())).append("\">").append(Html.escape(a.atom()))
                                 .append("</a> ").append(Html.number(a.total(), 2)).append("; ");
                     }
@@ -365,12 +387,10 @@ public final class Report {
         private void drivers(Explanation e, String tag, INDArray image) {
             int p = e.predicted();
             int y = e.label();
-            List<Explanation.Contribution> order = new ArrayList<>(e.contributions());
-            order.sort((a, b) -> Double.compare(b.value()[p] - (p == y ? 0 : b.value()[y]), a.value()[p] - (p == y ? 0 : a.value()[y])));
             html.append("<p>").append(p == y ? "Atoms that contributed most to the predicted class " + p
                     : "Atoms that pushed " + p + " above the true class " + y + " (contribution to " + p + " minus to " + y + ")")
                     .append(":</p>\n<div class=\"row\">");
-            for (Explanation.Contribution c : order.subList(0, Math.min(DRIVERS, order.size()))) {
+            for (Explanation.Contribution c : driversOf(e)) {
                 double v = c.value()[p] - (p == y ? 0 : c.value()[y]);
                 html.append("<figure>");
                 AtomIndex.Ref ref = refOf(c.atom());
@@ -474,6 +494,23 @@ public final class Report {
             }
             html.append("</table></section>\n");
         }
+    }
+
+    /**
+     * The {@link #DRIVERS} atoms that drove the decision of {@code e}: the largest contribution to
+     * the predicted class, minus the contribution to the true class when the prediction is wrong.
+     */
+    static List<Explanation.Contribution> driversOf(Explanation e) {
+        int p = e.predicted();
+        int y = e.label();
+        List<Explanation.Contribution> order = new ArrayList<>(e.contributions());
+        order.sort((a, b) -> Double.compare(b.value()[p] - (p == y ? 0 : b.value()[y]), a.value()[p] - (p == y ? 0 : a.value()[y])));
+        return order.subList(0, Math.min(DRIVERS, order.size()));
+    }
+
+    /** The {@link #STRONGEST} atoms of one layer's trace that an explanation names, strongest first. */
+    static List<Explanation.ActiveAtom> strongest(Explanation.LayerTrace t) {
+        return t.active().subList(0, Math.min(STRONGEST, t.active().size()));
     }
 
     private static final String STYLE = """

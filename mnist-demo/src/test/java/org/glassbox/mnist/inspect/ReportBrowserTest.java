@@ -95,6 +95,16 @@ class ReportBrowserTest {
         }
         assertTrue(dom.contains("(wrong)"), "a wrong prediction is explained");
         assertTrue(dom.contains("(correct)"), "a correct prediction is explained");
+        Set<String> ids = new HashSet<>();
+        Matcher id = Pattern.compile(" id=\"([^\"]+)\"").matcher(dom);
+        while (id.find()) ids.add(id.group(1));
+        Matcher link = Pattern.compile("href=\"#([^\"]+)\"").matcher(dom);
+        int links = 0;
+        while (link.find()) {
+            assertTrue(ids.contains(link.group(1)), "the link to #" + link.group(1) + " has its target");
+            links++;
+        }
+        assertTrue(links > 10, links + " in-page links");
     }
 
     @Test

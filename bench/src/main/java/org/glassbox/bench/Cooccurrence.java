@@ -11,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Realistic inputs for the manifold-embedding eigen-solve: the sparse manifold transform's matrices
- * (Chen, Paiton and Olshausen, NeurIPS 2018; DESIGN.md section 4.4) built from real codes. The
+ * (Chen, Paiton and Olshausen, NeurIPS 2018; docs/mnist.md) built from real codes. The
  * codes are top-8 codes ({@link CorrelationEncoders#topK}) of the whitened 8 x 8 patches (stride 1,
  * a 21 x 21 grid per digit) of the first {@code images} embedded MNIST training digits, against
  * {@code K} atoms sampled from other whitened patches and unit-normed. With N code vectors and P

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The released {@code nd4j-cuda-11.6:1.0.0-M2.1} carries GPU machine code (SASS) for compute
  * capabilities 3.7, 5.0, 5.2, 6.0, 6.1, 7.0, 7.5, 8.0 and 8.6, and no PTX that the driver could
- * compile for a newer GPU (DESIGN.md section 10). Machine code built for compute capability X.y
+ * compile for a newer GPU (docs/imagenet.md, section 4). Machine code built for compute capability X.y
  * runs on devices of capability X.z with z &gt;= y and on no other major version (CUDA C++
  * Programming Guide, "Binary Compatibility"), so the build runs on capabilities 3.7; 5.0 to 5.3;
  * 6.0 to 6.2; 7.0 to 7.5; 8.0 to 8.9 (Kepler K80, Maxwell, Pascal, Volta, Turing, Ampere, Ada)

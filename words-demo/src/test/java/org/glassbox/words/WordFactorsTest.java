@@ -61,7 +61,7 @@ class WordFactorsTest {
     }
 
     /**
-     * Non-negative LASSO optimality (DESIGN.md section 4.3): with r = x - a D and c = D r, every
+     * Non-negative LASSO optimality (docs/inspection.md, the LASSO's terms): with r = x - a D and c = D r, every
      * inactive factor has c_k &lt;= lambda and every active one c_k = lambda. Solved to a tight
      * tolerance (relative step 1e-7, at most 5,000 iterations) the gap is within 1% of lambda; the
      * model's own codes (relative step 1e-4, at most 200 iterations) within 4% (measured: 2%).

@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Explains one input: the input runs through the pipeline stage by stage; at every sparse-coding
  * stage with input vectors x (one per grid position) and codes a, the reconstruction is a D and the
- * residual r = x - a D (the LASSO's terms, DESIGN.md section 4.3); at the readout, each atom's exact
+ * residual r = x - a D (the LASSO's terms, docs/inspection.md); at the readout, each atom's exact
  * contribution to each class score, through the pooling and embedding stages after the atoms
  * ({@link AtomAttribution}), and each readout input channel's ({@link ScoreDecomposition}) when the
  * channels are not the atoms (embedding dimensions).

@@ -9,7 +9,7 @@ import org.glassbox.framework.error.GlassboxException;
 /**
  * Symmetric eigen-decompositions in float64 through LAPACK ({@code dsyevd}, {@code dsygvd}) as
  * bound by JavaCPP's OpenBLAS presets. Why not ND4J's {@code Eigen}: its generalized solver runs a
- * symmetric routine on the non-symmetric B^-1 A and returns wrong vectors (DESIGN.md section 10).
+ * symmetric routine on the non-symmetric B^-1 A and returns wrong vectors (docs/architecture.md, "Arrays and linear algebra").
  * The OpenBLAS version is pinned to 0.3.21 in the parent pom: 0.3.19 computes wrong float64
  * eigenvectors on AVX-512 processors; {@code LapackTest} checks the results on this machine.
  *

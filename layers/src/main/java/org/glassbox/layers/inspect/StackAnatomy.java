@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <li><b>First-layer atoms in pixels</b>: for a sparse-coding stage reading patches of the input
  * image, optionally whitened, atom D_k becomes the patch D_k U (U = C^(1/2), the whitening layer's
  * {@code unwhitening}) reshaped to the k x k window ({@link PatchLayer#patchImages}).</li>
- * <li><b>Deeper atoms in pixels, by composition</b> (DESIGN.md section 4): for a sparse-coding stage
+ * <li><b>Deeper atoms in pixels, by composition</b> (docs/inspection.md): for a sparse-coding stage
  * reading patches (size k2) of a lower sparse-coding stage's codes, through channel-preserving stages
  * such as pooling, the image of atom j is
  * <pre>

@@ -5,7 +5,7 @@ import org.glassbox.framework.layer.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A fitted classifier on a pipeline's output maps (DESIGN.md section 4.6). It is a {@link Layer}
+ * A fitted classifier on a pipeline's output maps. It is a {@link Layer}
  * whose input shape is the pipeline's output shape and whose output is the map {@code [1, 1, classes]}
  * of class scores, so model files store it like any stage (as one of the model's readouts).
  */

@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A frozen sparse-coding layer: maps {@code [n, gh, gw, d]} to codes {@code [n, gh, gw, K]}
  * position by position, each position vector x encoded over the dictionary D {@code [K, d]} by
- * the spec's {@link Encoder} (DESIGN.md section 4.3). Immutable.
+ * the spec's {@link Encoder} (docs/architecture.md, "The sparse-coding solver"). Immutable.
  *
  * <p>Parameters ({@link #parameters()}): {@code dictionary} {@code [K, d]} float32, row k is atom
  * {@code <prefix>/a<k>}, unit L2 norm; {@code usage} {@code [K]} float32, the fraction of training

@@ -14,7 +14,7 @@ import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The hyperparameters of a sparse-coding layer (DESIGN.md section 4.3): a dictionary D
+ * The hyperparameters of a sparse-coding layer (docs/architecture.md, "The sparse-coding solver"): a dictionary D
  * {@code [atoms, d]} of unit-norm atoms learned online (Mairal, Bach, Ponce and Sapiro, "Online
  * learning for matrix factorization and sparse coding", JMLR 2010; see {@link DictionaryLearner}),
  * and an encoder that maps each position vector x of the input map to a code a {@code [atoms]}.

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * FISTA's codes against the LASSO optimality conditions (DESIGN.md section 4.3) and a float64
+ * FISTA's codes against the LASSO optimality conditions (docs/architecture.md, "The sparse-coding solver") and a float64
  * coordinate-descent reference. Tolerance of the conditions: 1e-3 lambda, after up to 3,000
  * iterations with a per-row stopping threshold of 1e-7 on the relative change (float32 precision).
  */

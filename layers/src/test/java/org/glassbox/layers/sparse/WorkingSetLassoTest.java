@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The working-set coordinate-descent LASSO solver against the optimality conditions (DESIGN.md
- * section 4.3: at most 1e-3 lambda violation), the float64 coordinate-descent reference, FISTA,
+ * The working-set coordinate-descent LASSO solver against the optimality conditions (at most
+ * 1e-3 lambda violation; docs/architecture.md, "The sparse-coding solver"), the float64 coordinate-descent reference, FISTA,
  * and its own duality-gap report.
  */
 class WorkingSetLassoTest {

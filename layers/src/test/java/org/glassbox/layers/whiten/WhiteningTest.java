@@ -30,7 +30,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Whitening on real MNIST patches. The float64 checks (V^T V = I, W (C + eps I) W = I) catch the
- * OpenBLAS 0.3.19 eigenvector bug on AVX-512 processors (DESIGN.md section 10).
+ * OpenBLAS 0.3.19 eigenvector bug on AVX-512 processors (docs/architecture.md, "Arrays and linear algebra").
  */
 class WhiteningTest {
     private static final FitContext CONTEXT = FitContext.silent(11);

@@ -52,27 +52,9 @@ public final class Baselines {
     public static BaselineResult train(Recipe recipe, TrainTest data, Progress progress) {
         checkSameKind(data, recipe);
         TrainTest split = holdout(data.train(), recipe);
-        ImageSet fit = withShiftedCopies(split.train(), recipe.augmentation().shifts());
+        // only the training part gets shifted copies, after the validation part was held out
+        ImageSet fit = split.train().withShiftedCopies(recipe.augmentation().shifts());
         return train(recipe, TrainingData.fixed(fit), split.test(), data.test(), progress);
-    }
-
-    /**
-     * {@code train} followed by its copies moved by 1 to {@code shifts} pixels down, up, right and left
-     * ({@link ImageSet#shifted}), with their labels, in the order {@code mnist --shifts} gives the
-     * white-box readouts; {@code train} itself when {@code shifts} is 0. Only the training part is
-     * shifted, after the validation part was held out, so no copy of a validation image is learned.
-     */
-    static ImageSet withShiftedCopies(ImageSet train, int shifts) {
-        if (shifts == 0) return train;
-        java.util.List<INDArray> images = new java.util.ArrayList<>();
-        images.add(train.images());
-        for (int s = 1; s <= shifts; s++) {
-            for (int[] d : new int[][] {{s, 0}, {-s, 0}, {0, s}, {0, -s}}) images.add(train.shifted(d[0], d[1]).images());
-        }
-        int[] labels = new int[train.size() * images.size()];
-        for (int c = 0; c < images.size(); c++) System.arraycopy(train.labels(), 0, labels, c * train.size(), train.size());
-        return new ImageSet(train.name() + " with " + (images.size() - 1) + " shifted copies",
-                Nd4j.concat(0, images.toArray(new INDArray[0])), labels, train.classes());
     }
 
     /**

@@ -115,13 +115,13 @@ class BaselinesTest {
         assertEquals(List.of("mlp " + (4500 + 15) / 16 + " " + (4500 + 15) / 16 + " closed"), progress.log);
         assertEquals(1, r.recipe().augmentation().shifts());
         ImageSet part = Baselines.holdout(small.train(), recipe).train();
-        ImageSet all = Baselines.withShiftedCopies(part, 1);
+        ImageSet all = part.withShiftedCopies(1);
         assertEquals(5 * 900, all.size());
         assertEquals(part.images(), all.select("originals", java.util.stream.IntStream.range(0, 900).toArray()).images());
         assertEquals(part.shifted(0, -1).images(),
                 all.select("last", java.util.stream.IntStream.range(3600, 4500).toArray()).images());
         for (int i = 0; i < all.size(); i++) assertEquals(part.labels()[i % 900], all.labels()[i]);
-        assertSame(part, Baselines.withShiftedCopies(part, 0));
+        assertSame(part, part.withShiftedCopies(0));
     }
 
     @Test

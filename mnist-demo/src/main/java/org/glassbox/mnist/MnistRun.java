@@ -121,7 +121,7 @@ public final class MnistRun {
         Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context,
                 (layer, s) -> stageSeconds.add(new Metrics.StageSeconds(layer.id(), Math.round(s * 100) / 100.0)));
         long featuresStart = System.nanoTime();
-        ImageSet readoutTrain = withShiftedCopies(split.train(), options.shifts());
+        ImageSet readoutTrain = split.train().withShiftedCopies(options.shifts());
         INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), progress, "train features");
         stageSeconds.add(new Metrics.StageSeconds("train features", seconds(featuresStart)));
         List<Readout> readouts = new ArrayList<>();
@@ -227,24 +227,6 @@ public final class MnistRun {
 
     private static String gib(double bytes) {
         return String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30));
-    }
-
-    /**
-     * {@code train} followed by its copies moved by 1 to {@code shifts} pixels in each of the four
-     * directions ({@link ImageSet#shifted}), all with their labels; {@code train} itself when
-     * {@code shifts} is 0.
-     */
-    static ImageSet withShiftedCopies(ImageSet train, int shifts) {
-        if (shifts == 0) return train;
-        List<INDArray> images = new ArrayList<>();
-        images.add(train.images());
-        for (int s = 1; s <= shifts; s++) {
-            for (int[] d : new int[][] {{s, 0}, {-s, 0}, {0, s}, {0, -s}}) images.add(train.shifted(d[0], d[1]).images());
-        }
-        int[] labels = new int[train.size() * images.size()];
-        for (int c = 0; c < images.size(); c++) System.arraycopy(train.labels(), 0, labels, c * train.size(), train.size());
-        return new ImageSet(train.name() + " with " + (images.size() - 1) + " shifted copies",
-                Nd4j.concat(0, images.toArray(new INDArray[0])), labels, train.classes());
     }
 
     /** At most {@code n} images of {@code test}: all of them, or a stratified subset chosen with {@code seed}. */

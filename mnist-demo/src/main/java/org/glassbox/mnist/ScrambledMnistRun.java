@@ -144,7 +144,7 @@ public final class ScrambledMnistRun {
     static Fitted fit(MnistRun.Options options, TrainTest split, Progress progress) {
         FitContext context = new FitContext(options.seed(), progress);
         Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context);
-        ImageSet readoutTrain = MnistRun.withShiftedCopies(split.train(), options.shifts());
+        ImageSet readoutTrain = split.train().withShiftedCopies(options.shifts());
         INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), progress, "train features");
         List<Readout> readouts = new ArrayList<>();
         for (Pipeline.Stage r : options.stack().readouts()) {

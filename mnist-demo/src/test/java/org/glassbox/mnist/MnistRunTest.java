@@ -280,13 +280,13 @@ class MnistRunTest {
     @Test
     void shiftedCopiesFollowTheOriginalsWithTheirLabels() {
         ImageSet few = EmbeddedMnist.split().train().select("few", new int[] {0, 1, 2});
-        ImageSet all = MnistRun.withShiftedCopies(few, 2);
+        ImageSet all = few.withShiftedCopies(2);
         assertEquals(3 * 9, all.size(), "the originals and 4 directions x 2 distances");
         for (int c = 0; c < 9; c++) {
             for (int i = 0; i < 3; i++) assertEquals(few.labels()[i], all.labels()[c * 3 + i]);
         }
         assertEquals(few.images(), all.select("originals", new int[] {0, 1, 2}).images());
         assertEquals(few.shifted(0, -2).images(), all.select("last", new int[] {24, 25, 26}).images());
-        assertEquals(few, MnistRun.withShiftedCopies(few, 0));
+        assertEquals(few, few.withShiftedCopies(0));
     }
 }

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class SparseStageStats {
     private final SparseCodingLayer layer;
+    private final float[] dictionary;
     private double residualSquares;
     private double inputSquares;
     private double active;
@@ -21,13 +22,13 @@ final class SparseStageStats {
     /** Statistics of the stage {@code layer}. */
     SparseStageStats(SparseCodingLayer layer) {
         this.layer = layer;
+        this.dictionary = layer.dictionary().dup('c').data().asFloat();
     }
 
     /** Adds one batch: the stage's input maps {@code [n, gh, gw, d]} and their codes. */
     void add(INDArray input, SparseRows codes) {
         int d = layer.inputShape().channels();
         float[] x = Maps.rows(input).dup('c').data().asFloat();
-        float[] dictionary = layer.dictionary().dup('c').data().asFloat();
         double[] residual = new double[d];
         for (int r = 0; r < codes.rows(); r++) {
             for (int j = 0; j < d; j++) {

@@ -16,7 +16,6 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.eval.Predictions;
-import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseInput;
@@ -181,15 +180,11 @@ public final class Ablation {
         ScoreDecomposition d = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
                 "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
         Pipeline pipeline = model.pipeline();
-        List<String> names = new AtomIndex(pipeline).outputChannelNames();
-        OptionalInt stage = AtomAttribution.stage(pipeline);
-        List<String> atomNames = new ArrayList<>();
-        if (stage.isPresent()) {
-            HasAtoms a = (HasAtoms) pipeline.stages().get(stage.getAsInt());
-            for (int k = 0; k < a.atomCount(); k++) atomNames.add(a.atomId(k));
-        }
-        boolean throughStages = stage.isPresent() && !atomNames.equals(names);
-        int channels = throughStages ? atomNames.size() : names.size();
+        OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
+        boolean throughStages = stage.isPresent();
+        List<String> names = throughStages ? AtomAttribution.atomIds(pipeline, stage.getAsInt())
+                : new AtomIndex(pipeline).outputChannelNames();
+        int channels = names.size();
         int classes = set.classes();
         double[][] sum = new double[channels][classes];
         int[] counts = set.classCounts();
@@ -212,7 +207,7 @@ public final class Ablation {
         for (int k = 0; k < channels; k++) {
             for (int c = 0; c < classes; c++) sum[k][c] = counts[c] == 0 ? 0 : sum[k][c] / counts[c];
         }
-        return new Contributions(throughStages ? atomNames : names, sum);
+        return new Contributions(names, sum);
     }
 
     private static boolean isAtom(AtomIndex index, String name) {

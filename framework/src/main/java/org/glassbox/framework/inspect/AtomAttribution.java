@@ -40,6 +40,27 @@ public final class AtomAttribution {
     }
 
     /**
+     * {@link #stage} when that stage's atoms are not already the readout's input channels (a stage
+     * such as a manifold embedding changes the channels between them and the readout), so that
+     * naming atoms needs the weights taken back through the stages; empty otherwise.
+     */
+    public static OptionalInt beyondChannels(Pipeline pipeline) {
+        OptionalInt stage = stage(pipeline);
+        if (stage.isEmpty() || atomIds(pipeline, stage.getAsInt()).equals(new AtomIndex(pipeline).outputChannelNames())) {
+            return OptionalInt.empty();
+        }
+        return stage;
+    }
+
+    /** The ids of the atoms of stage {@code stage} (a stage with atoms), in atom order. */
+    public static List<String> atomIds(Pipeline pipeline, int stage) {
+        HasAtoms atoms = (HasAtoms) pipeline.stages().get(stage);
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; k < atoms.atomCount(); k++) ids.add(atoms.atomId(k));
+        return ids;
+    }
+
+    /**
      * The contributions {@code [atoms, classes]} of the atoms of stage {@code stage} (from
      * {@link #stage}) to the scores of {@code readout}, one array per sample of {@code batch}
      * {@code [n, inputShape]}; for every sample and class c, their sum plus the bias is the score.

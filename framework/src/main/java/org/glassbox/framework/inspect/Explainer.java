@@ -70,18 +70,12 @@ public final class Explainer {
         List<String> channelNames = atoms.outputChannelNames();
         INDArray byChannel = decomposition.contributions(x);
         List<Explanation.Contribution> channels = named(channelNames, byChannel.reshape('c', byChannel.size(1), s.length));
-        List<Explanation.Contribution> byAtom = channels;
-        OptionalInt stage = AtomAttribution.stage(pipeline);
-        if (stage.isPresent()) {
-            HasAtoms a = (HasAtoms) pipeline.stages().get(stage.getAsInt());
-            List<String> atomNames = new ArrayList<>();
-            for (int k = 0; k < a.atomCount(); k++) atomNames.add(a.atomId(k));
-            if (!atomNames.equals(channelNames)) {
-                byAtom = named(atomNames, AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0));
-            }
-        }
+        OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
+        List<Explanation.Contribution> byAtom = stage.isEmpty() ? channels : named(
+                AtomAttribution.atomIds(pipeline, stage.getAsInt()),
+                AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0));
         return new Explanation(index, set.labels()[index], Predictions.argmax(scores)[0], readout.id(), s,
-                decomposition.bias().dup().data().asFloat(), byAtom, byAtom == channels ? List.of() : channels, layers);
+                decomposition.bias().dup().data().asFloat(), byAtom, stage.isEmpty() ? List.of() : channels, layers);
     }
 
     /** One contribution per row of {@code values} {@code [names, classes]}, named in order. */

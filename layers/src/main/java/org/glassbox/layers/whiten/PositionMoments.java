@@ -81,8 +81,8 @@ public final class PositionMoments implements Serializable {
     public PositionMoments plus(PositionMoments other) {
         if (other.dimension != dimension || other.removeVectorMean != removeVectorMean || other.emptyNorm != emptyNorm) {
             throw new GlassboxException("cannot add moments of " + other.dimension + "-dimensional vectors (mean removal "
-                    + other.removeVectorMean + ") to moments of " + dimension + "-dimensional ones (mean removal "
-                    + removeVectorMean + ")");
+                    + other.removeVectorMean + ", emptyNorm " + other.emptyNorm + ") to moments of " + dimension
+                    + "-dimensional ones (mean removal " + removeVectorMean + ", emptyNorm " + emptyNorm + ")");
         }
         PositionMoments out = new PositionMoments(dimension, removeVectorMean, emptyNorm);
         out.count = count + other.count;

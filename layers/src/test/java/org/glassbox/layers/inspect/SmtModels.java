@@ -10,14 +10,9 @@ import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.Provenance;
-import org.glassbox.layers.manifold.ManifoldSpec;
-import org.glassbox.layers.patch.PatchSpec;
-import org.glassbox.layers.pool.PoolingSpec;
+import org.glassbox.layers.SmallSmtStack;
 import org.glassbox.layers.readout.LinearReadout;
 import org.glassbox.layers.readout.LinearSpec;
-import org.glassbox.layers.sparse.Encoder;
-import org.glassbox.layers.sparse.SparseCodingSpec;
-import org.glassbox.layers.whiten.WhiteningSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -41,37 +36,15 @@ final class SmtModels {
 
     private SmtModels(boolean embedding) {
         TrainTest split = EmbeddedMnist.split();
-        train = first(split.train(), TRAIN);
+        train = SmallSmtStack.spread(split.train(), TRAIN);
         assertMixed(train);
-        test = first(split.test(), TEST);
+        test = SmallSmtStack.spread(split.test(), TEST);
         assertMixed(test);
-        List<Pipeline.Stage> stages = embedding ? List.of(
-                new Pipeline.Stage("L1.patches", new PatchSpec(6, 1)),
-                new Pipeline.Stage("L1.whiten", WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)
-                        .withSamples(20_000)),
-                new Pipeline.Stage("L1.code", SparseCodingSpec.of("L1", 256, 0.7).withEncoder(Encoder.COSINE_THRESHOLD)
-                        .withSampledAtoms(0.7).withMaxSamples(20_000)),
-                new Pipeline.Stage("L1.embed", ManifoldSpec.defaults().withDifference(ManifoldSpec.Difference.NEIGHBOUR_MEAN)
-                        .withWindow(5).withDims(8).withSampleMaps(TRAIN)),
-                new Pipeline.Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2)))
-                : List.of(
-                new Pipeline.Stage("L1.patches", new PatchSpec(6, 1)),
-                new Pipeline.Stage("L1.whiten", WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)
-                        .withSamples(20_000)),
-                new Pipeline.Stage("L1.code", SparseCodingSpec.of("L1", 48, 0.7).withEncoder(Encoder.COSINE_THRESHOLD)
-                        .withSampledAtoms(0.7).withMaxSamples(20_000)),
-                new Pipeline.Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2)));
+        List<Pipeline.Stage> stages = embedding ? SmallSmtStack.stages(256, 8, TRAIN) : SmallSmtStack.stages(48, 0, 0);
         Pipeline pipeline = Pipeline.fit(train.source(), stages, FitContext.silent(21));
         INDArray features = pipeline.transformAll(train.source());
         readout = LinearSpec.defaults(10).fit("linear", MapSource.of(features), train.labels(), FitContext.silent(3));
         model = new Model(Provenance.now(21, "test", "none", TRAIN), pipeline, List.of(readout), Map.of());
-    }
-
-    /** {@code n} items of {@code set} spread evenly over it (the set is ordered by class). */
-    private static ImageSet first(ImageSet set, int n) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = (int) ((long) i * set.size() / n);
-        return set.select(set.name() + " every " + (set.size() / n) + "th", idx);
     }
 
     private static void assertMixed(ImageSet set) {

@@ -15,12 +15,8 @@ import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseOutput;
-import org.glassbox.layers.patch.PatchSpec;
-import org.glassbox.layers.pool.PoolingSpec;
-import org.glassbox.layers.sparse.Encoder;
+import org.glassbox.layers.SmallSmtStack;
 import org.glassbox.layers.sparse.SparseCodingLayer;
-import org.glassbox.layers.sparse.SparseCodingSpec;
-import org.glassbox.layers.whiten.WhiteningSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,19 +37,8 @@ class SparseManifoldStackTest {
 
     @BeforeAll
     static void fit() {
-        // the embedded split is in class order: take digits spread over it, so every class is there
-        var train = EmbeddedMnist.split().train();
-        int[] spread = java.util.stream.IntStream.range(0, DIGITS).map(i -> i * (train.size() / DIGITS)).toArray();
-        images = train.select("spread", spread).images();
-        List<Pipeline.Stage> stages = List.of(
-                new Pipeline.Stage("L1.patches", new PatchSpec(6, 1)),
-                new Pipeline.Stage("L1.whiten", WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)
-                        .withSamples(20_000)),
-                new Pipeline.Stage("L1.code", SparseCodingSpec.of("L1", 256, 0.7).withEncoder(Encoder.COSINE_THRESHOLD)
-                        .withSampledAtoms(0.7).withMaxSamples(20_000)),
-                new Pipeline.Stage("L1.embed", ManifoldSpec.defaults().withDifference(ManifoldSpec.Difference.NEIGHBOUR_MEAN)
-                        .withWindow(5).withDims(8).withSampleMaps(DIGITS)),
-                new Pipeline.Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2)));
+        images = SmallSmtStack.spread(EmbeddedMnist.split().train(), DIGITS).images();
+        List<Pipeline.Stage> stages = SmallSmtStack.stages(256, 8, DIGITS);
         pipeline = Pipeline.fit(MapSource.of(images), stages, FitContext.silent(21));
     }
 

@@ -69,7 +69,11 @@ class PositionMomentsTest {
     void partsOfOtherDimensionsDoNotAdd() {
         GlassboxException e = assertThrows(GlassboxException.class,
                 () -> new PositionMoments(3, true).plus(new PositionMoments(4, true)));
-        assertEquals("cannot add moments of 4-dimensional vectors (mean removal true) to moments of 3-dimensional ones"
-                + " (mean removal true)", e.getMessage());
+        assertEquals("cannot add moments of 4-dimensional vectors (mean removal true, emptyNorm 0.0) to moments of "
+                + "3-dimensional ones (mean removal true, emptyNorm 0.0)", e.getMessage());
+        GlassboxException empty = assertThrows(GlassboxException.class,
+                () -> new PositionMoments(3, true).plus(new PositionMoments(3, true, 0.1)));
+        assertEquals("cannot add moments of 3-dimensional vectors (mean removal true, emptyNorm 0.1) to moments of "
+                + "3-dimensional ones (mean removal true, emptyNorm 0.0)", empty.getMessage());
     }
 }

@@ -85,10 +85,10 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
         INDArray beta = Maps.rows(input).mmul(projection.transpose());
-        if (spec.normalize()) {
-            beta = normalizeRows(beta);
-        }
-        return Maps.map(beta, outputShape());
+        if (!spec.normalize()) return Maps.map(beta, outputShape());
+        float[] b = beta.dup('c').data().asFloat();
+        normalizeRows(b);
+        return Maps.map(Nd4j.create(b, beta.shape(), 'c'), outputShape());
     }
 
     /**
@@ -116,8 +116,8 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
                 for (int j = 0; j < f; j++) beta[out + j] += a * atomDirections[from + j];
             }
         }
-        INDArray rows = Nd4j.create(beta, new long[] {codes.rows(), f}, 'c');
-        return Maps.map(spec.normalize() ? normalizeRows(rows) : rows, outputShape());
+        if (spec.normalize()) normalizeRows(beta);
+        return Maps.map(Nd4j.create(beta, new long[] {codes.rows(), f}, 'c'), outputShape());
     }
 
     /**
@@ -206,10 +206,9 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         return scale;
     }
 
-    /** Divides each row of {@code rows} {@code [n, f]} by its L2 norm in one pass; zero rows stay zero. */
-    private static INDArray normalizeRows(INDArray rows) {
-        int f = (int) rows.size(1);
-        float[] b = rows.dup('c').data().asFloat();
+    /** Divides each row of {@code b} ({@code [n, dims]} row-major) by its L2 norm, in place; zero rows stay zero. */
+    private void normalizeRows(float[] b) {
+        int f = spec.dims();
         for (int start = 0; start < b.length; start += f) {
             double norm = 0;
             for (int j = 0; j < f; j++) norm += (double) b[start + j] * b[start + j];
@@ -218,7 +217,6 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
                 for (int j = 0; j < f; j++) b[start + j] *= inv;
             }
         }
-        return Nd4j.create(b, rows.shape(), 'c');
     }
 
     /** {@code projection} P {@code [dims, K]} and {@code mu} {@code [dims]}. */

@@ -3,7 +3,7 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 import org.glassbox.layers.manifold.ManifoldLayer;
 import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.readout.KnnReadout;

@@ -3,7 +3,7 @@ package org.glassbox.baselines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.stats.ClassifierRun;
 
 /**

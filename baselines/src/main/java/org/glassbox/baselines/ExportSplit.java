@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;

@@ -15,7 +15,7 @@ import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -13,7 +13,7 @@ import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.linalg.Lapack;
 import org.glassbox.framework.linalg.ShiftInvertLanczos;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.Fista;
 import org.glassbox.layers.sparse.SparseCodingLayer;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.glassbox.framework.linalg.Lapack;
 import org.glassbox.framework.linalg.ShiftInvertLanczos;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 
 /**
  * How long the manifold layer's eigen-solve takes on one problem, over several solves in one JVM:

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import org.glassbox.framework.data.IdxFormat;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

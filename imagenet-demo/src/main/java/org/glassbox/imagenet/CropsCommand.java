@@ -3,7 +3,7 @@ package org.glassbox.imagenet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.glassbox.framework.model.RunFolder;
+import org.glassbox.framework.io.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

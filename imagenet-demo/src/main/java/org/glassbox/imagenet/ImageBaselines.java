@@ -19,7 +19,7 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.stats.ClassifierRun;
 import org.glassbox.framework.stats.Comparison;

@@ -62,7 +62,7 @@ public record ImageFiles(String name, List<String> classes, List<Path> files, in
      * list in provenance and checkpoints.
      */
     public String fingerprint() {
-        org.glassbox.framework.model.Sha256 sha = new org.glassbox.framework.model.Sha256();
+        org.glassbox.framework.io.Sha256 sha = new org.glassbox.framework.io.Sha256();
         for (String c : classes) sha.update((c + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         sha.update(new byte[] {0});
         for (Path f : files) sha.update((f + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));

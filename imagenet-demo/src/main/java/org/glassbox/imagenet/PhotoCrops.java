@@ -20,7 +20,7 @@ import org.glassbox.framework.error.InvalidParameterException;
  * it gives the convolutional stack real natural-image statistics (Olshausen and Field, Nature 1996:
  * sparse coding of natural image patches learns localised, oriented atoms) and a real decoding
  * path, with a measurable accuracy. The tree is written into a folder the caller provides (the
- * command line's is a {@link org.glassbox.framework.model.RunFolder}, which appears whole or not at all).
+ * command line's is a {@link org.glassbox.framework.io.RunFolder}, which appears whole or not at all).
  */
 public final class PhotoCrops {
     private PhotoCrops() {

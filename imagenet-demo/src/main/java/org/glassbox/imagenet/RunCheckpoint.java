@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.AtomicFolder;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.AtomicFolder;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 

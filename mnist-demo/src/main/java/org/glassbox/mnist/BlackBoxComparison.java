@@ -12,7 +12,7 @@ import org.glassbox.baselines.Recipes;
 import org.glassbox.baselines.Throughput;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.stats.ClassifierRun;
 import org.glassbox.framework.stats.Comparison;

@@ -28,7 +28,7 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;

@@ -3,7 +3,7 @@ package org.glassbox.topology;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -2,7 +2,7 @@ package org.glassbox.topology;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.glassbox.framework.model.RunFolder;
+import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -11,10 +11,10 @@ import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.AtomicFolder;
-import org.glassbox.framework.model.Json;
-import org.glassbox.framework.model.Npy;
-import org.glassbox.framework.model.RunFolder;
+import org.glassbox.framework.io.AtomicFolder;
+import org.glassbox.framework.io.Json;
+import org.glassbox.framework.io.Npy;
+import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -16,13 +16,13 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
-import org.glassbox.framework.model.SafeName;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.SafeName;
+import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.model.Provenance;
-import org.glassbox.framework.model.Sha256;
+import org.glassbox.framework.io.Sha256;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -196,7 +196,7 @@ public final class WordFactors {
 
     /**
      * Writes the folder layout of this class into {@code dir}, creating it if needed (the command
-     * line writes into a {@link org.glassbox.framework.model.RunFolder}, which appears whole or not at all).
+     * line writes into a {@link org.glassbox.framework.io.RunFolder}, which appears whole or not at all).
      */
     public void write(Path dir) {
         try {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Sha256;
+import org.glassbox.framework.io.Sha256;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -15,7 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.junit.jupiter.api.BeforeAll;

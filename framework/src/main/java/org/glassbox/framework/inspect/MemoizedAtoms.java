@@ -13,7 +13,7 @@ import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseOutput;
 import org.glassbox.framework.model.Model;
-import org.glassbox.framework.model.Sha256;
+import org.glassbox.framework.io.Sha256;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -8,7 +8,7 @@ import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.SafeName;
+import org.glassbox.framework.io.SafeName;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -14,8 +14,8 @@ import java.util.Set;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
-import org.glassbox.framework.model.Json;
-import org.glassbox.framework.model.SafeName;
+import org.glassbox.framework.io.Json;
+import org.glassbox.framework.io.SafeName;
 
 /**
  * The hyperparameters of a whole model before fitting: the pipeline's stages and the readouts,

@@ -1,5 +1,10 @@
 package org.glassbox.framework.model;
 
+import org.glassbox.framework.io.Npy;
+import org.glassbox.framework.io.AtomicFolder;
+import org.glassbox.framework.io.Sha256;
+import org.glassbox.framework.io.SafeName;
+import org.glassbox.framework.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;

@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.glassbox.framework.model.AtomicFolder;
+import org.glassbox.framework.io.AtomicFolder;
 
 /** Writes PNG files with {@code javax.imageio}, to a temporary name renamed when complete ({@link AtomicFolder#writeFile}). */
 public final class Png {

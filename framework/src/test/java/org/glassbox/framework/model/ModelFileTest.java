@@ -1,5 +1,7 @@
 package org.glassbox.framework.model;
 
+import org.glassbox.framework.io.AtomicFolder;
+import org.glassbox.framework.io.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.junit.jupiter.api.Test;
 
 class ComparisonTest {

@@ -14,7 +14,7 @@ import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
-import org.glassbox.framework.model.RunFolder;
+import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.imagenet.ClassFolderTree;
 import org.glassbox.imagenet.ImageFiles;

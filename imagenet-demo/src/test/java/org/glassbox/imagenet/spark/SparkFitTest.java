@@ -16,7 +16,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.imagenet.ClassFolderTree;

@@ -2,7 +2,7 @@ package org.glassbox.layers.inspect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 
 /**
  * The report's table of the white-box model beside the black-box baselines, read from the

@@ -22,7 +22,7 @@ import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.model.AtomicFolder;
+import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.render.AtlasRenderer;

@@ -9,7 +9,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.PositionSampler;
-import org.glassbox.framework.model.SafeName;
+import org.glassbox.framework.io.SafeName;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

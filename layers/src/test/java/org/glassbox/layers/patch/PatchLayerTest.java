@@ -15,7 +15,7 @@ import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

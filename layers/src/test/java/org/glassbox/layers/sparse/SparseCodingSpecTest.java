@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Supplier;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.junit.jupiter.api.Test;
 
 /** Validation messages, copies and the JSON form of {@link SparseCodingSpec}. */

@@ -14,7 +14,7 @@ import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.ConsoleProgress;
 import org.glassbox.framework.progress.Progress;
 import picocli.CommandLine.ArgGroup;

@@ -12,7 +12,7 @@ import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.inspect.AtomCatalog;
 import org.glassbox.framework.inspect.Exports;
-import org.glassbox.framework.model.RunFolder;
+import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import org.glassbox.framework.progress.Progress;
 import picocli.CommandLine.Command;

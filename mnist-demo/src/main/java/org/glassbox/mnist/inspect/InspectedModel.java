@@ -10,7 +10,7 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
-import org.glassbox.framework.model.SafeName;
+import org.glassbox.framework.io.SafeName;
 
 /**
  * A model loaded from its folder together with the data it was fitted on, so that inspection

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.model.RunFolder;
+import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

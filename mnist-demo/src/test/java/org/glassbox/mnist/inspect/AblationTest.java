@@ -17,7 +17,7 @@ import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.SparseCodingLayer;

@@ -12,7 +12,7 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.inspect.AtomCatalog;
 import org.glassbox.framework.inspect.AtomWeight;
 import org.glassbox.framework.inspect.MemoizedAtoms;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.patch.PatchLayer;

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
-import org.glassbox.framework.model.Json;
+import org.glassbox.framework.io.Json;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

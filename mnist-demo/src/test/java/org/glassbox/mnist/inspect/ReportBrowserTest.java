@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.glassbox.framework.data.ImageSet;
-import org.glassbox.framework.model.AtomicFolder;
+import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.progress.Progress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.AtomicFolder;
+import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;

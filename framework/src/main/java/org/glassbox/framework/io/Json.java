@@ -1,4 +1,4 @@
-package org.glassbox.framework.model;
+package org.glassbox.framework.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

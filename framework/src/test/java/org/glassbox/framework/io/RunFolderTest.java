@@ -1,4 +1,4 @@
-package org.glassbox.framework.model;
+package org.glassbox.framework.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.glassbox.framework.model;
+package org.glassbox.framework.io;
 
 import java.io.IOException;
 import java.io.InputStream;

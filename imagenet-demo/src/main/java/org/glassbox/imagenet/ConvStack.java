@@ -1,6 +1,7 @@
 package org.glassbox.imagenet;
 
 import java.util.List;
+import org.glassbox.framework.layer.StackDescription.ReadoutStage;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.layers.patch.PatchSpec;
@@ -51,6 +52,6 @@ public final class ConvStack {
                 new Stage("L3.patches", new PatchSpec(3, 1)),
                 new Stage("L3.code", SparseCodingSpec.of("L3", 256, 0.3).withNonNegative(true)),
                 new Stage("L3.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))),
-                List.of(new Stage("linear", LinearSpec.defaults(classes)), new Stage("knn", KnnSpec.defaults(classes))));
+                List.of(new ReadoutStage("linear", LinearSpec.defaults(classes)), new ReadoutStage("knn", KnnSpec.defaults(classes))));
     }
 }

@@ -23,7 +23,7 @@ import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.stats.ClassifierRun;
 import org.glassbox.framework.stats.Comparison;
-import org.glassbox.layers.readout.Readout;
+import org.glassbox.framework.layer.Readout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -31,8 +31,7 @@ import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.inspect.AtomAtlas;
 import org.glassbox.layers.inspect.Report;
-import org.glassbox.layers.readout.Readout;
-import org.glassbox.layers.readout.ReadoutSpec;
+import org.glassbox.framework.layer.Readout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -157,8 +156,8 @@ public final class ImagenetRun {
         Pipeline pipeline = stages.pipeline();
         FeatureChunks.Stored trainFeatures = features(train, pipeline, checkpoint.features("train"), progress);
         List<Readout> readouts = new ArrayList<>();
-        for (Pipeline.Stage r : stack.readouts()) {
-            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), trainFeatures, trainFeatures.labels(), context));
+        for (StackDescription.ReadoutStage r : stack.readouts()) {
+            readouts.add(r.spec().fit(r.id(), trainFeatures, trainFeatures.labels(), context));
         }
         double fitSeconds = seconds(fitStart);
 
@@ -172,7 +171,7 @@ public final class ImagenetRun {
         ImageBaselines.Outcome blackBox = !baselines ? null
                 : ImageBaselines.run(pipeline, readouts, testFeatures, fitSeconds, stack, train, test, options, progress);
 
-        Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
+        Model model = new Model(provenance, pipeline, readouts, info);
         ModelFile.write(model, out.resolve("model"));
         for (Layer stage : pipeline.stages()) {
             if (stage instanceof HasAtoms atoms) {
@@ -239,7 +238,7 @@ public final class ImagenetRun {
         List<String> plan = new ArrayList<>();
         plan.add("input " + preprocess);
         for (Pipeline.Stage s : stack.stages()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
-        for (Pipeline.Stage s : stack.readouts()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
+        for (StackDescription.ReadoutStage s : stack.readouts()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
         return plan;
     }
 

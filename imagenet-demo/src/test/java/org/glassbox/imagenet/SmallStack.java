@@ -1,6 +1,7 @@
 package org.glassbox.imagenet;
 
 import java.util.List;
+import org.glassbox.framework.layer.StackDescription.ReadoutStage;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.layers.patch.PatchSpec;
@@ -26,6 +27,6 @@ final class SmallStack {
                 new Stage("L2.code", SparseCodingSpec.of("L2", 16, 0.3).withNonNegative(true).withMaxSamples(2000)
                         .withEpochs(1).withIterations(50)),
                 new Stage("L2.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))),
-                List.of(new Stage("linear", LinearSpec.defaults(classes)), new Stage("knn", KnnSpec.defaults(classes))));
+                List.of(new ReadoutStage("linear", LinearSpec.defaults(classes)), new ReadoutStage("knn", KnnSpec.defaults(classes))));
     }
 }

@@ -22,11 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.FitContext;
-import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
@@ -75,7 +75,7 @@ class MutatedFilesTest {
                 new Pipeline.Stage("L1.embed", ManifoldSpec.defaults().withDims(2)),
                 new Pipeline.Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))), context);
         MapSource features = MapSource.of(pipeline.transformAll(digits.source()));
-        List<Layer> readouts = List.of(LinearSpec.defaults(10).fit("linear", features, digits.labels(), context),
+        List<Readout> readouts = List.of(LinearSpec.defaults(10).fit("linear", features, digits.labels(), context),
                 KnnSpec.defaults(10).fit("knn", features, digits.labels(), context));
         model = tmp.resolve("model");
         ModelFile.write(new Model(Provenance.now(3, digits.name(), digits.fingerprint(), digits.size()), pipeline,

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.glassbox.framework.layer.StackDescription.ReadoutStage;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.Pipeline;
@@ -46,7 +48,7 @@ class StackCheckTest {
                 new Stage("L1.grid", PoolingSpec.grid(Reduction.AVERAGE, 2, 2)));
     }
 
-    private static StackDescription stack(List<Stage> stages, Stage... readouts) {
+    private static StackDescription stack(List<Stage> stages, ReadoutStage... readouts) {
         return new StackDescription(stages, List.of(readouts));
     }
 
@@ -70,7 +72,7 @@ class StackCheckTest {
             assertEquals(fitted.stages().get(i).outputShape(), Pipeline.check(DIGIT, 20, stages().subList(0, i + 1)),
                     stages().get(i).id());
         }
-        assertEquals(new MapShape(2, 2, 3), stack(stages(), new Stage("linear", LinearSpec.defaults(10)))
+        assertEquals(new MapShape(2, 2, 3), stack(stages(), new ReadoutStage("linear", LinearSpec.defaults(10)))
                 .check("digits", DIGIT, 20, 20, 10));
     }
 
@@ -89,9 +91,9 @@ class StackCheckTest {
                 + "the input grid [6, 6, 3]", problem(stack(replaced(5, new Stage("L1.grid",
                 PoolingSpec.grid(Reduction.AVERAGE, 7, 1)))), 20));
         assertEquals("digits: stage \"knn\" (knn-readout): invalid k = 30: expected at most the 20 training samples",
-                problem(stack(stages(), new Stage("knn", KnnSpec.defaults(10))), 20));
+                problem(stack(stages(), new ReadoutStage("knn", KnnSpec.defaults(10))), 20));
         assertEquals("digits: stage \"linear\" (linear-readout): invalid classes = 3: expected the 10 classes of the "
-                + "training labels", problem(stack(stages(), new Stage("linear", LinearSpec.defaults(3))), 20));
+                + "training labels", problem(stack(stages(), new ReadoutStage("linear", LinearSpec.defaults(3))), 20));
         assertEquals("digits: stage \"L1.embed\" (manifold): maps of shape [1, 1, 8] have no neighbour pairs within a "
                 + "5 x 5 window (expected a grid of at least 2 positions in a row or column)",
                 problem(stack(List.of(new Stage("L1.patches", new PatchSpec(28, 1)), new Stage("L1.code", CODE),
@@ -99,6 +101,23 @@ class StackCheckTest {
         assertEquals("digits: stage \"L1.whiten\" (whitening): whitening needs at least 2 position vectors to estimate "
                 + "a covariance but the training maps (1 of [1, 1, 784]) hold 1", problem(stack(List.of(new Stage("L1.patches",
                 new PatchSpec(28, 1)), new Stage("L1.whiten", WhiteningSpec.defaults()))), 1));
+    }
+
+    @Test
+    void aReadoutListedAmongTheStagesOrAStageAmongTheReadoutsIsRefused() throws Exception {
+        String patches = "{\"id\": \"L1.patches\", \"kind\": \"patches\", \"spec\": {\"size\": 6, \"stride\": 1}}";
+        String linear = "{\"id\": \"linear\", \"kind\": \"linear-readout\", \"spec\": "
+                + Json.MAPPER.valueToTree(LinearSpec.defaults(10)) + "}";
+        assertEquals("stages[1]: kind 'linear-readout' is a readout: list it under \"readouts\"",
+                assertThrows(GlassboxException.class, () -> StackDescription.fromJson(Json.MAPPER.readTree(
+                        "{\"stages\": [" + patches + ", " + linear + "], \"readouts\": []}"))).getMessage());
+        assertEquals("readouts[0]: kind 'patches' is a pipeline stage: list it under \"stages\"",
+                assertThrows(GlassboxException.class, () -> StackDescription.fromJson(Json.MAPPER.readTree(
+                        "{\"stages\": [" + patches + "], \"readouts\": [" + patches + "]}"))).getMessage());
+        StackDescription both = StackDescription.fromJson(Json.MAPPER.readTree(
+                "{\"stages\": [" + patches + "], \"readouts\": [" + linear + "]}"));
+        assertEquals(LinearSpec.defaults(10), both.readouts().get(0).spec());
+        assertEquals(both, StackDescription.fromJson(both.toJson()));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.stats.ClassifierRun;
 import org.glassbox.framework.stats.Comparison;
-import org.glassbox.layers.readout.Readout;
+import org.glassbox.framework.layer.Readout;
 
 /**
  * Trains the Deeplearning4j baselines (LeNet-5 and a two-hidden-layer MLP, {@link Recipes}) on the same

@@ -1,7 +1,5 @@
 package org.glassbox.mnist;
 
-import java.util.List;
-import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.patch.PatchSpec;
@@ -39,14 +37,15 @@ public final class DefaultStack {
 
     /** The default stack for {@code classes} classes. */
     public static StackDescription defaults(int classes) {
-        return new StackDescription(List.of(
-                new Stage(L1_PATCHES, new PatchSpec(6, 1)),
-                new Stage(L1_WHITEN, WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true)),
-                new Stage(L1_CODE, SparseCodingSpec.of("L1", 4096, 0.7).withNonNegative(true)
-                        .withEncoder(Encoder.ONE_SPARSE).withMaxSamples(400_000).withSampledAtoms(0.7)),
-                new Stage(L1_EMBED, ManifoldSpec.defaults().withDifference(ManifoldSpec.Difference.NEIGHBOUR_MEAN)),
-                new Stage(L1_POOL, PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, 4, 2))),
-                List.of(new Stage("linear", LinearSpec.defaults(classes).withL2(1.25e-5)),
-                        new Stage("knn", KnnSpec.defaults(classes))));
+        return StackDescription.builder()
+                .stage(L1_PATCHES, new PatchSpec(6, 1))
+                .stage(L1_WHITEN, WhiteningSpec.defaults().withEmptyNorm(0.1).withNormalize(true))
+                .stage(L1_CODE, SparseCodingSpec.of("L1", 4096, 0.7).withNonNegative(true)
+                        .withEncoder(Encoder.ONE_SPARSE).withMaxSamples(400_000).withSampledAtoms(0.7))
+                .stage(L1_EMBED, ManifoldSpec.defaults().withDifference(ManifoldSpec.Difference.NEIGHBOUR_MEAN))
+                .stage(L1_POOL, PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, 4, 2))
+                .readout("linear", LinearSpec.defaults(classes).withL2(1.25e-5))
+                .readout("knn", KnnSpec.defaults(classes))
+                .build();
     }
 }

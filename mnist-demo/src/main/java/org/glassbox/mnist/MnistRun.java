@@ -19,7 +19,6 @@ import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseOutput;
@@ -27,13 +26,10 @@ import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
-import org.glassbox.framework.model.ModelFile;
-import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.readout.KnnSpec;
-import org.glassbox.layers.readout.Readout;
-import org.glassbox.layers.readout.ReadoutSpec;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.glassbox.layers.inspect.Report;
 import org.glassbox.layers.inspect.EmbeddingAtlas;
@@ -118,18 +114,10 @@ public final class MnistRun {
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         List<Metrics.StageSeconds> stageSeconds = new ArrayList<>();
-        Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context,
-                (layer, s) -> stageSeconds.add(new Metrics.StageSeconds(layer.id(), Math.round(s * 100) / 100.0)));
-        long featuresStart = System.nanoTime();
-        ImageSet readoutTrain = split.train().withShiftedCopies(options.shifts());
-        INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), progress, "train features");
-        stageSeconds.add(new Metrics.StageSeconds("train features", seconds(featuresStart)));
-        List<Readout> readouts = new ArrayList<>();
-        for (Pipeline.Stage r : options.stack().readouts()) {
-            long readoutStart = System.nanoTime();
-            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), readoutTrain.labels(), context));
-            stageSeconds.add(new Metrics.StageSeconds(r.id(), seconds(readoutStart)));
-        }
+        Model fitted = Model.fit(options.stack(), split.train(), split.train().withShiftedCopies(options.shifts()), context,
+                (step, s) -> stageSeconds.add(new Metrics.StageSeconds(step, Math.round(s * 100) / 100.0)));
+        Pipeline pipeline = fitted.pipeline();
+        List<Readout> readouts = fitted.readouts();
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();
@@ -143,12 +131,8 @@ public final class MnistRun {
         accuracy.put("pixels_knn", pixelsKnn(split, context));
         double evalSeconds = seconds(evalStart);
 
-        Provenance provenance = Provenance.now(options.seed(), dataset, split.train().fingerprint(), split.train().size());
-        Map<String, String> info = new LinkedHashMap<>();
-        info.put("classes", String.valueOf(classes));
-        info.put(DATA_KEY, options.data() == null ? "embedded" : options.data().toAbsolutePath().normalize().toString());
-        Model model = new Model(provenance, pipeline, new ArrayList<Layer>(readouts), info);
-        ModelFile.write(model, out.resolve("model"));
+        Model model = fitted.withInfo(DATA_KEY, options.data() == null ? "embedded" : options.data().toAbsolutePath().normalize().toString());
+        model.save(out.resolve("model"));
         StrokeAtlas.write(pipeline, out.resolve("atlas-L1.png"));
         for (ManifoldLayer embedding : EmbeddingAtlas.embeddings(pipeline)) {
             EmbeddingAtlas.write(pipeline, embedding, out.resolve("atlas-" + embedding.id() + ".png"), StrokeAtlas.SCALE);

@@ -8,23 +8,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.model.Model;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
-import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.io.Json;
 import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
-import org.glassbox.layers.readout.Readout;
-import org.glassbox.layers.readout.ReadoutSpec;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.topology.LayoutMetrics;
 import org.glassbox.topology.TopologyRecovery;
 import org.glassbox.topology.TopologyRun;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@code ./glassbox mnist --scramble SEED --recover-topology}: shuffle every image's pixels with
@@ -143,13 +141,10 @@ public final class ScrambledMnistRun {
     /** Fits the stack and its readouts on {@code split.train()} and measures them on {@code split.test()}, as {@link MnistRun} does. */
     static Fitted fit(MnistRun.Options options, TrainTest split, Progress progress) {
         FitContext context = new FitContext(options.seed(), progress);
-        Pipeline pipeline = Pipeline.fit(split.train().source(), options.stack().stages(), context);
-        ImageSet readoutTrain = split.train().withShiftedCopies(options.shifts());
-        INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), progress, "train features");
-        List<Readout> readouts = new ArrayList<>();
-        for (Pipeline.Stage r : options.stack().readouts()) {
-            readouts.add(((ReadoutSpec) r.spec()).fit(r.id(), MapSource.of(trainFeatures), readoutTrain.labels(), context));
-        }
+        Model model = Model.fit(options.stack(), split.train(), split.train().withShiftedCopies(options.shifts()), context,
+                (step, seconds) -> { });
+        Pipeline pipeline = model.pipeline();
+        List<Readout> readouts = model.readouts();
         TopActivations parts = new TopActivations(PartAtlas.L2_CODE);
         boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(PartAtlas.L2_CODE));
         MnistRun.TestPass test = MnistRun.testPass(pipeline, split.test(), progress, parts::add);

@@ -33,7 +33,7 @@ import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.readout.KnnSpec;
-import org.glassbox.layers.readout.Readout;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +196,7 @@ class MnistRunTest {
         Path out = tmp.resolve("refused");
         StackDescription small = smallStack();
         StackDescription tooManyNeighbours = new StackDescription(small.stages(),
-                List.of(new Stage("knn", KnnSpec.defaults(10).withK(601))));
+                List.of(new StackDescription.ReadoutStage("knn", KnnSpec.defaults(10).withK(601))));
         List<String> tasks = new java.util.ArrayList<>();
         Progress recording = (name, total) -> {
             tasks.add(name);
@@ -219,7 +219,7 @@ class MnistRunTest {
     @Test
     void baselinesWithoutALinearReadoutAreRefusedWithTheOptions() {
         StackDescription knnOnly = new StackDescription(smallStack().stages(),
-                List.of(new Stage("knn", KnnSpec.defaults(10))));
+                List.of(new StackDescription.ReadoutStage("knn", KnnSpec.defaults(10))));
         var e = assertThrows(GlassboxException.class,
                 () -> new MnistRun.Options(tmp.resolve("never"), data, 7, knnOnly, true, 0, false, null, 2000));
         assertEquals("--baselines compares the readout named \"linear\"; the stack has none", e.getMessage());

@@ -9,7 +9,7 @@ import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseOutput;
 import org.glassbox.framework.model.Model;
@@ -84,7 +84,7 @@ public final class MemoizedAtoms implements SparseOutput, HasAtoms {
     }
 
     @Override
-    public LayerSpec spec() {
+    public ComponentSpec spec() {
         return layer.spec();
     }
 

@@ -14,7 +14,7 @@ public interface Layer {
     String id();
 
     /** The hyperparameters it was fitted with. */
-    LayerSpec spec();
+    ComponentSpec spec();
 
     /** The shape of one input sample. */
     MapShape inputShape();

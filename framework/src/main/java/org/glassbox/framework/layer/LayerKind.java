@@ -13,17 +13,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with {@link ServiceLoader} ({@code META-INF/services/org.glassbox.framework.layer.LayerKind}).
  */
 public interface LayerKind {
-    /** The kind name as written in the manifest, equal to {@link LayerSpec#kind()}. */
+    /** The kind name as written in the manifest, equal to {@link ComponentSpec#kind()}. */
     String kind();
 
     /** The spec record that the manifest's {@code spec} object is read into. */
-    Class<? extends LayerSpec> specType();
+    Class<? extends ComponentSpec> specType();
 
     /**
      * Rebuilds the frozen layer; throws a {@link GlassboxException} naming the array when a
      * parameter is missing or has the wrong shape.
      */
-    Layer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters);
+    Layer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters);
 
     /** Finds the kind named {@code kind} among the installed ones. */
     static LayerKind named(String kind) {

@@ -25,7 +25,7 @@ import org.glassbox.framework.io.SafeName;
  * @param stages the pipeline's stages in order
  * @param readouts the readouts fitted on the pipeline's output
  */
-public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage> readouts) {
+public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> readouts) {
     /**
      * @throws GlassboxException when there are no stages or two stages or readouts share an id
      */
@@ -36,17 +36,71 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
             throw new GlassboxException("\"stages\" is empty (expected at least one stage)");
         }
         Set<String> ids = new HashSet<>();
-        for (Pipeline.Stage s : concat(stages, readouts)) {
-            if (!ids.add(s.id())) {
-                throw new GlassboxException("stage id " + s.id() + " appears twice (expected unique ids)");
+        List<String> all = new ArrayList<>();
+        stages.forEach(s -> all.add(s.id()));
+        readouts.forEach(r -> all.add(r.id()));
+        for (String id : all) {
+            if (!ids.add(id)) {
+                throw new GlassboxException("stage id " + id + " appears twice (expected unique ids)");
             }
         }
     }
 
-    private static List<Pipeline.Stage> concat(List<Pipeline.Stage> a, List<Pipeline.Stage> b) {
-        List<Pipeline.Stage> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+    /**
+     * A named readout to fit on the pipeline's output: its id (such as {@code linear}) and its spec.
+     *
+     * @throws org.glassbox.framework.error.InvalidParameterException when the id is not a
+     *     {@link SafeName}: it names the readout's array files
+     */
+    public record ReadoutStage(String id, ReadoutSpec spec) {
+        public ReadoutStage {
+            SafeName.check("id", id);
+        }
+
+        /** {@link ReadoutSpec#check} of the spec; a problem's message names this readout. */
+        public MapShape check(MapShape input, long samples) {
+            try {
+                return spec.check(input, samples);
+            } catch (GlassboxException e) {
+                throw problem(e);
+            }
+        }
+
+        /** An exception whose message is {@code e}'s prefixed with {@link Pipeline.Stage#describe} of this readout. */
+        public GlassboxException problem(GlassboxException e) {
+            return new GlassboxException(Pipeline.Stage.describe(id, spec.kind()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A stack declared stage by stage: {@code StackDescription.builder().stage(id, spec)...readout(id, spec).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects stages and readouts in order; {@link #build} checks them as the constructor does. */
+    public static final class Builder {
+        private final List<Pipeline.Stage> stages = new ArrayList<>();
+        private final List<ReadoutStage> readouts = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Appends the pipeline stage {@code id}, fitted on the output of the stages before it. */
+        public Builder stage(String id, LayerSpec spec) {
+            stages.add(new Pipeline.Stage(id, spec));
+            return this;
+        }
+
+        /** Appends the readout {@code id}, fitted on the output of the last stage. */
+        public Builder readout(String id, ReadoutSpec spec) {
+            readouts.add(new ReadoutStage(id, spec));
+            return this;
+        }
+
+        /** The stack; throws as {@link StackDescription#StackDescription} does. */
+        public StackDescription build() {
+            return new StackDescription(stages, readouts);
+        }
     }
 
     /**
@@ -66,7 +120,7 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
     public MapShape check(String data, MapShape input, long samples, long readoutSamples, int classes) {
         try {
             MapShape features = Pipeline.check(input, samples, stages);
-            for (Pipeline.Stage r : readouts) {
+            for (ReadoutStage r : readouts) {
                 int scores = r.check(features, readoutSamples).channels();
                 if (scores != classes) {
                     throw r.problem(new InvalidParameterException("classes", scores, "the " + classes
@@ -82,20 +136,18 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
     /** The JSON form: {@code {"stages": [...], "readouts": [...]}}. */
     public JsonNode toJson() {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.set("stages", toJson(stages));
-        root.set("readouts", toJson(readouts));
+        ArrayNode stageArray = root.putArray("stages");
+        stages.forEach(s -> component(stageArray, s.id(), s.spec()));
+        ArrayNode readoutArray = root.putArray("readouts");
+        readouts.forEach(r -> component(readoutArray, r.id(), r.spec()));
         return root;
     }
 
-    private static ArrayNode toJson(List<Pipeline.Stage> list) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (Pipeline.Stage s : list) {
-            ObjectNode o = array.addObject();
-            o.put("id", s.id());
-            o.put("kind", s.spec().kind());
-            o.set("spec", Json.MAPPER.valueToTree(s.spec()));
-        }
-        return array;
+    private static void component(ArrayNode array, String id, ComponentSpec spec) {
+        ObjectNode o = array.addObject();
+        o.put("id", id);
+        o.put("kind", spec.kind());
+        o.set("spec", Json.MAPPER.valueToTree(spec));
     }
 
     /** Reads a stack from a JSON file; every problem is reported with the file's name. */
@@ -127,11 +179,27 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
         if (!fields.isEmpty()) {
             throw new GlassboxException("unknown field '" + fields.iterator().next() + "' (expected stages and readouts)");
         }
-        return new StackDescription(stagesOf(root.path("stages"), "stages"), stagesOf(root.path("readouts"), "readouts"));
+        List<Pipeline.Stage> stages = new ArrayList<>();
+        for (Named<LayerSpec> s : componentsOf(root.path("stages"), "stages", LayerSpec.class, "a readout: list it under \"readouts\"")) {
+            stages.add(new Pipeline.Stage(s.id(), s.spec()));
+        }
+        List<ReadoutStage> readouts = new ArrayList<>();
+        for (Named<ReadoutSpec> r : componentsOf(root.path("readouts"), "readouts", ReadoutSpec.class, "a pipeline stage: list it under \"stages\"")) {
+            readouts.add(new ReadoutStage(r.id(), r.spec()));
+        }
+        return new StackDescription(stages, readouts);
     }
 
-    private static List<Pipeline.Stage> stagesOf(JsonNode array, String field) {
-        List<Pipeline.Stage> out = new ArrayList<>();
+    private record Named<S>(String id, S spec) {
+    }
+
+    /**
+     * The components listed in {@code array} (the field {@code field}), each of whose kinds must have
+     * a spec of type {@code type}; {@code otherwise} says where a component of another type belongs.
+     */
+    private static <S extends ComponentSpec> List<Named<S>> componentsOf(JsonNode array, String field, Class<S> type,
+            String otherwise) {
+        List<Named<S>> out = new ArrayList<>();
         if (array.isMissingNode()) return out;
         if (!array.isArray()) {
             throw new GlassboxException(field + ": expected a list [{\"id\": \"...\", \"kind\": \"...\", \"spec\": {...}}, ...]");
@@ -151,8 +219,11 @@ public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Stage>
             } catch (GlassboxException e) {
                 throw new GlassboxException(where + ": " + e.getMessage(), e);
             }
+            if (!type.isAssignableFrom(kind.specType())) {
+                throw new GlassboxException(where + ": kind '" + kind.kind() + "' is " + otherwise);
+            }
             try {
-                out.add(new Pipeline.Stage(id, Json.MAPPER.treeToValue(s.get("spec"), kind.specType())));
+                out.add(new Named<>(id, type.cast(Json.MAPPER.treeToValue(s.get("spec"), kind.specType()))));
             } catch (JsonProcessingException e) {
                 throw new GlassboxException(Pipeline.Stage.describe(id, kind.kind()) + ": "
                         + (e.getCause() instanceof GlassboxException g ? g.getMessage() : Json.problem(e, "spec")));

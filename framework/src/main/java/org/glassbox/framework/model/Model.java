@@ -1,21 +1,44 @@
 package org.glassbox.framework.model;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.Readout;
+import org.glassbox.framework.layer.StackDescription;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A fitted model: the frozen pipeline, the readouts that read its output (each a {@link Layer}
- * whose input shape is the pipeline's output shape), where it came from, and free-form
- * descriptive fields (for example the class names).
+ * A fitted model: the frozen pipeline, the readouts that classify its output (each a
+ * {@link Readout} whose input shape is the pipeline's output shape), where it came from, and
+ * free-form descriptive fields (for example the class names). {@link #fit} makes one from a
+ * {@link StackDescription} and images; {@link #save} and {@link #load} keep it in a model folder
+ * (docs/model-format.md); {@link #scores} and {@link #predict} apply it to new images, batch by batch.
  */
-public record Model(Provenance provenance, Pipeline pipeline, List<Layer> readouts, Map<String, String> info) {
+public record Model(Provenance provenance, Pipeline pipeline, List<Readout> readouts, Map<String, String> info) {
+    /** The info key holding the number of classes. */
+    public static final String CLASSES = "classes";
+
+    /**
+     * @throws GlassboxException when a readout was fitted for another input shape than the
+     *     pipeline's output
+     */
     public Model {
         readouts = List.copyOf(readouts);
         info = Map.copyOf(info);
-        for (Layer r : readouts) {
+        for (Readout r : readouts) {
             if (!r.inputShape().equals(pipeline.outputShape())) {
                 throw new GlassboxException("readout " + r.id() + ": expected input shape "
                         + pipeline.outputShape() + " but it was fitted for " + r.inputShape());
@@ -23,9 +46,123 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Layer> readou
         }
     }
 
+    /** Sees each step of {@link #fit} when it is done: a stage's or readout's id, or {@code "train features"}. */
+    @FunctionalInterface
+    public interface FitSteps {
+        /** The step {@code step} took {@code seconds}. */
+        void done(String step, double seconds);
+    }
+
+    /** The step of {@link #fit} that computes the pipeline's output over the readouts' training images. */
+    public static final String TRAIN_FEATURES = "train features";
+
+    /**
+     * Fits {@code stack} on {@code train}: the pipeline's stages greedily ({@link Pipeline#fit}), then
+     * every readout on the pipeline's output over the same images and their labels.
+     */
+    public static Model fit(StackDescription stack, ImageSet train, FitContext context) {
+        return fit(stack, train, train, context, (step, seconds) -> { });
+    }
+
+    /**
+     * Fits {@code stack}: the pipeline's stages on {@code train}, the readouts on the pipeline's
+     * output over {@code readoutTrain} (for example {@code train} with shifted copies) and its labels.
+     * The whole stack is {@linkplain StackDescription#check checked} against the data before anything
+     * is fitted; {@code steps} sees each stage, the feature pass and each readout as it is done.
+     */
+    public static Model fit(StackDescription stack, ImageSet train, ImageSet readoutTrain, FitContext context,
+            FitSteps steps) {
+        if (readoutTrain.classes() != train.classes() || !readoutTrain.shape().equals(train.shape())) {
+            throw new GlassboxException(readoutTrain.name() + ": the readouts' training images must have the shape "
+                    + train.shape() + " and the " + train.classes() + " classes of " + train.name());
+        }
+        stack.check(train.name(), train.shape(), train.size(), readoutTrain.size(), train.classes());
+        Pipeline pipeline = Pipeline.fit(train.source(), stack.stages(), context,
+                (layer, seconds) -> steps.done(layer.id(), seconds));
+        long start = System.nanoTime();
+        MapSource features = MapSource.of(pipeline.transformAll(readoutTrain.source(), context.progress(), TRAIN_FEATURES));
+        steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
+        List<Readout> readouts = new ArrayList<>();
+        for (StackDescription.ReadoutStage r : stack.readouts()) {
+            long readoutStart = System.nanoTime();
+            readouts.add(r.spec().fit(r.id(), features, readoutTrain.labels(), context));
+            steps.done(r.id(), (System.nanoTime() - readoutStart) / 1e9);
+        }
+        Provenance provenance = Provenance.now(context.seed(), train.name(), train.fingerprint(), train.size());
+        return new Model(provenance, pipeline, readouts, Map.of(CLASSES, String.valueOf(train.classes())));
+    }
+
+    /** Reads the model in the folder {@code dir} ({@link ModelFile#read}). */
+    public static Model load(Path dir) {
+        return ModelFile.read(dir);
+    }
+
+    /** Writes this model to the folder {@code dir}, replacing what is there only once complete ({@link ModelFile#write}). */
+    public void save(Path dir) {
+        ModelFile.write(this, dir);
+    }
+
+    /** This model with {@code key} set to {@code value} in its {@link #info()}. */
+    public Model withInfo(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(info);
+        more.put(key, value);
+        return new Model(provenance, pipeline, readouts, more);
+    }
+
+    /**
+     * The default readout: the first one the stack lists.
+     *
+     * @throws GlassboxException when the model has no readout (a checkpoint of its stages)
+     */
+    public Readout readout() {
+        if (readouts.isEmpty()) throw new GlassboxException("the model has no readout (only its pipeline's stages)");
+        return readouts.get(0);
+    }
+
     /** The readout named {@code id}. */
-    public Layer readout(String id) {
+    public Readout readout(String id) {
         return readouts.stream().filter(r -> r.id().equals(id)).findFirst()
-                .orElseThrow(() -> new GlassboxException("the model has no readout named " + id));
+                .orElseThrow(() -> new GlassboxException("the model has no readout named " + id + " (it has "
+                        + readouts.stream().map(Readout::id).toList() + ")"));
+    }
+
+    /** The class scores of the default readout for every image of {@code images}, {@code [n, classes]}. */
+    public INDArray scores(MapSource images) {
+        return scores(images, readout());
+    }
+
+    /**
+     * The class scores of {@code readout} for every image of {@code images}, {@code [n, classes]},
+     * computed batch by batch ({@link Pipeline#over}).
+     *
+     * @throws GlassboxException when the images' shape is not the pipeline's input shape
+     */
+    public INDArray scores(MapSource images, Readout readout) {
+        INDArray scores = Nd4j.create(DataType.FLOAT, images.samples(), readout.classes());
+        pipeline.over(images).forEachBatch(Pipeline.BATCH, (features, offset) ->
+                scores.get(NDArrayIndex.interval(offset, offset + features.size(0)), NDArrayIndex.all())
+                        .assign(readout.encode(features).reshape(features.size(0), readout.classes())));
+        return scores;
+    }
+
+    /** The class scores of the default readout for images {@code [n, H, W, C]} of the pipeline's input shape. */
+    public INDArray scores(INDArray images) {
+        Shapes.requireMap("images", images, pipeline.inputShape());
+        return scores(MapSource.of(images));
+    }
+
+    /** The class of highest score of the default readout for every image of {@code images} (lowest class among ties). */
+    public int[] predict(MapSource images) {
+        return Predictions.argmax(scores(images));
+    }
+
+    /** The class of highest score of the default readout for images {@code [n, H, W, C]}. */
+    public int[] predict(INDArray images) {
+        return Predictions.argmax(scores(images));
+    }
+
+    /** The fraction of {@code set}'s images whose class the default readout predicts. */
+    public double accuracy(ImageSet set) {
+        return ConfusionMatrix.accuracy(set.labels(), predict(set.source()), set.classes());
     }
 }

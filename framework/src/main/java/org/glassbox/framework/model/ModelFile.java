@@ -19,8 +19,9 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.Readout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -116,13 +117,21 @@ public final class ModelFile {
         MapShape shape = input;
         for (Manifest.Component c : manifest.stages()) {
             Layer layer = restore(c, shape, dir, manifestPath);
+            if (layer instanceof Readout) {
+                throw new GlassboxException(manifestPath + ": " + c.id() + " of kind '" + c.kind()
+                        + "' is a readout but is listed among the stages");
+            }
             stages.add(layer);
             shape = layer.outputShape();
         }
         Pipeline pipeline = new Pipeline(input, stages);
-        List<Layer> readouts = new ArrayList<>();
+        List<Readout> readouts = new ArrayList<>();
         for (Manifest.Component c : manifest.readouts()) {
-            readouts.add(restore(c, pipeline.outputShape(), dir, manifestPath));
+            if (!(restore(c, pipeline.outputShape(), dir, manifestPath) instanceof Readout readout)) {
+                throw new GlassboxException(manifestPath + ": " + c.id() + " of kind '" + c.kind()
+                        + "' is listed among the readouts but is not a readout");
+            }
+            readouts.add(readout);
         }
         return new Model(manifest.provenance(), pipeline, readouts, manifest.info());
     }
@@ -189,7 +198,7 @@ public final class ModelFile {
         } catch (GlassboxException e) {
             throw new GlassboxException(manifestPath + ": " + c.id() + ": " + e.getMessage(), e);
         }
-        LayerSpec spec;
+        ComponentSpec spec;
         try {
             spec = Json.MAPPER.treeToValue(c.spec(), kind.specType());
         } catch (JsonProcessingException e) {

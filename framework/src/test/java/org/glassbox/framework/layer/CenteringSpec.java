@@ -72,12 +72,12 @@ public record CenteringSpec(double scale) implements LayerSpec {
         }
 
         @Override
-        public Class<? extends LayerSpec> specType() {
+        public Class<? extends ComponentSpec> specType() {
             return CenteringSpec.class;
         }
 
         @Override
-        public Layer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+        public Layer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
             return new CenteringLayer(id, (CenteringSpec) spec, inputShape, parameters.get("mean"));
         }
     }

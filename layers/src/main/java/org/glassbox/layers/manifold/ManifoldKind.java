@@ -5,7 +5,7 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Restores a {@link ManifoldLayer} from a model file: arrays {@code projection [dims, K]} and {@code mu [dims]}. */
@@ -16,12 +16,12 @@ public final class ManifoldKind implements LayerKind {
     }
 
     @Override
-    public Class<? extends LayerSpec> specType() {
+    public Class<? extends ComponentSpec> specType() {
         return ManifoldSpec.class;
     }
 
     @Override
-    public Layer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+    public Layer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
         return new ManifoldLayer(id, (ManifoldSpec) spec, inputShape, array(id, parameters, "projection"),
                 array(id, parameters, "mu"));
     }

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Restores {@link PatchLayer}s (kind {@value PatchSpec#KIND}) from model files; they have no arrays. */
@@ -21,7 +21,7 @@ public final class PatchKind implements LayerKind {
 
     /** Rebuilds the layer; refuses any learned array, since patch extraction has none. */
     @Override
-    public PatchLayer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+    public PatchLayer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
         if (!parameters.isEmpty()) {
             throw new GlassboxException(id + ": a patches stage has no learned arrays but the model lists "
                     + parameters.keySet());

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Restores {@link PoolingLayer}s (kind {@value PoolingSpec#KIND}) from model files; they have no arrays. */
@@ -21,7 +21,7 @@ public final class PoolingKind implements LayerKind {
 
     /** Rebuilds the layer; refuses any learned array, since pooling has none. */
     @Override
-    public PoolingLayer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+    public PoolingLayer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
         if (!parameters.isEmpty()) {
             throw new GlassboxException(id + ": a pooling stage has no learned arrays but the model lists "
                     + parameters.keySet());

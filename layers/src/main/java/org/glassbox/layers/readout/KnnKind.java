@@ -5,7 +5,7 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Restores a {@link KnnReadout} from a model file: arrays {@code features [N, F]} and {@code labels [N]} int32. */
@@ -16,12 +16,12 @@ public final class KnnKind implements LayerKind {
     }
 
     @Override
-    public Class<? extends LayerSpec> specType() {
+    public Class<? extends ComponentSpec> specType() {
         return KnnSpec.class;
     }
 
     @Override
-    public Layer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+    public Layer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
         return new KnnReadout(id, (KnnSpec) spec, inputShape, array(id, parameters, "features"),
                 array(id, parameters, "labels"));
     }

@@ -1,5 +1,6 @@
 package org.glassbox.layers.readout;
 
+import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;

@@ -1,5 +1,6 @@
 package org.glassbox.layers.readout;
 
+import org.glassbox.framework.layer.Readout;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.glassbox.layers.readout;
 
+import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,7 +29,7 @@ public final class SparseCodingKind implements LayerKind {
      *                           of the wrong shape (both shapes in the message) or not finite
      */
     @Override
-    public SparseCodingLayer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+    public SparseCodingLayer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
         if (!(spec instanceof SparseCodingSpec s)) {
             throw new GlassboxException(id + ": expected a " + SparseCodingSpec.KIND + " spec but got a "
                     + spec.kind() + " spec");

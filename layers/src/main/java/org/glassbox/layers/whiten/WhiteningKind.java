@@ -5,7 +5,7 @@ import java.util.Set;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Restores {@link WhiteningLayer}s (kind {@value WhiteningSpec#KIND}) from their spec and arrays. */
@@ -27,7 +27,7 @@ public final class WhiteningKind implements LayerKind {
      * (d = input channels); a missing, misshapen or unknown array is named in the error.
      */
     @Override
-    public WhiteningLayer restore(String id, LayerSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
+    public WhiteningLayer restore(String id, ComponentSpec spec, MapShape inputShape, Map<String, INDArray> parameters) {
         for (String name : parameters.keySet()) {
             if (!ARRAYS.contains(name)) {
                 throw new GlassboxException(id + ": unknown array '" + name

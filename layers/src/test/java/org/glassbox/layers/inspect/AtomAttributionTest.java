@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.inspect.AtomAttribution;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.glassbox.framework.layer.Layer;
-import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +68,7 @@ class AtomAttributionTest {
             }
 
             @Override
-            public LayerSpec spec() {
+            public ComponentSpec spec() {
                 return inner.spec();
             }
 

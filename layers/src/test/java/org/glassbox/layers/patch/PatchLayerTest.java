@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.io.Json;
 import org.junit.jupiter.api.Test;
@@ -179,7 +179,7 @@ class PatchLayerTest {
     void restoresThroughItsKindFromTheSerialisedSpec() throws Exception {
         PatchLayer fitted = layer(4, 2, new MapShape(10, 10, 3));
         LayerKind kind = LayerKind.named("patches");
-        LayerSpec spec = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(fitted.spec()), kind.specType());
+        ComponentSpec spec = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(fitted.spec()), kind.specType());
         assertEquals(fitted.spec(), spec);
         Layer restored = kind.restore("L1.patches", spec, fitted.inputShape(), Map.of());
         assertEquals(fitted.outputShape(), restored.outputShape());

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.io.Json;
 import org.glassbox.layers.pool.PoolingSpec.Reduction;
@@ -204,7 +204,7 @@ class PoolingLayerTest {
                 PoolingSpec.grid(Reduction.AVERAGE, 2, 3).withNormalize(false)}) {
             PoolingLayer fitted = layer(spec, new MapShape(7, 7, 6));
             LayerKind kind = LayerKind.named("pooling");
-            LayerSpec read = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(spec), kind.specType());
+            ComponentSpec read = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(spec), kind.specType());
             assertEquals(spec, read);
             Layer restored = kind.restore("L1.pool", read, fitted.inputShape(), Map.of());
             assertEquals(fitted.outputShape(), restored.outputShape());

@@ -104,10 +104,6 @@ class KnnReadoutTest {
         assertEquals("knn: label 2 of sample 4 is outside [0, 2)",
                 assertThrows(GlassboxException.class, () -> KnnSpec.defaults(2).withK(3)
                         .fit("knn", MapSource.of(d.maps), bad, FitContext.silent(1))).getMessage());
-        assertEquals("knn: a knn-readout is fitted on labelled features: call ReadoutSpec.fit(id, features, labels, "
-                + "context), not the label-free LayerSpec.fit",
-                assertThrows(GlassboxException.class, () -> ((org.glassbox.framework.layer.LayerSpec) KnnSpec.defaults(2))
-                        .fit("knn", MapSource.of(d.maps), FitContext.silent(1))).getMessage());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.error.GlassboxException;
@@ -15,7 +16,6 @@ import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
-import org.glassbox.framework.layer.LayerSpec;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.PositionSampler;
@@ -197,7 +197,7 @@ class WhiteningTest {
         assertArrayEquals(new long[] {36, 36}, a.unwhitening().shape());
 
         LayerKind kind = LayerKind.named("whitening");
-        LayerSpec restoredSpec = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(spec), kind.specType());
+        ComponentSpec restoredSpec = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(spec), kind.specType());
         assertEquals(spec, restoredSpec);
         Map<String, INDArray> arrays = new java.util.LinkedHashMap<>();
         a.parameters().forEach((k, v) -> arrays.put(k, v.dup()));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.IdxFormat;
@@ -82,7 +83,7 @@ final class SmallModel {
         stages.addAll(second.stages());
         Pipeline pipeline = new Pipeline(split.train().shape(), stages);
         MapSource features = MapSource.of(second.transformAll(codes));
-        List<Layer> readouts = new ArrayList<>();
+        List<Readout> readouts = new ArrayList<>();
         readouts.add(LinearSpec.defaults(10).fit("linear", features, split.train().labels(), context));
         readouts.add(KnnSpec.defaults(10).fit("knn", features, split.train().labels(), context));
         Provenance provenance = Provenance.now(7, data.toAbsolutePath().toString(), split.train().fingerprint(),

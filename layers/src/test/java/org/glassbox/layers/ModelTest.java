@@ -1,0 +1,99 @@
+package org.glassbox.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.model.Model;
+import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.layers.readout.LinearSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Model as a library entry point: fit from a stack, scores and predictions batch by batch, save and load. */
+class ModelTest {
+    private static ImageSet train;
+    private static ImageSet test;
+    private static StackDescription stack;
+    private static Model model;
+    private static final List<String> STEPS = new ArrayList<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void fit() {
+        TrainTest split = EmbeddedMnist.split();
+        train = SmallSmtStack.spread(split.train(), 600);
+        test = SmallSmtStack.spread(split.test(), 300);
+        StackDescription.Builder b = StackDescription.builder();
+        SmallSmtStack.stages(64, 4, 200).forEach(s -> b.stage(s.id(), s.spec()));
+        stack = b.readout("linear", LinearSpec.defaults(10)).readout("knn", KnnSpec.defaults(10).withK(5)).build();
+        model = Model.fit(stack, train, train, FitContext.silent(5), (step, seconds) -> STEPS.add(step));
+    }
+
+    @Test
+    void fitSeesEveryStageThenTheFeaturePassThenEveryReadout() {
+        assertEquals(List.of("L1.patches", "L1.whiten", "L1.code", "L1.embed", "L1.pool", Model.TRAIN_FEATURES,
+                "linear", "knn"), STEPS);
+        assertEquals("10", model.info().get(Model.CLASSES));
+        assertEquals(train.fingerprint(), model.provenance().dataSha256());
+        assertEquals(600, model.provenance().trainSamples());
+    }
+
+    @Test
+    void scoresAreTheDefaultReadoutsOutputOverThePipeline() {
+        INDArray scores = model.scores(test.source());
+        assertArrayEquals(new long[] {300, 10}, scores.shape());
+        INDArray direct = model.readout().encode(model.pipeline().transform(test.images())).reshape(300, 10);
+        assertTrue(scores.equalsWithEps(direct, 1e-5));
+        assertEquals("linear", model.readout().id());
+        assertArrayEquals(Predictions.argmax(direct), model.predict(test.images()));
+        int[] knn = Predictions.argmax(model.scores(test.source(), model.readout("knn")));
+        assertArrayEquals(model.readout("knn").predict(model.pipeline().transform(test.images())), knn);
+    }
+
+    @Test
+    void accuracyIsTheShareOfCorrectPredictionsAndBeatsChance() {
+        double accuracy = model.accuracy(test);
+        assertEquals(ConfusionMatrix.accuracy(test.labels(), model.predict(test.source()), 10), accuracy, 1e-12);
+        assertTrue(accuracy > 0.6, "accuracy " + accuracy);
+    }
+
+    @Test
+    void aSavedModelLoadsAndPredictsTheSame() {
+        Path dir = tmp.resolve("model");
+        model.withInfo("note", "saved by ModelTest").save(dir);
+        Model back = Model.load(dir);
+        assertEquals("saved by ModelTest", back.info().get("note"));
+        assertEquals(List.of("linear", "knn"), back.readouts().stream().map(r -> r.id()).toList());
+        assertTrue(back.scores(test.source()).equalsWithEps(model.scores(test.source()), 1e-6));
+    }
+
+    @Test
+    void wrongInputIsRefusedWithAMessage() {
+        assertEquals("the model has no readout named svm (it has [linear, knn])",
+                assertThrows(GlassboxException.class, () -> model.readout("svm")).getMessage());
+        INDArray wide = org.nd4j.linalg.factory.Nd4j.zeros(2, 28, 30, 1);
+        GlassboxException e = assertThrows(GlassboxException.class, () -> model.predict(wide));
+        assertTrue(e.getMessage().startsWith("images: "), e.getMessage());
+        ImageSet threeClasses = new ImageSet("three", test.images(), new int[300], 3);
+        assertEquals("three: the readouts' training images must have the shape [28, 28, 1] and the 10 classes of "
+                + train.name(), assertThrows(GlassboxException.class,
+                        () -> Model.fit(stack, train, threeClasses, FitContext.silent(1), (s, t) -> { })).getMessage());
+    }
+}

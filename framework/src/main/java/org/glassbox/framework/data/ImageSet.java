@@ -38,6 +38,22 @@ public record ImageSet(String name, INDArray images, int[] labels, int classes) 
         }
     }
 
+    /**
+     * Images from plain Java arrays: {@code pixels} holds {@code labels.length} images of shape
+     * {@code shape} one after the other, each row by row with its channels innermost (the order of
+     * {@code [samples, height, width, channels]}), values in [0, 1].
+     *
+     * @throws GlassboxException naming {@code name} when the number of pixels is not
+     *     {@code labels.length * shape.size()}
+     */
+    public static ImageSet of(String name, float[] pixels, MapShape shape, int[] labels, int classes) {
+        if (pixels.length != (long) labels.length * shape.size()) {
+            throw new GlassboxException(name + ": " + pixels.length + " pixels but " + labels.length + " images of shape "
+                    + shape + " need " + (long) labels.length * shape.size());
+        }
+        return new ImageSet(name, Nd4j.create(pixels, shape.batchShape(labels.length), 'c'), labels.clone(), classes);
+    }
+
     /** The number of images. */
     public int size() {
         return labels.length;

@@ -15,8 +15,11 @@ import java.util.Arrays;
  */
 public record ActiveAtoms(double[] s, double[] v, int[] active) {
     /**
-     * Restricts {@code s} and {@code v} ({@code [K * K]} row-major, not modified) to the atoms with
-     * {@code v[k][k] > 0} and adds the ridge {@code ridge * trace(V) / K'} to the diagonal of V.
+     * Restricts {@code s} and {@code v} ({@code [K * K]} row-major) to the atoms with
+     * {@code v[k][k] > 0} and adds the ridge {@code ridge * trace(V) / K'} to the diagonal of V. Works
+     * in place, so that no second pair of K x K matrices is held (two of them are 268 MB for 4,096
+     * atoms): {@code s} and {@code v} are overwritten, and are the returned arrays themselves when
+     * every atom is active.
      */
     public static ActiveAtoms of(double[] s, double[] v, int k, double ridge) {
         int[] active = new int[k];
@@ -29,17 +32,17 @@ public record ActiveAtoms(double[] s, double[] v, int[] active) {
             }
         }
         double r = m == 0 ? 0 : ridge * trace / m;
-        double[] va = new double[m * m];
-        double[] sa = new double[m * m];
+        // entry (i, j) moves from active[i] k + active[j] to i m + j, never to a later index
         for (int i = 0; i < m; i++) {
             int row = active[i] * k;
             for (int j = 0; j < m; j++) {
-                va[i * m + j] = v[row + active[j]];
-                sa[i * m + j] = s[row + active[j]];
+                v[i * m + j] = v[row + active[j]];
+                s[i * m + j] = s[row + active[j]];
             }
-            va[i * m + i] += r;
+            v[i * m + i] += r;
         }
-        return new ActiveAtoms(sa, va, Arrays.copyOf(active, m));
+        return m == k ? new ActiveAtoms(s, v, active)
+                : new ActiveAtoms(Arrays.copyOf(s, m * m), Arrays.copyOf(v, m * m), Arrays.copyOf(active, m));
     }
 
     /** K', the number of active atoms. */

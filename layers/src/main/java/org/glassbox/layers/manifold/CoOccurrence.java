@@ -63,6 +63,7 @@ public final class CoOccurrence implements Serializable {
     private final double[] s;
     private long positions;
     private long differences;
+    private boolean spent;
     private final double[] scratch;
     private final int[] stamp;
     private int stampValue;
@@ -146,6 +147,7 @@ public final class CoOccurrence implements Serializable {
 
     /** Adds the maps of {@code rows} by {@code method}, or each by the cheaper one when it is null. */
     void add(SparseRows rows, Method method) {
+        requireUnspent();
         int perMap = shape.positions();
         if (rows.columns() != k || rows.rows() % perMap != 0) {
             throw new GlassboxException("manifold: expected code rows [maps x " + perMap + ", " + k + "] for maps " + shape
@@ -173,6 +175,8 @@ public final class CoOccurrence implements Serializable {
      * and differences add. Both must be for the same map shape, window and difference.
      */
     public CoOccurrence plus(CoOccurrence other) {
+        requireUnspent();
+        other.requireUnspent();
         if (!other.shape.equals(shape) || other.window != window || other.difference != difference) {
             throw new GlassboxException("manifold: cannot add statistics of maps " + other.shape + " (window "
                     + other.window + ", " + other.difference + ") to statistics of maps " + shape + " (window " + window
@@ -223,6 +227,29 @@ public final class CoOccurrence implements Serializable {
     /** S, the mean of c c^T over every difference added, {@code [K * K]} row-major. */
     double[] s() {
         return scaled(s, differences);
+    }
+
+    /**
+     * The eigenproblem of these statistics, {@link ActiveAtoms#of} of V and S with {@code ridge},
+     * made from the sums in place (they become the means, then the active atoms' block), so that a
+     * fit of K atoms holds two K x K matrices, not four. The statistics are spent: adding to them,
+     * summing them or asking again throws.
+     */
+    ActiveAtoms problem(double ridge) {
+        requireUnspent();
+        spent = true;
+        scaleInPlace(v, positions);
+        scaleInPlace(s, differences);
+        return ActiveAtoms.of(s, v, k, ridge);
+    }
+
+    private void requireUnspent() {
+        if (spent) throw new IllegalStateException("these statistics were already turned into their eigenproblem");
+    }
+
+    private static void scaleInPlace(double[] sum, long count) {
+        double inv = count == 0 ? 0 : 1.0 / count;
+        for (int i = 0; i < sum.length; i++) sum[i] *= inv;
     }
 
     /** How many positions were added. */

@@ -49,7 +49,7 @@ final class ManifoldFitter {
         try (Progress.Task task = context.progress().task(id + " statistics", chosen.length)) {
             addChosen(id, input, chosen, stats, task::step);
         }
-        return solve(spec, id, shape, stats.v(), stats.s());
+        return solve(spec, id, shape, stats.problem(spec.ridge()));
     }
 
     /**
@@ -78,10 +78,9 @@ final class ManifoldFitter {
         }
     }
 
-    /** Solves the eigenproblem for the statistics {@code v} and {@code s} ({@code [K * K]}) and builds the layer. */
-    static ManifoldLayer solve(ManifoldSpec spec, String id, MapShape shape, double[] v, double[] s) {
+    /** Solves the eigenproblem {@code problem} of the statistics of code maps of {@code shape} and builds the layer. */
+    static ManifoldLayer solve(ManifoldSpec spec, String id, MapShape shape, ActiveAtoms problem) {
         int k = shape.channels();
-        ActiveAtoms problem = ActiveAtoms.of(s, v, k, spec.ridge());
         int m = problem.size();
         int[] active = problem.active();
         int wanted = spec.dims() + spec.skip();

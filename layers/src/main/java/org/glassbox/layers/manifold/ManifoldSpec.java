@@ -182,10 +182,11 @@ public record ManifoldSpec(int dims, int window, Difference difference, double r
     /**
      * The frozen layer for code maps of {@code shape} from the statistics {@code stats} of the chosen
      * maps (made by {@link #statistics}, possibly summed over partitions): the eigenproblem
-     * S p = mu (V + r I) p of {@link ManifoldFitter}.
+     * S p = mu (V + r I) p of {@link ManifoldFitter}. The statistics are spent by it
+     * ({@link CoOccurrence#problem}).
      */
     public ManifoldLayer fromStatistics(String id, MapShape shape, CoOccurrence stats) {
         ManifoldFitter.check(this, id, shape, stats.positions() / shape.positions());
-        return ManifoldFitter.solve(this, id, shape, stats.v(), stats.s());
+        return ManifoldFitter.solve(this, id, shape, stats.problem(ridge));
     }
 }

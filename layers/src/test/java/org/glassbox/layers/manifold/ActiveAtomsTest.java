@@ -2,6 +2,7 @@ package org.glassbox.layers.manifold;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,18 @@ class ActiveAtomsTest {
         // ridge 0.5 * (2 + 4) / 2 = 1.5 on the diagonal of V only
         assertArrayEquals(new double[] {3.5, 1, 1, 5.5}, problem.v());
         assertArrayEquals(new double[] {5, 6, 6, 7}, problem.s());
-        assertEquals(4, v[8]);
+    }
+
+    @Test
+    void whenEveryAtomIsActiveTheArraysAreRestrictedInPlace() {
+        double[] v = {2, 1, 1, 4};
+        double[] s = {5, 6, 6, 7};
+        ActiveAtoms problem = ActiveAtoms.of(s, v, 2, 0.5);
+        assertSame(v, problem.v());
+        assertSame(s, problem.s());
+        // ridge 0.5 * (2 + 4) / 2 = 1.5
+        assertArrayEquals(new double[] {3.5, 1, 1, 5.5}, v);
+        assertArrayEquals(new double[] {5, 6, 6, 7}, s);
     }
 
     @Test

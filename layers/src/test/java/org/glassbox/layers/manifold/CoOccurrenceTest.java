@@ -86,6 +86,18 @@ class CoOccurrenceTest {
             assertEquals(ref[1][i], s[i], 1e-6, "S[" + i + "]");
         }
         assertEquals(5L * 42, stats.positions());
+        ActiveAtoms problem = stats.problem(0);
+        int m = problem.size();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                int from = problem.active()[i] * shape.channels() + problem.active()[j];
+                assertEquals(ref[0][from], problem.v()[i * m + j], 1e-6, "V of the active atoms");
+                assertEquals(ref[1][from], problem.s()[i * m + j], 1e-6, "S of the active atoms");
+            }
+        }
+        assertEquals("these statistics were already turned into their eigenproblem",
+                assertThrows(IllegalStateException.class, () -> stats.add(maps, new int[] {0})).getMessage());
+        assertThrows(IllegalStateException.class, () -> stats.problem(0));
     }
 
     @Test

@@ -12,8 +12,8 @@
 set -euo pipefail
 # Some machines force an older OpenBLAS kernel on both sides through OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE (older OpenBLAS builds fail on their processors); both sides here use OpenBLAS
-# 0.3.21, which chooses its own kernel: on 2026-12-02 the forced "Haswell" kernel made NumPy's
-# float32 product 1.7 times slower than the "Cooperlake" one it picks itself (docs/performance.md).
+# 0.3.21, which chooses its own kernel: the forced "Haswell" kernel made NumPy's float32 product 1.7
+# times slower than the "Cooperlake" one it picks itself on this project's machine.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -8,11 +8,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * CpuSetup.threads(1)) { ... }}. ND4J runs its own loops (im2col, pooling, activations, the updater)
  * on OpenMP threads and its matrix products in OpenBLAS, whose threads this does not change.
  *
- * <p>Why one thread for the Deeplearning4j baselines on a small shared CPU (docs/mnist.md,
- * "Baselines"): on this project's 2-core machine the per-batch OpenMP loops of a LeNet-5 step are
+ * <p>Why one thread for the Deeplearning4j baselines on a small shared CPU (docs/performance.md,
+ * "Deeplearning4j on 2 cores"): on this project's 2-core machine the per-batch OpenMP loops of a LeNet-5 step are
  * short, so two OpenMP threads spend their time waking and waiting at barriers; under load from other
  * processes a waiting thread whose partner is descheduled spins, and a step took 2.5 to 3.5 times as
- * long with two threads as with one (the issue's note saw 10 times). Deeplearning4j's performance
+ * long with two threads as with one. Deeplearning4j's performance
  * guide names the OpenMP thread count as the setting to lower when the cores are shared.
  */
 public final class CpuSetup implements AutoCloseable {

@@ -49,7 +49,7 @@ public final class CompareMain {
      * and worker processes).
      */
     static final int WARM_UP_SOLVES = 10;
-    /** FISTA's tolerance on the relative step: the loosest that reached equal objective before (docs/performance.md). */
+    /** FISTA's tolerance on the relative step: the loosest that reaches equal objective. */
     static final double FISTA_TOLERANCE = 1e-4;
 
     private CompareMain() {

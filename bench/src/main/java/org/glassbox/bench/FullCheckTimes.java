@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The LASSO solver's full check alone, q~ = c - a G over all K atoms in float32 for every row, in
  * its two forms: one Gram row per pass over q ({@link WorkingSetLasso#subtractRow} once per
- * non-zero code, the form before commit a1d053f) and four per pass
- * ({@link WorkingSetLasso#subtractRows}, the solver's now). The codes are the solver's own at gap
+ * non-zero code) and four per pass ({@link WorkingSetLasso#subtractRows}, the form the solver
+ * uses). The codes are the solver's own at gap
  * 1e-4 on 1,024 real whitened patches ({@link PatchData}, lambda = 0.5), so each row subtracts the
  * Gram rows of its real support. One thread; the two forms alternate round by round; it prints
  * each one's fastest and median milliseconds for all rows, after checking that both give every row's

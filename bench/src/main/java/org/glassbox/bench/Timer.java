@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * {@link #MIN_TIMED_SECONDS} in all, at most {@link #MAX_RUNS}; or of 1 run when the warm-up
  * took over {@link #LONG_RUN_SECONDS} (on a shared 2-core machine long runs are few and noisy
  * anyway). A run of 25 ms thus gets 21 timed runs and one of 0.4 s gets 5: a single slow run,
- * which this machine's load produces often, no longer decides a short measurement.
+ * which this machine's load produces often, does not decide a short measurement.
  * bench/compare_sklearn.py times scikit-learn's side by the same rule.
  */
 final class Timer {

@@ -21,7 +21,7 @@ import org.glassbox.layers.whiten.WhiteningSpec;
  * atoms that occur near each other (each code against the mean of the codes in its 5 x 5
  * neighbourhood) lie close; averages the embedded vectors over 4 x 4 windows at stride 2 (10 x 10
  * windows, each L2-normalised: 3,200 features); and classifies them with a multinomial logistic
- * readout (l2 = 1.25e-5, scikit-learn's C = 10 on 8,000 digits) and a kNN readout. The earlier
+ * readout (l2 = 1.25e-5, scikit-learn's C = 10 on 8,000 digits) and a kNN readout. The
  * two-layer stroke-and-part stack is the stack file {@code docs/stacks/strokes-and-parts.json}.
  */
 public final class DefaultStack {

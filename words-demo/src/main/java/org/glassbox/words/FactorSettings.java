@@ -16,7 +16,7 @@ import org.glassbox.layers.sparse.SparseCodingSpec;
  * as in Zhang, Chen, Cheung and Olshausen, "Word Embedding Visualization via Dictionary Learning"
  * (arXiv:1910.03833, 2019), who decompose word vectors into readable factors by non-negative
  * overcomplete sparse coding; the command's defaults (1,000 factors, lambda 0.5 on GloVe vectors)
- * are the settings the project's issue 8 attributes to that paper (docs/words.md). An invalid value
+ * are the settings attributed to that paper, not checked against it (docs/words.md). An invalid value
  * is refused with the {@code ./glassbox factors} option that sets it ({@code --factors},
  * {@code --lambda}, {@code --epochs}, {@code --iterations}, {@code --top}), tolerance by its name.
  *

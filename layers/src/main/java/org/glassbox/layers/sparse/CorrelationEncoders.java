@@ -28,8 +28,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class CorrelationEncoders {
     /**
      * Rows per task of the top-k and 1-sparse selection. The product already runs on every core;
-     * on one thread, top-k's selection took about twice as long as the product at d = 64, K =
-     * 1,024 (docs/performance.md, "The cheap encoders on every core").
+     * on one thread, top-k's selection takes about twice as long as the product at d = 64, K =
+     * 1,024 (docs/performance.md, "The cheap encoders").
      */
     static final int TASK_ROWS = 64;
 

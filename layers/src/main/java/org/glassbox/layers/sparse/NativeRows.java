@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * floats' IEEE bit patterns (writes through either view change the array).
  * Whole rows move with one bulk copy, which costs about as much as a {@code memcpy}; this is how
  * the encoders run their fused element-wise passes between two ND4J matrix products
- * (docs/performance.md: one fused pass instead of chained ND4J element-wise operations).
+ * (one fused pass instead of chained ND4J element-wise operations).
  */
 final class NativeRows {
     /** The array, {@code [rows, cols]} float32, C order, not a view. */

@@ -30,8 +30,8 @@ import java.util.Arrays;
  *       keys first, so few later keys displace one (each displacement is a sift down).</li>
  * </ol>
  * B = the smallest power of two &gt;= max(16, 2k), at most P: the sort then costs little, and
- * the lanes that reach t are about k of K / B entries each; on real whitened patches it was the
- * fastest of B = 16 ... 256 (docs/performance.md, "Results (top-k selection by lanes ...)").
+ * the lanes that reach t are about k of K / B entries each; on real whitened patches it is the
+ * fastest of B = 16 ... 256.
  * Skipping the blocks whose maximum cannot reach the current threshold is the idea of block-max
  * indexes for top-k retrieval (Ding and Suel, "Faster top-k document retrieval using block-max
  * indexes", SIGIR 2011).
@@ -110,9 +110,8 @@ final class TopKSelection {
 
     /**
      * k = 1: one scan in index order that remembers the first largest key. Its branch is rarely
-     * taken and well predicted; at K = 1,024 it took about 0.8 of the lanes' time, and at K =
-     * 4,096 the two were within the noise (docs/performance.md, "Results (top-k selection by
-     * lanes ...)").
+     * taken and well predicted; at K = 1,024 it takes about 0.8 of the lanes' time, and at K =
+     * 4,096 the two are within the noise.
      */
     private int selectLargest(int[] bits, int[] chosen) {
         int best = -1;

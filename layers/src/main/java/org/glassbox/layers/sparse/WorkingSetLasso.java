@@ -89,7 +89,7 @@ public final class WorkingSetLasso {
      * G = D D^T {@code [K][K]}, one Java array per row: the full check's loop over a row then
      * indexes both arrays from 0, which the JIT compiler turns into vector instructions (with a
      * row offset into one [K * K] array it cannot rule out that the row overlaps q, and the loop
-     * stays scalar, several times slower: docs/performance.md).
+     * stays scalar, several times slower).
      */
     private final float[][] gram;
     /** ||d_k|| = sqrt(G_kk) {@code [K]}, for the rounding bound of the full check. */
@@ -183,9 +183,9 @@ public final class WorkingSetLasso {
      * first, for m = {@code count}: the same operations in the same order as m calls of
      * {@link #subtractRow} (Java rounds every product and every difference, and never contracts
      * them into fused multiply-adds), so the same q to the bit, but four rows per pass over q, so
-     * that q is loaded and stored a quarter as often. The full check of 1,024 rows took 0.8-1.4 ms
-     * instead of 1.05-1.8 ms at K = 1,024 and 20-24 ms instead of 30-39 ms at K = 4,096, where the
-     * Gram rows come from main memory ({@code bench/.../FullCheckTimes}, docs/performance.md).
+     * that q is loaded and stored a quarter as often. The full check of 1,024 rows takes 0.8-1.4 ms
+     * against one row per pass's 1.05-1.8 ms at K = 1,024 and 20-24 ms against 30-39 ms at K =
+     * 4,096, where the Gram rows come from main memory ({@code bench/.../FullCheckTimes}).
      *
      * @param q the values to update {@code [K]}
      * @param codes a_s {@code [>= count]}
@@ -245,8 +245,7 @@ public final class WorkingSetLasso {
      * same matrix. Each row is copied straight from g's native memory; its upper triangle is
      * then overwritten from the lower triangles of the others, in tiles of
      * {@link #TRANSPOSE_TILE} x {@link #TRANSPOSE_TILE}, so that the rows a tile reads stay in the
-     * cache while the tile is written (reading whole columns took twice as long at K = 4,096:
-     * docs/performance.md, "Results (OpenBLAS workers sleep at once ...)", "Also changed").
+     * cache while the tile is written (reading whole columns takes twice as long at K = 4,096).
      *
      * @param g the Gram matrix {@code [K, K]}
      * @return its rows, symmetric {@code [K][K]}
@@ -509,9 +508,7 @@ public final class WorkingSetLasso {
 
         /**
          * q_k = c_k - sum_s a_s G_sk in float64 over the non-zero codes of the last full check, in
-         * the order of W: the sum, term by term, of a float64 scan of all atoms (and of the
-         * solver before the full check was screened in float32, whose codes it reproduces to the
-         * bit).
+         * the order of W: the sum, term by term, of a float64 scan of all atoms.
          */
         private double exactCorrelation(float[] c, int cOff, int k) {
             double q = c[cOff + k];
@@ -661,9 +658,8 @@ public final class WorkingSetLasso {
          * step solves again on the smaller support, segment after segment, until one lands on its
          * z (as Lee et al.'s algorithm does; each segment removes an atom, so there are at most
          * |S|): leaving that move to the next coordinate-descent pass, which can bring the
-         * zeroed atom back, let rows on large coherent supports creep towards the optimum for
-         * thousands of passes (docs/performance.md, "Results (feature-sign steps solve again
-         * ...)"). The step is kept only if the objective
+         * zeroed atom back, lets rows on large coherent supports creep towards the optimum for
+         * thousands of passes. The step is kept only if the objective
          * (computed from the codes and correlations of W) went down, which rounding can prevent when
          * G_SS is ill-conditioned; false when no step was kept. When G_SS is singular to working
          * precision (more non-zeros than the atoms' span allows), {@link #dropDependentAtom}

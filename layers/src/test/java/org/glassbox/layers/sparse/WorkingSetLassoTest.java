@@ -134,8 +134,7 @@ class WorkingSetLassoTest {
      * where a feature-sign segment is often stopped by a code that reaches zero. Solving again at
      * once on the smaller support converges these rows in at most 77 (signed) and 61
      * (non-negative) passes; stopping after the first segment and leaving the next move to a
-     * coordinate-descent pass, which can bring the zeroed atom back, took 713 and 564
-     * (docs/performance.md, "Results (feature-sign steps solve again ...)").
+     * coordinate-descent pass, which can bring the zeroed atom back, takes 713 and 564.
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
@@ -227,8 +226,8 @@ class WorkingSetLassoTest {
     /**
      * 64 Gaussian atoms in 16 dimensions and a small lambda: coordinate descent grows supports
      * beyond 16 atoms, whose Gram blocks are singular, so the feature-sign step must first drop
-     * dependent atoms (without that, these rows ran into the pass limit with relative gaps of
-     * 0.6 and 0.7; docs/performance.md, problem 6).
+     * dependent atoms (without that, these rows run into the pass limit with relative gaps of
+     * 0.6 and 0.7).
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})

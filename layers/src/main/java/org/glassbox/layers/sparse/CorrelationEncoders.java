@@ -156,16 +156,25 @@ public final class CorrelationEncoders {
 
     /**
      * The codes of the rows of {@code x} as non-zeros chosen by {@code scan}, without the dense
-     * codes: the correlations of {@link #SPARSE_BLOCK_ROWS} rows at a time are written into one
-     * reused block, and the rows of a block are scanned in tasks of {@link #TASK_ROWS} rows on the
-     * common fork-join pool.
+     * codes. A zero row (an empty patch after whitening: a third of the MNIST patches) correlates
+     * with no atom and gets no non-zero, so only the other rows are multiplied: they are gathered,
+     * the correlations of {@link #SPARSE_BLOCK_ROWS} of them at a time are written into one reused
+     * block, and the rows of a block are scanned in tasks of {@link #TASK_ROWS} rows on the common
+     * fork-join pool; {@code scan} sees each row's index in {@code x}.
      */
     private static SparseRows scan(INDArray x, INDArray dictionary, RowScan scan) {
-        Correlations corr = new Correlations(x, dictionary);
+        Shapes.require("encoder dictionary", dictionary, Shapes.ANY, Shapes.ANY);
+        Shapes.require("encoder input", x, Shapes.ANY, dictionary.size(1));
+        int n = (int) x.size(0);
+        NativeRows rows = NativeRows.of(x);
+        int[] live = nonZeroRows(rows);
+        Correlations corr = new Correlations(live.length == n ? rows.array
+                : live.length == 0 ? Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 0, x.size(1))
+                : Nd4j.pullRows(rows.array, 1, live), dictionary);
         int atoms = corr.atoms;
         INDArray block = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT,
                 new long[] {Math.min(SPARSE_BLOCK_ROWS, Math.max(1, corr.n)), atoms}, 'c');
-        int[] counts = new int[corr.n];
+        int[] counts = new int[n];
         Found[] tasks = new Found[(corr.n + TASK_ROWS - 1) / TASK_ROWS];
         for (int r0 = 0; r0 < corr.n; r0 += SPARSE_BLOCK_ROWS) {
             int r1 = Math.min(corr.n, r0 + SPARSE_BLOCK_ROWS);
@@ -177,15 +186,15 @@ public final class CorrelationEncoders {
                 Found found = new Found();
                 for (int i = from; i < Math.min(r1, from + TASK_ROWS); i++) {
                     int before = found.size;
-                    scan.choose(c, (i - first) * atoms, atoms, i, found);
-                    counts[i] = found.size - before;
+                    scan.choose(c, (i - first) * atoms, atoms, live[i], found);
+                    counts[live[i]] = found.size - before;
                 }
                 tasks[from / TASK_ROWS] = found;
             });
         }
-        int[] start = new int[corr.n + 1];
-        for (int i = 0; i < corr.n; i++) start[i + 1] = start[i] + counts[i];
-        int[] index = new int[start[corr.n]];
+        int[] start = new int[n + 1];
+        for (int i = 0; i < n; i++) start[i + 1] = start[i] + counts[i];
+        int[] index = new int[start[n]];
         float[] value = new float[index.length];
         int at = 0;
         for (Found part : tasks) {
@@ -193,7 +202,24 @@ public final class CorrelationEncoders {
             System.arraycopy(part.value, 0, value, at, part.size);
             at += part.size;
         }
-        return new SparseRows(corr.n, atoms, start, index, value);
+        return new SparseRows(n, atoms, start, index, value);
+    }
+
+    /** The indices of the rows of {@code x} with a non-zero value, ascending. */
+    private static int[] nonZeroRows(NativeRows x) {
+        float[] row = new float[x.cols];
+        int[] live = new int[x.rows];
+        int m = 0;
+        for (int i = 0; i < x.rows; i++) {
+            x.get(i, row, 0);
+            for (float v : row) {
+                if (v != 0) {
+                    live[m++] = i;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOf(live, m);
     }
 
     /**

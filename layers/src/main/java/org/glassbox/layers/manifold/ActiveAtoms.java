@@ -13,12 +13,12 @@ import java.util.Arrays;
  * @param v      V + r I over the active atoms {@code [K' * K']}, row-major
  * @param active the active atoms' indices among the K, ascending {@code [K']}
  */
-public record ActiveAtoms(double[] s, double[] v, int[] active) {
+record ActiveAtoms(double[] s, double[] v, int[] active) {
     /**
      * Restricts {@code s} and {@code v} ({@code [K * K]} row-major, not modified) to the atoms with
      * {@code v[k][k] > 0} and adds the ridge {@code ridge * trace(V) / K'} to the diagonal of V.
      */
-    public static ActiveAtoms of(double[] s, double[] v, int k, double ridge) {
+    static ActiveAtoms of(double[] s, double[] v, int k, double ridge) {
         int[] active = new int[k];
         int m = 0;
         double trace = 0;
@@ -43,7 +43,7 @@ public record ActiveAtoms(double[] s, double[] v, int[] active) {
     }
 
     /** K', the number of active atoms. */
-    public int size() {
+    int size() {
         return active.length;
     }
 }

@@ -35,6 +35,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * slowest row times the batch size.
  *
  * <p>An instance is immutable and bound to one dictionary; it may be shared between threads.
+ *
+ * <p><b>Where it runs.</b> It is the solver of {@link Encoder#FISTA}: the words demo's factors
+ * (every fit) and the stages that name it in the stack files of {@code docs/stacks} (the first
+ * layer of the ILSVRC-2012 stack, 10 iterations). The default LASSO encoder,
+ * {@link Encoder#COORDINATE_DESCENT} ({@link WorkingSetLasso}), solves the same problem exactly with
+ * far less work; FISTA run to convergence is the reference its tests compare it against.
  */
 final class Fista {
     /** Rows solved together in one block of matrix products. */

@@ -59,7 +59,7 @@ def reference_codes(X, D, lam, max_iter=3000):
 
 def timed_median(fn, least=3, most=21, seconds=2.0):
     """The median time of at least `least` calls of fn, more while they have taken under `seconds` in
-    all, at most `most`: the rule of the Java side's Timer (bench/src/main/java/org/glassbox/bench/Timer.java).
+    all, at most `most`: the rule of the Java side's Timer (bench/src/main/java/org/glassbox/bench/common/Timer.java).
     Returns (median, the times, the last call's result)."""
     times = []
     while len(times) < least or (len(times) < most and sum(times) < seconds):

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
@@ -15,10 +16,10 @@ import org.glassbox.framework.linalg.Lapack;
 import org.glassbox.framework.linalg.ShiftInvertLanczos;
 import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.progress.Progress;
-import org.glassbox.layers.sparse.Fista;
+import org.glassbox.layers.manifold.ManifoldProblem;
+import org.glassbox.layers.sparse.LassoComparison;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.glassbox.layers.sparse.SparseCodingSpec;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,25 +34,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   lasso DIR LAMBDA ROWS ATOMS PATCH      the working-set coordinate-descent solver at several
  *                                          tolerances, FISTA as a reference, plus ND4J's gemm rate
+ *                                          ({@link LassoComparison}, in the solvers' package)
  *   dictlearn DIR LAMBDA TRAIN EVAL ATOMS PATCH MAXEPOCHS
  *   eigen DIR ATOMS IMAGES                 co-occurrence S, V; the manifold layer's eigen-solve and LAPACK's
  * </pre>
  */
 public final class CompareMain {
-    /**
-     * Relative duality-gap tolerances of {@link WorkingSetLasso} tried, loosest first; the Python
-     * script picks the fastest run at equal objective.
-     */
-    static final double[] TOLERANCES = {3e-2, 1e-2, 1e-3, 1e-4};
-    /**
-     * Untimed solves before the timed ones, so that the JIT has compiled the solver's row loop
-     * (scikit-learn's compiled Cython needs none; its side gets one untimed call for its imports
-     * and worker processes).
-     */
-    static final int WARM_UP_SOLVES = 10;
-    /** FISTA's tolerance on the relative step: the loosest that reaches equal objective. */
-    static final double FISTA_TOLERANCE = 1e-4;
-
     private CompareMain() {
     }
 
@@ -59,7 +47,7 @@ public final class CompareMain {
         Path dir = Path.of(args[1]);
         Files.createDirectories(dir);
         switch (args[0]) {
-            case "lasso" -> lasso(dir, Double.parseDouble(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+            case "lasso" -> LassoComparison.run(dir, Double.parseDouble(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "dictlearn" -> dictLearn(dir, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
@@ -67,59 +55,6 @@ public final class CompareMain {
             case "eigen" -> eigen(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
-    }
-
-    /**
-     * Writes X {@code [rows, d]} and D {@code [atoms, d]} (sampled from other patches, unit norm),
-     * then for each solver and tolerance the time of the solve ({@link Timer#median}), the codes
-     * and the flops the solver counted: {@link WorkingSetLasso} (the default encoder) at each of
-     * {@link #TOLERANCES}, its Gram matrix included in the time and the flops (a new solver per
-     * call), then FISTA at {@link #FISTA_TOLERANCE} (at most 1,000 iterations) as the reference.
-     * gemm.tsv holds ND4J's rate for FISTA's product shape [1024, K] x [K, K] and the correlation
-     * shape [1024, d] x [d, K], measured before and after.
-     */
-    static void lasso(Path dir, double lambda, int rows, int atoms, int patch) throws IOException {
-        Pipeline whitener = PatchData.whitener(patch);
-        INDArray x = PatchData.whitenedPatches(whitener, rows, 1L);
-        INDArray dict = PatchData.benchmarkDictionary(whitener, atoms);
-        Npy.write(x, dir.resolve("X.npy"));
-        Npy.write(dict, dir.resolve("D.npy"));
-        int d = (int) x.size(1);
-        double gemmBefore = GemmRate.gflops(1024, atoms, atoms, 5);
-        double corrBefore = GemmRate.gflops(1024, d, atoms, 9);
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gb_lasso.tsv")))) {
-            out.println("solver\ttolerance\tseconds\truns\trows\tflops\tgflops\titerations");
-            for (int warm = 0; warm < WARM_UP_SOLVES; warm++) {
-                new WorkingSetLasso(dict, lambda, false, 1000, TOLERANCES[0]).solve(x);
-            }
-            for (double tol : TOLERANCES) {
-                Timer.Timed<WorkingSetLasso.Result> t = Timer.median(
-                        () -> new WorkingSetLasso(dict, lambda, false, 1000, tol).solve(x));
-                WorkingSetLasso.Result r = t.value();
-                long flops = r.flops() + 2L * atoms * atoms * d;
-                write(out, dir, "cd", tol, t, rows, flops, r.passes(), r.codes());
-            }
-            Fista fista = new Fista(dict, lambda, false, 1000, FISTA_TOLERANCE);
-            Timer.Timed<Fista.Result> t = Timer.median(() -> fista.solve(x, null));
-            Fista.Result r = t.value();
-            write(out, dir, "fista", FISTA_TOLERANCE, t, rows, r.flops(), r.iterations(), r.codes());
-        }
-        double gemmAfter = GemmRate.gflops(1024, atoms, atoms, 5);
-        double corrAfter = GemmRate.gflops(1024, d, atoms, 9);
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(dir.resolve("gemm.tsv")))) {
-            out.println("shape\tgflops_before\tgflops_after");
-            out.printf(Locale.ROOT, "[1024,%d]x[%d,%d]\t%.3f\t%.3f%n", atoms, atoms, atoms, gemmBefore, gemmAfter);
-            out.printf(Locale.ROOT, "[1024,%d]x[%d,%d]\t%.3f\t%.3f%n", d, d, atoms, corrBefore, corrAfter);
-        }
-    }
-
-    /** One line of gb_lasso.tsv, and the codes as codes_gb_SOLVER_TOLERANCE.npy. */
-    private static void write(PrintWriter out, Path dir, String solver, double tol, Timer.Timed<?> time, int rows,
-            long flops, int iterations, INDArray codes) throws IOException {
-        Npy.write(codes, dir.resolve("codes_gb_" + solver + "_" + tol + ".npy"));
-        out.printf(Locale.ROOT, "%s\t%s\t%.6f\t%d\t%d\t%d\t%.3f\t%d%n", solver, tol, time.seconds(), time.runs(), rows,
-                flops, flops / time.seconds() / 1e9, iterations);
-        out.flush();
     }
 
     /** The shares of an epoch fitted before the whole epochs: the dictionary after seeing that share of the rows once. */
@@ -234,7 +169,7 @@ public final class CompareMain {
 
     /**
      * Builds the sparse-manifold-transform matrices from real codes over the atoms the codes use,
-     * as the manifold layer does ({@link Cooccurrence}), writes S.npy and V.npy (float64), solves
+     * as the manifold layer does ({@link ManifoldProblem}), writes S.npy and V.npy (float64), solves
      * S p = mu V p for all pairs with {@link Lapack#generalizedSymmetricEigen} (best of 2; writes
      * the eigenvalues) and, for each count in {@link #SMALLEST}, times the layer's solver {@link
      * ShiftInvertLanczos#smallest} (median of 3, no untimed call: the layer calls it once per fit)
@@ -242,7 +177,7 @@ public final class CompareMain {
      * the layer solver's eigenpairs.
      */
     static void eigen(Path dir, int atoms, int images) throws IOException {
-        Cooccurrence.Matrices m = Cooccurrence.build(atoms, images);
+        ManifoldProblem m = ManifoldProblem.build(atoms, images);
         int n = m.active();
         Npy.write(Nd4j.create(m.s(), new long[] {n, n}, DataType.DOUBLE), dir.resolve("S.npy"));
         Npy.write(Nd4j.create(m.v(), new long[] {n, n}, DataType.DOUBLE), dir.resolve("V.npy"));

@@ -1,6 +1,7 @@
 package org.glassbox.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.layers.sparse.SparseCodingLayer;

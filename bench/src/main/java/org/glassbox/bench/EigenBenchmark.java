@@ -3,6 +3,7 @@ package org.glassbox.bench;
 import java.util.concurrent.TimeUnit;
 import org.glassbox.framework.linalg.Lapack;
 import org.glassbox.framework.linalg.ShiftInvertLanczos;
+import org.glassbox.layers.manifold.ManifoldProblem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The manifold-embedding eigen-solve S p = mu V p on realistic matrices: S and V from the top-8
  * codes of the whitened 8 x 8 patches of 1,000 real digits against K atoms, over the K' atoms the
- * codes use ({@link Cooccurrence}), not random SPD matrices. Three solvers: the layer's own
+ * codes use ({@link ManifoldProblem}), not random SPD matrices. Three solvers: the layer's own
  * ({@link ShiftInvertLanczos#smallest}, the {@link #SMALLEST} smallest pairs), LAPACK's dense
  * reduction for the same pairs ({@link Lapack#smallestGeneralizedEigen}) and all pairs
  * ({@link Lapack#generalizedSymmetricEigen}, dsygvd), all in float64.
@@ -38,11 +39,11 @@ public class EigenBenchmark {
     @Param({"2048", "4096"})
     public int atoms;
 
-    private Cooccurrence.Matrices m;
+    private ManifoldProblem m;
 
     @Setup(Level.Trial)
     public void setUp() {
-        m = Cooccurrence.build(atoms, 1000);
+        m = ManifoldProblem.build(atoms, 1000);
     }
 
     @Benchmark

@@ -280,25 +280,29 @@ public final class ImagenetRun {
     }
 
     /**
-     * Fits the stages greedily as {@link Pipeline#fit} does, after reading those an earlier run stored
-     * in the checkpoint, and stores the pipeline after every stage.
+     * Fits the stages with {@link Pipeline#fit}, reusing those an earlier run stored in the
+     * checkpoint and storing the pipeline ({@code partial} of it) after every stage fitted here.
      */
     static FittedStages fitStages(List<Pipeline.Stage> stages, MapSource train, FitContext context,
             RunCheckpoint checkpoint, Function<Pipeline, Model> partial, PrintWriter console) {
-        List<Layer> fitted = new ArrayList<>();
-        checkpoint.loadStages().ifPresent(m -> fitted.addAll(m.pipeline().stages()));
-        int resumed = fitted.size();
-        if (!fitted.isEmpty()) {
-            console.println("resumed: " + fitted.size() + " of " + stages.size() + " stages read from " + checkpoint.dir());
+        List<Layer> stored = checkpoint.loadStages().map(m -> m.pipeline().stages()).orElse(List.of());
+        if (!stored.isEmpty()) {
+            console.println("resumed: " + stored.size() + " of " + stages.size() + " stages read from " + checkpoint.dir());
             console.flush();
         }
-        for (int i = fitted.size(); i < stages.size(); i++) {
-            Pipeline.Stage stage = stages.get(i);
-            Pipeline prefix = new Pipeline(train.shape(), fitted);
-            fitted.add(stage.spec().fit(stage.id(), prefix.over(train), context));
-            checkpoint.saveStages(partial.apply(new Pipeline(train.shape(), fitted)));
-        }
-        return new FittedStages(new Pipeline(train.shape(), fitted), resumed);
+        Pipeline pipeline = Pipeline.fit(train, stages, context, new Pipeline.FitHook() {
+            @Override
+            public Optional<Layer> reuse(Pipeline.Stage stage, Pipeline prefix) {
+                int i = prefix.stages().size();
+                return i < stored.size() ? Optional.of(stored.get(i)) : Optional.empty();
+            }
+
+            @Override
+            public void fitted(Pipeline fitted, double seconds) {
+                checkpoint.saveStages(partial.apply(fitted));
+            }
+        });
+        return new FittedStages(pipeline, stored.size());
     }
 
     /** The pipeline's outputs for every image of {@code stream}, stored in (and read back from) {@code dir}. */

@@ -3,6 +3,7 @@ package org.glassbox.framework.layer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
@@ -100,7 +101,7 @@ public final class Pipeline {
      * before it. Every stage is {@linkplain #check checked} before the first is fitted.
      */
     public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context) {
-        return fit(train, stages, context, (layer, seconds) -> { });
+        return fit(train, stages, context, new FitHook() { });
     }
 
     /** Sees each stage as soon as it is fitted, with the seconds its fit took. */
@@ -111,14 +112,78 @@ public final class Pipeline {
 
     /** As {@link #fit(MapSource, List, FitContext)}, showing each fitted stage to {@code listener}. */
     public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context, FitListener listener) {
+        return fit(train, stages, context, new FitHook() {
+            @Override
+            public void fitted(Pipeline fitted, double seconds) {
+                listener.fitted(fitted.stages.get(fitted.stages.size() - 1), seconds);
+            }
+        });
+    }
+
+    /**
+     * What a caller adds to the loop of {@link #fit(MapSource, List, FitContext, FitHook)}, stage by
+     * stage. Every method has a default, so a hook overrides only what it needs: the image command
+     * takes the stages a checkpoint holds ({@link #reuse}) and stores a checkpoint after each stage
+     * ({@link #fitted}); the Spark fit fits a stage with passes on the cluster ({@link #fit}).
+     */
+    public interface FitHook {
+        /**
+         * A layer fitted earlier for {@code stage} (for example read from a checkpoint), taken as it
+         * is instead of fitting the stage, or empty (the default) to fit it; {@code prefix} holds the
+         * stages before it. Asked for the stages in order until it first answers empty: every later
+         * stage is fitted, since a layer fitted earlier read the output of earlier layers, not of
+         * those fitted now.
+         */
+        default Optional<Layer> reuse(Stage stage, Pipeline prefix) {
+            return Optional.empty();
+        }
+
+        /**
+         * Fits {@code stage} on {@code train} as seen through {@code prefix}, the frozen stages
+         * before it; by default {@code stage.spec().fit(stage.id(), prefix.over(train), context)}.
+         */
+        default Layer fit(Stage stage, Pipeline prefix, MapSource train, FitContext context) {
+            return stage.spec().fit(stage.id(), prefix.over(train), context);
+        }
+
+        /**
+         * Sees each stage that was fitted (not reused) as soon as it is: {@code fitted} holds the
+         * stages so far, ending with it, and {@code seconds} is how long {@link #fit} took.
+         */
+        default void fitted(Pipeline fitted, double seconds) {
+        }
+    }
+
+    /**
+     * The one fit loop. Checks every stage ({@link #check}), then for each stage in order: takes the
+     * layer {@code hook} {@linkplain FitHook#reuse reuses}, or has the hook
+     * {@linkplain FitHook#fit fit} it on the output of the stages before it and shows it the result
+     * ({@link FitHook#fitted}).
+     *
+     * @throws GlassboxException when a reused layer's id is not its stage's, or it reads another
+     *     shape than the stages before it give (before the next stage is fitted)
+     */
+    public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context, FitHook hook) {
         check(train.shape(), train.samples(), stages);
         List<Layer> fitted = new ArrayList<>();
+        boolean reusing = true;
         for (Stage stage : stages) {
             Pipeline prefix = new Pipeline(train.shape(), fitted);
+            Optional<Layer> reused = reusing ? hook.reuse(stage, prefix) : Optional.empty();
+            reusing = reused.isPresent();
+            if (reused.isPresent()) {
+                if (!reused.get().id().equals(stage.id())) {
+                    throw new GlassboxException(Stage.describe(stage.id(), stage.spec().kind()) + ": the layer to reuse is \""
+                            + reused.get().id() + "\" (expected a layer fitted for this stage)");
+                }
+                fitted.add(reused.get());
+                continue;
+            }
             long start = System.nanoTime();
-            Layer layer = stage.spec().fit(stage.id(), prefix.over(train), context);
-            listener.fitted(layer, (System.nanoTime() - start) / 1e9);
+            Layer layer = hook.fit(stage, prefix, train, context);
+            double seconds = (System.nanoTime() - start) / 1e9;
             fitted.add(layer);
+            hook.fitted(new Pipeline(train.shape(), fitted), seconds);
         }
         return new Pipeline(train.shape(), fitted);
     }

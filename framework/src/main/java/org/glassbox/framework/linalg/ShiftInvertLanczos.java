@@ -64,6 +64,12 @@ import org.bytedeco.openblas.global.openblas;
  * Where a check fails, the first Cholesky
  * factorisation fails (A not positive semi-definite) or the iteration has not converged after
  * {@link #MAX_PRODUCTS} block products, {@link #smallest} returns the dense path's answer instead.
+ *
+ * <p><b>Where it runs.</b> Every manifold-embedding layer's fit calls {@link #smallest} (the
+ * layers module's {@code ManifoldFitter}); the Lanczos path takes problems of at least
+ * {@link #DENSE_BELOW} active atoms and at most {@link #MOST_PAIRS} pairs. The default MNIST
+ * stack's embedding (33 pairs over most of its 4,096 atoms) takes it; smaller embeddings, such as
+ * the two of the ILSVRC-2012 stack file (256 and 1,024 atoms), take the dense path.
  */
 public final class ShiftInvertLanczos {
     /**

@@ -74,4 +74,28 @@ final class EigenChecks {
         }
         return largest;
     }
+
+    /**
+     * max over p, q &lt; count of ||expected_q^T B got_p| - (1 if p = q, else 0)|: 0 when both sets
+     * are the same B-orthonormal vectors up to sign (distinct eigenvalues make them unique so).
+     */
+    static double largestMismatch(double[] b, int n, int count, Vectors expected, Vectors got) {
+        double largest = 0;
+        for (int p = 0; p < count; p++) {
+            double[] bv = times(b, n, got, p);
+            for (int q = 0; q < count; q++) {
+                double dot = 0;
+                for (int i = 0; i < n; i++) dot += expected.get(i, q) * bv[i];
+                largest = Math.max(largest, Math.abs(Math.abs(dot) - (p == q ? 1 : 0)));
+            }
+        }
+        return largest;
+    }
+
+    /** The {@code [n * n]} identity matrix, B of a standard eigenproblem. */
+    static double[] identity(int n) {
+        double[] m = new double[n * n];
+        for (int i = 0; i < n; i++) m[i * n + i] = 1;
+        return m;
+    }
 }

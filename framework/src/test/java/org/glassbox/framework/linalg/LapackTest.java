@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks LAPACK's float64 results on this machine: OpenBLAS 0.3.19 (what ND4J 1.0.0-M2.1 brings)
- * gives eigenvectors that are not orthonormal on AVX-512 processors; the pinned 0.3.21 must pass.
+ * Checks LAPACK's float64 results on this machine, by their defining equations and against EJML's
+ * pure-Java solvers ({@link EjmlReference}): OpenBLAS 0.3.19 (what ND4J 1.0.0-M2.1 brings) gives
+ * eigenvectors that are not orthonormal on AVX-512 processors; the pinned 0.3.21 must pass.
  */
 class LapackTest {
     private static double[] randomSpd(int n, long seed, double ridge) {
@@ -79,6 +80,41 @@ class LapackTest {
         double maxOrtho = EigenChecks.largestOrthonormalityError(b, n, count, part::vector);
         assertTrue(maxResidual < 1e-9, "A v = mu B v violated by " + maxResidual);
         assertTrue(maxOrtho < 1e-9, "V^T B V = I violated by " + maxOrtho);
+    }
+
+    /** The largest |got_p - reference_p| over the first {@code count} values. */
+    private static double largestDifference(double[] reference, double[] got, int count) {
+        double largest = 0;
+        for (int p = 0; p < count; p++) largest = Math.max(largest, Math.abs(reference[p] - got[p]));
+        return largest;
+    }
+
+    @Test
+    void eachSolverAgreesWithEjmlsPureJavaReference() {
+        int n = 150;
+        int count = 12;
+        double[] a = randomSpd(n, 6, 0.0);
+        double[] b = randomSpd(n, 7, 0.05);
+
+        Lapack.Eigen standard = EjmlReference.symmetric(a, n);
+        Lapack.Eigen dsyevd = Lapack.symmetricEigen(a, n);
+        double scale = Math.abs(standard.values()[n - 1]);
+        assertTrue(largestDifference(standard.values(), dsyevd.values(), n) < 1e-12 * scale, "dsyevd's eigenvalues");
+        assertTrue(EigenChecks.largestMismatch(EigenChecks.identity(n), n, n, standard::vector, dsyevd::vector) < 1e-10,
+                "dsyevd's eigenvectors");
+
+        Lapack.Eigen generalized = EjmlReference.generalized(a, b, n);
+        Lapack.Eigen dsygvd = Lapack.generalizedSymmetricEigen(a, b, n);
+        scale = Math.abs(generalized.values()[n - 1]);
+        assertTrue(largestDifference(generalized.values(), dsygvd.values(), n) < 1e-12 * scale, "dsygvd's eigenvalues");
+        assertTrue(EigenChecks.largestMismatch(b, n, n, generalized::vector, dsygvd::vector) < 1e-10,
+                "dsygvd's eigenvectors");
+
+        Lapack.EigenSubset smallest = Lapack.smallestGeneralizedEigen(a, b, n, count);
+        assertTrue(largestDifference(generalized.values(), smallest.values(), count) < 1e-12 * scale,
+                "the smallest eigenvalues");
+        assertTrue(EigenChecks.largestMismatch(b, n, count, generalized::vector, smallest::vector) < 1e-10,
+                "the smallest eigenvalues' vectors");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.glassbox.imagenet.spark;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,7 +17,9 @@ import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.PositionSampler;
 import org.glassbox.imagenet.ImageFiles;
+import org.glassbox.imagenet.ImageStream;
 import org.glassbox.imagenet.Preprocess;
+import org.glassbox.imagenet.StreamOptions;
 import org.glassbox.layers.manifold.CoOccurrence;
 import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
@@ -28,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Fits a pipeline greedily, stage by stage as {@link Pipeline#fit} does, with every pass over the
+ * Fits a pipeline with {@link Pipeline#fit}, greedily stage by stage, with every pass over the
  * training images run as a Spark job: the checked image list is cut into {@code partitions} index
  * ranges ({@link ImageSlices}), the frozen prefix is broadcast as a model folder
  * ({@link PrefixModel}), and each task decodes its range, runs it through the prefix and returns the
@@ -72,7 +73,8 @@ public final class SparkFit {
      * Fits {@code stages} on the checked images {@code files}, decoded with {@code preprocess} and
      * crop seed {@code cropSeed}: the pipeline {@link Pipeline#fit} gives on
      * {@code ImageStream.ofChecked(files, preprocess, options with seed cropSeed, ...)} with the
-     * same {@code context}, up to float rounding.
+     * same {@code context}, up to float rounding. It is that fit, with a hook that fits each stage
+     * by passes on the cluster ({@link Pipeline.FitHook#fit}); the driver reads no image.
      */
     public Pipeline fit(ImageFiles files, Preprocess preprocess, long cropSeed, List<Pipeline.Stage> stages,
             FitContext context) {
@@ -80,19 +82,21 @@ public final class SparkFit {
         if (data.images() == 0) {
             throw new GlassboxException(files.name() + ": cannot fit on empty data: the image list has no files");
         }
-        List<Layer> fitted = new ArrayList<>();
-        for (Pipeline.Stage stage : stages) {
-            Pipeline prefix = new Pipeline(data.shape(), fitted);
-            PrefixModel model = PrefixModel.of(prefix, context.seed());
-            Broadcast<PrefixModel> shared = spark.broadcast(model);
-            try {
-                fitted.add(fitStage(stage, prefix.outputShape(), data, shared, context));
-            } finally {
-                shared.destroy();
-                model.release();
+        MapSource images = ImageStream.ofChecked(files, preprocess, StreamOptions.of(threadsPerTask, cropSeed),
+                context.progress());
+        return Pipeline.fit(images, stages, context, new Pipeline.FitHook() {
+            @Override
+            public Layer fit(Pipeline.Stage stage, Pipeline prefix, MapSource train, FitContext c) {
+                PrefixModel model = PrefixModel.of(prefix, c.seed());
+                Broadcast<PrefixModel> shared = spark.broadcast(model);
+                try {
+                    return fitStage(stage, prefix.outputShape(), data, shared, c);
+                } finally {
+                    shared.destroy();
+                    model.release();
+                }
             }
-        }
-        return new Pipeline(data.shape(), fitted);
+        });
     }
 
     private Layer fitStage(Pipeline.Stage stage, MapShape in, ImageSlices data, Broadcast<PrefixModel> prefix,

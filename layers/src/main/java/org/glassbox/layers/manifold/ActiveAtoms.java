@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param v      V + r I over the active atoms {@code [K' * K']}, row-major
  * @param active the active atoms' indices among the K, ascending {@code [K']}
  */
-public record ActiveAtoms(double[] s, double[] v, int[] active) {
+record ActiveAtoms(double[] s, double[] v, int[] active) {
     /**
      * Restricts {@code s} and {@code v} ({@code [K * K]} row-major) to the atoms with
      * {@code v[k][k] > 0} and adds the ridge {@code ridge * trace(V) / K'} to the diagonal of V. Works
@@ -21,7 +21,7 @@ public record ActiveAtoms(double[] s, double[] v, int[] active) {
      * atoms): {@code s} and {@code v} are overwritten, and are the returned arrays themselves when
      * every atom is active.
      */
-    public static ActiveAtoms of(double[] s, double[] v, int k, double ridge) {
+    static ActiveAtoms of(double[] s, double[] v, int k, double ridge) {
         int[] active = new int[k];
         int m = 0;
         double trace = 0;
@@ -46,7 +46,7 @@ public record ActiveAtoms(double[] s, double[] v, int[] active) {
     }
 
     /** K', the number of active atoms. */
-    public int size() {
+    int size() {
         return active.length;
     }
 }

@@ -25,7 +25,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link #TASK_ROWS} rows in parallel on the common fork-join pool (each row's code depends only
  * on that row) and write the whole row of the code over its correlations.
  */
-public final class CorrelationEncoders {
+final class CorrelationEncoders {
     /**
      * Rows per task of the top-k and 1-sparse selection. The product already runs on every core;
      * on one thread, top-k's selection takes about twice as long as the product at d = 64, K =
@@ -45,7 +45,7 @@ public final class CorrelationEncoders {
      * with unit step, exact when the atoms are orthonormal. The product is written straight into
      * the result and thresholded in place, one block of rows at a time.
      */
-    public static INDArray threshold(INDArray x, INDArray dictionary, double lambda, boolean nonNegative) {
+    static INDArray threshold(INDArray x, INDArray dictionary, double lambda, boolean nonNegative) {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new InvalidParameterException("lambda", lambda, "a finite value >= 0");
         }
@@ -74,7 +74,7 @@ public final class CorrelationEncoders {
      * Olshausen, LeCun, ICLR 2023: a patch activates every atom it is close to), so the number of
      * non-zeros varies from row to row.
      */
-    public static INDArray cosineThreshold(INDArray x, INDArray dictionary, double minCosine) {
+    static INDArray cosineThreshold(INDArray x, INDArray dictionary, double minCosine) {
         if (!(minCosine > 0) || minCosine > 1) {
             throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
         }
@@ -98,7 +98,7 @@ public final class CorrelationEncoders {
     /**
      * {@link #cosineThreshold} as its non-zeros, without the dense codes ({@link #scan}).
      */
-    public static SparseRows cosineThresholdSparse(INDArray x, INDArray dictionary, double minCosine) {
+    static SparseRows cosineThresholdSparse(INDArray x, INDArray dictionary, double minCosine) {
         if (!(minCosine > 0) || minCosine > 1) {
             throw new InvalidParameterException("lambda", minCosine, "a cosine in (0, 1] for the COSINE_THRESHOLD encoder");
         }
@@ -117,7 +117,7 @@ public final class CorrelationEncoders {
      * correlation of largest magnitude (with {@code nonNegative}: the largest positive one) at its
      * value, the lower atom index on ties; none for a row without one.
      */
-    public static SparseRows oneSparseSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
+    static SparseRows oneSparseSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
         return scan(x, dictionary, (c, base, atoms, row, found) -> {
             int best = -1;
             float bestValue = 0;
@@ -227,7 +227,7 @@ public final class CorrelationEncoders {
      * the {@code k} largest positive ones) at their values and sets the rest to zero, so each row
      * has at most {@code k} non-zeros. Ties keep the lower atom index.
      */
-    public static INDArray topK(INDArray x, INDArray dictionary, int k, boolean nonNegative) {
+    static INDArray topK(INDArray x, INDArray dictionary, int k, boolean nonNegative) {
         if (k < 1 || k > dictionary.size(0)) {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
@@ -240,7 +240,7 @@ public final class CorrelationEncoders {
      * single unit-norm atom. Ties keep the lower atom index; a row with no non-zero (positive)
      * correlation gives a zero code. This is top-k with k = 1.
      */
-    public static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
+    static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
         return sparse(x, dictionary, 1, nonNegative);
     }
 

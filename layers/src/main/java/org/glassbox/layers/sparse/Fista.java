@@ -35,8 +35,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * slowest row times the batch size.
  *
  * <p>An instance is immutable and bound to one dictionary; it may be shared between threads.
+ *
+ * <p><b>Where it runs.</b> It is the solver of {@link Encoder#FISTA}: the words demo's factors
+ * (every fit) and the stages that name it in the stack files of {@code docs/stacks} (the first
+ * layer of the ILSVRC-2012 stack, 10 iterations). The default LASSO encoder,
+ * {@link Encoder#COORDINATE_DESCENT} ({@link WorkingSetLasso}), solves the same problem exactly with
+ * far less work; FISTA run to convergence is the reference its tests compare it against.
  */
-public final class Fista {
+final class Fista {
     /** Rows solved together in one block of matrix products. */
     static final int BLOCK_ROWS = 1024;
 
@@ -63,11 +69,11 @@ public final class Fista {
      * @param tolerance per-row stopping threshold on ||a_k - a_{k-1}|| / ||a_k||, &gt;= 0 (0 runs
      *                  every row until it stops changing or for {@code maxIterations})
      */
-    public Fista(INDArray dictionary, double lambda, boolean nonNegative, int maxIterations, double tolerance) {
+    Fista(INDArray dictionary, double lambda, boolean nonNegative, int maxIterations, double tolerance) {
         this(dictionary, lambda, nonNegative, maxIterations, tolerance, null);
     }
 
-    /** As the public constructor; {@code eigenStart} warm-starts the power iteration for L (may be null). */
+    /** As the constructor above; {@code eigenStart} warm-starts the power iteration for L (may be null). */
     Fista(INDArray dictionary, double lambda, boolean nonNegative, int maxIterations, double tolerance,
             double[] eigenStart) {
         Shapes.require("FISTA dictionary", dictionary, Shapes.ANY, Shapes.ANY);
@@ -102,7 +108,7 @@ public final class Fista {
     }
 
     /** The Lipschitz constant L used for the step 1 / L: an upper estimate of the largest eigenvalue of D D^T. */
-    public double lipschitz() {
+    double lipschitz() {
         return lipschitz;
     }
 
@@ -112,7 +118,7 @@ public final class Fista {
     }
 
     /** Codes {@code [n, K]} of {@code x} {@code [n, d]}, starting from zero. */
-    public INDArray encode(INDArray x) {
+    INDArray encode(INDArray x) {
         return solve(x, null).codes();
     }
 
@@ -122,7 +128,7 @@ public final class Fista {
      * @param warmStart {@code [n, K]} starting codes (for example the codes of a previous, nearby
      *                  dictionary), or null to start from zero
      */
-    public Result solve(INDArray x, INDArray warmStart) {
+    Result solve(INDArray x, INDArray warmStart) {
         Shapes.require("FISTA input", x, Shapes.ANY, dim);
         int n = (int) x.size(0);
         if (warmStart != null) {
@@ -151,7 +157,7 @@ public final class Fista {
      * @param flops floating-point operations spent in matrix products (2 per multiply-add): the
      *              product X D^T and one product per iteration over the rows still running
      */
-    public record Result(INDArray codes, int iterations, long flops) {
+    record Result(INDArray codes, int iterations, long flops) {
     }
 
     /**

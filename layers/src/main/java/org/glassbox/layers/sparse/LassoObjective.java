@@ -15,12 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * accumulated in float64 (the reconstruction A D is one float32 matrix product). It is what FISTA
  * minimises over A and what dictionary learning lowers over D (Mairal et al., JMLR 2010, eq. 1).
  */
-public final class LassoObjective {
+final class LassoObjective {
     private LassoObjective() {
     }
 
     /** The mean objective; none of the arguments is modified. */
-    public static double mean(INDArray x, INDArray codes, INDArray dictionary, double lambda) {
+    static double mean(INDArray x, INDArray codes, INDArray dictionary, double lambda) {
         Shapes.require("objective dictionary", dictionary, Shapes.ANY, Shapes.ANY);
         Shapes.require("objective input", x, Shapes.ANY, dictionary.size(1));
         Shapes.require("objective codes", codes, x.size(0), dictionary.size(0));

@@ -15,7 +15,7 @@ package org.glassbox.layers.sparse;
  * out rather than taken from EJML), and the benchmark that bounds that solver's share of the gemm
  * rate, which must do the same work in the same way.
  */
-public final class SmallCholesky {
+final class SmallCholesky {
     /**
      * A pivot whose square is at most this fraction of its diagonal entry stops the
      * factorisation: the matrix is singular to working precision.
@@ -31,7 +31,7 @@ public final class SmallCholesky {
      * enough (A_jj - sum_(k &lt; j) L_jk^2 &lt;= 1e-10 A_jj, or NaN), stops there and returns j, with
      * L's first j columns in place, row j's included.
      */
-    public static int factor(double[] a, int m) {
+    static int factor(double[] a, int m) {
         for (int j = 0; j < m; j++) {
             double diag = a[j * m + j];
             for (int k = 0; k < j; k++) diag -= a[j * m + k] * a[j * m + k];
@@ -53,7 +53,7 @@ public final class SmallCholesky {
      * Solves L_n y = {@code b[0, n)} in place, for L_n the leading n x n block of the factor in
      * {@code l} (row length m): y_i = (b_i - sum_(k &lt; i) L_ik y_k) / L_ii.
      */
-    public static void forward(double[] l, int n, int m, double[] b) {
+    static void forward(double[] l, int n, int m, double[] b) {
         for (int i = 0; i < n; i++) {
             double v = b[i];
             for (int k = 0; k < i; k++) v -= l[i * m + k] * b[k];
@@ -66,7 +66,7 @@ public final class SmallCholesky {
      * {@code l} (row length m); L^T's row i is L's column i: z_i = (b_i - sum_(k &gt; i) L_ki z_k) /
      * L_ii.
      */
-    public static void backward(double[] l, int n, int m, double[] b) {
+    static void backward(double[] l, int n, int m, double[] b) {
         for (int i = n - 1; i >= 0; i--) {
             double v = b[i];
             for (int k = i + 1; k < n; k++) v -= l[k * m + i] * b[k];

@@ -68,7 +68,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * with the number of rows in the block.) An instance is immutable and may be shared between
  * threads.
  */
-public final class WorkingSetLasso {
+final class WorkingSetLasso {
     /** Atoms in the first working set of a row. */
     static final int FIRST_WORKING_SET = 16;
     /** Rows and columns of a tile of the Gram matrix's transposed copy ({@link #symmetricRows}): 64 x 64 floats, 16 KB. */
@@ -122,7 +122,7 @@ public final class WorkingSetLasso {
      *                  finite and &gt;= 0 (0 runs every row for {@code maxPasses} passes unless its
      *                  gap reaches exactly 0)
      */
-    public WorkingSetLasso(INDArray dictionary, double lambda, boolean nonNegative, int maxPasses, double tolerance) {
+    WorkingSetLasso(INDArray dictionary, double lambda, boolean nonNegative, int maxPasses, double tolerance) {
         Shapes.require("LASSO dictionary", dictionary, Shapes.ANY, Shapes.ANY);
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new InvalidParameterException("lambda", lambda, "a finite value > 0");
@@ -174,7 +174,7 @@ public final class WorkingSetLasso {
      * q &lt;- q - a g in float32, element by element (both arrays of the same length, indexed from
      * 0, so that the JIT compiler vectorises the loop).
      */
-    public static void subtractRow(float[] q, float a, float[] g) {
+    static void subtractRow(float[] q, float a, float[] g) {
         for (int k = 0; k < q.length; k++) q[k] -= a * g[k];
     }
 
@@ -192,7 +192,7 @@ public final class WorkingSetLasso {
      * @param rows g_s {@code [>= count][>= K]}
      * @param count m
      */
-    public static void subtractRows(float[] q, double[] codes, float[][] rows, int count) {
+    static void subtractRows(float[] q, double[] codes, float[][] rows, int count) {
         int s = 0;
         for (; s + 4 <= count; s += 4) {
             float a0 = (float) codes[s];
@@ -271,19 +271,19 @@ public final class WorkingSetLasso {
     }
 
     /** Floating-point operations of the Gram matrix D D^T, spent once in the constructor (2 per multiply-add). */
-    public long gramFlops() {
+    long gramFlops() {
         return 2L * atoms * atoms * dim;
     }
 
     /** Codes {@code [n, K]} of {@code x} {@code [n, d]}. */
-    public INDArray encode(INDArray x) {
+    INDArray encode(INDArray x) {
         return solve(x).codes();
     }
 
     /**
      * Solves every row of {@code x} {@code [n, d]} from a = 0.
      */
-    public Result solve(INDArray x) {
+    Result solve(INDArray x) {
         Shapes.require("LASSO input", x, Shapes.ANY, dim);
         int n = (int) x.size(0);
         float[] codes = new float[n * atoms];
@@ -343,7 +343,7 @@ public final class WorkingSetLasso {
      *              (|S|^3 / 3 + |S|^2 multiply-adds); not the Gram matrix itself
      *              ({@link #gramFlops}) nor the O(|W|) scalar work of the gap
      */
-    public record Result(INDArray codes, int passes, double largestGap, long flops) {
+    record Result(INDArray codes, int passes, double largestGap, long flops) {
     }
 
     /** The working-set solve of one row at a time, with scratch arrays reused from row to row. */

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.junit.jupiter.api.Test;
 
 class SmallCholeskyTest {
@@ -45,6 +50,31 @@ class SmallCholeskyTest {
         SmallCholesky.forward(l, m, m, rhs);
         SmallCholesky.backward(l, m, m, rhs);
         for (int i = 0; i < m; i++) assertEquals(x[i], rhs[i], 1e-10, "z_" + i);
+    }
+
+    @Test
+    void theFactorAndTheSolvesAreEjmlsCholesky() {
+        int m = 24;
+        double[] a = spd(m, new Random(7));
+        double[] l = a.clone();
+        assertEquals(m, SmallCholesky.factor(l, m));
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m, true);
+        assertTrue(chol.decompose(new DMatrixRMaj(m, m, true, a)), "EJML's Cholesky");
+        DMatrixRMaj reference = chol.getT(null);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                assertEquals(reference.get(i, j), l[i * m + j], 1e-12 * Math.sqrt(a[i * m + i]), "L_" + i + "," + j);
+            }
+        }
+        double[] rhs = new double[m];
+        for (int i = 0; i < m; i++) rhs[i] = Math.sin(i);
+        DMatrixRMaj x = new DMatrixRMaj(m, 1);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(m);
+        assertTrue(solver.setA(new DMatrixRMaj(m, m, true, a)), "EJML's Cholesky solver");
+        solver.solve(new DMatrixRMaj(m, 1, true, rhs), x);
+        SmallCholesky.forward(l, m, m, rhs);
+        SmallCholesky.backward(l, m, m, rhs);
+        for (int i = 0; i < m; i++) assertEquals(x.get(i, 0), rhs[i], 1e-10 * Math.abs(x.get(i, 0)) + 1e-14, "z_" + i);
     }
 
     @Test

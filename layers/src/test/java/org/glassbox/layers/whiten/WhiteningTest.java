@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
@@ -29,8 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Whitening on real MNIST patches. The float64 checks (V^T V = I, W (C + eps I) W = I) catch the
- * OpenBLAS 0.3.19 eigenvector bug on AVX-512 processors (docs/architecture.md, "Arrays and linear algebra").
+ * Whitening on real MNIST patches. The float64 checks (V^T V = I, W (C + eps I) W = I, W and U
+ * against EJML's pure-Java eigen-decomposition) catch the OpenBLAS 0.3.19 eigenvector bug on
+ * AVX-512 processors (docs/architecture.md, "Arrays and linear algebra").
  */
 class WhiteningTest {
     private static final FitContext CONTEXT = FitContext.silent(11);
@@ -110,6 +115,42 @@ class WhiteningTest {
     void float64WhiteningOfRealPatchesSatisfiesItsDefinition() {
         checkFloat64Zca(sample6, 36);
         checkFloat64Zca(sample12, 144);
+    }
+
+    /**
+     * V diag(f(lambda_k)) V^T from EJML's pure-Java symmetric eigen-decomposition of {@code c}
+     * ({@code [d * d]}), an independent float64 reference for W and U.
+     */
+    private static double[] ejmlSpectralFunction(double[] c, int d, DoubleUnaryOperator f) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        assertTrue(eig.decompose(new DMatrixRMaj(d, d, true, c)), "EJML's eigen-decomposition");
+        double[] out = new double[d * d];
+        for (int k = 0; k < d; k++) {
+            double scale = f.applyAsDouble(eig.getEigenvalue(k).getReal());
+            DMatrixRMaj v = eig.getEigenVector(k);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) out[i * d + j] += v.get(i, 0) * scale * v.get(j, 0);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void whiteningIsTheInverseSquareRootEjmlComputes() {
+        int d = 144;
+        Covariance c = Covariance.of(sample12.reshape(sample12.size(0), d), true);
+        Zca zca = Zca.of(c.matrix(), d, 0.1, 0.0);
+        double eps = zca.epsilon();
+        double[] w = ejmlSpectralFunction(c.matrix(), d, lambda -> 1 / Math.sqrt(Math.max(0, lambda) + eps));
+        double[] u = ejmlSpectralFunction(c.matrix(), d, lambda -> Math.sqrt(Math.max(0, lambda) + eps));
+        double[] dw = zca.whitening().clone();
+        double[] du = zca.unwhitening().clone();
+        for (int i = 0; i < d * d; i++) {
+            dw[i] -= w[i];
+            du[i] -= u[i];
+        }
+        assertTrue(maxAbs(dw) < 1e-12 * maxAbs(w), "W differs from EJML's (C + eps I)^-1/2 by " + maxAbs(dw));
+        assertTrue(maxAbs(du) < 1e-12 * maxAbs(u), "U differs from EJML's (C + eps I)^1/2 by " + maxAbs(du));
     }
 
     @Test

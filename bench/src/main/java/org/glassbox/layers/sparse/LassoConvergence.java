@@ -1,10 +1,9 @@
-package org.glassbox.bench;
+package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.sparse.LassoObjective;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * compared for identical output.
  *
  * <pre>
- *   java -cp bench/target/benchmarks.jar org.glassbox.bench.LassoConvergence SIDE ATOMS LAMBDA NONNEGATIVE ROWS
+ *   java -cp bench/target/benchmarks.jar org.glassbox.layers.sparse.LassoConvergence SIDE ATOMS LAMBDA NONNEGATIVE ROWS
  * </pre>
  */
 public final class LassoConvergence {

@@ -1,10 +1,8 @@
-package org.glassbox.bench;
+package org.glassbox.layers.sparse;
 
 import java.util.concurrent.TimeUnit;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.sparse.CorrelationEncoders;
-import org.glassbox.layers.sparse.Fista;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

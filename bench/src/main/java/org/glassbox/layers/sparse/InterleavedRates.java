@@ -1,13 +1,12 @@
-package org.glassbox.bench;
+package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.sparse.CorrelationEncoders;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * every encoder; coordinate descent adds its own Gram-row work ({@link WorkingSetLasso.Result#flops()}).
  *
  * <pre>
- *   OPENBLAS_THREAD_TIMEOUT=4 java -cp bench/target/benchmarks.jar org.glassbox.bench.InterleavedRates SIDE ATOMS ROUNDS
+ *   OPENBLAS_THREAD_TIMEOUT=4 java -cp bench/target/benchmarks.jar org.glassbox.layers.sparse.InterleavedRates SIDE ATOMS ROUNDS
  * </pre>
  *
  * prints one line per encoder: fastest milliseconds per 1,024 rows, median, GFLOP/s at the

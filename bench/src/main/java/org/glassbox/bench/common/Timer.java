@@ -1,4 +1,4 @@
-package org.glassbox.bench;
+package org.glassbox.bench.common;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * which this machine's load produces often, does not decide a short measurement.
  * bench/compare_sklearn.py times scikit-learn's side by the same rule.
  */
-final class Timer {
+public final class Timer {
     static final int MIN_RUNS = 3;
     static final int MAX_RUNS = 21;
     static final double MIN_TIMED_SECONDS = 2;
@@ -22,10 +22,10 @@ final class Timer {
     }
 
     /** A timed result: the median seconds, how many timed runs it is the median of, and the value of the last run. */
-    record Timed<T>(double seconds, int runs, T value) {
+    public record Timed<T>(double seconds, int runs, T value) {
     }
 
-    static <T> Timed<T> median(Supplier<T> work) {
+    public static <T> Timed<T> median(Supplier<T> work) {
         long w = System.nanoTime();
         T value = work.get();
         boolean longRun = (System.nanoTime() - w) / 1e9 > LONG_RUN_SECONDS;

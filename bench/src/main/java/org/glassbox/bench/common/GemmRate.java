@@ -1,4 +1,4 @@
-package org.glassbox.bench;
+package org.glassbox.bench.common;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,9 +1,9 @@
-package org.glassbox.bench;
+package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * q to the bit.
  *
  * <pre>
- *   java -Xmx4g -cp bench/target/benchmarks.jar org.glassbox.bench.FullCheckTimes SIDE ATOMS ROUNDS
+ *   java -Xmx4g -cp bench/target/benchmarks.jar org.glassbox.layers.sparse.FullCheckTimes SIDE ATOMS ROUNDS
  * </pre>
  */
 public final class FullCheckTimes {

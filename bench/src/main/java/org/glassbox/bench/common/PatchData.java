@@ -1,4 +1,4 @@
-package org.glassbox.bench;
+package org.glassbox.bench.common;
 
 import java.util.List;
 import java.util.SplittableRandom;

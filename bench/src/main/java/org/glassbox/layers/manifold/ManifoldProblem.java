@@ -1,20 +1,25 @@
-package org.glassbox.bench;
+package org.glassbox.layers.manifold;
 
+import org.glassbox.bench.common.PatchData;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.manifold.ActiveAtoms;
-import org.glassbox.layers.sparse.CorrelationEncoders;
+import org.glassbox.layers.sparse.Encoder;
+import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.glassbox.layers.sparse.SparseCodingSpec;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Realistic inputs for the manifold-embedding eigen-solve: the sparse manifold transform's matrices
- * (Chen, Paiton and Olshausen, NeurIPS 2018; docs/mnist.md) built from real codes. The
- * codes are top-8 codes ({@link CorrelationEncoders#topK}) of the whitened 8 x 8 patches (stride 1,
- * a 21 x 21 grid per digit) of the first {@code images} embedded MNIST training digits, against
- * {@code K} atoms sampled from other whitened patches and unit-normed. With N code vectors and P
+ * (Chen, Paiton and Olshausen, NeurIPS 2018; docs/mnist.md) built from real codes. The codes are
+ * top-8 codes (a sparse-coding layer with {@link Encoder#TOP_K}) of the whitened 8 x 8 patches
+ * (stride 1, a 21 x 21 grid per digit) of the first {@code images} embedded MNIST training digits,
+ * against {@code K} atoms sampled from other whitened patches and unit-normed. With N code vectors and P
  * pairs of horizontally or vertically adjacent grid positions,
  *
  * <pre>
@@ -25,23 +30,27 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * both {@code [K', K']} float64 over the K' atoms that some code uses, accumulated from the codes'
  * non-zeros, restricted and given the ridge by the manifold layer's own {@link ActiveAtoms}: an
  * atom no code uses has zero rows in both matrices, which would make mu = 0 an eigenvalue of that
- * multiplicity whose eigenvectors vanish on every input.
+ * multiplicity whose eigenvectors vanish on every input. In the layer's package, since
+ * {@link ActiveAtoms} is not public.
+ *
+ * @param s S, row-major {@code [K' * K']}
+ * @param v V + r I, row-major {@code [K' * K']}
+ * @param atoms K
+ * @param active K'
  */
-final class Cooccurrence {
-    private Cooccurrence() {
-    }
-
-    /** Row-major {@code [K' * K']} S and V over {@code active} (K') of {@code atoms} (K) atoms. */
-    record Matrices(double[] s, double[] v, int atoms, int active) {
-    }
-
-    static Matrices build(int atoms, int images) {
+public record ManifoldProblem(double[] s, double[] v, int atoms, int active) {
+    /** The problem of {@code atoms} atoms, from the codes of the first {@code images} training digits. */
+    public static ManifoldProblem build(int atoms, int images) {
         Pipeline whitener = PatchData.whitener(8);
         INDArray dict = PatchData.sampledDictionary(PatchData.whitenedPatches(whitener, 4 * atoms, 21L), atoms, 22L);
         ImageSet train = EmbeddedMnist.split().train();
         INDArray first = train.images().get(NDArrayIndex.interval(0, images), NDArrayIndex.all(),
                 NDArrayIndex.all(), NDArrayIndex.all());
         MapSource source = whitener.over(MapSource.of(first));
+        // lambda is not read by the top-k encoder
+        SparseCodingLayer coder = new SparseCodingLayer("L1.code", SparseCodingSpec.of("L1", atoms, 1)
+                .withEncoder(Encoder.TOP_K).withK(8), new MapShape(1, 1, (int) dict.size(1)), dict,
+                Nd4j.ones(DataType.FLOAT, atoms));
         double[] s = new double[atoms * atoms];
         double[] v = new double[atoms * atoms];
         long[] counts = new long[2];
@@ -50,7 +59,7 @@ final class Cooccurrence {
         source.forEachBatch(16, (batch, offset) -> {
             long b = batch.size(0);
             INDArray rows = batch.dup('c').reshape('c', b * gh * gw, batch.size(3));
-            float[] codes = CorrelationEncoders.topK(rows, dict, 8, false).dup('c').data().asFloat();
+            float[] codes = coder.encodeRows(rows).dup('c').data().asFloat();
             int n = (int) (b * gh * gw);
             int[][] idx = new int[n][];
             float[][] val = new float[n][];
@@ -91,7 +100,7 @@ final class Cooccurrence {
             s[i] /= counts[1];
         }
         ActiveAtoms problem = ActiveAtoms.of(s, v, atoms, 1e-3);
-        return new Matrices(problem.s(), problem.v(), atoms, problem.size());
+        return new ManifoldProblem(problem.s(), problem.v(), atoms, problem.size());
     }
 
     /** m += u u^T with u = a - b (b absent: u = a), u given by its non-zeros. */

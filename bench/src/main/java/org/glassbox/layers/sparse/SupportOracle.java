@@ -1,13 +1,12 @@
-package org.glassbox.bench;
+package org.glassbox.layers.sparse;
 
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.sparse.SmallCholesky;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * below 40%).
  *
  * <pre>
- *   java -Xmx3g -cp bench/target/benchmarks.jar org.glassbox.bench.SupportOracle SIDE ATOMS ROUNDS
+ *   java -Xmx3g -cp bench/target/benchmarks.jar org.glassbox.layers.sparse.SupportOracle SIDE ATOMS ROUNDS
  * </pre>
  *
  * Data as in {@link InterleavedRates}: 1,024 real whitened patches ({@link PatchData}), lambda = 0.5.

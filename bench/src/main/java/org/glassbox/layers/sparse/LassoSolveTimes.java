@@ -1,11 +1,11 @@
-package org.glassbox.bench;
+package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import org.glassbox.bench.common.PatchData;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.layers.sparse.WorkingSetLasso;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * tasks run one after the other; otherwise on the common pool (every core).
  *
  * <pre>
- *   java -cp bench/target/benchmarks.jar org.glassbox.bench.LassoSolveTimes REPS THREADS SIDE ATOMS LAMBDA NONNEGATIVE ROWS PASSES
+ *   java -cp bench/target/benchmarks.jar org.glassbox.layers.sparse.LassoSolveTimes REPS THREADS SIDE ATOMS LAMBDA NONNEGATIVE ROWS PASSES
  * </pre>
  *
  * prints the fastest, first-quartile and median milliseconds per solve. To compare two commits,

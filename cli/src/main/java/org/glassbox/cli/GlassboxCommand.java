@@ -1,12 +1,13 @@
 package org.glassbox.cli;
 
+import org.glassbox.commands.AblateCommand;
+import org.glassbox.commands.ExplainCommand;
+import org.glassbox.commands.InspectCommand;
+import org.glassbox.commands.PredictCommand;
+import org.glassbox.commands.ReportCommand;
 import org.glassbox.imagenet.CropsCommand;
 import org.glassbox.imagenet.ImagenetCommand;
 import org.glassbox.mnist.MnistCommand;
-import org.glassbox.mnist.inspect.AblateCommand;
-import org.glassbox.mnist.inspect.ExplainCommand;
-import org.glassbox.mnist.inspect.InspectCommand;
-import org.glassbox.mnist.inspect.ReportCommand;
 import org.glassbox.topology.TopologyCommand;
 import org.glassbox.words.FactorsCommand;
 import picocli.CommandLine.Command;
@@ -17,8 +18,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "glassbox", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "White-box layered networks: sparse-coding and manifold layers whose atoms can be inspected.",
-        subcommands = {MnistCommand.class, ExplainCommand.class, AblateCommand.class, ReportCommand.class,
-                InspectCommand.class, FactorsCommand.class, ImagenetCommand.class, CropsCommand.class,
+        subcommands = {MnistCommand.class, PredictCommand.class, ExplainCommand.class, AblateCommand.class,
+                ReportCommand.class, InspectCommand.class, FactorsCommand.class, ImagenetCommand.class, CropsCommand.class,
                 TopologyCommand.class})
 public final class GlassboxCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The inspection subcommands are registered and report bad input with exit code 2 and one line. */
+/** The model subcommands (predict and the inspection commands) are registered and report bad input with exit code 2 and one line. */
 class InspectCommandsTest {
     @TempDir
     Path tmp;
@@ -20,7 +20,8 @@ class InspectCommandsTest {
                 {"explain", "--model", missing.toString(), "--index", "0", "--json"},
                 {"ablate", "--model", missing.toString(), "--atoms", "L1/a0", "--json"},
                 {"report", "--model", missing.toString()},
-                {"inspect", "--model", missing.toString(), "--out", tmp.resolve("export").toString()}}) {
+                {"inspect", "--model", missing.toString(), "--out", tmp.resolve("export").toString()},
+                {"predict", "--model", missing.toString(), "--out", tmp.resolve("p.csv").toString()}}) {
             MainTest.Result r = MainTest.run(args);
             assertEquals(2, r.code(), args[0]);
             assertEquals(expected, r.err(), args[0]);

@@ -111,6 +111,19 @@ class OutputFolderTest {
     }
 
     @Test
+    void predictReplacesAFileOnlyWithForceAndNeverOneInsideTheModel() throws IOException {
+        Path thesis = user.resolve("thesis.tex");
+        assertRefused(thesis + ": --out exists; choose a new file name, or pass --force to replace it",
+                "predict", "--model", tmp.resolve("run").toString(), "--out", thesis.toString());
+        Path model = Files.createDirectories(tmp.resolve("run/model"));
+        Path manifest = Files.writeString(model.resolve("manifest.json"), "{}");
+        assertRefused(manifest + ": --out is inside the input " + model + " (choose a file outside the command's inputs)",
+                "predict", "--force", "--model", tmp.resolve("run").toString(), "--out", manifest.toString());
+        assertEquals(Map.of("thesis.tex", "years of work"), contents(user));
+        assertEquals(Map.of("manifest.json", "{}"), contents(model));
+    }
+
+    @Test
     void reportWritesIntoTheModelsFolderOnlyWhenGlassboxWroteIt() throws IOException {
         Path model = Files.createDirectories(user.resolve("model"));
         Files.writeString(model.resolve("manifest.json"), "{}");

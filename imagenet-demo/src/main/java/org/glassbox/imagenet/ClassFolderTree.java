@@ -43,11 +43,7 @@ public final class ClassFolderTree {
         List<Integer> labels = new ArrayList<>();
         for (String folder : folders) {
             Path dir = root.resolve(folder);
-            List<Path> images = new ArrayList<>();
-            for (Path f : filesBelow(dir)) {
-                if (hasImageExtension(f)) images.add(f);
-                else log.skip(f, SkipLog.Reason.WRONG_EXTENSION, null);
-            }
+            List<Path> images = imagesBelow(dir, log);
             if (images.isEmpty()) {
                 log.skip(dir, SkipLog.Reason.EMPTY_CLASS, null);
                 continue;
@@ -84,6 +80,19 @@ public final class ClassFolderTree {
             throw new GlassboxException(root + ": no class folders (expected " + EXPECTED + ")");
         }
         return names;
+    }
+
+    /**
+     * The image files at any depth below {@code dir}, in the order of {@link #read} (depth-first,
+     * by name); files with other extensions go to {@code log}.
+     */
+    public static List<Path> imagesBelow(Path dir, SkipLog log) {
+        List<Path> images = new ArrayList<>();
+        for (Path f : filesBelow(dir)) {
+            if (hasImageExtension(f)) images.add(f);
+            else log.skip(f, SkipLog.Reason.WRONG_EXTENSION, null);
+        }
+        return images;
     }
 
     /** Whether the file name ends in .jpg, .jpeg or .png, in any case. */

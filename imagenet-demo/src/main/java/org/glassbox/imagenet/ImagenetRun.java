@@ -143,8 +143,9 @@ public final class ImagenetRun {
         Provenance provenance = Provenance.now(options.seed(), dataset, train.files().fingerprint(), train.samples());
         Map<String, String> info = new LinkedHashMap<>();
         info.put("classes", String.valueOf(classes));
-        info.put("class_names", String.join(",", found.train().classes()));
         info.put(DATA_KEY, dataset);
+        info.putAll(new ImageInfo(found.train().classes(), options.shorterSide(), options.crop(), options.testFraction(),
+                options.valLabels()).entries());
 
         if (given != null && checkpoint.loadStages().isEmpty()) {
             checkpoint.saveStages(new Model(provenance, given, List.of(), info));

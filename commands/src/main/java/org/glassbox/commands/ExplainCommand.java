@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.commands;
 
 import org.glassbox.layers.inspect.StackAnatomy;
 import java.io.PrintWriter;
@@ -13,14 +13,16 @@ import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.io.Json;
+import org.glassbox.framework.progress.ConsoleProgress;
+import org.glassbox.framework.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./glassbox explain --model DIR --index N [--json]}: explains test item N of the data the
- * model was fitted on ({@link InspectedModel}). With {@code --json} it prints one JSON object
+ * {@code ./glassbox explain --model DIR --index N [--data FOLDER] [--json]}: explains item N of the
+ * model's own test set, or of {@code --data} ({@link InspectedModel}). With {@code --json} it prints one JSON object
  * {@code {"index", "label", "predicted", "scores", "bias", "contributions": [{"atom", "value"}, ...]}}
  * in which, for every class c, the sum of the contributions' {@code value[c]} plus {@code bias[c]}
  * is {@code scores[c]} up to float rounding.
@@ -37,21 +39,24 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--index", required = true, description = "The test item to explain, from 0.")
     int index;
 
+    @Option(names = "--data", description = ModelData.DATA_HELP)
+    Path data;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         if (index < 0) throw new InvalidParameterException("--index", index, "at least 0");
-        InspectedModel m = InspectedModel.load(model);
-        ImageSet test = m.split().test();
+        InspectedModel m = InspectedModel.load(model, data, json ? Progress.silent() : ConsoleProgress.forStandardError());
+        ImageSet test = m.test();
         if (index >= test.size()) {
             throw new InvalidParameterException("--index", index, "less than " + test.size() + ", the size of the test set "
                     + test.name());
         }
         StackAnatomy anatomy = new StackAnatomy();
         Layer readout = Explainer.linearReadout(m.model(), anatomy);
-        Explanation e = Explainer.explain(m.model(), anatomy, readout, m.split().test(), index);
+        Explanation e = Explainer.explain(m.model(), anatomy, readout, test, index);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(toJson(e)));

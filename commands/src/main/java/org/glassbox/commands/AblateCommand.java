@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.commands;
 
 import org.glassbox.layers.inspect.StackAnatomy;
 import java.io.PrintWriter;
@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./glassbox ablate --model DIR --atoms L2/a3,L2/a17 [--json]} (or
- * {@code --top-for-class C --count N}, the N atoms that contribute most to class C): the test
- * accuracy, overall and per class, before and after switching the atoms off. The readout is not
+ * {@code ./glassbox ablate --model DIR --atoms L2/a3,L2/a17 [--data FOLDER] [--json]} (or
+ * {@code --top-for-class C --count N}, the N atoms that contribute most to class C): the
+ * accuracy on the model's own test set or on {@code --data} ({@link InspectedModel}), overall and per class, before and after switching the atoms off. The readout is not
  * refitted ({@link Ablation}). With {@code --json} it prints one JSON object
  * {@code {"readout", "atoms", "before": {"overall", "per_class"}, "after": {...}}}.
  * {@code --sweep N} prints instead, per class, which of its N top contributors hurts it most when removed.
@@ -58,6 +58,9 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "5", description = "How many atoms --top-for-class switches off (default: ${DEFAULT-VALUE}).")
     int count;
 
+    @Option(names = "--data", description = ModelData.DATA_HELP)
+    Path data;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -68,15 +71,15 @@ public final class AblateCommand implements Callable<Integer> {
         if (which.topForClass != null && which.topForClass < 0) {
             throw new InvalidParameterException("--top-for-class", which.topForClass, "at least 0");
         }
-        InspectedModel m = InspectedModel.load(model);
-        var test = m.split().test();
+        Progress progress = json ? Progress.silent() : ConsoleProgress.forStandardError();
+        InspectedModel m = InspectedModel.load(model, data, progress);
+        var test = m.test();
         if (which.topForClass != null && which.topForClass >= test.classes()) {
             throw new InvalidParameterException("--top-for-class", which.topForClass, "less than " + test.classes()
                     + ", the number of classes of the test set " + test.name());
         }
         StackAnatomy anatomy = new StackAnatomy();
         Layer readout = Explainer.linearReadout(m.model(), anatomy);
-        Progress progress = json ? Progress.silent() : ConsoleProgress.forStandardError();
         PrintWriter out = spec.commandLine().getOut();
         if (which.sweep != null) {
             Ablation.Contributions c = Ablation.contributions(m.model(), anatomy, readout, test, progress);

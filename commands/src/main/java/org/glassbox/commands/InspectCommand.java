@@ -1,8 +1,9 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.commands;
 
 import org.glassbox.layers.inspect.StackAnatomy;
 import org.glassbox.layers.inspect.Report;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.inspect.AtomCatalog;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./glassbox inspect --model DIR --out EXPORT}: measures the atom catalog on the test set
- * and exports atoms, codes and readout weights as {@code .npy} and the catalog as JSON
+ * {@code ./glassbox inspect --model DIR --out EXPORT [--data FOLDER]}: measures the atom catalog on
+ * the model's own test set or on {@code --data} ({@link InspectedModel}) and exports atoms, codes and readout weights as {@code .npy} and the catalog as JSON
  * ({@link Exports}; docs/inspection.md).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -32,17 +33,21 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The export folder to write.")
     Path out;
 
+    @Option(names = "--data", description = ModelData.DATA_HELP)
+    Path data;
+
     @Option(names = "--force", description = RunFolder.FORCE_HELP)
     boolean force;
 
     @Override
     public Integer call() {
-        try (RunFolder folder = RunFolder.open(out, "inspect", force, List.of(InspectedModel.modelFolder(model)))) {
-            InspectedModel m = InspectedModel.load(model);
+        List<Path> inputs = Arrays.asList(InspectedModel.modelFolder(model), data);
+        try (RunFolder folder = RunFolder.open(out, "inspect", force, inputs)) {
             Progress progress = ConsoleProgress.forStandardError();
-            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), new StackAnatomy(), m.split().test(),
+            InspectedModel m = InspectedModel.load(model, data, progress);
+            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), new StackAnatomy(), m.test(),
                     Report.TOP_INPUTS, progress);
-            Exports.write(m.model(), catalog, m.split().test(), folder.staging(), progress);
+            Exports.write(m.model(), catalog, m.test(), folder.staging(), progress);
             folder.commit();
             spec.commandLine().getOut().println("export: " + folder.target());
         }

@@ -21,11 +21,11 @@ import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.io.OutputFile;
 import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.ConsoleProgress;
 import org.glassbox.framework.progress.Progress;
-import org.glassbox.layers.readout.LinearReadout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,7 +88,7 @@ public final class PredictCommand implements Callable<Integer> {
         Path target = out == null ? null : OutputFile.check(out, force, Arrays.asList(modelFolder, data));
         String lines = lineFormat();
         Model m = ModelFile.read(modelFolder);
-        Layer r = chosenReadout(m, modelFolder);
+        Readout r = chosenReadout(m, modelFolder);
         Progress progress = json ? Progress.silent() : ConsoleProgress.forStandardError();
         Items items = ModelData.read(m, modelFolder, data, progress);
         int classes = (int) r.outputShape().size();
@@ -135,21 +135,12 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The scores {@code [n, classes]} of a batch {@code [n, input shape]}: the pipeline's output read
-     * by the readout.
-     */
-    private static INDArray scores(Model model, Layer readout, INDArray batch) {
-        INDArray s = readout.encode(model.pipeline().transform(batch));
-        return s.reshape('c', s.size(0), s.size(3));
-    }
-
     /** Scores every item batch by batch, hands each item's prediction to every sink, and returns the predicted classes. */
-    private static int[] predict(Model model, Layer readout, Items items, List<Consumer<Prediction>> sinks) {
+    private static int[] predict(Model model, Readout readout, Items items, List<Consumer<Prediction>> sinks) {
         int[] predicted = new int[items.size()];
         int[] labels = items.labelled() ? items.labels() : null;
         items.source().forEachBatch(model.pipeline().batchSize(), (batch, offset) -> {
-            INDArray s = scores(model, readout, batch);
+            INDArray s = model.scores(batch, readout);
             int[] p = Predictions.argmax(s);
             int classes = (int) s.size(1);
             float[] v = s.dup('c').data().asFloat();
@@ -238,8 +229,8 @@ public final class PredictCommand implements Callable<Integer> {
                 + "--format csv or jsonl)");
     }
 
-    /** The readout {@code --readout} names, or the model's linear readout, or its first. */
-    private Layer chosenReadout(Model m, Path modelFolder) {
+    /** The readout {@code --readout} names, or the model's default readout ({@link Model#readout()}). */
+    private Readout chosenReadout(Model m, Path modelFolder) {
         List<String> ids = m.readouts().stream().map(Layer::id).toList();
         if (ids.isEmpty()) {
             throw new GlassboxException(modelFolder.resolve(ModelFile.MANIFEST) + ": the model has no readout "
@@ -250,6 +241,6 @@ public final class PredictCommand implements Callable<Integer> {
                     new GlassboxException("--readout: the model has no readout named " + readout + " (its readouts: "
                             + String.join(", ", ids) + ")"));
         }
-        return m.readouts().stream().filter(x -> x instanceof LinearReadout).findFirst().orElse(m.readouts().get(0));
+        return m.readout();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import org.glassbox.framework.layer.StackDescription.ReadoutStage;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFormat;
 import org.glassbox.framework.data.ImageSet;
@@ -107,7 +108,7 @@ final class Models {
                 new Stage("L2.code", SparseCodingSpec.of("L2", 10, 0.05).withNonNegative(true)
                         .withMaxSamples(8_000).withEpochs(1).withIterations(60)),
                 new Stage("L2.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))),
-                List.of(new Stage("linear", LinearSpec.defaults(10)), new Stage("knn", KnnSpec.defaults(10))));
+                List.of(new ReadoutStage("linear", LinearSpec.defaults(10)), new ReadoutStage("knn", KnnSpec.defaults(10))));
     }
 
     /** Layer 1 (5 x 5 RGB patches, whitening, 16 atoms), pooling, layer 2 (16 atoms), pooling; linear and kNN readouts. */
@@ -122,8 +123,8 @@ final class Models {
                 new Stage("L2.code", SparseCodingSpec.of("L2", 16, 0.3).withNonNegative(true).withMaxSamples(2000)
                         .withEpochs(1).withIterations(50)),
                 new Stage("L2.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))),
-                List.of(new Stage("linear", LinearSpec.defaults(IMAGE_CLASSES)),
-                        new Stage("knn", KnnSpec.defaults(IMAGE_CLASSES))));
+                List.of(new ReadoutStage("linear", LinearSpec.defaults(IMAGE_CLASSES)),
+                        new ReadoutStage("knn", KnnSpec.defaults(IMAGE_CLASSES))));
     }
 
     /** What a command printed on standard output and standard error. */

@@ -147,8 +147,17 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
 
     /** The class scores of the default readout for images {@code [n, H, W, C]} of the pipeline's input shape. */
     public INDArray scores(INDArray images) {
+        return scores(images, readout());
+    }
+
+    /**
+     * The class scores of {@code readout} for images {@code [n, H, W, C]} of the pipeline's input
+     * shape, {@code [n, classes]}, in one pass (a batch; {@link #scores(MapSource, Readout)} streams).
+     */
+    public INDArray scores(INDArray images, Readout readout) {
         Shapes.requireMap("images", images, pipeline.inputShape());
-        return scores(MapSource.of(images));
+        INDArray s = readout.encode(pipeline.transform(images));
+        return s.reshape('c', s.size(0), readout.classes());
     }
 
     /** The class of highest score of the default readout for every image of {@code images} (lowest class among ties). */

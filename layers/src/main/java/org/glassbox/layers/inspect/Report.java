@@ -20,6 +20,7 @@ import org.glassbox.framework.inspect.AtomWeight;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.inspect.MemoizedAtoms;
+import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.io.AtomicFolder;
@@ -76,21 +77,20 @@ public final class Report {
      */
     public static Path write(Model fitted, ImageSet test, Path outDir, Progress progress) {
         Model model = MemoizedAtoms.firstSparseStage(fitted, MEMO_BYTES);
-        StackAnatomy anatomy = new StackAnatomy();
         AtomIndex index = new AtomIndex(model.pipeline());
-        AtomCatalog catalog = AtomCatalog.build(model.pipeline(), anatomy, test, TOP_INPUTS, progress);
+        AtomCatalog catalog = AtomCatalog.build(model.pipeline(), test, TOP_INPUTS, progress);
         INDArray features = model.pipeline().transformAll(test.source(), progress, "report: features");
         Map<String, int[]> predictions = new LinkedHashMap<>();
         for (Layer r : model.readouts()) predictions.put(r.id(), Predictions.argmax(r.encode(features)));
-        Layer linear = model.readouts().stream().filter(r -> anatomy.decomposition(r).isPresent()).findFirst().orElse(null);
+        Layer linear = model.readouts().stream().filter(r -> r instanceof ScoreDecomposition).findFirst().orElse(null);
         List<Explanation> examples = new ArrayList<>();
         List<Ablation.Result> classAblations = List.of();
         List<Ablation.ClassHarms> sweep = List.of();
         if (linear != null) {
             for (int i : pickExamples(test.labels(), predictions.get(linear.id()))) {
-                examples.add(Explainer.explain(model, anatomy, linear, test, i));
+                examples.add(Explainer.explain(model, linear, test, i));
             }
-            Ablation.Contributions contributions = Ablation.contributions(model, anatomy, linear, test, progress);
+            Ablation.Contributions contributions = Ablation.contributions(model, linear, test, progress);
             // no atoms when a stage that is not locally linear (pooling, embedding) follows the last sparse coding
             if (!contributions.top(index, 0, 1).isEmpty()) {
                 List<List<String>> sets = new ArrayList<>();
@@ -436,12 +436,11 @@ public final class Report {
             int gw = (int) codes.size(1);
             float[] v = codes.dup('c').data().asFloat();
             int k = (int) codes.size(2);
-            StackAnatomy anatomy = new StackAnatomy();
-            for (int i = 0; i < gh; i++) {
+                for (int i = 0; i < gh; i++) {
                 for (int j = 0; j < gw; j++) {
                     float a = Math.abs(v[(i * gw + j) * k + ref.atom()]);
                     if (a == 0) continue;
-                    Span[] f = index.field(anatomy, ref.stage(), i, j);
+                    Span[] f = index.field(ref.stage(), i, j);
                     for (int r = f[0].from(); r < f[0].to(); r++) {
                         for (int c = f[1].from(); c < f[1].to(); c++) heat[r * w + c] += a;
                     }

@@ -33,7 +33,7 @@ class AblationSparseTest {
     @BeforeAll
     static void fit() {
         smt = SmtModels.smt();
-        contributions = Ablation.contributions(smt.model, new StackAnatomy(), smt.readout, smt.test, Progress.silent());
+        contributions = Ablation.contributions(smt.model, smt.readout, smt.test, Progress.silent());
     }
 
     /** Predictions with {@code off} zeroed in the dense code maps, the later stages run densely. */

@@ -1,6 +1,5 @@
 package org.glassbox.mnist.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import org.glassbox.layers.inspect.Report;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class InspectCommand implements Callable<Integer> {
         try (RunFolder folder = RunFolder.open(out, "inspect", force, List.of(InspectedModel.modelFolder(model)))) {
             InspectedModel m = InspectedModel.load(model);
             Progress progress = ConsoleProgress.forStandardError();
-            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), new StackAnatomy(), m.split().test(),
+            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), m.split().test(),
                     Report.TOP_INPUTS, progress);
             Exports.write(m.model(), catalog, m.split().test(), folder.staging(), progress);
             folder.commit();

@@ -1,6 +1,5 @@
 package org.glassbox.mnist.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,8 +62,7 @@ class ExplainCommandTest {
     @Test
     void everySparseLayerIsTracedWithResidual() {
         SmallModel m = SmallModel.get();
-        StackAnatomy anatomy = new StackAnatomy();
-        Explanation e = Explainer.explain(m.model, anatomy, Explainer.linearReadout(m.model, anatomy), m.split.test(), 3);
+        Explanation e = Explainer.explain(m.model, Explainer.linearReadout(m.model), m.split.test(), 3);
         assertEquals(2, e.layers().size());
         Explanation.LayerTrace l1 = e.layers().get(0);
         assertEquals("L1", l1.prefix());

@@ -1,6 +1,5 @@
 package org.glassbox.mnist.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,7 +28,7 @@ class ExportsTest {
         SmallModel m = SmallModel.get();
         ImageSet test = m.split.test().select("first 40", java.util.stream.IntStream.range(0, 40).toArray());
         Pipeline p = m.model.pipeline();
-        AtomCatalog catalog = AtomCatalog.build(p, new StackAnatomy(), test, 3, Progress.silent());
+        AtomCatalog catalog = AtomCatalog.build(p, test, 3, Progress.silent());
         Path dir = tmp.resolve("export");
         Exports.write(m.model, catalog, test, dir, Progress.silent());
 

@@ -1,7 +1,6 @@
 package org.glassbox.mnist.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +11,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.glassbox.framework.error.GlassboxException;
-import org.glassbox.framework.inspect.Explainer;
-import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.io.Json;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code explain}: exact score decomposition in its JSON, per-layer traces, and its bad-input messages. */
+/** {@code explain}: exact score decomposition in its JSON, and its bad-input messages. */
 class ExplainCommandTest {
     /** Runs a command and returns what it printed; a GlassboxException propagates. */
     static String run(Object command, String... args) throws Exception {
@@ -57,28 +55,6 @@ class ExplainCommandTest {
             }
             assertEquals(best, o.get("predicted").asInt());
         }
-    }
-
-    @Test
-    void everySparseLayerIsTracedWithResidual() {
-        SmallModel m = SmallModel.get();
-        Explanation e = Explainer.explain(m.model, Explainer.linearReadout(m.model), m.split.test(), 3);
-        assertEquals(2, e.layers().size());
-        Explanation.LayerTrace l1 = e.layers().get(0);
-        assertEquals("L1", l1.prefix());
-        assertNotNull(l1.input(), "layer 1 maps back to pixels");
-        assertEquals(28, l1.reconstruction().size(0));
-        assertTrue(l1.relativeError() > 0 && l1.relativeError() < 1, "relative residual " + l1.relativeError());
-        assertTrue(!l1.active().isEmpty() && l1.meanActive() > 0);
-        double previous = Double.POSITIVE_INFINITY;
-        for (Explanation.ActiveAtom a : l1.active()) {
-            assertTrue(Math.abs(a.total()) <= previous);
-            previous = Math.abs(a.total());
-        }
-        Explanation.LayerTrace l2 = e.layers().get(1);
-        assertEquals("L2", l2.prefix());
-        assertEquals(null, l2.input(), "layer 2's input space has no pixel mapping");
-        assertTrue(l2.relativeError() < 1);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,7 @@ import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.readout.LinearReadout;
 import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,7 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.glassbox.layers.whiten.WhiteningLayer;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -13,7 +13,6 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
-import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.progress.Progress;
 import org.junit.jupiter.api.BeforeAll;

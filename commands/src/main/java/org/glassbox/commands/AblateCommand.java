@@ -1,6 +1,5 @@
 package org.glassbox.commands;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -78,11 +77,10 @@ public final class AblateCommand implements Callable<Integer> {
             throw new InvalidParameterException("--top-for-class", which.topForClass, "less than " + test.classes()
                     + ", the number of classes of the test set " + test.name());
         }
-        StackAnatomy anatomy = new StackAnatomy();
-        Layer readout = Explainer.linearReadout(m.model(), anatomy);
+        Layer readout = Explainer.linearReadout(m.model());
         PrintWriter out = spec.commandLine().getOut();
         if (which.sweep != null) {
-            Ablation.Contributions c = Ablation.contributions(m.model(), anatomy, readout, test, progress);
+            Ablation.Contributions c = Ablation.contributions(m.model(), readout, test, progress);
             List<Ablation.ClassHarms> harms = Ablation.sweep(m.model(), readout, test, c, which.sweep, progress);
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(Map.of("readout", readout.id(), "sweep", harms)));
@@ -98,7 +96,7 @@ public final class AblateCommand implements Callable<Integer> {
         }
         List<String> atoms = which.atoms;
         if (which.topForClass != null) {
-            Ablation.Contributions c = Ablation.contributions(m.model(), anatomy, readout, test, progress);
+            Ablation.Contributions c = Ablation.contributions(m.model(), readout, test, progress);
             atoms = c.top(new AtomIndex(m.model().pipeline()), which.topForClass, count);
         }
         if (atoms.isEmpty()) throw new GlassboxException("--atoms: no atom ids given (expected ids such as L1/a3,L1/a17)");

@@ -1,6 +1,5 @@
 package org.glassbox.commands;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,9 +53,8 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new InvalidParameterException("--index", index, "less than " + test.size() + ", the size of the test set "
                     + test.name());
         }
-        StackAnatomy anatomy = new StackAnatomy();
-        Layer readout = Explainer.linearReadout(m.model(), anatomy);
-        Explanation e = Explainer.explain(m.model(), anatomy, readout, test, index);
+        Layer readout = Explainer.linearReadout(m.model());
+        Explanation e = Explainer.explain(m.model(), readout, test, index);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(toJson(e)));

@@ -1,6 +1,5 @@
 package org.glassbox.commands;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import org.glassbox.layers.inspect.Report;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ public final class InspectCommand implements Callable<Integer> {
         try (RunFolder folder = RunFolder.open(out, "inspect", force, inputs)) {
             Progress progress = ConsoleProgress.forStandardError();
             InspectedModel m = InspectedModel.load(model, data, progress);
-            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), new StackAnatomy(), m.test(),
+            AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), m.test(),
                     Report.TOP_INPUTS, progress);
             Exports.write(m.model(), catalog, m.test(), folder.staging(), progress);
             folder.commit();

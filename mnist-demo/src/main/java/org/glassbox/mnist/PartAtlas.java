@@ -1,11 +1,11 @@
 package org.glassbox.mnist;
 
 import org.glassbox.layers.inspect.AtomAtlas;
-import org.glassbox.layers.inspect.StackAnatomy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.inspect.Anatomy;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   from (y, x) on. So the atom's picture is sum over (dy, dx, c) and the window offsets (a, b) of
  *   w[dy, dx, c] / p^2 times the pixel image of L1 atom c, placed at pixel (p dy + a, p dx + b):
  *   a canvas of {@code (k2 - 1) p + (p - 1) + k1} pixels a side (drawn by the inspection
- *   anatomy, {@link StackAnatomy#atomImages});</li>
+ *   anatomy, {@link Anatomy#atomImages});</li>
  *   <li><b>by data:</b> the average of the input crops (the same receptive field) at the
  *   {@link TopActivations#TOP} test positions where the atom's coefficient is largest.</li>
  * </ol>

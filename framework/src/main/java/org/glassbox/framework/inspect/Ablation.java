@@ -176,9 +176,11 @@ public final class Ablation {
     }
 
     /** The mean contributions of {@code readout}'s channels on {@code set} ({@link Contributions}). */
-    public static Contributions contributions(Model model, Anatomy anatomy, Layer readout, ImageSet set, Progress progress) {
-        ScoreDecomposition d = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
-                "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
+    public static Contributions contributions(Model model, Layer readout, ImageSet set, Progress progress) {
+        if (!(readout instanceof ScoreDecomposition d)) {
+            throw new GlassboxException("readout " + readout.id()
+                    + " does not decompose into atom contributions (expected a linear readout)");
+        }
         Pipeline pipeline = model.pipeline();
         OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
         boolean throughStages = stage.isPresent();

@@ -1,47 +1,201 @@
 package org.glassbox.framework.inspect;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What inspection needs to know about layer kinds that the framework itself does not define: how
- * an atom looks in pixel space, where a grid position lies in the input image, which readouts
- * decompose into per-channel contributions, and which lower atoms a higher atom uses. The layers
- * module's kinds are described by an implementation that lives beside them (the MNIST demo's
- * {@code StackAnatomy}); the inspection classes of this package ({@link AtomCatalog},
- * {@link Explainer}, {@link Ablation}) are generic over any {@link org.glassbox.framework.model.Model}
- * and take an Anatomy.
+ * How the atoms and inputs of a pipeline's sparse-coding stages look in pixel space, worked out
+ * from the stages themselves: each stage says what it can through {@link Reversible} (patches,
+ * whitening) and {@link ReceptiveField} (patches, pooling), and this class walks the stages
+ * (docs/inspection.md).
+ *
+ * <ul>
+ * <li><b>Atoms in pixels, directly</b>: the dictionary of a sparse-coding stage, each atom a
+ * pattern on one grid position, goes back through the reversible stages below it
+ * ({@link Reversible#patternToInput}); when they reach the pipeline's input, that is the picture.
+ * For patches over the image and whitening, atom D_k becomes the patch D_k U (U = C^(1/2), the
+ * whitening's {@code unwhitening}) laid out as its k x k window.</li>
+ * <li><b>Deeper atoms in pixels, by composition</b>: when the walk stops at a stage that is not
+ * reversible, the atoms are patterns P[j, dy, dx, k] on a window of that stage's output grid (for
+ * patches of a lower stage's codes: P[j, dy, dx, k] = D[j, (dy k2 + dx) K1 + k]). Through stages
+ * that keep the channel count (pooling) down to a lower sparse-coding stage with K1 atoms (one per
+ * channel), the image of atom j is
+ * <pre>
+ *   sum over cells (dy, dx) and lower atoms k of P[j, dy, dx, k] / |R(dy, dx)|
+ *       * sum over lower positions p in R(dy, dx) of image(lower atom k) placed at p's receptive field
+ * </pre>
+ * with R(dy, dx) the lower grid positions that cell (dy, dx) reads: each lower atom it uses,
+ * weighted, at its grid position. Pooling is treated as an average and the L2 normalisation after
+ * it is ignored, so the picture shows the atom's shape, not its exact scale.</li>
+ * <li><b>Built from</b>: the weight of lower atom k in atom j is the sum over cells (dy, dx) of
+ * |P[j, dy, dx, k]|.</li>
+ * <li><b>Inputs in pixels</b>: a sparse-coding stage's input (or its reconstruction) goes back
+ * through the reversible stages below it ({@link Reversible#toInput}) when they reach the
+ * pipeline's input.</li>
+ * </ul>
+ * Where none of this applies (a stage that changes the channels, such as a manifold embedding,
+ * between two sparse-coding stages), there is no picture: the catalog then averages the atom's
+ * top-activating crops.
  */
-public interface Anatomy {
+public final class Anatomy {
+    /** The most lower atoms listed per atom in {@link #builtFrom}. */
+    public static final int BUILT_FROM = 12;
+
+    private final Pipeline pipeline;
+    private final AtomIndex index;
+    private final Map<Integer, Patterns> patterns = new HashMap<>();
+
+    /**
+     * A stage's atoms as patterns {@code [atoms, h, w, channels]} on the output positions from (0, 0)
+     * of stage {@code below}, the first stage under it that is not {@link Reversible}; -1 when the
+     * patterns are in the pipeline's input pixels.
+     */
+    private record Patterns(INDArray values, int below) {
+    }
+
+    private Anatomy(Pipeline pipeline) {
+        this.pipeline = pipeline;
+        this.index = new AtomIndex(pipeline);
+    }
+
+    /** The anatomy of {@code pipeline}'s stages. */
+    public static Anatomy of(Pipeline pipeline) {
+        return new Anatomy(pipeline);
+    }
+
     /**
      * The atoms of the sparse-coding stage {@code stage} (an index into {@code pipeline.stages()})
-     * as pixel-space images {@code [atoms, h, w, channels]}, or empty when this anatomy cannot map
-     * that stage's input space to pixels (the catalog then averages top-activating crops).
+     * as pixel-space images {@code [atoms, h, w, channels]}, or empty when they have none (the
+     * catalog then averages top-activating crops).
      */
-    Optional<INDArray> atomImages(Pipeline pipeline, int stage);
+    public Optional<INDArray> atomImages(int stage) {
+        Patterns p = patterns(stage);
+        if (p.below() < 0) return Optional.of(p.values());
+        OptionalInt lower = lower(p);
+        if (lower.isEmpty()) return Optional.empty();
+        return compose(stage, p, lower.getAsInt());
+    }
 
     /**
      * Maps {@code maps} {@code [n, inputShape of stage]}, vectors in the input space of stage
      * {@code stage} (its input, a reconstruction), to pixel images {@code [n, H, W, C]} of the
-     * pipeline's input shape, or empty when it cannot.
+     * pipeline's input shape, or empty when the stages below it are not all {@link Reversible}.
      */
-    Optional<INDArray> inputImages(Pipeline pipeline, int stage, INDArray maps);
-
-    /**
-     * The rows (or columns) of {@code layer}'s input grid that output rows (or columns)
-     * {@code outputs} depend on: the receptive field, one stage back.
-     */
-    Span inputSpan(Layer layer, Span outputs, boolean rows);
-
-    /** The readout's exact per-channel score decomposition, or empty when it has none (a kNN probe). */
-    Optional<ScoreDecomposition> decomposition(Layer readout);
+    public Optional<INDArray> inputImages(int stage, INDArray maps) {
+        List<Layer> stages = pipeline.stages();
+        for (int t = stage - 1; t >= 0; t--) {
+            if (!(stages.get(t) instanceof Reversible)) return Optional.empty();
+        }
+        INDArray x = maps;
+        for (int t = stage - 1; t >= 0; t--) x = ((Reversible) stages.get(t)).toInput(x);
+        return Optional.of(x);
+    }
 
     /**
      * The lower-layer atoms that atom {@code atom} of the sparse-coding stage {@code stage} is built
-     * from, largest weight first; empty for a first-layer atom.
+     * from, largest weight first, at most {@link #BUILT_FROM}; empty for an atom drawn directly in
+     * pixels.
      */
-    List<AtomWeight> builtFrom(Pipeline pipeline, int stage, int atom);
+    public List<AtomWeight> builtFrom(int stage, int atom) {
+        Patterns p = patterns(stage);
+        OptionalInt lower = lower(p);
+        if (lower.isEmpty()) return List.of();
+        HasAtoms low = index.atoms(lower.getAsInt());
+        int k1 = low.atomCount();
+        float[] row = p.values().slice(atom).dup('c').data().asFloat();
+        double[] weight = new double[k1];
+        for (int i = 0; i < row.length; i++) weight[i % k1] += Math.abs(row[i]);
+        List<AtomWeight> out = new ArrayList<>();
+        for (int k = 0; k < k1; k++) {
+            if (weight[k] > 0) out.add(new AtomWeight(low.atomId(k), weight[k]));
+        }
+        out.sort(Comparator.comparingDouble(AtomWeight::weight).reversed());
+        return out.subList(0, Math.min(BUILT_FROM, out.size()));
+    }
+
+    /** The atoms of stage {@code stage} taken back through the reversible stages below it, worked out once. */
+    private synchronized Patterns patterns(int stage) {
+        return patterns.computeIfAbsent(stage, s -> {
+            INDArray d = index.atoms(s).dictionary();
+            INDArray values = d.reshape('c', d.size(0), 1, 1, d.size(1));
+            int t = s - 1;
+            for (; t >= 0 && pipeline.stages().get(t) instanceof Reversible r; t--) values = r.patternToInput(values);
+            return new Patterns(values, t);
+        });
+    }
+
+    /**
+     * The lower sparse-coding stage whose atoms are the channels of the patterns {@code p}, reached
+     * from stage {@code p.below()} through stages that keep the channel count; empty when there is none.
+     */
+    private OptionalInt lower(Patterns p) {
+        List<Layer> stages = pipeline.stages();
+        int channels = (int) p.values().size(3);
+        int t = p.below();
+        while (t >= 0 && !(stages.get(t) instanceof HasAtoms) && stages.get(t).inputShape().channels() == channels) t--;
+        if (t < 0 || !(stages.get(t) instanceof HasAtoms low) || low.atomCount() != channels) return OptionalInt.empty();
+        return OptionalInt.of(t);
+    }
+
+    /** The composition formula of the class comment: atoms of {@code stage} drawn from the pictures of stage {@code lower}'s atoms. */
+    private Optional<INDArray> compose(int stage, Patterns p, int lower) {
+        Optional<INDArray> lowerImages = atomImages(lower);
+        if (lowerImages.isEmpty()) return Optional.empty();
+        INDArray li = lowerImages.get();
+        Span[] canvas = index.field(stage, 0, 0);
+        int h = canvas[0].length();
+        int w = canvas[1].length();
+        int c = (int) li.size(3);
+        int k1 = (int) li.size(0);
+        int atoms = (int) p.values().size(0);
+        int gh = (int) p.values().size(1);
+        int gw = (int) p.values().size(2);
+        float[] d = p.values().dup('c').data().asFloat();
+        float[] low = li.dup('c').data().asFloat();
+        int lh = (int) li.size(1);
+        int lw = (int) li.size(2);
+        float[] out = new float[atoms * h * w * c];
+        for (int dy = 0; dy < gh; dy++) {
+            for (int dx = 0; dx < gw; dx++) {
+                Span r = new Span(dy, dy + 1);
+                Span q = new Span(dx, dx + 1);
+                for (int s = p.below(); s > lower; s--) {
+                    r = AtomIndex.inputSpan(pipeline.stages().get(s), r, true);
+                    q = AtomIndex.inputSpan(pipeline.stages().get(s), q, false);
+                }
+                double share = 1.0 / (r.length() * q.length());
+                for (int pr = r.from(); pr < r.to(); pr++) {
+                    for (int pc = q.from(); pc < q.to(); pc++) {
+                        Span[] f = index.field(lower, pr, pc);
+                        int oy = f[0].from() - canvas[0].from();
+                        int ox = f[1].from() - canvas[1].from();
+                        for (int j = 0; j < atoms; j++) {
+                            for (int k = 0; k < k1; k++) {
+                                float weight = (float) (d[((j * gh + dy) * gw + dx) * k1 + k] * share);
+                                if (weight == 0) continue;
+                                for (int y = 0; y < lh && oy + y < h; y++) {
+                                    for (int x = 0; x < lw && ox + x < w; x++) {
+                                        for (int ch = 0; ch < c; ch++) {
+                                            out[((j * h + oy + y) * w + ox + x) * c + ch] += weight * low[((k * lh + y) * lw + x) * c + ch];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.of(Nd4j.create(out, new long[] {atoms, h, w, c}, 'c'));
+    }
 }

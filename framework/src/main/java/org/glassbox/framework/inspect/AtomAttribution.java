@@ -90,7 +90,7 @@ public final class AtomAttribution {
         int positions = atoms.outputShape().positions();
         LocallyLinear first = (LocallyLinear) next;
         for (int i = 0; i < n; i++) {
-            INDArray weights = readout.weights();
+            INDArray weights = readout.weightMaps();
             for (int s = stages.size() - 1; s > stage + 1; s--) {
                 weights = ((LocallyLinear) stages.get(s)).inputWeights(sample(inputs.get(s - stage - 2), i), weights);
             }

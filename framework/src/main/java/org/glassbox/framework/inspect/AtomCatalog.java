@@ -37,8 +37,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li>the top inputs are the images with the largest max over positions of |a_k(i, p)|, each with
  * that position and its receptive field ({@link AtomIndex#field}) in input pixels.</li>
  * </ul>
- * Pixel images come from {@link Anatomy#atomImages}; where the anatomy has none, an atom's image is
- * the average of its top inputs' crops (those of the most common crop size).
+ * Pixel images come from the pipeline's {@link Anatomy#atomImages}; where it has none, an atom's
+ * image is the average of its top inputs' crops (those of the most common crop size).
  */
 public final class AtomCatalog {
     /**
@@ -77,7 +77,7 @@ public final class AtomCatalog {
      * @param prefix the atom prefix, such as {@code L1}
      * @param stage the stage id, such as {@code L1.code}
      * @param imageSource how the atom images were made: {@code "dictionary"} (mapped to pixels by the
-     *                    anatomy) or {@code "top-crops"} (average of the top inputs' crops)
+     *                    {@link Anatomy}) or {@code "top-crops"} (average of the top inputs' crops)
      * @param atoms one entry per atom, in dictionary order (by usage)
      */
     public record LayerAtoms(String prefix, String stage, String imageSource, List<Atom> atoms) {
@@ -120,9 +120,10 @@ public final class AtomCatalog {
      * Measures every atom of {@code pipeline} on {@code set} in one streamed pass, keeping
      * {@code topCount} top inputs per atom.
      */
-    public static AtomCatalog build(Pipeline pipeline, Anatomy anatomy, ImageSet set, int topCount, Progress progress) {
+    public static AtomCatalog build(Pipeline pipeline, ImageSet set, int topCount, Progress progress) {
         if (topCount < 1) throw new InvalidParameterException("topCount", topCount, "at least 1");
         AtomIndex index = new AtomIndex(pipeline);
+        Anatomy anatomy = Anatomy.of(pipeline);
         List<Integer> sparse = index.sparseStages();
         if (sparse.isEmpty()) {
             throw new GlassboxException("the model has no sparse-coding stage: there are no atoms to catalog");
@@ -148,8 +149,8 @@ public final class AtomCatalog {
             int s = sparse.get(t);
             HasAtoms atoms = index.atoms(s);
             org.glassbox.framework.layer.Layer stage = pipeline.stages().get(s);
-            List<Atom> entries = stats.get(t).entries(atoms, pipeline, anatomy, index, s, labels);
-            var pixel = anatomy.atomImages(pipeline, s);
+            List<Atom> entries = stats.get(t).entries(atoms, anatomy, index, s, labels);
+            var pixel = anatomy.atomImages(s);
             images.put(atoms.atomPrefix(), pixel.orElseGet(() -> averageCrops(set, entries)));
             layers.add(new LayerAtoms(atoms.atomPrefix(), stage.id(), pixel.isPresent() ? "dictionary" : "top-crops", entries));
         }
@@ -247,7 +248,7 @@ public final class AtomCatalog {
             }
         }
 
-        List<Atom> entries(HasAtoms layer, Pipeline pipeline, Anatomy anatomy, AtomIndex index, int stage, int[] labels) {
+        List<Atom> entries(HasAtoms layer, Anatomy anatomy, AtomIndex index, int stage, int[] labels) {
             float[] usage = layer.usage().dup('c').data().asFloat();
             List<Atom> out = new ArrayList<>();
             for (int k = 0; k < atoms; k++) {
@@ -269,11 +270,11 @@ public final class AtomCatalog {
                     int pos = (int) e[2];
                     int i = pos / gridW;
                     int j = pos % gridW;
-                    Span[] field = index.field(anatomy, stage, i, j);
+                    Span[] field = index.field(stage, i, j);
                     inputs.add(new TopInput((int) e[1], labels[(int) e[1]], e[0], i, j, field[0], field[1]));
                 }
                 out.add(new Atom(layer.atomId(k), usage[k], positions == 0 ? 0 : (double) active[k] / positions, q,
-                        entropy, topClass, inputs, anatomy.builtFrom(pipeline, stage, k)));
+                        entropy, topClass, inputs, anatomy.builtFrom(stage, k)));
             }
             return out;
         }

@@ -98,16 +98,29 @@ public final class AtomIndex {
 
     /**
      * The receptive field of grid position (i, j) of stage {@code stage}'s output, in input pixels:
-     * {@code {rows, columns}}, each span mapped back stage by stage with {@link Anatomy#inputSpan}.
+     * {@code {rows, columns}}, each span taken back one stage at a time ({@link #inputSpan}).
      */
-    public Span[] field(Anatomy anatomy, int stage, int i, int j) {
+    public Span[] field(int stage, int i, int j) {
         Span rows = new Span(i, i + 1);
         Span cols = new Span(j, j + 1);
         for (int s = stage; s >= 0; s--) {
             Layer layer = pipeline.stages().get(s);
-            rows = anatomy.inputSpan(layer, rows, true);
-            cols = anatomy.inputSpan(layer, cols, false);
+            rows = inputSpan(layer, rows, true);
+            cols = inputSpan(layer, cols, false);
         }
         return new Span[] {rows, cols};
+    }
+
+    /**
+     * The rows (or columns) of {@code layer}'s input grid that its output rows (columns)
+     * {@code outputs} read: the layer's own answer when it is a {@link ReceptiveField}; otherwise the
+     * same rows when it keeps the grid size, and all of them when it does not.
+     */
+    static Span inputSpan(Layer layer, Span outputs, boolean rows) {
+        if (layer instanceof ReceptiveField f) return f.inputSpan(outputs, rows);
+        boolean keepsGrid = layer.inputShape().gridH() == layer.outputShape().gridH()
+                && layer.inputShape().gridW() == layer.outputShape().gridW();
+        if (keepsGrid) return outputs;
+        return new Span(0, rows ? layer.inputShape().gridH() : layer.inputShape().gridW());
     }
 }

@@ -28,13 +28,13 @@ public final class Explainer {
 
     /**
      * The readout to explain and ablate by default: the first readout of {@code model} that
-     * decomposes into per-channel contributions.
+     * decomposes into per-channel contributions ({@link ScoreDecomposition}, the linear readout).
      *
      * @throws GlassboxException when no readout does
      */
-    public static Layer linearReadout(Model model, Anatomy anatomy) {
+    public static Layer linearReadout(Model model) {
         for (Layer r : model.readouts()) {
-            if (anatomy.decomposition(r).isPresent()) return r;
+            if (r instanceof ScoreDecomposition) return r;
         }
         List<String> ids = model.readouts().stream().map(Layer::id).toList();
         throw new GlassboxException("the model has no readout whose scores decompose into atom contributions "
@@ -49,12 +49,15 @@ public final class Explainer {
     }
 
     /** Explains item {@code index} of {@code set} through {@code readout} (one of {@code model}'s readouts with a decomposition). */
-    public static Explanation explain(Model model, Anatomy anatomy, Layer readout, ImageSet set, int index) {
+    public static Explanation explain(Model model, Layer readout, ImageSet set, int index) {
         requireIndex(set, index);
-        ScoreDecomposition decomposition = anatomy.decomposition(readout).orElseThrow(() -> new GlassboxException(
-                "readout " + readout.id() + " does not decompose into atom contributions (expected a linear readout)"));
+        if (!(readout instanceof ScoreDecomposition decomposition)) {
+            throw new GlassboxException("readout " + readout.id()
+                    + " does not decompose into atom contributions (expected a linear readout)");
+        }
         Pipeline pipeline = model.pipeline();
         AtomIndex atoms = new AtomIndex(pipeline);
+        Anatomy anatomy = Anatomy.of(pipeline);
         INDArray input = set.images().get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all()).dup('c');
         INDArray x = input;
@@ -121,8 +124,8 @@ public final class Explainer {
         }
         active.sort((p, q) -> Double.compare(Math.abs(q.total()), Math.abs(p.total())));
         INDArray reconMap = Maps.map(recon, pipeline.stages().get(s).inputShape());
-        INDArray inputImage = anatomy.inputImages(pipeline, s, input).map(i -> i.slice(0)).orElse(null);
-        INDArray reconImage = anatomy.inputImages(pipeline, s, reconMap).map(i -> i.slice(0)).orElse(null);
+        INDArray inputImage = anatomy.inputImages(s, input).map(i -> i.slice(0)).orElse(null);
+        INDArray reconImage = anatomy.inputImages(s, reconMap).map(i -> i.slice(0)).orElse(null);
         INDArray residualImage = inputImage == null || reconImage == null ? null : inputImage.sub(reconImage);
         return new Explanation.LayerTrace(a.atomPrefix(), stageId, active, positions == 0 ? 0 : (double) nonZero / positions,
                 rows.norm2Number().doubleValue(), residual.norm2Number().doubleValue(), inputImage, reconImage, residualImage,

@@ -3,6 +3,7 @@ package org.glassbox.layers.inspect;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassbox.framework.inspect.Anatomy;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The atlas of one sparse-coding stage: every atom's picture in pixel space as the inspection
- * anatomy draws it ({@link StackAnatomy#atomImages}: a first-layer atom un-whitened,
+ * pipeline's anatomy draws it ({@link Anatomy#atomImages}: a first-layer atom un-whitened,
  * D_k C^(1/2), reshaped to its k x k (x 3 for RGB) window; a deeper atom by composition of the
  * lower atoms it uses at their grid positions), each with its own symmetric range (0 is mid grey,
  * the largest magnitude white or black, per colour channel for RGB), enlarged, in a grid ordered by
@@ -27,7 +28,7 @@ public final class AtomAtlas {
      */
     public static INDArray pixelAtoms(Pipeline pipeline, String stageId) {
         int stage = pipeline.stages().indexOf(pipeline.stage(stageId));
-        return new StackAnatomy().atomImages(pipeline, stage).orElseThrow(
+        return Anatomy.of(pipeline).atomImages(stage).orElseThrow(
                 () -> new IllegalStateException(stageId + " has no pixel-space picture in this stack"));
     }
 

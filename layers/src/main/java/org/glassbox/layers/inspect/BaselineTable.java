@@ -2,58 +2,63 @@ package org.glassbox.layers.inspect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.glassbox.framework.io.Json;
 
 /**
  * The report's table of the white-box model beside the black-box baselines, read from the
  * {@code "baselines"}, {@code "mcnemar"} and {@code "throughput"} parts of metrics.json (written by
  * {@code mnist --baselines} and {@code imagenet --baselines}): the same columns as the command's
- * summary.
+ * summary, formatted for the report's template.
  */
 final class BaselineTable {
+    /**
+     * One model's row, formatted: its name, test accuracy and 95% Wilson interval, training seconds,
+     * training and test images per second ({@code -} when not measured), parameters, McNemar's p
+     * against the white-box model ({@code -} for itself) and its recipe in one line.
+     */
+    record Row(String model, String accuracy, String low, String high, String trainSeconds, String trainImagesPerSecond,
+               String imagesPerSecond, long parameters, String mcnemar, String recipe) {
+    }
+
+    /** How the images per second were measured (metrics.json's {@code "throughput"}). */
+    record Throughput(int images, int inferenceBatch, int nd4jThreads, int blasThreads, int rounds) {
+    }
+
+    /** The rows, and how their speed was measured (null when metrics.json does not say). */
+    record Table(List<Row> rows, Throughput throughput) {
+    }
+
     private BaselineTable() {
     }
 
-    /** The table's HTML, or the empty string when {@code metricsJson} is null or has no baselines. */
-    static String html(String metricsJson) {
-        if (metricsJson == null) return "";
+    /** The table, or null when {@code metricsJson} is null, not JSON, or has no baselines. */
+    static Table read(String metricsJson) {
+        if (metricsJson == null) return null;
         JsonNode metrics;
         try {
             metrics = Json.MAPPER.readTree(metricsJson);
         } catch (JsonProcessingException e) {
-            return "";
+            return null;
         }
         JsonNode baselines = metrics.get("baselines");
-        if (baselines == null || !baselines.isArray() || baselines.isEmpty()) return "";
+        if (baselines == null || !baselines.isArray() || baselines.isEmpty()) return null;
         JsonNode mcnemar = metrics.path("mcnemar");
-        StringBuilder html = new StringBuilder("<h3>Beside black-box baselines (same split, same test items)</h3>\n");
-        html.append("<table><tr><th>model</th><th>test accuracy</th><th>95% interval (Wilson)</th><th>training s</th>"
-                + "<th>training images/s</th><th>test images/s</th><th>parameters</th><th>McNemar p vs glassbox</th>"
-                + "<th>recipe</th></tr>\n");
+        List<Row> rows = new ArrayList<>();
         for (JsonNode e : baselines) {
             String name = e.path("name").asText();
             JsonNode ci = e.path("ci95");
-            html.append("<tr><td>").append(Html.escape(name)).append("</td><td>")
-                    .append(Html.percent(e.path("accuracy").asDouble())).append("</td><td>[")
-                    .append(Html.percent(ci.path(0).asDouble())).append(", ").append(Html.percent(ci.path(1).asDouble()))
-                    .append("]</td><td>").append(Html.number(e.path("seconds_train").asDouble(), 1)).append("</td><td>")
-                    .append(e.hasNonNull("train_images_per_second")
-                            ? Html.number(e.get("train_images_per_second").asDouble(), 0) : "-")
-                    .append("</td><td>").append(Html.number(e.path("images_per_second").asDouble(), 0))
-                    .append("</td><td>").append(e.path("parameters").asLong()).append("</td><td>")
-                    .append(mcnemar.hasNonNull(name) ? String.format(java.util.Locale.ROOT, "%.3g", mcnemar.get(name).asDouble()) : "-")
-                    .append("</td><td>").append(recipe(e.path("recipe"))).append("</td></tr>\n");
+            rows.add(new Row(name, Formats.percent(e.path("accuracy").asDouble()), Formats.percent(ci.path(0).asDouble()),
+                    Formats.percent(ci.path(1).asDouble()), Formats.number(e.path("seconds_train").asDouble(), 1),
+                    e.hasNonNull("train_images_per_second") ? Formats.number(e.get("train_images_per_second").asDouble(), 0) : "-",
+                    Formats.number(e.path("images_per_second").asDouble(), 0), e.path("parameters").asLong(),
+                    mcnemar.hasNonNull(name) ? String.format(java.util.Locale.ROOT, "%.3g", mcnemar.get(name).asDouble()) : "-",
+                    recipe(e.path("recipe"))));
         }
-        html.append("</table>\n");
         JsonNode t = metrics.get("throughput");
-        if (t != null) {
-            html.append("<p>Images per second: every model in turn on the same ").append(t.path("images").asInt())
-                    .append(" images, classified in batches of ").append(t.path("inference_batch").asInt())
-                    .append(" and trained at its recipe's batch size, ND4J threads ").append(t.path("nd4j_threads").asInt())
-                    .append(", OpenBLAS threads ").append(t.path("blas_threads").asInt()).append("; the median of ")
-                    .append(t.path("rounds").asInt()).append(" rounds after a warm-up round.</p>\n");
-        }
-        return html.toString();
+        return new Table(rows, t == null ? null : new Throughput(t.path("images").asInt(), t.path("inference_batch").asInt(),
+                t.path("nd4j_threads").asInt(), t.path("blas_threads").asInt(), t.path("rounds").asInt()));
     }
 
     /** One line of a baseline's recipe: its layers and optimiser; the white-box entry names its readout. */
@@ -77,8 +82,8 @@ final class BaselineTable {
                     .append(r.path("max_epochs").asInt()).append(" epochs, patience ").append(r.path("patience").asInt())
                     .append(", crops ").append(r.path("augmentation").path("crops").asText())
                     .append(r.path("augmentation").path("flips").asBoolean() ? " and flips" : "");
-            return Html.escape(s.toString());
+            return s.toString();
         }
-        return r.has("readout") ? Html.escape(r.get("readout").asText() + " readout of the stack in metrics.json") : "";
+        return r.has("readout") ? r.get("readout").asText() + " readout of the stack in metrics.json" : "";
     }
 }

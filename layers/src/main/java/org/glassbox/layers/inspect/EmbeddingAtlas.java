@@ -3,6 +3,7 @@ package org.glassbox.layers.inspect;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassbox.framework.inspect.Anatomy;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
@@ -29,9 +30,10 @@ public final class EmbeddingAtlas {
     public static List<ManifoldLayer> embeddings(Pipeline pipeline) {
         List<ManifoldLayer> out = new ArrayList<>();
         List<Layer> stages = pipeline.stages();
+        Anatomy anatomy = Anatomy.of(pipeline);
         for (int s = 1; s < stages.size(); s++) {
             if (stages.get(s) instanceof ManifoldLayer m && stages.get(s - 1) instanceof HasAtoms
-                    && new StackAnatomy().atomImages(pipeline, s - 1).isPresent()) {
+                    && anatomy.atomImages(s - 1).isPresent()) {
                 out.add(m);
             }
         }

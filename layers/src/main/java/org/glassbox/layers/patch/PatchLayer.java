@@ -6,6 +6,9 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.inspect.ReceptiveField;
+import org.glassbox.framework.inspect.Reversible;
+import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,12 +21,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Channel order inside a patch vector: {@code (dy, dx, c)}, row-major, so entry
  * {@code (dy * k + dx) * C + c} of the patch at output position (i, j) is input cell
  * {@code (i * s + dy, j * s + dx)}, channel c. A patch vector is therefore a C-ordered
- * {@code [k, k, C]} image, with dy running down and dx to the right ({@link #patchImages}).
+ * {@code [k, k, C]} image, with dy running down and dx to the right ({@link #patternToInput}).
  *
  * <p>Extraction copies rows of {@code k * C} contiguous floats per window row (im2col over the
  * C-ordered buffer), one sample at a time, from and to ND4J's native buffers.
+ *
+ * <p>For inspection, output rows [a, b) read input rows [a s, (b - 1) s + k) ({@link #inputSpan}),
+ * patches fold back onto the input grid ({@link #toInput}) and a pattern of patch vectors is the
+ * image its windows make ({@link #patternToInput}).
  */
-public final class PatchLayer implements Layer {
+public final class PatchLayer implements Layer, ReceptiveField, Reversible {
     private final String id;
     private final PatchSpec spec;
     private final MapShape inputShape;
@@ -116,24 +123,44 @@ public final class PatchLayer implements Layer {
         }
     }
 
-    /**
-     * Patch vectors as images: {@code [m, k * k * C]} to {@code [m, k, k, C]} (a copy; row dy of
-     * the image is the window's row dy, top first). Use it to render a patch-space vector, for
-     * example an un-whitened atom, as the {@code k x k} image it stands for.
-     */
-    public INDArray patchImages(INDArray vectors) {
-        Shapes.require(id + " patch vectors", vectors, Shapes.ANY, outputShape.channels());
-        return vectors.dup('c').reshape('c', vectors.size(0), spec.size(), spec.size(), inputShape.channels());
+    /** Output rows (columns) [a, b) read input rows (columns) [a s, (b - 1) s + k). */
+    @Override
+    public Span inputSpan(Span outputs, boolean rows) {
+        return new Span(outputs.from() * spec.stride(), (outputs.to() - 1) * spec.stride() + spec.size());
     }
 
-    /** One patch vector ({@code k * k * C} values, any shape of that length) as a {@code [k, k, C]} image (a copy). */
-    public INDArray patchImage(INDArray vector) {
-        if (vector.length() != outputShape.channels()) {
-            throw new GlassboxException(id + " patch vector: expected " + outputShape.channels() + " values (k * k * C = "
-                    + spec.size() + " * " + spec.size() + " * " + inputShape.channels() + ") but got " + vector.length());
+    /**
+     * Patterns of patch vectors as the images they stand for: {@code [m, h, w, k * k * C]} on the
+     * output positions (0 .. h - 1, 0 .. w - 1) to {@code [m, (h - 1) s + k, (w - 1) s + k, C]}, each
+     * vector laid out as its {@code k x k} window (row dy of the window is image row i s + dy) at its
+     * position, overlapping windows summed. A single vector ({@code h = w = 1}) is its window: for
+     * example an un-whitened atom as the {@code k x k} image it stands for.
+     */
+    @Override
+    public INDArray patternToInput(INDArray patterns) {
+        Shapes.require(id + " patterns", patterns, Shapes.ANY, Shapes.ANY, Shapes.ANY, outputShape.channels());
+        int m = (int) patterns.size(0);
+        int h = (int) patterns.size(1);
+        int w = (int) patterns.size(2);
+        int k = spec.size();
+        int stride = spec.stride();
+        int c = inputShape.channels();
+        int outH = (h - 1) * stride + k;
+        int outW = (w - 1) * stride + k;
+        float[] v = patterns.dup('c').data().asFloat();
+        float[] out = new float[m * outH * outW * c];
+        int o = 0;
+        for (int a = 0; a < m; a++) {
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    for (int dy = 0; dy < k; dy++) {
+                        int start = ((a * outH + i * stride + dy) * outW + j * stride) * c;
+                        for (int t = 0; t < k * c; t++) out[start + t] += v[o++];
+                    }
+                }
+            }
         }
-        return patchImages(vector.reshape(1, vector.length()).castTo(DataType.FLOAT))
-                .reshape(spec.size(), spec.size(), inputShape.channels());
+        return Nd4j.create(out, new long[] {m, outH, outW, c}, 'c');
     }
 
     /**
@@ -142,7 +169,8 @@ public final class PatchLayer implements Layer {
      * where no patch covers it. For patches extracted by {@link #encode} this returns the input
      * on every covered cell; for reconstructed patches it is the usual overlap-average image.
      */
-    public INDArray fold(INDArray patches) {
+    @Override
+    public INDArray toInput(INDArray patches) {
         Shapes.requireMap(id + " patches to fold", patches, outputShape);
         long n = patches.size(0);
         if (n == 0) {

@@ -6,6 +6,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.inspect.ReceptiveField;
+import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.LocallyLinear;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * learned arrays. The work is one pass per sample over a float copy of the sample, from and to
  * ND4J's native buffers.
  */
-public final class PoolingLayer implements LocallyLinear {
+public final class PoolingLayer implements LocallyLinear, ReceptiveField {
     private final String id;
     private final PoolingSpec spec;
     private final MapShape inputShape;
@@ -95,6 +97,14 @@ public final class PoolingLayer implements LocallyLinear {
     /** The input columns that output column {@code j} pools: {@code {first, endExclusive}}. */
     public int[] regionColumns(int j) {
         return new int[] {columnStart[j], columnEnd[j]};
+    }
+
+    /** Output rows (columns) [a, b) read the input rows (columns) from the first of region a to the end of region b - 1. */
+    @Override
+    public Span inputSpan(Span outputs, boolean rows) {
+        int[] first = rows ? regionRows(outputs.from()) : regionColumns(outputs.from());
+        int[] last = rows ? regionRows(outputs.to() - 1) : regionColumns(outputs.to() - 1);
+        return new Span(first[0], last[1]);
     }
 
     /** Pools {@code [n, H, W, K]} to {@code [n, gh, gw, K]}. Does not modify {@code input}. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -19,12 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * so every class score is exactly a sum of one contribution per channel (per atom, when the
- * channels are a sparse-coding layer's atoms) plus the bias ({@link #contributions}).
+ * channels are a sparse-coding layer's atoms) plus the bias ({@link #contributions}): it is the
+ * readout whose scores explanations and ablation take apart ({@link ScoreDecomposition}).
  *
  * <p>Learned arrays: {@code weights [classes, F]} float32 with F = gridH * gridW * channels in C
  * order (entry {@code pos * channels + k} is W[c, pos, k]); {@code bias [classes]} float32.
  */
-public final class LinearReadout implements Readout {
+public final class LinearReadout implements Readout, ScoreDecomposition {
     private final String id;
     private final LinearSpec spec;
     private final MapShape inputShape;
@@ -84,6 +86,7 @@ public final class LinearReadout implements Readout {
      * classes]} with entry (i, k, c) = sum over positions of W[c, pos, k] x_i[pos, k], accumulated in
      * float64; for every input and class, the sum over k plus {@code bias[c]} is the score.
      */
+    @Override
     public INDArray contributions(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
         int n = (int) input.size(0);
@@ -124,7 +127,14 @@ public final class LinearReadout implements Readout {
         return weights;
     }
 
+    /** W as maps {@code [classes, gridH, gridW, channels]} (a view of {@link #weights}). */
+    @Override
+    public INDArray weightMaps() {
+        return weights.reshape('c', weights.size(0), inputShape.gridH(), inputShape.gridW(), inputShape.channels());
+    }
+
     /** b {@code [classes]}. */
+    @Override
     public INDArray bias() {
         return bias;
     }

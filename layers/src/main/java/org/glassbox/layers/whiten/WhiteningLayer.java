@@ -5,6 +5,7 @@ import java.util.Map;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.inspect.Reversible;
 import org.glassbox.framework.layer.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,8 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * computed once here. Then, per the spec, a vector whose x' has a norm below
  * {@link WhiteningSpec#emptyNorm} becomes 0, and with {@link WhiteningSpec#normalize} every other
  * y is divided by its L2 norm.
+ *
+ * <p>For inspection, whitened maps go back to the input space as y U + mu ({@link #toInput}) and
+ * whitened patterns such as atoms as y U ({@link #patternToInput}).
  */
-public final class WhiteningLayer implements Layer {
+public final class WhiteningLayer implements Layer, Reversible {
     private final String id;
     private final WhiteningSpec spec;
     private final MapShape shape;
@@ -144,6 +148,20 @@ public final class WhiteningLayer implements Layer {
      */
     public INDArray unwhiten(INDArray rows) {
         return unwhitenDirections(rows).addiRowVector(mean);
+    }
+
+    /** Whitened maps {@code [n, gh, gw, d]} back to the input space: {@link #unwhiten} at every position. */
+    @Override
+    public INDArray toInput(INDArray outputs) {
+        Shapes.requireMap(id + " whitened maps", outputs, shape);
+        return Maps.map(unwhiten(Maps.rows(outputs.dup('c'))), shape);
+    }
+
+    /** Whitened patterns {@code [m, h, w, d]} back to the input space: {@link #unwhitenDirections} at every position. */
+    @Override
+    public INDArray patternToInput(INDArray patterns) {
+        Shapes.require(id + " whitened patterns", patterns, Shapes.ANY, Shapes.ANY, Shapes.ANY, shape.channels());
+        return unwhitenDirections(Maps.rows(patterns)).reshape('c', patterns.shape());
     }
 
     /** mu, {@code [d]}. Callers must not modify it. */

@@ -13,7 +13,6 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
-import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.progress.Progress;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,7 @@ class AblationSparseTest {
     @BeforeAll
     static void fit() {
         smt = SmtModels.smt();
-        contributions = Ablation.contributions(smt.model, new StackAnatomy(), smt.readout, smt.test, Progress.silent());
+        contributions = Ablation.contributions(smt.model, smt.readout, smt.test, Progress.silent());
     }
 
     /** Predictions with {@code off} zeroed in the dense code maps, the later stages run densely. */

@@ -14,7 +14,6 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.inspect.AtomAttribution;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
-import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
@@ -31,7 +30,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class AtomAttributionTest {
     private static SmtModels smt;
     private static SmtModels classic;
-    private static final StackAnatomy ANATOMY = new StackAnatomy();
 
     @BeforeAll
     static void fit() {
@@ -41,10 +39,6 @@ class AtomAttributionTest {
 
     private static double[] values(INDArray a) {
         return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
-    private static ScoreDecomposition decomposition(SmtModels m) {
-        return ANATOMY.decomposition(m.readout).orElseThrow();
     }
 
     @Test
@@ -112,7 +106,7 @@ class AtomAttributionTest {
         INDArray scores = smt.readout.encode(p.transform(batch));
         double[] s = values(scores);
         double[] bias = values(smt.readout.bias());
-        List<INDArray> contributions = AtomAttribution.contributions(p, 2, decomposition(smt), batch);
+        List<INDArray> contributions = AtomAttribution.contributions(p, 2, smt.readout, batch);
         assertEquals(24, contributions.size());
         for (int i = 0; i < 24; i++) {
             assertArrayEquals(new long[] {256, 10}, contributions.get(i).shape());
@@ -140,7 +134,7 @@ class AtomAttributionTest {
         double[] direct = values(classic.readout.contributions(features));
         double[] s = values(classic.readout.encode(features));
         double[] bias = values(classic.readout.bias());
-        List<INDArray> contributions = AtomAttribution.contributions(p, 2, decomposition(classic), batch);
+        List<INDArray> contributions = AtomAttribution.contributions(p, 2, classic.readout, batch);
         int k = 48;
         for (int i = 0; i < 16; i++) {
             double[] c = values(contributions.get(i));
@@ -168,10 +162,10 @@ class AtomAttributionTest {
     @Test
     void anExplanationNamesAtomsAndEmbeddingDimensionsAndBothSumToTheScores() {
         Model model = smt.model;
-        Layer readout = Explainer.linearReadout(model, ANATOMY);
+        Layer readout = Explainer.linearReadout(model);
         assertEquals("linear", readout.id());
         for (int index : new int[] {0, 7, 31}) {
-            Explanation e = Explainer.explain(model, ANATOMY, readout, smt.test, index);
+            Explanation e = Explainer.explain(model, readout, smt.test, index);
             double[] scores = values(smt.readout.encode(model.pipeline().transform(SmtModels.images(smt.test, index, index + 1))));
             for (int y = 0; y < 10; y++) assertEquals(scores[y], e.scores()[y], 1e-5);
             assertArrayEquals(smt.readout.bias().dup().data().asFloat(), e.bias(), 0f);
@@ -183,7 +177,7 @@ class AtomAttributionTest {
             assertSumsToScores(e.contributions(), e);
             assertSumsToScores(e.channels(), e);
             // the atoms' contributions are those of AtomAttribution
-            double[] direct = values(AtomAttribution.contributions(model.pipeline(), 2, decomposition(smt),
+            double[] direct = values(AtomAttribution.contributions(model.pipeline(), 2, smt.readout,
                     SmtModels.images(smt.test, index, index + 1)).get(0));
             for (int k = 0; k < 256; k++) {
                 for (int y = 0; y < 10; y++) assertEquals(direct[k * 10 + y], e.contributions().get(k).value()[y], 1e-6);
@@ -193,7 +187,7 @@ class AtomAttributionTest {
 
     @Test
     void withoutAnEmbeddingTheExplanationsChannelsAreTheAtoms() {
-        Explanation e = Explainer.explain(classic.model, ANATOMY, classic.readout, classic.test, 3);
+        Explanation e = Explainer.explain(classic.model, classic.readout, classic.test, 3);
         assertEquals(48, e.contributions().size());
         assertEquals("L1/a5", e.contributions().get(5).atom());
         assertFalse(e.contributions().isEmpty());

@@ -104,7 +104,7 @@ class AtomCatalogSmtTest {
         }
         float[] usage = ((org.glassbox.framework.layer.HasAtoms) p.stages().get(2)).usage().dup().data().asFloat();
         for (Model model : new Model[] {smt.model, MemoizedAtoms.firstSparseStage(smt.model, 1L << 30)}) {
-            AtomCatalog catalog = AtomCatalog.build(model.pipeline(), new StackAnatomy(), smt.test, 3, Progress.silent());
+            AtomCatalog catalog = AtomCatalog.build(model.pipeline(), smt.test, 3, Progress.silent());
             assertEquals(1, catalog.layers().size());
             AtomCatalog.LayerAtoms layer = catalog.layers().get(0);
             assertEquals("L1", layer.prefix());

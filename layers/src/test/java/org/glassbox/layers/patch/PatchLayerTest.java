@@ -11,6 +11,7 @@ import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.LayerKind;
@@ -98,7 +99,7 @@ class PatchLayerTest {
     }
 
     @Test
-    void patchImageIsTheWindowItCameFrom() {
+    void aPatchVectorAsAPatternIsTheWindowItCameFrom() {
         int h = 9;
         int w = 10;
         int c = 3;
@@ -111,23 +112,51 @@ class PatchLayerTest {
                 INDArray vector = out.get(NDArrayIndex.point(0), NDArrayIndex.point(i), NDArrayIndex.point(j), NDArrayIndex.all());
                 INDArray window = input.get(NDArrayIndex.point(0), NDArrayIndex.interval(2 * i, 2 * i + 4),
                         NDArrayIndex.interval(2 * j, 2 * j + 4), NDArrayIndex.all());
-                assertEquals(window, layer.patchImage(vector));
+                assertEquals(window, layer.patternToInput(vector.reshape('c', 1, 1, 1, 48)).slice(0));
             }
         }
-        assertArrayEquals(new long[] {2, 4, 4, 3}, layer.patchImages(Nd4j.create(DataType.FLOAT, 2, 48)).shape());
-        var ex = assertThrows(GlassboxException.class, () -> layer.patchImage(Nd4j.create(DataType.FLOAT, 47)));
-        assertEquals("L1.patches patch vector: expected 48 values (k * k * C = 4 * 4 * 3) but got 47", ex.getMessage());
+        var ex = assertThrows(GlassboxException.class, () -> layer.patternToInput(Nd4j.create(DataType.FLOAT, 2, 1, 1, 47)));
+        assertEquals("L1.patches patterns: expected shape [*, *, *, 48] but got [2, 1, 1, 47]", ex.getMessage());
     }
 
     @Test
-    void foldAveragesOverlapsAndRestoresCoveredCells() {
+    void aPatternOfSeveralPositionsSumsTheOverlappingWindows() {
+        PatchLayer layer = layer(3, 2, new MapShape(9, 9, 2));
+        INDArray patterns = Nd4j.create(random(2 * 2 * 3 * 18, 23), new long[] {2, 2, 3, 18}, 'c');
+        INDArray image = layer.patternToInput(patterns);
+        // rows of windows start at 0 and 2 (covering 0..4), columns at 0, 2 and 4 (covering 0..6)
+        assertArrayEquals(new long[] {2, 5, 7, 2}, image.shape());
+        for (int a = 0; a < 2; a++)
+            for (int y = 0; y < 5; y++)
+                for (int x = 0; x < 7; x++)
+                    for (int ch = 0; ch < 2; ch++) {
+                        double expected = 0;
+                        for (int i = 0; i < 2; i++)
+                            for (int j = 0; j < 3; j++) {
+                                int dy = y - 2 * i;
+                                int dx = x - 2 * j;
+                                if (dy >= 0 && dy < 3 && dx >= 0 && dx < 3) expected += patterns.getFloat(a, i, j, (dy * 3 + dx) * 2 + ch);
+                            }
+                        assertEquals(expected, image.getFloat(a, y, x, ch), 1e-5, "cell " + y + "," + x);
+                    }
+    }
+
+    @Test
+    void outputRowsReadTheirWindowsRows() {
+        PatchLayer layer = layer(4, 3, new MapShape(11, 9, 1));
+        assertEquals(new Span(3, 10), layer.inputSpan(new Span(1, 3), true));
+        assertEquals(new Span(0, 4), layer.inputSpan(new Span(0, 1), false));
+    }
+
+    @Test
+    void toInputAveragesOverlapsAndRestoresCoveredCells() {
         int h = 11;
         int w = 9;
         int c = 2;
         float[] data = random(2 * h * w * c, 13);
         INDArray input = Nd4j.create(data, new long[] {2, h, w, c}, 'c');
         PatchLayer layer = layer(4, 3, new MapShape(h, w, c));
-        float[] folded = layer.fold(layer.encode(input)).data().asFloat();
+        float[] folded = layer.toInput(layer.encode(input)).data().asFloat();
         // windows start at rows 0, 3, 6 (covering rows 0..9) and columns 0, 3 (covering 0..6)
         for (int b = 0; b < 2; b++)
             for (int y = 0; y < h; y++)
@@ -139,7 +168,7 @@ class PatchLayerTest {
                     }
         // arbitrary patches: each cell the mean of the values that cover it
         INDArray patches = Nd4j.create(random(3 * 2 * 16 * c, 17), new long[] {1, 3, 2, 16 * c}, 'c');
-        INDArray f = layer.fold(patches).reshape(h, w, c);
+        INDArray f = layer.toInput(patches).reshape(h, w, c);
         float sum = 0;
         for (int i = 1; i <= 2; i++)
             for (int j = 0; j <= 1; j++) {

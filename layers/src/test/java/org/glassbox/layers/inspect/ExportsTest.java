@@ -1,6 +1,5 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,6 +14,7 @@ import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.readout.LinearReadout;
 import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +29,7 @@ class ExportsTest {
         SmallModel m = SmallModel.get();
         ImageSet test = m.split.test().select("first 40", java.util.stream.IntStream.range(0, 40).toArray());
         Pipeline p = m.model.pipeline();
-        AtomCatalog catalog = AtomCatalog.build(p, new StackAnatomy(), test, 3, Progress.silent());
+        AtomCatalog catalog = AtomCatalog.build(p, test, 3, Progress.silent());
         Path dir = tmp.resolve("export");
         Exports.write(m.model, catalog, test, dir, Progress.silent());
 

@@ -1,4 +1,4 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,19 +35,27 @@ import org.glassbox.layers.whiten.WhiteningSpec;
  * images of the embedded MNIST split (evenly spaced, shuffled) written as an IDX folder (so the model's provenance names a
  * folder that commands can load), layer 1 (7 x 7 patches, whitening, 12 non-negative atoms),
  * 2 x 2 average pooling, layer 2 (3 x 3 patches of the pooled codes at stride 2, 10 atoms), 2 x 2
- * grid pooling, and a linear and a kNN readout.
+ * grid pooling, and a linear and a kNN readout. The inspection tests of this module use it, and
+ * the inspection commands' tests of mnist-demo (through this module's test jar).
  */
-final class SmallModel {
-    static final int TRAIN = 300;
-    static final int TEST = 150;
+public final class SmallModel {
+    /** Training images. */
+    public static final int TRAIN = 300;
+    /** Test images. */
+    public static final int TEST = 150;
 
     private static SmallModel instance;
 
-    final Path root;
-    final Path data;
-    final Path modelDir;
-    final TrainTest split;
-    final Model model;
+    /** The temporary folder holding everything below (deleted when the JVM exits). */
+    public final Path root;
+    /** The IDX folder of the digits. */
+    public final Path data;
+    /** The model folder, {@code <root>/run/model}. */
+    public final Path modelDir;
+    /** The digits as read back from {@link #data}. */
+    public final TrainTest split;
+    /** The fitted model. */
+    public final Model model;
 
     private SmallModel() throws IOException {
         root = Files.createTempDirectory("glassbox-inspect-test");
@@ -94,7 +102,7 @@ final class SmallModel {
     }
 
     /** The shared model, fitted on first use. */
-    static synchronized SmallModel get() {
+    public static synchronized SmallModel get() {
         if (instance == null) {
             try {
                 instance = new SmallModel();

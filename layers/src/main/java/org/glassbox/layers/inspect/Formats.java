@@ -2,25 +2,9 @@ package org.glassbox.layers.inspect;
 
 import java.util.Locale;
 
-/** Small helpers for writing the report's HTML by hand: escaping and number formats. */
-final class Html {
-    private Html() {
-    }
-
-    /** {@code text} with {@code & < > " '} escaped for use in element content and attribute values. */
-    static String escape(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        for (char ch : text.toCharArray()) {
-            switch (ch) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
+/** How the report writes numbers and names its anchors and picture files. */
+final class Formats {
+    private Formats() {
     }
 
     /** A fraction as a percentage with two decimals, such as {@code 98.75%}. */

@@ -1,6 +1,5 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +14,9 @@ import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.io.Json;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.progress.Progress;
-import org.glassbox.layers.patch.PatchLayer;
 import org.glassbox.layers.sparse.SparseCodingLayer;
 import org.glassbox.layers.whiten.WhiteningLayer;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +31,7 @@ class AtomCatalogTest {
     static void build() {
         m = SmallModel.get();
         test = m.split.test().select("first 100", java.util.stream.IntStream.range(0, 100).toArray());
-        catalog = AtomCatalog.build(m.model.pipeline(), new StackAnatomy(), test, 5, Progress.silent());
+        catalog = AtomCatalog.build(m.model.pipeline(), test, 5, Progress.silent());
     }
 
     @Test
@@ -85,7 +84,7 @@ class AtomCatalogTest {
         assertTrue(memo.pipeline().stages().get(2) instanceof MemoizedAtoms);
         String expected = Json.MAPPER.writeValueAsString(catalog.layers());
         for (int pass = 0; pass < 2; pass++) {
-            AtomCatalog again = AtomCatalog.build(memo.pipeline(), new StackAnatomy(), test, 5, Progress.silent());
+            AtomCatalog again = AtomCatalog.build(memo.pipeline(), test, 5, Progress.silent());
             assertEquals(expected, Json.MAPPER.writeValueAsString(again.layers()), "pass " + pass);
             assertEquals(catalog.images("L2"), again.images("L2"));
         }
@@ -94,10 +93,10 @@ class AtomCatalogTest {
     @Test
     void layerOneImagesAreUnwhitenedAtomsAndLayerTwoIsComposed() {
         Pipeline p = m.model.pipeline();
-        PatchLayer patches = (PatchLayer) p.stages().get(0);
         WhiteningLayer whiten = (WhiteningLayer) p.stages().get(1);
         SparseCodingLayer l1 = (SparseCodingLayer) p.stages().get(2);
-        INDArray expected = patches.patchImages(whiten.unwhitenDirections(l1.dictionary()));
+        // atom D_k un-whitened, D_k U, laid out as its 7 x 7 patch
+        INDArray expected = whiten.unwhitenDirections(l1.dictionary()).reshape('c', 12, 7, 7, 1);
         assertEquals(expected, catalog.images("L1"));
         assertEquals("dictionary", catalog.layers().get(1).imageSource());
         // an L2 atom sees 3 x 3 pooled cells, each 2 x 2 L1 positions: 6 x 6 L1 positions, whose 7 x 7 patches span 12 x 12 pixels

@@ -1,21 +1,20 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.Test;
 
-/** {@link Explainer}: per-layer traces with their residuals. */
+/** Explanations trace every sparse-coding layer: active atoms, residual, and pixels where the stages below map back. */
 class ExplainerTest {
     @Test
     void everySparseLayerIsTracedWithResidual() {
         SmallModel m = SmallModel.get();
-        StackAnatomy anatomy = new StackAnatomy();
-        Explanation e = Explainer.explain(m.model, anatomy, Explainer.linearReadout(m.model, anatomy), m.split.test(), 3);
+        Explanation e = Explainer.explain(m.model, Explainer.linearReadout(m.model), m.split.test(), 3);
         assertEquals(2, e.layers().size());
         Explanation.LayerTrace l1 = e.layers().get(0);
         assertEquals("L1", l1.prefix());

@@ -1,6 +1,5 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
-import org.glassbox.layers.inspect.Report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -22,6 +21,7 @@ import javax.imageio.ImageIO;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.io.AtomicFolder;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

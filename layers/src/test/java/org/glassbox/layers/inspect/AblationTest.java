@@ -1,6 +1,5 @@
-package org.glassbox.mnist.inspect;
+package org.glassbox.layers.inspect;
 
-import org.glassbox.layers.inspect.StackAnatomy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,20 +16,20 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.sparse.SparseCodingLayer;
+import org.glassbox.layers.SmallModel;
 import org.junit.jupiter.api.Test;
 
-/** Ablation: the unablated accuracy, the effect of removing a class's top contributors, equivalence with withAtomsOff. */
+/** Ablation: the unablated accuracy, the effect of removing a class's top contributors, equivalence with withAtomsOff, the sweep. */
 class AblationTest {
     @Test
-    void removingAClassTopContributorsHurtsThatClassAndBeforeIsTheModelsAccuracy() throws Exception {
+    void removingAClassTopContributorsHurtsThatClassAndBeforeIsTheModelsAccuracy() {
         SmallModel m = SmallModel.get();
         ImageSet test = m.split.test();
-        StackAnatomy anatomy = new StackAnatomy();
-        Layer linear = Explainer.linearReadout(m.model, anatomy);
+        Layer linear = Explainer.linearReadout(m.model);
         int[] predicted = Predictions.argmax(linear.encode(m.model.pipeline().transformAll(test.source())));
         Ablation.Accuracy direct = Ablation.Accuracy.of(test.labels(), predicted, 10);
 
-        Ablation.Contributions contributions = Ablation.contributions(m.model, anatomy, linear, test, Progress.silent());
+        Ablation.Contributions contributions = Ablation.contributions(m.model, linear, test, Progress.silent());
         AtomIndex index = new AtomIndex(m.model.pipeline());
         List<List<String>> sets = new ArrayList<>();
         for (int c = 0; c < 10; c++) sets.add(contributions.top(index, c, 4));
@@ -68,9 +67,8 @@ class AblationTest {
     void sweepListsEachClassesCandidatesMostHarmfulFirst() {
         SmallModel m = SmallModel.get();
         ImageSet test = m.split.test().select("first 80", java.util.stream.IntStream.range(0, 80).toArray());
-        StackAnatomy anatomy = new StackAnatomy();
         Layer linear = m.model.readout("linear");
-        Ablation.Contributions c = Ablation.contributions(m.model, anatomy, linear, test, Progress.silent());
+        Ablation.Contributions c = Ablation.contributions(m.model, linear, test, Progress.silent());
         List<Ablation.ClassHarms> sweep = Ablation.sweep(m.model, linear, test, c, 2, Progress.silent());
         assertEquals(10, sweep.size());
         AtomIndex index = new AtomIndex(m.model.pipeline());

@@ -11,7 +11,6 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
-import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.ConsoleProgress;
@@ -77,11 +76,11 @@ public final class AblateCommand implements Callable<Integer> {
             throw new InvalidParameterException("--top-for-class", which.topForClass, "less than " + test.classes()
                     + ", the number of classes of the test set " + test.name());
         }
-        Layer readout = Explainer.linearReadout(m.model());
+        Layer readout = m.model().linearReadout();
         PrintWriter out = spec.commandLine().getOut();
         if (which.sweep != null) {
-            Ablation.Contributions c = Ablation.contributions(m.model(), readout, test, progress);
-            List<Ablation.ClassHarms> harms = Ablation.sweep(m.model(), readout, test, c, which.sweep, progress);
+            Ablation.Contributions c = Ablation.contributions(m.model().pipeline(), readout, test, progress);
+            List<Ablation.ClassHarms> harms = Ablation.sweep(m.model().pipeline(), readout, test, c, which.sweep, progress);
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(Map.of("readout", readout.id(), "sweep", harms)));
             } else {
@@ -96,11 +95,11 @@ public final class AblateCommand implements Callable<Integer> {
         }
         List<String> atoms = which.atoms;
         if (which.topForClass != null) {
-            Ablation.Contributions c = Ablation.contributions(m.model(), readout, test, progress);
+            Ablation.Contributions c = Ablation.contributions(m.model().pipeline(), readout, test, progress);
             atoms = c.top(new AtomIndex(m.model().pipeline()), which.topForClass, count);
         }
         if (atoms.isEmpty()) throw new GlassboxException("--atoms: no atom ids given (expected ids such as L1/a3,L1/a17)");
-        Ablation.Result r = Ablation.run(m.model(), readout, test, atoms, progress);
+        Ablation.Result r = Ablation.run(m.model().pipeline(), readout, test, atoms, progress);
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(toJson(r)));
         } else {

@@ -53,8 +53,8 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new InvalidParameterException("--index", index, "less than " + test.size() + ", the size of the test set "
                     + test.name());
         }
-        Layer readout = Explainer.linearReadout(m.model());
-        Explanation e = Explainer.explain(m.model(), readout, test, index);
+        Layer readout = m.model().linearReadout();
+        Explanation e = Explainer.explain(m.model().pipeline(), readout, test, index);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(toJson(e)));

@@ -46,7 +46,7 @@ public final class InspectCommand implements Callable<Integer> {
             InspectedModel m = InspectedModel.load(model, data, progress);
             AtomCatalog catalog = AtomCatalog.build(m.model().pipeline(), m.test(),
                     Report.TOP_INPUTS, progress);
-            Exports.write(m.model(), catalog, m.test(), folder.staging(), progress);
+            Exports.write(m.model().pipeline(), m.model().readouts(), catalog, m.test(), folder.staging(), progress);
             folder.commit();
             spec.commandLine().getOut().println("export: " + folder.target());
         }

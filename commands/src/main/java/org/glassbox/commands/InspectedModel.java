@@ -30,7 +30,7 @@ public record InspectedModel(Model model, ImageSet test, Path folder) {
         Path folder = modelFolder(dir);
         Model model = ModelFile.read(folder);
         ImageSet test = ModelData.read(model, folder, data, progress).load();
-        return new InspectedModel(MemoizedAtoms.firstSparseStage(model, Report.MEMO_BYTES), test, folder);
+        return new InspectedModel(model.withMemoizedCodes(Report.MEMO_BYTES), test, folder);
     }
 
     /**

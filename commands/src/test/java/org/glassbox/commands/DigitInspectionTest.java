@@ -102,7 +102,7 @@ class DigitInspectionTest {
             JsonNode o = Json.MAPPER.readTree(Models.run(new AblateCommand(), concat(where, "--model",
                     m.digitRun.toString(), "--atoms", "L2/a3,L1/a5", "--json")).out());
             assertEquals(predicted.get("accuracy").asDouble(), o.get("before").get("overall").asDouble(), 0.0);
-            Ablation.Result r = Ablation.run(model, model.readout("linear"), test, List.of("L2/a3", "L1/a5"),
+            Ablation.Result r = Ablation.run(model.pipeline(), model.readout("linear"), test, List.of("L2/a3", "L1/a5"),
                     Progress.silent());
             assertEquals(r.after().overall(), o.get("after").get("overall").asDouble(), 0.0);
             double[] perClass = new double[10];

@@ -14,10 +14,13 @@ import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.inspect.Ablation;
+import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Model;
 import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.layers.readout.LinearReadout;
 import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,5 +98,47 @@ class ModelTest {
         assertEquals("three: the readouts' training images must have the shape [28, 28, 1] and the 10 classes of "
                 + train.name(), assertThrows(GlassboxException.class,
                         () -> Model.fit(stack, train, threeClasses, FitContext.silent(1), (s, t) -> { })).getMessage());
+    }
+
+    @Test
+    void anExplanationSumsToTheScoresOfTheImageWhicheverWayTheImageIsGiven() {
+        Explanation e = model.explain(test, 3);
+        float[] scores = model.scores(test.images()).getRow(3).toFloatVector();
+        assertEquals(test.labels()[3], e.label());
+        assertEquals(model.predict(test.images())[3], e.predicted());
+        for (int c = 0; c < 10; c++) {
+            double sum = e.bias()[c];
+            for (Explanation.Contribution a : e.contributions()) sum += a.value()[c];
+            assertEquals(scores[c], sum, 1e-4, "class " + c);
+            assertEquals(scores[c], e.scores()[c], 1e-5);
+        }
+        assertEquals("L1/a0", e.contributions().get(0).atom());
+        Explanation alone = model.explain(test.images().slice(3));
+        assertEquals(-1, alone.label());
+        assertArrayEquals(e.scores(), alone.scores(), 1e-6f);
+        assertArrayEquals(e.contributions().get(7).value(), alone.contributions().get(7).value(), 1e-6f);
+    }
+
+    @Test
+    void switchingOffEveryAtomLeavesOnlyTheBias() {
+        List<String> all = new ArrayList<>();
+        for (int k = 0; k < model.atoms("L1.code").atomCount(); k++) all.add(model.atoms("L1.code").atomId(k));
+        Ablation.Result r = model.ablate(test, all);
+        assertEquals(model.accuracy(test), r.before().overall(), 1e-12);
+        // no atom fires, so every feature is zero and every image gets the class of largest bias
+        int biasClass = Predictions.argmax(((LinearReadout) model.readout()).parameters().get("bias").reshape(1, 10))[0];
+        long ofThatClass = java.util.Arrays.stream(test.labels()).filter(l -> l == biasClass).count();
+        assertEquals((double) ofThatClass / test.size(), r.after().overall(), 1e-12);
+        assertEquals("no atoms to switch off (expected at least one atom id)",
+                assertThrows(GlassboxException.class, () -> model.ablate(test, List.of())).getMessage());
+    }
+
+    @Test
+    void atomsAreTheDictionaryAndTheirPicturesThePatches() {
+        assertEquals(64, model.atoms("L1.code").atomCount());
+        assertArrayEquals(new long[] {64, 6, 6, 1}, model.atomImages("L1.code").shape());
+        assertEquals("stage L1.pool has no atoms (stages with atoms: [L1.code])",
+                assertThrows(GlassboxException.class, () -> model.atoms("L1.pool")).getMessage());
+        assertEquals("linear", model.linearReadout().id());
     }
 }

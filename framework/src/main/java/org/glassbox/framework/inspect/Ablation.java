@@ -20,7 +20,6 @@ import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseInput;
 import org.glassbox.framework.layer.SparseOutput;
-import org.glassbox.framework.model.Model;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -120,21 +119,21 @@ public final class Ablation {
     }
 
     /** The accuracy of {@code readout} on {@code set} before and after switching off {@code atomIds}. */
-    public static Result run(Model model, Layer readout, ImageSet set, Collection<String> atomIds, Progress progress) {
-        return runAll(model, readout, set, List.of(atomIds), progress).get(0);
+    public static Result run(Pipeline pipeline, Layer readout, ImageSet set, Collection<String> atomIds, Progress progress) {
+        return runAll(pipeline, readout, set, List.of(atomIds), progress).get(0);
     }
 
     /**
      * {@link #run} for several sets of atoms in one pass over {@code set}: the encodings up to the
      * first switched-off stage are shared.
      */
-    public static List<Result> runAll(Model model, Layer readout, ImageSet set, List<? extends Collection<String>> atomSets,
+    public static List<Result> runAll(Pipeline pipeline, Layer readout, ImageSet set, List<? extends Collection<String>> atomSets,
             Progress progress) {
-        AtomIndex index = new AtomIndex(model.pipeline());
+        AtomIndex index = new AtomIndex(pipeline);
         List<Map<Integer, int[]>> variants = new ArrayList<>();
         variants.add(Map.of());
         for (Collection<String> atoms : atomSets) variants.add(resolve(index, atoms));
-        int[][] predictions = predict(model.pipeline(), readout, set, variants, progress);
+        int[][] predictions = predict(pipeline, readout, set, variants, progress);
         Accuracy before = Accuracy.of(set.labels(), predictions[0], set.classes());
         List<Result> out = new ArrayList<>();
         for (int i = 0; i < atomSets.size(); i++) {
@@ -149,10 +148,10 @@ public final class Ablation {
      * ({@link Contributions#top}) alone and measures the drop of that class's accuracy on the items
      * of that class (the only ones a class accuracy counts): the atoms whose removal hurts it most.
      */
-    public static List<ClassHarms> sweep(Model model, Layer readout, ImageSet set, Contributions contributions,
+    public static List<ClassHarms> sweep(Pipeline pipeline, Layer readout, ImageSet set, Contributions contributions,
             int candidates, Progress progress) {
         if (candidates < 1) throw new InvalidParameterException("candidates", candidates, "at least 1");
-        AtomIndex index = new AtomIndex(model.pipeline());
+        AtomIndex index = new AtomIndex(pipeline);
         List<ClassHarms> out = new ArrayList<>();
         for (int c = 0; c < set.classes(); c++) {
             int label = c;
@@ -162,7 +161,7 @@ public final class Ablation {
                 out.add(new ClassHarms(c, 0, List.of()));
                 continue;
             }
-            List<Result> results = runAll(model, readout, set.select(set.name() + " class " + c, items),
+            List<Result> results = runAll(pipeline, readout, set.select(set.name() + " class " + c, items),
                     top.stream().map(List::of).toList(), progress);
             List<Harm> harms = new ArrayList<>();
             for (int i = 0; i < top.size(); i++) {
@@ -176,12 +175,11 @@ public final class Ablation {
     }
 
     /** The mean contributions of {@code readout}'s channels on {@code set} ({@link Contributions}). */
-    public static Contributions contributions(Model model, Layer readout, ImageSet set, Progress progress) {
+    public static Contributions contributions(Pipeline pipeline, Layer readout, ImageSet set, Progress progress) {
         if (!(readout instanceof ScoreDecomposition d)) {
             throw new GlassboxException("readout " + readout.id()
                     + " does not decompose into atom contributions (expected a linear readout)");
         }
-        Pipeline pipeline = model.pipeline();
         OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
         boolean throughStages = stage.isPresent();
         List<String> names = throughStages ? AtomAttribution.atomIds(pipeline, stage.getAsInt())

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
-import org.glassbox.framework.model.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -26,21 +26,6 @@ public final class Explainer {
     private Explainer() {
     }
 
-    /**
-     * The readout to explain and ablate by default: the first readout of {@code model} that
-     * decomposes into per-channel contributions ({@link ScoreDecomposition}, the linear readout).
-     *
-     * @throws GlassboxException when no readout does
-     */
-    public static Layer linearReadout(Model model) {
-        for (Layer r : model.readouts()) {
-            if (r instanceof ScoreDecomposition) return r;
-        }
-        List<String> ids = model.readouts().stream().map(Layer::id).toList();
-        throw new GlassboxException("the model has no readout whose scores decompose into atom contributions "
-                + "(expected a linear readout; readouts: " + (ids.isEmpty() ? "none" : String.join(", ", ids)) + ")");
-    }
-
     /** Checks that {@code index} names an item of {@code set}. */
     private static void requireIndex(ImageSet set, int index) {
         if (index < 0 || index >= set.size()) {
@@ -48,18 +33,29 @@ public final class Explainer {
         }
     }
 
-    /** Explains item {@code index} of {@code set} through {@code readout} (one of {@code model}'s readouts with a decomposition). */
-    public static Explanation explain(Model model, Layer readout, ImageSet set, int index) {
+    /** Explains item {@code index} of {@code set} through {@code readout} (a readout of {@code pipeline}'s output with a decomposition). */
+    public static Explanation explain(Pipeline pipeline, Layer readout, ImageSet set, int index) {
         requireIndex(set, index);
+        INDArray input = set.images().get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+        return explain(pipeline, readout, input, index, set.labels()[index]);
+    }
+
+    /**
+     * Explains the one image {@code input} {@code [1, H, W, C]} through {@code readout}, reporting it
+     * as item {@code index} of class {@code label} (-1 when unknown).
+     */
+    public static Explanation explain(Pipeline pipeline, Layer readout, INDArray input, int index, int label) {
+        Shapes.requireMap("image", input, pipeline.inputShape());
+        if (input.size(0) != 1) {
+            throw new GlassboxException("image: expected one image [1, H, W, C] but got " + input.size(0));
+        }
         if (!(readout instanceof ScoreDecomposition decomposition)) {
             throw new GlassboxException("readout " + readout.id()
                     + " does not decompose into atom contributions (expected a linear readout)");
         }
-        Pipeline pipeline = model.pipeline();
         AtomIndex atoms = new AtomIndex(pipeline);
         Anatomy anatomy = Anatomy.of(pipeline);
-        INDArray input = set.images().get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.all()).dup('c');
         INDArray x = input;
         List<Explanation.LayerTrace> layers = new ArrayList<>();
         for (int s = 0; s < pipeline.stages().size(); s++) {
@@ -77,7 +73,7 @@ public final class Explainer {
         List<Explanation.Contribution> byAtom = stage.isEmpty() ? channels : named(
                 AtomAttribution.atomIds(pipeline, stage.getAsInt()),
                 AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0));
-        return new Explanation(index, set.labels()[index], Predictions.argmax(scores)[0], readout.id(), s,
+        return new Explanation(index, label, Predictions.argmax(scores)[0], readout.id(), s,
                 decomposition.bias().dup().data().asFloat(), byAtom, stage.isEmpty() ? List.of() : channels, layers);
     }
 

@@ -14,8 +14,6 @@ import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.io.Json;
-import org.glassbox.framework.model.Model;
-import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.io.Npy;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,9 +45,12 @@ public final class Exports {
     private Exports() {
     }
 
-    /** Writes the export of {@code model} measured on {@code set} into the folder {@code dir}, creating it if needed. */
-    public static void write(Model model, AtomCatalog catalog, ImageSet set, Path dir, Progress progress) {
-        Pipeline pipeline = model.pipeline();
+    /**
+     * Writes the export of the model of {@code pipeline} and {@code readouts} measured on {@code set}
+     * into the folder {@code dir}, creating it if needed.
+     */
+    public static void write(Pipeline pipeline, List<? extends Layer> readouts, AtomCatalog catalog, ImageSet set, Path dir,
+            Progress progress) {
         AtomIndex index = new AtomIndex(pipeline);
         List<Integer> sparse = index.sparseStages();
         int n = set.size();
@@ -76,7 +77,7 @@ public final class Exports {
             Path tmp = Files.createDirectories(dir);
             Path atoms = Files.createDirectories(tmp.resolve("atoms"));
             Path codes = Files.createDirectories(tmp.resolve("codes"));
-            Path readouts = Files.createDirectories(tmp.resolve("readouts"));
+            Path readoutFolder = Files.createDirectories(tmp.resolve("readouts"));
             for (int t = 0; t < sparse.size(); t++) {
                 HasAtoms a = index.atoms(sparse.get(t));
                 String p = a.atomPrefix();
@@ -87,9 +88,9 @@ public final class Exports {
             }
             Npy.write(features, codes.resolve("features.npy"));
             Npy.write(Nd4j.createFromArray(set.labels()), codes.resolve("labels.npy"));
-            for (Layer r : model.readouts()) {
+            for (Layer r : readouts) {
                 for (Map.Entry<String, INDArray> e : r.parameters().entrySet()) {
-                    Npy.write(e.getValue(), readouts.resolve(ModelFile.arrayFile(r.id(), e.getKey())));
+                    Npy.write(e.getValue(), readoutFolder.resolve(Npy.arrayFile(r.id(), e.getKey())));
                 }
             }
             writeCatalog(catalog, index, tmp.resolve("catalog.json"));

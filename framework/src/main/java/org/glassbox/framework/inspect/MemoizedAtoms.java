@@ -12,7 +12,6 @@ import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseOutput;
-import org.glassbox.framework.model.Model;
 import org.glassbox.framework.io.Sha256;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -38,20 +37,19 @@ public final class MemoizedAtoms implements SparseOutput, HasAtoms {
     }
 
     /**
-     * {@code model} with its first stage that has atoms wrapped (usually the most expensive to
+     * {@code pipeline} with its first stage that has atoms wrapped (usually the most expensive to
      * encode, being run on every grid position of the input), remembering up to {@code budgetBytes}
-     * of outputs; the model itself when it has no such stage.
+     * of outputs; the pipeline itself when it has no such stage.
      */
-    public static Model firstSparseStage(Model model, long budgetBytes) {
-        List<Layer> stages = new ArrayList<>(model.pipeline().stages());
+    public static Pipeline firstSparseStage(Pipeline pipeline, long budgetBytes) {
+        List<Layer> stages = new ArrayList<>(pipeline.stages());
         for (int s = 0; s < stages.size(); s++) {
             if (stages.get(s) instanceof HasAtoms && stages.get(s) instanceof SparseOutput coder) {
                 stages.set(s, new MemoizedAtoms(coder, budgetBytes));
-                return new Model(model.provenance(), new Pipeline(model.pipeline().inputShape(), stages),
-                        model.readouts(), model.info());
+                return new Pipeline(pipeline.inputShape(), stages);
             }
         }
-        return model;
+        return pipeline;
     }
 
     /** The codes' non-zeros, remembered by the SHA-256 of the input batch while the budget lasts. */

@@ -279,4 +279,14 @@ public final class Npy {
         }
         return out.toByteArray();
     }
+
+    /**
+     * The file name of the array {@code array} of the component {@code id}: {@code <id>.<array>.npy}.
+     *
+     * @throws GlassboxException when the id or the array name is not a {@link SafeName}
+     */
+    public static String arrayFile(String id, String array) {
+        return SafeName.check("id", id) + "." + SafeName.check("array name", array) + ".npy";
+    }
+
 }

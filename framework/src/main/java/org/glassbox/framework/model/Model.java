@@ -2,6 +2,7 @@ package org.glassbox.framework.model;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,20 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.eval.Predictions;
+import org.glassbox.framework.inspect.Ablation;
+import org.glassbox.framework.inspect.Anatomy;
+import org.glassbox.framework.inspect.Explainer;
+import org.glassbox.framework.inspect.Explanation;
+import org.glassbox.framework.inspect.MemoizedAtoms;
+import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.HasAtoms;
+import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.Readout;
 import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -168,6 +178,76 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
     /** The class of highest score of the default readout for images {@code [n, H, W, C]}. */
     public int[] predict(INDArray images) {
         return Predictions.argmax(scores(images));
+    }
+
+    /**
+     * The readout that explanations and ablations go through: the first readout whose scores
+     * decompose into per-channel contributions ({@link ScoreDecomposition}, the linear readout).
+     *
+     * @throws GlassboxException when no readout does
+     */
+    public Readout linearReadout() {
+        for (Readout r : readouts) {
+            if (r instanceof ScoreDecomposition) return r;
+        }
+        List<String> ids = readouts.stream().map(Readout::id).toList();
+        throw new GlassboxException("the model has no readout whose scores decompose into atom contributions "
+                + "(expected a linear readout; readouts: " + (ids.isEmpty() ? "none" : String.join(", ", ids)) + ")");
+    }
+
+    /**
+     * Why the model classifies item {@code index} of {@code set} as it does, through its
+     * {@link #linearReadout()}: every atom's exact contribution to every class score (they and the
+     * bias sum to the score), and what each sparse-coding stage did with the image (docs/inspection.md).
+     */
+    public Explanation explain(ImageSet set, int index) {
+        return Explainer.explain(pipeline, linearReadout(), set, index);
+    }
+
+    /** {@link #explain(ImageSet, int)} of one unlabelled image {@code [H, W, C]} or {@code [1, H, W, C]} (label -1, index 0). */
+    public Explanation explain(INDArray image) {
+        INDArray one = image.rank() == 3 ? image.reshape(1, image.size(0), image.size(1), image.size(2)) : image;
+        return Explainer.explain(pipeline, linearReadout(), one, 0, -1);
+    }
+
+    /**
+     * The accuracy of the {@link #linearReadout()} on {@code set}, overall and per class, before and
+     * after switching off the atoms {@code atomIds} (such as {@code L1/a17}): their codes set to zero
+     * wherever they fire.
+     */
+    public Ablation.Result ablate(ImageSet set, Collection<String> atomIds) {
+        return Ablation.run(pipeline, linearReadout(), set, atomIds, Progress.silent());
+    }
+
+    /** The atoms of the sparse-coding stage {@code stageId}: their dictionary, ids and training usage. */
+    public HasAtoms atoms(String stageId) {
+        if (!(pipeline.stage(stageId) instanceof HasAtoms atoms)) {
+            throw new GlassboxException("stage " + stageId + " has no atoms (stages with atoms: "
+                    + pipeline.stages().stream().filter(l -> l instanceof HasAtoms).map(Layer::id).toList() + ")");
+        }
+        return atoms;
+    }
+
+    /**
+     * The atoms of the sparse-coding stage {@code stageId} drawn in the pixel space of the input,
+     * {@code [atoms, h, w, C]}: a first-layer atom unwhitened and folded back into its patch, a deeper
+     * one composed from the atoms below it ({@link Anatomy}).
+     *
+     * @throws GlassboxException when the stages below cannot be mapped back to pixels
+     */
+    public INDArray atomImages(String stageId) {
+        atoms(stageId);
+        int stage = pipeline.stages().indexOf(pipeline.stage(stageId));
+        return Anatomy.of(pipeline).atomImages(stage).orElseThrow(() -> new GlassboxException("the atoms of stage "
+                + stageId + " cannot be drawn in pixels (no chain of stages maps them back to the input)"));
+    }
+
+    /**
+     * This model with its first sparse-coding stage remembering its codes of up to {@code budgetBytes}
+     * of inputs ({@link MemoizedAtoms}), for work that encodes the same images more than once.
+     */
+    public Model withMemoizedCodes(long budgetBytes) {
+        return new Model(provenance, MemoizedAtoms.firstSparseStage(pipeline, budgetBytes), readouts, info);
     }
 
     /** The fraction of {@code set}'s images whose class the default readout predicts. */

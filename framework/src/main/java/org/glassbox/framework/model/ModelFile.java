@@ -49,7 +49,7 @@ public final class ModelFile {
         try {
             for (Layer c : components) {
                 SafeName.check("id", c.id());
-                for (String array : c.parameters().keySet()) arrayFile(c.id(), array);
+                for (String array : c.parameters().keySet()) Npy.arrayFile(c.id(), array);
             }
         } catch (GlassboxException e) {
             throw new GlassboxException(dir + ": " + e.getMessage(), e);
@@ -69,19 +69,10 @@ public final class ModelFile {
         });
     }
 
-    /**
-     * The file name of the array {@code array} of the component {@code id}: {@code <id>.<array>.npy}.
-     *
-     * @throws GlassboxException when the id or the array name is not a {@link SafeName}
-     */
-    public static String arrayFile(String id, String array) {
-        return SafeName.check("id", id) + "." + SafeName.check("array name", array) + ".npy";
-    }
-
     private static Manifest.Component writeComponent(Layer layer, Path dir) throws IOException {
         Map<String, Manifest.ArrayEntry> arrays = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : layer.parameters().entrySet()) {
-            String file = arrayFile(layer.id(), e.getKey());
+            String file = Npy.arrayFile(layer.id(), e.getKey());
             Path path = dir.resolve(file);
             Npy.write(e.getValue(), path);
             List<Long> shape = new ArrayList<>();

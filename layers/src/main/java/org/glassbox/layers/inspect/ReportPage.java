@@ -194,7 +194,7 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
      * {@code metricsJson} is the run's metrics.json, or null.
      */
     static ReportPage measure(Model fitted, ImageSet test, String metricsJson, Progress progress) {
-        Model model = MemoizedAtoms.firstSparseStage(fitted, Report.MEMO_BYTES);
+        Model model = fitted.withMemoizedCodes(Report.MEMO_BYTES);
         AtomCatalog catalog = AtomCatalog.build(model.pipeline(), test, Report.TOP_INPUTS, progress);
         INDArray features = model.pipeline().transformAll(test.source(), progress, "report: features");
         Map<String, int[]> predictions = new LinkedHashMap<>();
@@ -206,15 +206,15 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
         List<Ablation.ClassHarms> sweep = List.of();
         if (linear != null) {
             for (int i : pickExamples(test.labels(), predictions.get(linear.id()))) {
-                examples.add(Explainer.explain(model, linear, test, i));
+                examples.add(Explainer.explain(model.pipeline(), linear, test, i));
             }
-            Ablation.Contributions contributions = Ablation.contributions(model, linear, test, progress);
+            Ablation.Contributions contributions = Ablation.contributions(model.pipeline(), linear, test, progress);
             // no atoms when a stage that is not locally linear (pooling, embedding) follows the last sparse coding
             if (!contributions.top(index, 0, 1).isEmpty()) {
                 List<List<String>> sets = new ArrayList<>();
                 for (int c = 0; c < test.classes(); c++) sets.add(contributions.top(index, c, ABLATED_PER_CLASS));
-                classAblations = Ablation.runAll(model, linear, test, sets, progress);
-                sweep = Ablation.sweep(model, linear, test, contributions, ABLATED_PER_CLASS, progress);
+                classAblations = Ablation.runAll(model.pipeline(), linear, test, sets, progress);
+                sweep = Ablation.sweep(model.pipeline(), linear, test, contributions, ABLATED_PER_CLASS, progress);
             }
         }
         return new Layout(model, test, catalog, index).page(predictions, linear, examples, classAblations, sweep, metricsJson);

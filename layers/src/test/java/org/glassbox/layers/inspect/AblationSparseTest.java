@@ -32,7 +32,7 @@ class AblationSparseTest {
     @BeforeAll
     static void fit() {
         smt = SmtModels.smt();
-        contributions = Ablation.contributions(smt.model, smt.readout, smt.test, Progress.silent());
+        contributions = Ablation.contributions(smt.model.pipeline(), smt.readout, smt.test, Progress.silent());
     }
 
     /** Predictions with {@code off} zeroed in the dense code maps, the later stages run densely. */
@@ -69,7 +69,7 @@ class AblationSparseTest {
         int[] full = densePredictions(new int[0]);
         int[] labels = smt.test.labels();
         List<List<String>> names = sets.stream().map(AblationSparseTest::ids).toList();
-        List<Ablation.Result> results = Ablation.runAll(smt.model, smt.readout, smt.test, names, Progress.silent());
+        List<Ablation.Result> results = Ablation.runAll(smt.model.pipeline(), smt.readout, smt.test, names, Progress.silent());
         Ablation.Accuracy before = Ablation.Accuracy.of(labels, full, 10);
         int changed = 0;
         for (int i = 0; i < sets.size(); i++) {
@@ -84,7 +84,7 @@ class AblationSparseTest {
             assertArrayEquals(after.perClass(), r.after().perClass(), 0.0, "set " + i);
             // item by item: against the dense predictions as labels, the sparse path is always right
             ImageSet asDense = new ImageSet("dense " + i, smt.test.images(), dense, 10);
-            Ablation.Result same = Ablation.run(smt.model, smt.readout, asDense, names.get(i), Progress.silent());
+            Ablation.Result same = Ablation.run(smt.model.pipeline(), smt.readout, asDense, names.get(i), Progress.silent());
             assertEquals(1.0, same.after().overall(), 0.0, "set " + i + ": the sparse path predicts as the dense one");
         }
         assertTrue(changed > 10, "switching atoms off should change some predictions; changed " + changed);
@@ -93,10 +93,10 @@ class AblationSparseTest {
     @Test
     void theSweepMeasuresEachClassOnItsOwnItems() {
         AtomIndex index = new AtomIndex(smt.model.pipeline());
-        List<Ablation.ClassHarms> sweep = Ablation.sweep(smt.model, smt.readout, smt.test, contributions, 3,
+        List<Ablation.ClassHarms> sweep = Ablation.sweep(smt.model.pipeline(), smt.readout, smt.test, contributions, 3,
                 Progress.silent());
         assertEquals(10, sweep.size());
-        Ablation.Accuracy fullSet = Ablation.runAll(smt.model, smt.readout, smt.test, List.of(List.of("L1/a0")),
+        Ablation.Accuracy fullSet = Ablation.runAll(smt.model.pipeline(), smt.readout, smt.test, List.of(List.of("L1/a0")),
                 Progress.silent()).get(0).before();
         int positive = 0;
         for (int c = 0; c < 10; c++) {
@@ -107,7 +107,7 @@ class AblationSparseTest {
             assertTrue(items.length > 0);
             ImageSet subset = smt.test.select("class " + c, items);
             List<String> top = contributions.top(index, c, 3);
-            List<Ablation.Result> direct = Ablation.runAll(smt.model, smt.readout, subset,
+            List<Ablation.Result> direct = Ablation.runAll(smt.model.pipeline(), smt.readout, subset,
                     top.stream().map(List::of).toList(), Progress.silent());
             assertEquals(direct.get(0).before().perClass()[c], h.accuracy(), 0.0);
             assertEquals(fullSet.perClass()[c], h.accuracy(), 1e-12, "class accuracy on its items is that on the full set");

@@ -10,7 +10,6 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
-import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
@@ -25,15 +24,15 @@ class AblationTest {
     void removingAClassTopContributorsHurtsThatClassAndBeforeIsTheModelsAccuracy() {
         SmallModel m = SmallModel.get();
         ImageSet test = m.split.test();
-        Layer linear = Explainer.linearReadout(m.model);
+        Layer linear = m.model.linearReadout();
         int[] predicted = Predictions.argmax(linear.encode(m.model.pipeline().transformAll(test.source())));
         Ablation.Accuracy direct = Ablation.Accuracy.of(test.labels(), predicted, 10);
 
-        Ablation.Contributions contributions = Ablation.contributions(m.model, linear, test, Progress.silent());
+        Ablation.Contributions contributions = Ablation.contributions(m.model.pipeline(), linear, test, Progress.silent());
         AtomIndex index = new AtomIndex(m.model.pipeline());
         List<List<String>> sets = new ArrayList<>();
         for (int c = 0; c < 10; c++) sets.add(contributions.top(index, c, 4));
-        List<Ablation.Result> results = Ablation.runAll(m.model, linear, test, sets, Progress.silent());
+        List<Ablation.Result> results = Ablation.runAll(m.model.pipeline(), linear, test, sets, Progress.silent());
         int hurt = 0;
         for (int c = 0; c < 10; c++) {
             Ablation.Result r = results.get(c);
@@ -51,7 +50,7 @@ class AblationTest {
         ImageSet test = m.split.test().select("first 60", java.util.stream.IntStream.range(0, 60).toArray());
         Layer linear = m.model.readout("linear");
         List<String> off = List.of("L1/a0", "L1/a5", "L2/a2");
-        Ablation.Result r = Ablation.run(m.model, linear, test, off, Progress.silent());
+        Ablation.Result r = Ablation.run(m.model.pipeline(), linear, test, off, Progress.silent());
         List<Layer> stages = new ArrayList<>();
         for (Layer s : m.model.pipeline().stages()) {
             stages.add(s instanceof SparseCodingLayer sc ? sc.withAtomsOff(off.stream().filter(a -> a.startsWith(sc.atomPrefix() + "/")).toList()) : s);
@@ -68,8 +67,8 @@ class AblationTest {
         SmallModel m = SmallModel.get();
         ImageSet test = m.split.test().select("first 80", java.util.stream.IntStream.range(0, 80).toArray());
         Layer linear = m.model.readout("linear");
-        Ablation.Contributions c = Ablation.contributions(m.model, linear, test, Progress.silent());
-        List<Ablation.ClassHarms> sweep = Ablation.sweep(m.model, linear, test, c, 2, Progress.silent());
+        Ablation.Contributions c = Ablation.contributions(m.model.pipeline(), linear, test, Progress.silent());
+        List<Ablation.ClassHarms> sweep = Ablation.sweep(m.model.pipeline(), linear, test, c, 2, Progress.silent());
         assertEquals(10, sweep.size());
         AtomIndex index = new AtomIndex(m.model.pipeline());
         for (Ablation.ClassHarms h : sweep) {
@@ -77,7 +76,7 @@ class AblationTest {
             assertEquals(new java.util.HashSet<>(c.top(index, h.label(), 2)),
                     new java.util.HashSet<>(h.harms().stream().map(Ablation.Harm::atom).toList()));
             assertTrue(h.harms().get(0).drop() >= h.harms().get(1).drop());
-            Ablation.Result single = Ablation.run(m.model, linear, test, List.of(h.harms().get(0).atom()), Progress.silent());
+            Ablation.Result single = Ablation.run(m.model.pipeline(), linear, test, List.of(h.harms().get(0).atom()), Progress.silent());
             assertEquals(single.before().perClass()[h.label()] - single.after().perClass()[h.label()], h.harms().get(0).drop(), 1e-12);
             if (h.label() >= 1) break; // two classes checked against single runs keep the test fast
         }

@@ -162,10 +162,10 @@ class AtomAttributionTest {
     @Test
     void anExplanationNamesAtomsAndEmbeddingDimensionsAndBothSumToTheScores() {
         Model model = smt.model;
-        Layer readout = Explainer.linearReadout(model);
+        Layer readout = model.linearReadout();
         assertEquals("linear", readout.id());
         for (int index : new int[] {0, 7, 31}) {
-            Explanation e = Explainer.explain(model, readout, smt.test, index);
+            Explanation e = Explainer.explain(model.pipeline(), readout, smt.test, index);
             double[] scores = values(smt.readout.encode(model.pipeline().transform(SmtModels.images(smt.test, index, index + 1))));
             for (int y = 0; y < 10; y++) assertEquals(scores[y], e.scores()[y], 1e-5);
             assertArrayEquals(smt.readout.bias().dup().data().asFloat(), e.bias(), 0f);
@@ -187,7 +187,7 @@ class AtomAttributionTest {
 
     @Test
     void withoutAnEmbeddingTheExplanationsChannelsAreTheAtoms() {
-        Explanation e = Explainer.explain(classic.model, classic.readout, classic.test, 3);
+        Explanation e = Explainer.explain(classic.model.pipeline(), classic.readout, classic.test, 3);
         assertEquals(48, e.contributions().size());
         assertEquals("L1/a5", e.contributions().get(5).atom());
         assertFalse(e.contributions().isEmpty());

@@ -50,7 +50,7 @@ class AtomCatalogSmtTest {
     void memoizedAtomsReturnTheWrappedLayersCodes() {
         SparseOutput wrapped = (SparseOutput) smt.model.pipeline().stages().get(2);
         for (long budget : new long[] {1L << 30, 0}) {
-            Model memo = MemoizedAtoms.firstSparseStage(smt.model, budget);
+            Model memo = smt.model.withMemoizedCodes(budget);
             Layer stage = memo.pipeline().stages().get(2);
             assertTrue(stage instanceof MemoizedAtoms, "the code stage is wrapped");
             assertSame(smt.model.pipeline().stages().get(3), memo.pipeline().stages().get(3));
@@ -103,7 +103,7 @@ class AtomCatalogSmtTest {
             }
         }
         float[] usage = ((org.glassbox.framework.layer.HasAtoms) p.stages().get(2)).usage().dup().data().asFloat();
-        for (Model model : new Model[] {smt.model, MemoizedAtoms.firstSparseStage(smt.model, 1L << 30)}) {
+        for (Model model : new Model[] {smt.model, smt.model.withMemoizedCodes(1L << 30)}) {
             AtomCatalog catalog = AtomCatalog.build(model.pipeline(), smt.test, 3, Progress.silent());
             assertEquals(1, catalog.layers().size());
             AtomCatalog.LayerAtoms layer = catalog.layers().get(0);

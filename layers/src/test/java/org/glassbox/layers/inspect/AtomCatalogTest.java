@@ -80,7 +80,7 @@ class AtomCatalogTest {
 
     @Test
     void aMemoizedFirstLayerGivesTheSameCatalogOnEveryPass() throws Exception {
-        var memo = MemoizedAtoms.firstSparseStage(m.model, 1L << 30);
+        var memo = m.model.withMemoizedCodes(1L << 30);
         assertTrue(memo.pipeline().stages().get(2) instanceof MemoizedAtoms);
         String expected = Json.MAPPER.writeValueAsString(catalog.layers());
         for (int pass = 0; pass < 2; pass++) {

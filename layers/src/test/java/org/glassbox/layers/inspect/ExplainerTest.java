@@ -14,7 +14,7 @@ class ExplainerTest {
     @Test
     void everySparseLayerIsTracedWithResidual() {
         SmallModel m = SmallModel.get();
-        Explanation e = Explainer.explain(m.model, Explainer.linearReadout(m.model), m.split.test(), 3);
+        Explanation e = Explainer.explain(m.model.pipeline(), m.model.linearReadout(), m.split.test(), 3);
         assertEquals(2, e.layers().size());
         Explanation.LayerTrace l1 = e.layers().get(0);
         assertEquals("L1", l1.prefix());

@@ -31,7 +31,7 @@ class ExportsTest {
         Pipeline p = m.model.pipeline();
         AtomCatalog catalog = AtomCatalog.build(p, test, 3, Progress.silent());
         Path dir = tmp.resolve("export");
-        Exports.write(m.model, catalog, test, dir, Progress.silent());
+        Exports.write(m.model.pipeline(), m.model.readouts(), catalog, test, dir, Progress.silent());
 
         SparseCodingLayer l1 = (SparseCodingLayer) p.stages().get(2);
         assertEquals(l1.dictionary(), Npy.read(dir.resolve("atoms/L1.dictionary.npy")));

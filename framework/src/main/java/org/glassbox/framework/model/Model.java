@@ -252,6 +252,11 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
 
     /** The fraction of {@code set}'s images whose class the default readout predicts. */
     public double accuracy(ImageSet set) {
-        return ConfusionMatrix.accuracy(set.labels(), predict(set.source()), set.classes());
+        return accuracy(set, readout());
+    }
+
+    /** The fraction of {@code set}'s images whose class {@code readout} predicts. */
+    public double accuracy(ImageSet set, Readout readout) {
+        return ConfusionMatrix.accuracy(set.labels(), Predictions.argmax(scores(set.source(), readout)), set.classes());
     }
 }

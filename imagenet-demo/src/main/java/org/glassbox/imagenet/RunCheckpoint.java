@@ -81,12 +81,7 @@ public final class RunCheckpoint {
             throw new GlassboxException(run + ": no checkpoint to resume (expected the checkpoint of an earlier run "
                     + "with the same --out)");
         }
-        RunFile stored;
-        try {
-            stored = Json.MAPPER.readValue(run.toFile(), RunFile.class);
-        } catch (IOException e) {
-            throw new GlassboxException(run + ": not a readable checkpoint: " + e.getMessage(), e);
-        }
+        RunFile stored = Json.readRecord(run, RunFile.class, "checkpoint");
         if (!FORMAT.equals(stored.format())) {
             throw new GlassboxException(run + ": format is '" + stored.format() + "' (expected '" + FORMAT + "')");
         }
@@ -173,13 +168,17 @@ public final class RunCheckpoint {
     public Optional<ImageFiles> loadChecked(String set, SkipLog log) {
         Path file = dir.resolve("checked-" + set + ".json");
         if (!Files.isRegularFile(file)) return Optional.empty();
-        StoredList list;
-        try {
-            list = Json.MAPPER.readValue(file.toFile(), StoredList.class);
-        } catch (IOException e) {
-            throw new GlassboxException(file + ": not a readable checked file list: " + e.getMessage(), e);
+        StoredList list = Json.readRecord(file, StoredList.class, "checked file list");
+        for (StoredSkip s : list.skipped()) {
+            SkipLog.Reason reason;
+            try {
+                reason = SkipLog.Reason.valueOf(s.reason());
+            } catch (IllegalArgumentException e) {
+                throw new GlassboxException(file + ": not a readable checked file list: unknown skip reason '" + s.reason()
+                        + "' (expected one of " + java.util.Arrays.toString(SkipLog.Reason.values()) + ")");
+            }
+            log.skip(Path.of(s.path()), reason, s.detail());
         }
-        for (StoredSkip s : list.skipped()) log.skip(Path.of(s.path()), SkipLog.Reason.valueOf(s.reason()), s.detail());
         return Optional.of(new ImageFiles(list.name(), list.classes(), list.files().stream().map(Path::of).toList(),
                 list.labels()));
     }

@@ -50,6 +50,26 @@ class RunCheckpointTest {
     }
 
     @Test
+    void aDamagedCheckpointIsRefusedWithTheFieldItLacks() throws Exception {
+        RunCheckpoint.open(out, id, false);
+        Path run = out.resolve("checkpoint/run.json");
+        String text = java.nio.file.Files.readString(run);
+        java.nio.file.Files.writeString(run, text.replaceFirst("\"plan\"", "\"plans\""));
+        assertEquals(run + ": not a readable checkpoint: missing field $.plan (absent or null)", refusal(id));
+        java.nio.file.Files.writeString(run, "{\"format\": ");
+        assertTrue(refusal(id).startsWith(run + ": not a readable checkpoint: "), refusal(id));
+        RunCheckpoint.open(out.resolve("other"), id, false).saveChecked("train", new ImageFiles("data/train", List.of("a"),
+                List.of(Path.of("data/a/1.png")), new int[] {0}), List.of(new SkipLog.Entry(Path.of("data/a/bad.jpg"),
+                SkipLog.Reason.CORRUPT, "broken")));
+        Path list = out.resolve("other/checkpoint/checked-train.json");
+        java.nio.file.Files.writeString(list, java.nio.file.Files.readString(list).replace("CORRUPT", "EATEN"));
+        RunCheckpoint cp = RunCheckpoint.open(out.resolve("other"), id, true);
+        assertEquals(list + ": not a readable checked file list: unknown skip reason 'EATEN' (expected one of "
+                + java.util.Arrays.toString(SkipLog.Reason.values()) + ")",
+                assertThrows(GlassboxException.class, () -> cp.loadChecked("train", SkipLog.toStandardError())).getMessage());
+    }
+
+    @Test
     void checkedListsAndTheirSkipsComeBack() {
         RunCheckpoint cp = RunCheckpoint.open(out, id, false);
         ImageFiles files = new ImageFiles("data/train", List.of("a", "b"), List.of(Path.of("data/a/1.png"),

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,26 @@ public final class Json {
             else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
         }
         return sb.toString();
+    }
+
+    /**
+     * Reads the JSON file {@code file} as the record {@code type}, strictly: not JSON, a missing or
+     * null field ({@link #requireFields}), an unknown field or a value of the wrong type is one
+     * {@link GlassboxException} that names the file and what is wrong, and says it is not
+     * {@code what}.
+     */
+    public static <T extends Record> T readRecord(Path file, Class<T> type, String what) {
+        try {
+            JsonNode tree = MAPPER.readTree(file.toFile());
+            requireFields(tree, type);
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new GlassboxException(file + ": not a readable " + what + ": " + problem(e, "$"), e);
+        } catch (IOException e) {
+            throw new GlassboxException(file + ": cannot read " + what + ": " + e.getMessage(), e);
+        } catch (GlassboxException e) {
+            throw new GlassboxException(file + ": not a readable " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /**

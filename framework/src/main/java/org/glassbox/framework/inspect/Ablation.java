@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
@@ -200,11 +201,11 @@ public final class Ablation {
         try (Progress.Task task = progress.task("contributions", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 int n = (int) batch.size(0);
-                float[] c = throughStages ? null : d.contributions(pipeline.transform(batch)).dup('c').data().asFloat();
+                float[] c = throughStages ? null : FloatArrays.values(d.contributions(pipeline.transform(batch)));
                 List<INDArray> perSample = throughStages
                         ? AtomAttribution.contributions(pipeline, stage.getAsInt(), d, batch) : null;
                 for (int i = 0; i < n; i++) {
-                    if (throughStages) c = perSample.get(i).dup('c').data().asFloat();
+                    if (throughStages) c = FloatArrays.values(perSample.get(i));
                     int y = labels[(int) offset + i];
                     int row = throughStages ? 0 : i * channels;
                     for (int k = 0; k < channels; k++) sum[k][y] += c[(row + k) * classes + y];

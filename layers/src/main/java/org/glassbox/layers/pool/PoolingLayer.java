@@ -3,6 +3,7 @@ package org.glassbox.layers.pool;
 import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -192,7 +193,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         pool(map, unscaled, false);
         pool(map, pooled, normalize);
         int m = (int) outputWeights.size(0);
-        float[] w = outputWeights.dup('c').data().asFloat();
+        float[] w = FloatArrays.values(outputWeights);
         float[] out = new float[m * Math.toIntExact(inputShape.size())];
         int inSize = Math.toIntExact(inputShape.size());
         int o = 0;
@@ -221,7 +222,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
             }
         }
         long[] shape = inputShape.batchShape(m);
-        return Nd4j.create(out, shape, 'c');
+        return FloatArrays.of(out, shape);
     }
 
     /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */

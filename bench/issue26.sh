@@ -41,7 +41,9 @@ wall() {
 }
 # the seconds of the progress lines that reached 100%, summed
 passes() { grep -o '(100%) in [0-9.]* s' "$out/$1.err" | awk '{ s += $3 } END { printf "%.1f s", s }'; }
-json() { python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print($2)" "$3"; }
+# each pass that reached 100%: NAME SECONDS, comma-separated
+each() { grep '(100%) in' "$out/$1.err" | sed -E 's/^(.*): [0-9]+\/[0-9]+ \(100%\) in ([0-9.]+) s.*/\1 \2/' | paste -sd, - | sed 's/,/, /g'; }
+json() { python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run fit "$glassbox" mnist --report-images 0 --out "$out/fit"
@@ -58,9 +60,10 @@ lenet="$(rate lenet5)"
 
 printf '%-58s %s\n' "what" "measured"
 printf '%-58s %s\n' "mnist --report-images 0: peak RSS / wall" "$(rss fit) / $(wall fit)"
-printf '%-58s %s\n' "mnist --report-images 0: fit (metrics.json)" "$(json "$out/fit/metrics.json" "m['seconds']['fit']" "") s"
+printf '%-58s %s\n' "mnist --report-images 0: fit (metrics.json)" "$(json "$out/fit/metrics.json" "m['seconds']['fit']") s"
 printf '%-58s %s\n' "report (2,000 test digits): peak RSS / wall" "$(rss report) / $(wall report)"
 printf '%-58s %s\n' "report: its passes (sum of the progress lines)" "$(passes report)"
+printf '%-58s %s\n' "report: each pass, seconds" "$(each report)"
 printf '%-58s %s\n' "predict (the model's 2,000 test digits): peak RSS / wall" "$(rss predict) / $(wall predict)"
-printf '%-58s %s\n' "inference images/s, white-box / LeNet-5 (same JVM, $(grep settings "$out/rates.out" | cut -d" " -f2-4))" "$white / $lenet ($(python3 -c "print(round($white / $lenet, 2))") of LeNet-5's)"
+printf '%-58s %s\n' "inference images/s, white-box / LeNet-5 (one JVM)" "$white / $lenet ($(python3 -c "print(round($white / $lenet, 2))") of LeNet-5's; $(grep settings "$out/rates.out" | cut -d" " -f2-))"
 printf '%-58s %s\n' "load average (1, 5, 15 min) before / after" "$load_before / $load_after"

@@ -4,9 +4,10 @@
 # started by ./glassbox with the launcher's defaults), inference images/s of the fitted white-box
 # model and of the Deeplearning4j LeNet-5 timed side by side in one JVM by the code that times them
 # in `./glassbox mnist --baselines` (InferenceRates: same images, batch size and threads), and the
-# report's seconds (the sum of its passes' progress lines, and the whole command). Usage: bench/issue26.sh OUT, with OUT a folder that does not exist; every file
-# the commands write goes inside it. Prints one table; the build must be current (./test or
-# `mvn -o -q -B -Dmaven.test.skip=true package`).
+# report's seconds (each pass's progress line, their sum, and the whole command). LeNet-5 is trained
+# one epoch there (a forward pass costs the same whatever its weights). Usage: bench/issue26.sh OUT,
+# with OUT a folder that does not exist; every file the commands write goes inside it. Prints one
+# table; the build must be current (`mvn -o -q -B -Dmaven.test.skip=true package`).
 set -euo pipefail
 if [ $# -ne 1 ]; then
   echo "usage: bench/issue26.sh OUT (a new folder for the commands' output)" >&2

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
@@ -24,6 +25,7 @@ import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Switching atoms off and measuring what it costs. An atom is switched off by setting its code to
@@ -130,10 +132,9 @@ public final class Ablation {
     public static List<Result> runAll(Pipeline pipeline, Layer readout, ImageSet set, List<? extends Collection<String>> atomSets,
             Progress progress) {
         AtomIndex index = new AtomIndex(pipeline);
-        List<Map<Integer, int[]>> variants = new ArrayList<>();
-        variants.add(Map.of());
-        for (Collection<String> atoms : atomSets) variants.add(resolve(index, atoms));
-        int[][] predictions = predict(pipeline, readout, set, variants, progress);
+        List<Variant> variants = new ArrayList<>();
+        for (Collection<String> atoms : atomSets) variants.add(new Variant(resolve(index, atoms), -1));
+        int[][] predictions = predict(pipeline, readout, set, variants, "ablation", progress);
         Accuracy before = Accuracy.of(set.labels(), predictions[0], set.classes());
         List<Result> out = new ArrayList<>();
         for (int i = 0; i < atomSets.size(); i++) {
@@ -147,29 +148,37 @@ public final class Ablation {
      * For every class, switches off each of its {@code candidates} top contributors
      * ({@link Contributions#top}) alone and measures the drop of that class's accuracy on the items
      * of that class (the only ones a class accuracy counts): the atoms whose removal hurts it most.
+     * One pass over {@code set} measures every class's candidates.
      */
     public static List<ClassHarms> sweep(Pipeline pipeline, Layer readout, ImageSet set, Contributions contributions,
             int candidates, Progress progress) {
         if (candidates < 1) throw new InvalidParameterException("candidates", candidates, "at least 1");
         AtomIndex index = new AtomIndex(pipeline);
-        List<ClassHarms> out = new ArrayList<>();
+        int[] counts = set.classCounts();
+        List<List<String>> tops = new ArrayList<>();
+        List<Variant> variants = new ArrayList<>();
         for (int c = 0; c < set.classes(); c++) {
-            int label = c;
-            int[] items = java.util.stream.IntStream.range(0, set.size()).filter(i -> set.labels()[i] == label).toArray();
-            List<String> top = contributions.top(index, c, candidates);
-            if (items.length == 0 || top.isEmpty()) {
+            List<String> top = counts[c] == 0 ? List.of() : contributions.top(index, c, candidates);
+            tops.add(top);
+            for (String atom : top) variants.add(new Variant(resolve(index, List.of(atom)), c));
+        }
+        int[][] predictions = predict(pipeline, readout, set, variants, "ablation sweep", progress);
+        Accuracy before = Accuracy.of(set.labels(), predictions[0], set.classes());
+        List<ClassHarms> out = new ArrayList<>();
+        int v = 1;
+        for (int c = 0; c < set.classes(); c++) {
+            List<String> top = tops.get(c);
+            if (top.isEmpty()) {
                 out.add(new ClassHarms(c, 0, List.of()));
                 continue;
             }
-            List<Result> results = runAll(pipeline, readout, set.select(set.name() + " class " + c, items),
-                    top.stream().map(List::of).toList(), progress);
             List<Harm> harms = new ArrayList<>();
-            for (int i = 0; i < top.size(); i++) {
-                Result r = results.get(i);
-                harms.add(new Harm(top.get(i), r.before().perClass()[c] - r.after().perClass()[c]));
+            for (String atom : top) {
+                double after = Accuracy.of(set.labels(), predictions[v++], set.classes()).perClass()[c];
+                harms.add(new Harm(atom, before.perClass()[c] - after));
             }
             harms.sort(Comparator.comparingDouble(Harm::drop).reversed());
-            out.add(new ClassHarms(c, results.get(0).before().perClass()[c], harms));
+            out.add(new ClassHarms(c, before.perClass()[c], harms));
         }
         return out;
     }
@@ -192,11 +201,11 @@ public final class Ablation {
         try (Progress.Task task = progress.task("contributions", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 int n = (int) batch.size(0);
-                float[] c = throughStages ? null : d.contributions(pipeline.transform(batch)).dup('c').data().asFloat();
+                float[] c = throughStages ? null : FloatArrays.values(d.contributions(pipeline.transform(batch)));
                 List<INDArray> perSample = throughStages
                         ? AtomAttribution.contributions(pipeline, stage.getAsInt(), d, batch) : null;
                 for (int i = 0; i < n; i++) {
-                    if (throughStages) c = perSample.get(i).dup('c').data().asFloat();
+                    if (throughStages) c = FloatArrays.values(perSample.get(i));
                     int y = labels[(int) offset + i];
                     int row = throughStages ? 0 : i * channels;
                     for (int k = 0; k < channels; k++) sum[k][y] += c[(row + k) * classes + y];
@@ -233,55 +242,167 @@ public final class Ablation {
     }
 
     /**
-     * Predictions of every variant (stage index to atoms off; an empty map is the full model) in one
-     * pass: the stages up to and including the first switched-off stage run once per batch and are
-     * shared (switching off happens after encoding, so the encodings are the same for every variant).
-     * When that stage gives its codes as non-zeros ({@link SparseOutput}), a variant drops the
-     * switched-off atoms' non-zeros and a {@link SparseInput} stage after it reads them as such.
+     * One way to run the model: the atoms switched off, by stage index, predicted on the items of
+     * class {@code label} only (-1: on every item).
      */
-    static int[][] predict(Pipeline pipeline, Layer readout, ImageSet set, List<Map<Integer, int[]>> variants,
+    private record Variant(Map<Integer, int[]> off, int label) {
+    }
+
+    /**
+     * The full model's predictions on {@code set}, then every variant's, in one pass. The stages up
+     * to and including the first switched-off stage run once per batch and are shared (switching
+     * off happens after encoding, so the encodings are the same for every variant). An item whose
+     * codes at that stage have none of the variant's switched-off atoms, when the variant switches
+     * off nothing at later stages, has the full model's features, so it keeps the full model's
+     * prediction and only the other items run through the later stages; so does an item outside
+     * the variant's class. When that stage gives its codes as non-zeros ({@link SparseOutput}), a
+     * variant drops the switched-off atoms' non-zeros and a {@link SparseInput} stage after it
+     * reads them as such.
+     */
+    private static int[][] predict(Pipeline pipeline, Layer readout, ImageSet set, List<Variant> variants, String name,
             Progress progress) {
         List<Layer> stages = pipeline.stages();
         int first = stages.size();
-        for (Map<Integer, int[]> v : variants) {
-            for (int s : v.keySet()) first = Math.min(first, s);
+        for (Variant v : variants) {
+            for (int s : v.off().keySet()) first = Math.min(first, s);
         }
         int shared = Math.min(first + 1, stages.size());
-        int[][] out = new int[variants.size()][set.size()];
-        try (Progress.Task task = progress.task("ablation", set.size())) {
+        int[][] out = new int[variants.size() + 1][set.size()];
+        int[] labels = set.labels();
+        try (Progress.Task task = progress.task(name, set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
+                int n = (int) batch.size(0);
                 INDArray x = shared == 0 ? batch : pipeline.prefix(shared - 1).transform(batch);
                 Layer last = shared == 0 ? null : stages.get(shared - 1);
                 SparseRows codes = last instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
-                INDArray dense = last == null ? x : codes == null ? last.encode(x) : null;
+                Encoded encoded = new Encoded(stages, shared, last, codes, last == null ? x : codes == null ? last.encode(x) : null);
+                int[] full = encoded.predict(readout, Map.of(), null);
+                System.arraycopy(full, 0, out[0], (int) offset, n);
                 for (int v = 0; v < variants.size(); v++) {
-                    int[] atFirst = shared == 0 ? null : variants.get(v).get(shared - 1);
-                    int s = shared;
-                    INDArray y;
-                    if (codes != null) {
-                        SparseRows kept = atFirst == null ? codes : codes.withoutColumns(atFirst);
-                        if (s < stages.size() && stages.get(s) instanceof SparseInput reader) {
-                            y = reader.encodeSparse(kept);
-                            int[] off = variants.get(v).get(s++);
-                            if (off != null) y = zeroChannels(y, off);
-                        } else {
-                            y = Maps.map(kept.dense(), last.outputShape());
-                        }
-                    } else {
-                        y = atFirst == null ? dense : zeroChannels(dense, atFirst);
+                    Variant variant = variants.get(v);
+                    int[] items = encoded.changed(variant, labels, (int) offset);
+                    int[] p = items.length == n ? encoded.predict(readout, variant.off(), null) : full.clone();
+                    if (items.length > 0 && items.length < n) {
+                        int[] changed = encoded.predict(readout, variant.off(), items);
+                        for (int i = 0; i < items.length; i++) p[items[i]] = changed[i];
                     }
-                    for (; s < stages.size(); s++) {
-                        y = stages.get(s).encode(y);
-                        int[] off = variants.get(v).get(s);
-                        if (off != null) y = zeroChannels(y, off);
-                    }
-                    int[] p = Predictions.argmax(readout.encode(y));
-                    System.arraycopy(p, 0, out[v], (int) offset, p.length);
+                    System.arraycopy(p, 0, out[v + 1], (int) offset, n);
                 }
-                task.step(batch.size(0));
+                task.step(n);
             });
         }
         return out;
+    }
+
+    /**
+     * One batch encoded up to and including stage {@code shared - 1} ({@code last}), as non-zeros
+     * ({@code codes}) or as maps ({@code dense}; the batch itself when {@code shared} is 0).
+     */
+    private static final class Encoded {
+        private final List<Layer> stages;
+        private final int shared;
+        private final Layer last;
+        private final SparseRows codes;
+        private final INDArray dense;
+        /** The values of {@code dense} when they are stage {@code shared - 1}'s codes, else null. */
+        private final float[] values;
+
+        Encoded(List<Layer> stages, int shared, Layer last, SparseRows codes, INDArray dense) {
+            this.stages = stages;
+            this.shared = shared;
+            this.last = last;
+            this.codes = codes;
+            this.dense = dense;
+            this.values = codes == null && last != null ? dense.dup('c').data().asFloat() : null;
+        }
+
+        private int samples() {
+            return codes != null ? codes.rows() / last.outputShape().positions() : (int) dense.size(0);
+        }
+
+        /**
+         * The items of the batch (at {@code offset} in the set) whose prediction {@code variant}
+         * may change: those of its class whose codes at stage {@code shared - 1} hold one of the
+         * atoms it switches off there; every item of its class when it switches off atoms at a
+         * later stage, or when no stage was shared.
+         */
+        int[] changed(Variant variant, int[] labels, int offset) {
+            int n = samples();
+            int[] atFirst = shared == 0 ? null : variant.off().get(shared - 1);
+            boolean later = variant.off().keySet().stream().anyMatch(s -> s >= shared);
+            boolean[] off = null;
+            if (atFirst != null && !later) {
+                off = new boolean[last.outputShape().channels()];
+                for (int k : atFirst) off[k] = true;
+            }
+            int positions = shared == 0 ? 0 : last.outputShape().positions();
+            int channels = off == null ? 0 : off.length;
+            List<Integer> items = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (variant.label() >= 0 && labels[offset + i] != variant.label()) continue;
+                boolean hit = off == null;
+                if (codes != null) {
+                    for (int u = codes.start()[i * positions]; !hit && u < codes.start()[(i + 1) * positions]; u++) {
+                        hit = off[codes.index()[u]];
+                    }
+                } else {
+                    for (int e = i * positions * channels; !hit && e < (i + 1) * positions * channels; e++) {
+                        hit = values[e] != 0 && off[e % channels];
+                    }
+                }
+                if (hit) items.add(i);
+            }
+            return items.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /**
+         * The predictions of {@code readout} with the atoms {@code off} switched off, for the items
+         * {@code items} of the batch (null: all of them).
+         */
+        int[] predict(Layer readout, Map<Integer, int[]> off, int[] items) {
+            int[] atFirst = shared == 0 ? null : off.get(shared - 1);
+            int s = shared;
+            INDArray y;
+            if (codes != null) {
+                SparseRows rows = items == null ? codes : samplesOf(codes, last.outputShape().positions(), items);
+                SparseRows kept = atFirst == null ? rows : rows.withoutColumns(atFirst);
+                if (s < stages.size() && stages.get(s) instanceof SparseInput reader) {
+                    y = reader.encodeSparse(kept);
+                    int[] next = off.get(s++);
+                    if (next != null) y = zeroChannels(y, next);
+                } else {
+                    y = Maps.map(kept.dense(), last.outputShape());
+                }
+            } else {
+                INDArray maps = items == null ? dense : samplesOf(dense, items);
+                y = atFirst == null ? maps : zeroChannels(maps, atFirst);
+            }
+            for (; s < stages.size(); s++) {
+                y = stages.get(s).encode(y);
+                int[] next = off.get(s);
+                if (next != null) y = zeroChannels(y, next);
+            }
+            return Predictions.argmax(readout.encode(y));
+        }
+    }
+
+    /** The rows of the samples {@code items} of {@code codes}, {@code positions} rows per sample. */
+    private static SparseRows samplesOf(SparseRows codes, int positions, int[] items) {
+        SparseRows.Builder rows = new SparseRows.Builder(items.length * positions, codes.columns());
+        for (int i : items) {
+            for (int r = i * positions; r < (i + 1) * positions; r++) {
+                for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) rows.add(codes.index()[u], codes.value()[u]);
+                rows.endRow();
+            }
+        }
+        return rows.build();
+    }
+
+    /** The samples {@code items} of {@code maps} {@code [n, ...]}, in that order. */
+    private static INDArray samplesOf(INDArray maps, int[] items) {
+        INDArray[] parts = new INDArray[items.length];
+        for (int i = 0; i < items.length; i++) parts[i] = maps.get(NDArrayIndex.interval(items[i], items[i] + 1));
+        return Nd4j.concat(0, parts);
     }
 
     /** A copy of the map {@code [n, gh, gw, K]} with channels {@code off} set to zero. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
@@ -57,7 +58,7 @@ public final class MemoizedAtoms implements SparseOutput, HasAtoms {
     public synchronized SparseRows encodeSparse(INDArray input) {
         Sha256 sha = new Sha256();
         sha.update(java.util.Arrays.stream(input.shape()).mapToInt(d -> (int) d).toArray());
-        sha.update(input.dup('c').data().asFloat());
+        sha.update(FloatArrays.values(input));
         String key = sha.hex();
         SparseRows out = outputs.get(key);
         if (out != null) return out;

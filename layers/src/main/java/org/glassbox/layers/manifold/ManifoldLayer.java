@@ -5,11 +5,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
-import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.LocallyLinear;
 import org.glassbox.framework.layer.SparseInput;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -117,7 +118,7 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
             }
         }
         if (spec.normalize()) normalizeRows(beta);
-        return Maps.map(Nd4j.create(beta, new long[] {codes.rows(), f}, 'c'), outputShape());
+        return Maps.map(FloatArrays.of(beta, codes.rows(), f), outputShape());
     }
 
     /**
@@ -170,7 +171,7 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         }
         Shapes.requireMap(id + " output weights", outputWeights, outputShape());
         int m = (int) outputWeights.size(0);
-        float[] w = outputWeights.dup('c').data().asFloat();
+        float[] w = FloatArrays.values(outputWeights);
         double[] scale = scales(codes);
         double[] out = new double[k * m];
         for (int p = 0; p < q; p++) {
@@ -185,7 +186,9 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
                 }
             }
         }
-        return Nd4j.createFromArray(out).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape('c', k, m);
+        float[] rounded = new float[out.length];
+        for (int e = 0; e < out.length; e++) rounded[e] = (float) out[e];
+        return FloatArrays.of(rounded, k, m);
     }
 
     /** t_q for each row (position) of {@code codes}: 1 / ||P a_q|| with normalisation (1 for a zero beta), else 1. */

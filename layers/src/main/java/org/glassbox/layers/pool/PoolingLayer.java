@@ -3,6 +3,7 @@ package org.glassbox.layers.pool;
 import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -192,9 +193,10 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         pool(map, unscaled, false);
         pool(map, pooled, normalize);
         int m = (int) outputWeights.size(0);
-        float[] w = outputWeights.dup('c').data().asFloat();
+        float[] w = FloatArrays.values(outputWeights);
         float[] out = new float[m * Math.toIntExact(inputShape.size())];
         int inSize = Math.toIntExact(inputShape.size());
+        float[] back = new float[m * k];
         int o = 0;
         for (int i = 0; i < outputShape.gridH(); i++) {
             for (int j = 0; j < outputShape.gridW(); j++, o += k) {
@@ -202,26 +204,34 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
                 for (int c = 0; c < k; c++) squares += (double) unscaled[o + c] * unscaled[o + c];
                 double scale = normalize ? 1 / Math.max(Math.sqrt(squares), spec.epsilon()) : 1;
                 double share = max ? scale : scale / ((rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]));
+                for (int r = 0; r < m; r++) {
+                    for (int c = 0; c < k; c++) back[r * k + c] = (float) (w[r * pooled.length + o + c] * share);
+                }
+                if (!max) {
+                    for (int r = 0; r < m; r++) {
+                        for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                            for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                                int at = r * inSize + (y * width + x) * k;
+                                for (int c = 0; c < k; c++) out[at + c] += back[r * k + c];
+                            }
+                        }
+                    }
+                    continue;
+                }
                 for (int c = 0; c < k; c++) {
                     int argmax = -1;
                     for (int y = rowStart[i]; y < rowEnd[i]; y++) {
                         for (int x = columnStart[j]; x < columnEnd[j]; x++) {
                             int at = (y * width + x) * k + c;
-                            if (!max) {
-                                for (int r = 0; r < m; r++) out[r * inSize + at] += (float) (w[r * pooled.length + o + c] * share);
-                            } else if (argmax < 0 || map[at] > map[argmax]) {
-                                argmax = at;
-                            }
+                            if (argmax < 0 || map[at] > map[argmax]) argmax = at;
                         }
                     }
-                    if (max) {
-                        for (int r = 0; r < m; r++) out[r * inSize + argmax] += (float) (w[r * pooled.length + o + c] * share);
-                    }
+                    for (int r = 0; r < m; r++) out[r * inSize + argmax] += back[r * k + c];
                 }
             }
         }
         long[] shape = inputShape.batchShape(m);
-        return Nd4j.create(out, shape, 'c');
+        return FloatArrays.of(out, shape);
     }
 
     /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */

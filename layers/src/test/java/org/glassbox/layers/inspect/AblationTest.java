@@ -62,6 +62,31 @@ class AblationTest {
         assertArrayEquals(expected.perClass(), r.after().perClass(), 0.0);
     }
 
+    /**
+     * Ablation runs the later stages only for the items whose codes hold a switched-off atom; item by
+     * item, its predictions are those of the model re-encoded with the atoms off ({@code withAtomsOff}).
+     */
+    @Test
+    void onlyTheItemsHoldingTheAtomsRunAgainAndEveryItemIsPredictedAsByReencoding() {
+        SmallModel m = SmallModel.get();
+        ImageSet test = m.split.test();
+        Layer linear = m.model.readout("linear");
+        int[] full = Predictions.argmax(linear.encode(m.model.pipeline().transformAll(test.source())));
+        int changed = 0;
+        for (List<String> off : List.of(List.of("L1/a0"), List.of("L1/a3", "L1/a7"), List.of("L2/a2"), List.of("L1/a5", "L2/a1"))) {
+            List<Layer> stages = new ArrayList<>();
+            for (Layer s : m.model.pipeline().stages()) {
+                stages.add(s instanceof SparseCodingLayer sc ? sc.withAtomsOff(off.stream().filter(a -> a.startsWith(sc.atomPrefix() + "/")).toList()) : s);
+            }
+            int[] reencoded = Predictions.argmax(linear.encode(new Pipeline(m.model.pipeline().inputShape(), stages).transformAll(test.source())));
+            for (int i = 0; i < full.length; i++) if (reencoded[i] != full[i]) changed++;
+            ImageSet asReencoded = new ImageSet("re-encoded", test.images(), reencoded, 10);
+            Ablation.Result r = Ablation.run(m.model.pipeline(), linear, asReencoded, off, Progress.silent());
+            assertEquals(1.0, r.after().overall(), 0.0, off + ": every item predicted as by re-encoding");
+        }
+        assertTrue(changed > 0, "switching atoms off should change some predictions");
+    }
+
     @Test
     void sweepListsEachClassesCandidatesMostHarmfulFirst() {
         SmallModel m = SmallModel.get();

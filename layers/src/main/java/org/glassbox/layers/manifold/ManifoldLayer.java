@@ -87,9 +87,9 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         Shapes.requireMap(id + " input", input, inputShape);
         INDArray beta = Maps.rows(input).mmul(projection.transpose());
         if (!spec.normalize()) return Maps.map(beta, outputShape());
-        float[] b = beta.dup('c').data().asFloat();
+        float[] b = FloatArrays.values(beta);
         normalizeRows(b);
-        return Maps.map(Nd4j.create(b, beta.shape(), 'c'), outputShape());
+        return Maps.map(FloatArrays.of(b, beta.shape()), outputShape());
     }
 
     /**

@@ -2,6 +2,7 @@ package org.glassbox.layers.whiten;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
@@ -110,8 +111,8 @@ public final class WhiteningLayer implements Layer, Reversible {
      */
     private INDArray emptyAndNormalize(INDArray rows, INDArray y) {
         int d = shape.channels();
-        float[] x = rows.dup('c').data().asFloat();
-        float[] out = y.dup('c').data().asFloat();
+        float[] x = FloatArrays.values(rows);
+        float[] out = FloatArrays.values(y);
         double empty = spec.emptyNorm() * spec.emptyNorm();
         for (int start = 0; start < out.length; start += d) {
             double sum = 0;
@@ -128,7 +129,7 @@ public final class WhiteningLayer implements Layer, Reversible {
                 for (int j = 0; j < d; j++) out[start + j] = (float) (out[start + j] * scale);
             }
         }
-        return Nd4j.create(out, y.shape(), 'c');
+        return FloatArrays.of(out, y.shape());
     }
 
     /**

@@ -107,8 +107,9 @@ public final class TopologyRun {
                     + "(expected an IDX folder or an image folder with one sub-folder per class)");
         }
         if (size != null && (data == null || isIdxFolder(data))) {
-            throw new GlassboxException("--size " + size + " is for image folders: "
-                    + (data == null ? "the embedded digits" : data + ", an IDX folder,") + " keep their own size");
+            throw new GlassboxException("--size " + size + " is for image folders: " + (data == null
+                    ? "the embedded digits keep their own size"
+                    : data + " is an IDX folder, whose images keep their own size"));
         }
     }
 

@@ -136,4 +136,15 @@ class GreyImageFolderTest {
         assertEquals("--size 20 is for image folders: the embedded digits keep their own size", e.getMessage());
         assertFalse(Files.exists(dir.resolve("out")));
     }
+
+    @Test
+    void aSizeForAnIdxFolderIsRefused() throws IOException {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        Files.write(idx.resolve("train-images-idx3-ubyte"), new byte[0]);
+        GlassboxException e = assertThrows(GlassboxException.class, () -> TopologyRun.run(
+                new TopologyRun.Options(dir.resolve("out"), idx, 20, 1L, null, 1, false), Progress.silent(), QUIET));
+        assertEquals("--size 20 is for image folders: " + idx + " is an IDX folder, whose images keep their own size",
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
 }

@@ -21,9 +21,16 @@ public final class TopologyCommand implements Callable<Integer> {
             description = "Output folder (layout.npy, scramble.npy, metrics.json, layout.png, unscrambled.png).")
     Path out;
 
-    @Option(names = "--data", description = "A folder with the four IDX files (MNIST, Fashion-MNIST, ...); "
+    @Option(names = "--data", description = "A folder with the four IDX files (MNIST, Fashion-MNIST, ...), or an image "
+            + "folder with one sub-folder per class (read as grey, 0.299 R + 0.587 G + 0.114 B, cut to --size; "
+            + "a fifth of each class held out as test images); "
             + "default: the embedded 10,000 real MNIST digits, split 8,000 / 2,000.")
     Path data;
+
+    @Option(names = "--size", paramLabel = "PIXELS", description = "For an image folder: the side of the grid; every "
+            + "image is scaled to this shorter side and its centre cut square (" + GreyImageFolder.MIN_SIZE + " to "
+            + GreyImageFolder.MAX_SIZE + "; default " + GreyImageFolder.DEFAULT_SIZE + ").")
+    Integer size;
 
     @Option(names = "--scramble", paramLabel = "SEED",
             description = "First shuffle the pixels of every image with the one permutation drawn from SEED "
@@ -34,7 +41,8 @@ public final class TopologyCommand implements Callable<Integer> {
             + "permutation in this .npy file (int32, height x width entries: pixel j shows original pixel p[j]).")
     Path permutation;
 
-    @Option(names = "--seed", defaultValue = "1", description = "The seed of the recovery's annealing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "The seed of the recovery's annealing and of an image "
+            + "folder's train / test split (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--force", description = RunFolder.FORCE_HELP)
@@ -42,7 +50,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TopologyRun.run(new TopologyRun.Options(out, data, scramble, permutation, seed, force),
+        TopologyRun.run(new TopologyRun.Options(out, data, size, scramble, permutation, seed, force),
                 ConsoleProgress.forStandardError(), spec.commandLine().getOut());
         return 0;
     }

@@ -3,10 +3,14 @@ package org.glassbox.topology;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.TrainTest;
@@ -30,17 +34,21 @@ public final class TopologyRun {
 
     /**
      * @param out the output folder
-     * @param data an IDX folder, or null for the embedded digits
+     * @param data an IDX folder, an image folder (one sub-folder per class, read as grey), or null
+     *             for the embedded digits
+     * @param size the side of the grid an image folder is cut to ({@link GreyImageFolder}), or null
+     *             for {@link GreyImageFolder#DEFAULT_SIZE}; only for image folders
      * @param scramble the seed of the scrambling permutation, or null
      * @param permutation a .npy file holding the scrambling permutation, or null
-     * @param seed the seed of the recovery's annealing
+     * @param seed the seed of the recovery's annealing and of an image folder's train / test split
      * @param force replace {@code out} even when it holds files Glassbox did not write
      */
-    public record Options(Path out, Path data, Long scramble, Path permutation, long seed, boolean force) {
+    public record Options(Path out, Path data, Integer size, Long scramble, Path permutation, long seed, boolean force) {
         public Options {
             if (scramble != null && permutation != null) {
                 throw new GlassboxException("--scramble and --permutation both give the scrambling; pass one of them");
             }
+            if (size != null) GreyImageFolder.checkSize(size);
         }
     }
 
@@ -75,9 +83,52 @@ public final class TopologyRun {
     private TopologyRun() {
     }
 
-    /** Loads the embedded digits ({@code data} null) or an IDX folder. */
-    public static TrainTest load(Path data) {
-        return data == null ? EmbeddedMnist.split() : IdxFolder.read(data);
+    /**
+     * Loads the embedded digits ({@code data} null), an IDX folder, or an image folder as grey
+     * {@code size x size} images ({@code size} null: {@link GreyImageFolder#DEFAULT_SIZE}) split by {@code seed}.
+     *
+     * @throws GlassboxException when {@code data} is not a folder, or {@code size} is given for data that is no image folder
+     */
+    public static TrainTest load(Path data, Integer size, long seed) {
+        checkData(data, size);
+        if (data == null) return EmbeddedMnist.split();
+        if (isIdxFolder(data)) return IdxFolder.read(data);
+        return GreyImageFolder.read(data, size == null ? GreyImageFolder.DEFAULT_SIZE : size, seed);
+    }
+
+    /** The checks of {@link #load} that read no image. */
+    static void checkData(Path data, Integer size) {
+        if (data != null && !Files.isDirectory(data)) {
+            throw new GlassboxException(data + ": --data folder not found (expected an IDX folder or an image folder "
+                    + "with one sub-folder per class)");
+        }
+        if (data != null && !isIdxFolder(data) && !hasSubfolders(data)) {
+            throw new GlassboxException(data + ": neither IDX files (train-images-idx3-ubyte, ...) nor class folders "
+                    + "(expected an IDX folder or an image folder with one sub-folder per class)");
+        }
+        if (size != null && (data == null || isIdxFolder(data))) {
+            throw new GlassboxException("--size " + size + " is for image folders: " + (data == null
+                    ? "the embedded digits keep their own size"
+                    : data + " is an IDX folder, whose images keep their own size"));
+        }
+    }
+
+    /** Whether {@code folder} holds IDX image files ({@code train-images...} or {@code t10k-images...}); else it is an image folder. */
+    static boolean isIdxFolder(Path folder) {
+        return entries(folder).anyMatch(p -> Files.isRegularFile(p) && (p.getFileName().toString().startsWith("train-images")
+                || p.getFileName().toString().startsWith("t10k-images")));
+    }
+
+    private static boolean hasSubfolders(Path folder) {
+        return entries(folder).anyMatch(Files::isDirectory);
+    }
+
+    private static Stream<Path> entries(Path folder) {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.toList().stream();
+        } catch (IOException | UncheckedIOException e) {
+            throw new GlassboxException(folder + ": cannot list the folder: " + e.getMessage(), e);
+        }
     }
 
     /** The name of the data for metrics. */
@@ -112,8 +163,9 @@ public final class TopologyRun {
         List<Path> inputs = new ArrayList<>();
         inputs.add(options.data());
         inputs.add(options.permutation());
+        checkData(options.data(), options.size());
         try (RunFolder folder = RunFolder.open(options.out(), "topology", options.force(), inputs)) {
-            TrainTest original = load(options.data());
+            TrainTest original = load(options.data(), options.size(), options.seed());
             Scrambled scrambled = scramble(original, options.scramble(), options.permutation());
             TopologyRecovery.Result result = TopologyRecovery.recover(scrambled.split().train().images(),
                     scrambled.split().train().name(), options.seed(), progress);

@@ -49,7 +49,7 @@ class TopologyRunTest {
     @Test
     void aScrambleSeedAndAPermutationFileTogetherAreRefused() {
         assertThrows(GlassboxException.class,
-                () -> new TopologyRun.Options(dir.resolve("out"), null, 1L, dir.resolve("p.npy"), 1, false));
+                () -> new TopologyRun.Options(dir.resolve("out"), null, null, 1L, dir.resolve("p.npy"), 1, false));
     }
 
     @Test
@@ -58,7 +58,7 @@ class TopologyRunTest {
         Npy.write(Scramble.toArray(Scramble.permutation(100, 1), 10, 10), file);
         Path out = dir.resolve("out");
         GlassboxException e = assertThrows(GlassboxException.class, () -> TopologyRun.run(
-                new TopologyRun.Options(out, null, null, file, 1, false), Progress.silent(),
+                new TopologyRun.Options(out, null, null, null, file, 1, false), Progress.silent(),
                 new java.io.PrintWriter(java.io.Writer.nullWriter())));
         assertTrue(e.getMessage().contains("100 entries, but the images have 784 pixels"), e.getMessage());
         assertTrue(!Files.exists(out));

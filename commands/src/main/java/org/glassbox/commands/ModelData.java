@@ -1,13 +1,10 @@
 package org.glassbox.commands;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
@@ -71,7 +68,7 @@ final class ModelData {
                     + "\" make images of " + image.testCrop().shape() + " but the model reads "
                     + model.pipeline().inputShape() + " (expected the crops it was fitted on)");
         }
-        if (data != null) return isIdxFolder(data) ? idx(data, model) : imageFolder(data, model, manifest, image, progress);
+        if (data != null) return IdxFolder.holdsIdxImages(data) ? idx(data, model) : imageFolder(data, model, manifest, image, progress);
         String own = model.info().getOrDefault(DATA_KEY, model.provenance().dataset());
         if (image != null) return ownImages(model, manifest, image, own, progress);
         if (model.info().containsKey(ImageInfo.CLASS_NAMES)) throw noImageInfo(manifest);
@@ -144,7 +141,7 @@ final class ModelData {
         }
         SkipLog log = SkipLog.toStandardError();
         ImageFiles files;
-        boolean labelled = hasSubfolders(folder);
+        boolean labelled = ClassFolderTree.hasClassFolders(folder);
         if (labelled) {
             files = withModelLabels(ClassFolderTree.read(folder, log), image.classNames(), folder);
         } else {
@@ -196,22 +193,6 @@ final class ModelData {
                 + "by an earlier ./glassbox imagenet): fit it again to run it on images");
     }
 
-    /** Whether {@code folder} holds IDX image files. */
-    private static boolean isIdxFolder(Path folder) {
-        return Files.isDirectory(folder) && entries(folder).anyMatch(p -> Files.isRegularFile(p)
-                && (p.getFileName().toString().startsWith("train-images") || p.getFileName().toString().startsWith("t10k-images")));
-    }
 
-    /** Whether {@code folder} has a sub-folder whose name does not start with a dot. */
-    private static boolean hasSubfolders(Path folder) {
-        return entries(folder).anyMatch(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."));
-    }
 
-    private static Stream<Path> entries(Path folder) {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.toList().stream();
-        } catch (IOException | UncheckedIOException e) {
-            throw new GlassboxException(folder + ": cannot list the folder: " + e.getMessage(), e);
-        }
-    }
 }

@@ -82,6 +82,11 @@ public final class ClassFolderTree {
         return names;
     }
 
+    /** Whether {@code root} is a folder with at least one sub-folder (not hidden): a class tree's layout. */
+    public static boolean hasClassFolders(Path root) {
+        return Files.isDirectory(root) && list(root).stream().anyMatch(Files::isDirectory);
+    }
+
     /**
      * The image files at any depth below {@code dir}, in the order of {@link #read} (depth-first,
      * by name); files with other extensions go to {@code log}.

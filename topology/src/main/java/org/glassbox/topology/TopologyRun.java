@@ -3,16 +3,14 @@ package org.glassbox.topology;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
+import org.glassbox.imagenet.ClassFolderTree;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.io.AtomicFolder;
@@ -92,7 +90,7 @@ public final class TopologyRun {
     public static TrainTest load(Path data, Integer size, long seed) {
         checkData(data, size);
         if (data == null) return EmbeddedMnist.split();
-        if (isIdxFolder(data)) return IdxFolder.read(data);
+        if (IdxFolder.holdsIdxImages(data)) return IdxFolder.read(data);
         return GreyImageFolder.read(data, size == null ? GreyImageFolder.DEFAULT_SIZE : size, seed);
     }
 
@@ -102,34 +100,19 @@ public final class TopologyRun {
             throw new GlassboxException(data + ": --data folder not found (expected an IDX folder or an image folder "
                     + "with one sub-folder per class)");
         }
-        if (data != null && !isIdxFolder(data) && !hasSubfolders(data)) {
+        if (data != null && !IdxFolder.holdsIdxImages(data) && !ClassFolderTree.hasClassFolders(data)) {
             throw new GlassboxException(data + ": neither IDX files (train-images-idx3-ubyte, ...) nor class folders "
                     + "(expected an IDX folder or an image folder with one sub-folder per class)");
         }
-        if (size != null && (data == null || isIdxFolder(data))) {
+        if (size != null && (data == null || IdxFolder.holdsIdxImages(data))) {
             throw new GlassboxException("--size " + size + " is for image folders: " + (data == null
                     ? "the embedded digits keep their own size"
                     : data + " is an IDX folder, whose images keep their own size"));
         }
     }
 
-    /** Whether {@code folder} holds IDX image files ({@code train-images...} or {@code t10k-images...}); else it is an image folder. */
-    static boolean isIdxFolder(Path folder) {
-        return entries(folder).anyMatch(p -> Files.isRegularFile(p) && (p.getFileName().toString().startsWith("train-images")
-                || p.getFileName().toString().startsWith("t10k-images")));
-    }
 
-    private static boolean hasSubfolders(Path folder) {
-        return entries(folder).anyMatch(Files::isDirectory);
-    }
 
-    private static Stream<Path> entries(Path folder) {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.toList().stream();
-        } catch (IOException | UncheckedIOException e) {
-            throw new GlassboxException(folder + ": cannot list the folder: " + e.getMessage(), e);
-        }
-    }
 
     /** The name of the data for metrics. */
     public static String dataset(Path data) {

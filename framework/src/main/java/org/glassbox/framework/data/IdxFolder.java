@@ -1,8 +1,11 @@
 package org.glassbox.framework.data;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.glassbox.framework.error.GlassboxException;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,6 +20,20 @@ public final class IdxFolder {
     private static final int CLASSES = 10;
 
     private IdxFolder() {
+    }
+
+    /**
+     * Whether {@code folder} is a folder holding IDX image files ({@code train-images...} or
+     * {@code t10k-images...}, gzipped or not), the layout {@link #read} reads.
+     */
+    public static boolean holdsIdxImages(Path folder) {
+        if (!Files.isDirectory(folder)) return false;
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.anyMatch(p -> Files.isRegularFile(p) && (p.getFileName().toString().startsWith("train-images")
+                    || p.getFileName().toString().startsWith("t10k-images")));
+        } catch (IOException | UncheckedIOException e) {
+            throw new GlassboxException(folder + ": cannot list the folder: " + e.getMessage(), e);
+        }
     }
 
     /** Reads the training and test sets of {@code folder}. */

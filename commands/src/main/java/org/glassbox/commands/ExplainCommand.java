@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.InvalidParameterException;
-import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
-import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.io.Json;
 import org.glassbox.framework.progress.ConsoleProgress;
 import org.glassbox.framework.progress.Progress;
@@ -53,8 +51,7 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new InvalidParameterException("--index", index, "less than " + test.size() + ", the size of the test set "
                     + test.name());
         }
-        Layer readout = m.model().linearReadout();
-        Explanation e = Explainer.explain(m.model().pipeline(), readout, test, index);
+        Explanation e = m.model().explain(test, index);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(toJson(e)));

@@ -156,10 +156,7 @@ public final class ImagenetRun {
                 fitted -> new Model(provenance, fitted, List.of(), info), console);
         Pipeline pipeline = stages.pipeline();
         FeatureChunks.Stored trainFeatures = features(train, pipeline, checkpoint.features("train"), progress);
-        List<Readout> readouts = new ArrayList<>();
-        for (StackDescription.ReadoutStage r : stack.readouts()) {
-            readouts.add(r.spec().fit(r.id(), trainFeatures, trainFeatures.labels(), context));
-        }
+        List<Readout> readouts = Model.fitReadouts(stack, trainFeatures, trainFeatures.labels(), context, (step, seconds) -> { });
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();

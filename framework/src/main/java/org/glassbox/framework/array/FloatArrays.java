@@ -37,6 +37,14 @@ public final class FloatArrays {
         return out;
     }
 
+    /**
+     * {@code a} itself when it is a whole buffer in C order with C strides (its values are the
+     * buffer's, in order), otherwise a C-ordered copy: an array whose memory can be read in one block.
+     */
+    public static INDArray contiguous(INDArray a) {
+        return isWholeBuffer(a) ? a : a.dup('c');
+    }
+
     /** Whether {@code a} is a whole buffer in C order with C strides (its values are the buffer's, in order). */
     private static boolean isWholeBuffer(INDArray a) {
         long[] shape = a.shape();

@@ -69,15 +69,28 @@ public final class Pipeline {
 
         /** {@link LayerSpec#check} of the spec; a problem is reported as {@link #problem} of this stage. */
         public MapShape check(MapShape input, long samples) {
-            try {
-                return spec.check(input, samples);
-            } catch (GlassboxException e) {
-                throw problem(e);
-            }
+            return checkComponent(id, spec, input, samples);
         }
 
         /** An exception whose message is {@code e}'s prefixed with {@link #describe} of this stage; {@code e} is its cause. */
         public GlassboxException problem(GlassboxException e) {
+            return problemOf(id, spec, e);
+        }
+
+        /**
+         * {@link ComponentSpec#check} of the stage or readout {@code id}; a problem is reported as
+         * {@link #problemOf} it.
+         */
+        static MapShape checkComponent(String id, ComponentSpec spec, MapShape input, long samples) {
+            try {
+                return spec.check(input, samples);
+            } catch (GlassboxException e) {
+                throw problemOf(id, spec, e);
+            }
+        }
+
+        /** An exception whose message is {@code e}'s prefixed with {@link #describe} of the stage or readout {@code id}. */
+        static GlassboxException problemOf(String id, ComponentSpec spec, GlassboxException e) {
             return new GlassboxException(describe(id, spec.kind()) + ": " + e.getMessage(), e);
         }
     }

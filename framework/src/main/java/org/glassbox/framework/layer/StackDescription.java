@@ -59,16 +59,12 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
 
         /** {@link ReadoutSpec#check} of the spec; a problem's message names this readout. */
         public MapShape check(MapShape input, long samples) {
-            try {
-                return spec.check(input, samples);
-            } catch (GlassboxException e) {
-                throw problem(e);
-            }
+            return Pipeline.Stage.checkComponent(id, spec, input, samples);
         }
 
         /** An exception whose message is {@code e}'s prefixed with {@link Pipeline.Stage#describe} of this readout. */
         public GlassboxException problem(GlassboxException e) {
-            return new GlassboxException(Pipeline.Stage.describe(id, spec.kind()) + ": " + e.getMessage(), e);
+            return Pipeline.Stage.problemOf(id, spec, e);
         }
     }
 

@@ -92,14 +92,24 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
         long start = System.nanoTime();
         MapSource features = MapSource.of(pipeline.transformAll(readoutTrain.source(), context.progress(), TRAIN_FEATURES));
         steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
-        List<Readout> readouts = new ArrayList<>();
-        for (StackDescription.ReadoutStage r : stack.readouts()) {
-            long readoutStart = System.nanoTime();
-            readouts.add(r.spec().fit(r.id(), features, readoutTrain.labels(), context));
-            steps.done(r.id(), (System.nanoTime() - readoutStart) / 1e9);
-        }
+        List<Readout> readouts = fitReadouts(stack, features, readoutTrain.labels(), context, steps);
         Provenance provenance = Provenance.now(context.seed(), train.name(), train.fingerprint(), train.size());
         return new Model(provenance, pipeline, readouts, Map.of(CLASSES, String.valueOf(train.classes())));
+    }
+
+    /**
+     * Fits every readout of {@code stack}, in order, on the pipeline's output {@code features} and
+     * their {@code labels}; {@code steps} sees each as it is done.
+     */
+    public static List<Readout> fitReadouts(StackDescription stack, MapSource features, int[] labels, FitContext context,
+            FitSteps steps) {
+        List<Readout> readouts = new ArrayList<>();
+        for (StackDescription.ReadoutStage r : stack.readouts()) {
+            long start = System.nanoTime();
+            readouts.add(r.spec().fit(r.id(), features, labels, context));
+            steps.done(r.id(), (System.nanoTime() - start) / 1e9);
+        }
+        return readouts;
     }
 
     /** Reads the model in the folder {@code dir} ({@link ModelFile#read}). */

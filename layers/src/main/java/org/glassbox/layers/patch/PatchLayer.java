@@ -3,6 +3,7 @@ package org.glassbox.layers.patch;
 import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
@@ -88,7 +89,7 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
         if (n == 0) {
             return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
         }
-        INDArray src = contiguous(input);
+        INDArray src = FloatArrays.contiguous(input);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
         int inSize = (int) inputShape.size();
         int outSize = Math.toIntExact(outputShape.size());
@@ -191,7 +192,7 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
                 }
             }
         }
-        INDArray src = contiguous(patches);
+        INDArray src = FloatArrays.contiguous(patches);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, inputShape.batchShape(n), 'c');
         float[] vectors = new float[outSize];
         float[] image = new float[inSize];
@@ -213,18 +214,5 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
             dst.position(s * inSize).put(image, 0, inSize);
         }
         return out;
-    }
-
-    /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */
-    private static INDArray contiguous(INDArray a) {
-        long[] shape = a.shape();
-        long[] stride = a.stride();
-        long expected = 1;
-        boolean ok = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
-        for (int i = shape.length - 1; ok && i >= 0; i--) {
-            ok = shape[i] == 1 || stride[i] == expected;
-            expected *= shape[i];
-        }
-        return ok ? a : a.dup('c');
     }
 }

@@ -116,7 +116,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         if (n == 0) {
             return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
         }
-        INDArray src = contiguous(input);
+        INDArray src = FloatArrays.contiguous(input);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
         int inSize = Math.toIntExact(inputShape.size());
         int outSize = Math.toIntExact(outputShape.size());
@@ -186,7 +186,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         int k = inputShape.channels();
         int width = inputShape.gridW();
         boolean max = spec.reduction() == PoolingSpec.Reduction.MAX;
-        float[] map = contiguous(input).data().asFloat();
+        float[] map = FloatArrays.values(input);
         float[] pooled = new float[Math.toIntExact(outputShape.size())];
         float[] unscaled = new float[pooled.length];
         boolean normalize = spec.normalize();
@@ -232,18 +232,5 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         }
         long[] shape = inputShape.batchShape(m);
         return FloatArrays.of(out, shape);
-    }
-
-    /** {@code a} itself when it is a whole buffer in C order with C strides, otherwise a C-ordered copy. */
-    private static INDArray contiguous(INDArray a) {
-        long[] shape = a.shape();
-        long[] stride = a.stride();
-        long expected = 1;
-        boolean ok = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
-        for (int i = shape.length - 1; ok && i >= 0; i--) {
-            ok = shape[i] == 1 || stride[i] == expected;
-            expected *= shape[i];
-        }
-        return ok ? a : a.dup('c');
     }
 }

@@ -141,12 +141,13 @@ class OutputFolderTest {
         MainTest.Result first = MainTest.run("crops", "--out", out.toString(), "--per-photo", "3", "--size", "8",
                 photo.toString());
         assertEquals(0, first.code(), first.err());
-        assertEquals(List.of("cat", RunFolder.MARKER), names(out));
-        assertEquals(3, names(out.resolve("cat")).size());
+        assertEquals(List.of("crops.csv", RunFolder.MARKER, "train", "val"), names(out));
+        assertEquals(3, names(out.resolve("train/cat")).size());
         MainTest.Result second = MainTest.run("crops", "--out", out.toString(), "--per-photo", "2", "--size", "8",
                 photo.toString());
         assertEquals(0, second.code(), second.err());
-        assertEquals(List.of("crop-0000.png", "crop-0001.png"), names(out.resolve("cat")), "no crop of the first run left");
+        assertEquals(List.of("crop-0000.png", "crop-0001.png"), names(out.resolve("train/cat")),
+                "no crop of the first run left");
         assertEquals(List.of("cat.png", "crops", "user"), names(tmp), "no partial or replaced folder left");
     }
 
@@ -160,14 +161,14 @@ class OutputFolderTest {
         MainTest.Result forced = MainTest.run("crops", "--force", "--out", user.toString(), "--per-photo", "1",
                 "--size", "8", photo.toString());
         assertEquals(0, forced.code(), forced.err());
-        assertEquals(List.of("cat", RunFolder.MARKER), names(user));
+        assertEquals(List.of("crops.csv", RunFolder.MARKER, "train", "val"), names(user));
     }
 
-    /** A 16 x 12 PNG photograph. */
+    /** A 32 x 12 PNG photograph. */
     private static Path photo(Path file) throws IOException {
-        BufferedImage image = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(32, 12, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 12; y++) {
-            for (int x = 0; x < 16; x++) image.setRGB(x, y, (x * 16) << 16 | (y * 20) << 8 | (x + y));
+            for (int x = 0; x < 32; x++) image.setRGB(x, y, (x * 16) << 16 | (y * 20) << 8 | (x + y));
         }
         ImageIO.write(image, "png", file.toFile());
         return file;

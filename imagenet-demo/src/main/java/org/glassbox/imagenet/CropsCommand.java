@@ -10,10 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./glassbox crops}: a one-folder-per-photograph class tree of random crops ({@link PhotoCrops}). */
+/**
+ * {@code ./glassbox crops}: random square crops of photographs, one class per photograph, split by
+ * place into train/ and val/ class trees ({@link PhotoCrops}).
+ */
 @Command(name = "crops", mixinStandardHelpOptions = true,
-        description = "Cut random square crops from photographs into a class tree (one class per photograph) "
-                + "for ./glassbox imagenet.")
+        description = "Cut random square crops from photographs (one class per photograph) for ./glassbox imagenet: "
+                + "training crops from the left part of each photograph into OUT/train/, test crops from the right "
+                + "part into OUT/val/, so that no test crop overlaps a training crop; every place in OUT/crops.csv.")
 public final class CropsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,8 +28,18 @@ public final class CropsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The class tree to write.")
     Path out;
 
-    @Option(names = "--per-photo", defaultValue = "100", description = "Crops per photograph (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-photo", defaultValue = "100", description = "Training crops per photograph (all crops "
+            + "with --test-fraction 0; default: ${DEFAULT-VALUE}).")
     int perPhoto;
+
+    @Option(names = "--test-per-photo", defaultValue = "25", description = "Test crops per photograph "
+            + "(default: ${DEFAULT-VALUE}).")
+    int testPerPhoto;
+
+    @Option(names = "--test-fraction", defaultValue = "0.25", description = "The right part of each photograph's "
+            + "width that test crops come from; 0: one class tree OUT/<photo>/ without a split "
+            + "(default: ${DEFAULT-VALUE}).")
+    double testFraction;
 
     @Option(names = "--size", defaultValue = "48", description = "Side of each crop in pixels (default: ${DEFAULT-VALUE}).")
     int size;
@@ -38,9 +52,10 @@ public final class CropsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PhotoCrops.Plan plan = new PhotoCrops.Plan(perPhoto, testPerPhoto, size, testFraction, seed);
         int n;
         try (RunFolder folder = RunFolder.open(out, "crops", force, photos)) {
-            n = PhotoCrops.write(photos, folder.staging(), perPhoto, size, seed);
+            n = PhotoCrops.write(photos, folder.staging(), plan);
             folder.commit();
         }
         spec.commandLine().getOut().printf("wrote %d crops of %d x %d pixels from %d photographs into %s%n", n, size, size,

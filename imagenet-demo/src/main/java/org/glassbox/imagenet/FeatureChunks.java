@@ -97,7 +97,6 @@ public final class FeatureChunks {
      */
     public static Stored read(Path dir, int chunks) {
         List<int[]> labelParts = new ArrayList<>();
-        long total = 0;
         MapShape shape = null;
         for (int c = 0; c < chunks; c++) {
             Path chunk = chunkDir(dir, c);
@@ -106,34 +105,53 @@ public final class FeatureChunks {
             }
             int[] l = Npy.read(chunk.resolve("labels.npy")).toIntVector();
             labelParts.add(l);
-            total += l.length;
             if (shape == null) {
                 INDArray first = Npy.read(chunk.resolve("features.npy"));
                 shape = new MapShape((int) first.size(1), (int) first.size(2), (int) first.size(3));
             }
         }
         if (shape == null) throw new GlassboxException(dir + ": no chunks (expected at least one)");
-        int[] labels = new int[(int) total];
+        List<Path> files = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) files.add(chunkDir(dir, c).resolve("features.npy"));
+        return new Stored(files, shape, concat(labelParts));
+    }
+
+    private static int[] concat(List<int[]> parts) {
+        int[] all = new int[parts.stream().mapToInt(p -> p.length).sum()];
         int k = 0;
-        for (int[] l : labelParts) {
-            System.arraycopy(l, 0, labels, k, l.length);
-            k += l.length;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, all, k, p.length);
+            k += p.length;
         }
-        return new Stored(dir, chunks, shape, labels);
+        return all;
     }
 
     /** Stored pipeline outputs: a source over the chunks in order, and the label of each sample. */
     public static final class Stored implements MapSource {
-        private final Path dir;
-        private final int chunks;
+        private final List<Path> files;
         private final MapShape shape;
         private final int[] labels;
 
-        private Stored(Path dir, int chunks, MapShape shape, int[] labels) {
-            this.dir = dir;
-            this.chunks = chunks;
+        private Stored(List<Path> files, MapShape shape, int[] labels) {
+            this.files = files;
             this.shape = shape;
             this.labels = labels;
+        }
+
+        /**
+         * These outputs followed by {@code more}'s, as one source (the readouts' training set of
+         * several crops of each image).
+         *
+         * @throws GlassboxException if the two hold maps of different shapes
+         */
+        public Stored then(Stored more) {
+            if (!more.shape.equals(shape)) {
+                throw new GlassboxException(more.files.get(0) + ": features of shape " + more.shape + " after features of shape "
+                        + shape + " (expected one shape)");
+            }
+            List<Path> all = new ArrayList<>(files);
+            all.addAll(more.files);
+            return new Stored(all, shape, concat(List.of(labels, more.labels)));
         }
 
         /** The label of each sample, {@code [samples]}. */
@@ -154,8 +172,7 @@ public final class FeatureChunks {
         @Override
         public void forEachBatch(int batchSize, BatchVisitor visitor) {
             long offset = 0;
-            for (int c = 0; c < chunks; c++) {
-                Path file = chunkDir(dir, c).resolve("features.npy");
+            for (Path file : files) {
                 INDArray f = Npy.read(file);
                 if (f.rank() != 4 || f.size(1) != shape.gridH() || f.size(2) != shape.gridW() || f.size(3) != shape.channels()) {
                     throw new GlassboxException(file + ": expected features of shape [*, " + shape.gridH() + ", "

@@ -60,7 +60,8 @@ final class ImageDecoder {
     /**
      * Decodes {@code file}, scales and crops it as {@code pre} says, and writes the
      * {@code [height, width, 3]} result into {@code out} (row-major, values in [0, 1]). A random
-     * crop's place is drawn from {@code seed} and the file's {@link #cropKey}.
+     * crop's place, and for {@link Preprocess.Crop#RANDOM_MIRRORED} then the coin of its mirroring, are
+     * drawn from {@code seed} and the file's {@link #cropKey}.
      */
     static void decode(Path file, Preprocess pre, long seed, float[] out) throws DecodeException {
         BufferedImage image = read(file);
@@ -68,17 +69,31 @@ final class ImageDecoder {
         int[] scaled = Resampler.scaledSize(rows.width(), rows.height(), pre.shorterSide());
         int spareH = scaled[0] - pre.height();
         int spareW = scaled[1] - pre.width();
-        int top;
-        int left;
-        if (pre.crop() == Preprocess.Crop.CENTRE) {
-            top = spareH / 2;
-            left = spareW / 2;
-        } else {
+        int top = spareH / 2;
+        int left = spareW / 2;
+        boolean mirror = false;
+        if (pre.crop() != Preprocess.Crop.CENTRE) {
             SplittableRandom rng = cropRandom(seed, file);
             top = rng.nextInt(spareH + 1);
             left = rng.nextInt(spareW + 1);
+            mirror = pre.crop() == Preprocess.Crop.RANDOM_MIRRORED && rng.nextBoolean();
         }
         Resampler.resizeCrop(rows, scaled[0], scaled[1], top, left, pre.height(), pre.width(), out);
+        if (mirror) mirrorRows(out, pre.height(), pre.width());
+    }
+
+    /** Reverses the pixel order of each row of the {@code [height, width, 3]} map {@code map}. */
+    static void mirrorRows(float[] map, int height, int width) {
+        for (int y = 0; y < height; y++) {
+            int row = y * width * 3;
+            for (int a = 0, b = width - 1; a < b; a++, b--) {
+                for (int c = 0; c < 3; c++) {
+                    float t = map[row + 3 * a + c];
+                    map[row + 3 * a + c] = map[row + 3 * b + c];
+                    map[row + 3 * b + c] = t;
+                }
+            }
+        }
     }
 
     /**

@@ -71,6 +71,11 @@ public final class ImagenetCommand implements Callable<Integer> {
             + "evaluate here.")
     Path stages;
 
+    @Option(names = "--readout-crops", defaultValue = "1", description = "Crops of each training image the readouts "
+            + "learn from: the one the stages are fitted on, then fresh random crops, each mirrored left-right with "
+            + "probability 1/2 (the augmentation cnn_augmented trains with; default: ${DEFAULT-VALUE}).")
+    int readoutCrops;
+
     @Option(names = "--baselines", description = "Also train Deeplearning4j CNNs (3 conv + 2 dense layers) on the same "
             + "split and crops and compare (accuracy with 95%% intervals, McNemar's test, time, throughput, parameters).")
     boolean baselines;
@@ -78,7 +83,8 @@ public final class ImagenetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImagenetRun.Options options = new ImagenetRun.Options(data, out, valLabels, testFraction, seed, threads, resize,
-                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages, force, stack);
+                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages, force, stack,
+                readoutCrops);
         ImagenetRun.run(options, baselines, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
                 spec.commandLine().getOut());
         return 0;

@@ -51,6 +51,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * encoding are deterministic, it ends with the same model as a run that was never interrupted.
  */
 public final class ImagenetRun {
+    /** The most crops of each training image the readouts may learn from. */
+    static final int MAX_READOUT_CROPS = 64;
+
     /** The largest crop side: {@link Pipeline#BATCH} crops of crop x crop x 3 values index one Java array. */
     static final int MAX_CROP = (int) Math.sqrt(Integer.MAX_VALUE / (3.0 * Pipeline.BATCH));
     /** Images per stored feature chunk. */
@@ -75,11 +78,17 @@ public final class ImagenetRun {
      * @param force replace {@code out} even when it holds files Glassbox did not write, and discard an
      *     interrupted run's partial folder when not resuming
      * @param stackFile the file {@code stack} was read from, or null: {@code out} may not contain it
+     * @param readoutCrops crops of each training image the readouts learn from, at least 1: the crop
+     *     the stages were fitted on, then fresh random crops, each mirrored left-right with probability
+     *     1/2 ({@link #readoutTraining})
      */
     public record Options(Path data, Path out, Path valLabels, double testFraction, long seed, int threads,
                           int shorterSide, int crop, StackDescription stack, boolean resume, int reportImages,
-                          Path stagesFrom, boolean force, Path stackFile) {
+                          Path stagesFrom, boolean force, Path stackFile, int readoutCrops) {
         public Options {
+            if (readoutCrops < 1 || readoutCrops > MAX_READOUT_CROPS) {
+                throw new InvalidParameterException("--readout-crops", readoutCrops, "between 1 and " + MAX_READOUT_CROPS);
+            }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidParameterException("--test-fraction", testFraction, "in (0, 1)");
             }
@@ -90,6 +99,14 @@ public final class ImagenetRun {
             }
             if (shorterSide < crop) throw new InvalidParameterException("--resize", shorterSide, "at least the crop, " + crop);
             if (reportImages < 0) throw new InvalidParameterException("--report-images", reportImages, "at least 0");
+        }
+
+        /** The options with the readouts learning from the one crop of each training image the stages see. */
+        public Options(Path data, Path out, Path valLabels, double testFraction, long seed, int threads, int shorterSide,
+                int crop, StackDescription stack, boolean resume, int reportImages, Path stagesFrom, boolean force,
+                Path stackFile) {
+            this(data, out, valLabels, testFraction, seed, threads, shorterSide, crop, stack, resume, reportImages,
+                    stagesFrom, force, stackFile, 1);
         }
     }
 
@@ -135,7 +152,8 @@ public final class ImagenetRun {
         Pipeline given = options.stagesFrom() == null ? null
                 : fittedElsewhere(options.stagesFrom(), stack, trainCrop.shape());
         RunCheckpoint checkpoint = RunCheckpoint.open(out, new RunCheckpoint.Identity(options.seed(),
-                found.train().fingerprint(), found.test().fingerprint(), plan(stack, trainCrop)), options.resume());
+                found.train().fingerprint(), found.test().fingerprint(), plan(stack, trainCrop, options.readoutCrops())),
+                options.resume());
         StreamOptions streaming = StreamOptions.of(options.threads(), options.seed());
         ImageStream train = checked(checkpoint, "train", found.train(), trainCrop, streaming, log, progress);
         ImageStream test = checked(checkpoint, "test", found.test(), testCrop, streaming, log, progress);
@@ -155,7 +173,7 @@ public final class ImagenetRun {
         FittedStages stages = fitStages(stack.stages(), train, context, checkpoint,
                 fitted -> new Model(provenance, fitted, List.of(), info), console);
         Pipeline pipeline = stages.pipeline();
-        FeatureChunks.Stored trainFeatures = features(train, pipeline, checkpoint.features("train"), progress);
+        FeatureChunks.Stored trainFeatures = readoutTraining(train, pipeline, checkpoint, options, progress);
         List<Readout> readouts = Model.fitReadouts(stack, trainFeatures, trainFeatures.labels(), context, (step, seconds) -> { });
         double fitSeconds = seconds(fitStart);
 
@@ -229,12 +247,14 @@ public final class ImagenetRun {
     }
 
     /**
-     * One line per stage and readout (id and spec as JSON) plus the preprocessing: what a checkpoint
+     * One line per stage and readout (id and spec as JSON) plus the preprocessing and the readouts'
+     * crops per training image: what a checkpoint
      * must have been made for to be resumed.
      */
-    static List<String> plan(StackDescription stack, Preprocess preprocess) {
+    static List<String> plan(StackDescription stack, Preprocess preprocess, int readoutCrops) {
         List<String> plan = new ArrayList<>();
         plan.add("input " + preprocess);
+        plan.add("readout crops " + readoutCrops);
         for (Pipeline.Stage s : stack.stages()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
         for (StackDescription.ReadoutStage s : stack.readouts()) plan.add(s.id() + " " + Json.MAPPER.valueToTree(s.spec()));
         return plan;
@@ -304,6 +324,26 @@ public final class ImagenetRun {
     }
 
     /** The pipeline's outputs for every image of {@code stream}, stored in (and read back from) {@code dir}. */
+    /**
+     * What the readouts learn from: the pipeline's outputs for the training crops the stages were
+     * fitted on, followed by {@code readoutCrops - 1} more passes over the training files, pass p
+     * (from 2) with fresh random crops seeded by {@link ImageBaselines#epochCropSeed}(seed, p), each
+     * mirrored left-right with probability 1/2: the crops and flips {@code cnn_augmented} trains on
+     * in its epochs 2 to readoutCrops. Each pass is stored in the checkpoint, so a resumed run
+     * computes only what is missing.
+     */
+    private static FeatureChunks.Stored readoutTraining(ImageStream train, Pipeline pipeline, RunCheckpoint checkpoint,
+            Options options, Progress progress) {
+        FeatureChunks.Stored all = features(train, pipeline, checkpoint.features("train"), progress);
+        Preprocess mirrored = train.preprocess().withCrop(Preprocess.Crop.RANDOM_MIRRORED);
+        for (int p = 2; p <= options.readoutCrops(); p++) {
+            StreamOptions streaming = StreamOptions.of(options.threads(), ImageBaselines.epochCropSeed(options.seed(), p));
+            ImageStream crops = ImageStream.ofChecked(train.files(), mirrored, streaming, progress);
+            all = all.then(features(crops, pipeline, checkpoint.features("train-crops-" + p), progress));
+        }
+        return all;
+    }
+
     private static FeatureChunks.Stored features(ImageStream stream, Pipeline pipeline, Path dir, Progress progress) {
         try (Progress.Task task = progress.task("features " + stream.files().name(), FeatureChunks.chunks(stream.samples(), CHUNK))) {
             FeatureChunks.encode(stream, pipeline, dir, CHUNK, Pipeline.BATCH, (chunk, chunks, computed) -> task.step(1));

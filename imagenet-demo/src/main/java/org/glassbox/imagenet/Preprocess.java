@@ -22,7 +22,12 @@ public record Preprocess(int shorterSide, int height, int width, Crop crop) {
         /** Centred (offsets rounded down). */
         CENTRE,
         /** Uniform over all positions, drawn from the stream's seed and the image's path. */
-        RANDOM
+        RANDOM,
+        /**
+         * As {@link #RANDOM}, then mirrored left-right with probability 1/2, the coin drawn from the
+         * same generator after the place (training augmentation).
+         */
+        RANDOM_MIRRORED
     }
 
     public Preprocess {
@@ -32,7 +37,7 @@ public record Preprocess(int shorterSide, int height, int width, Crop crop) {
             throw new InvalidParameterException("shorterSide", shorterSide,
                     "at least the crop size max(height, width) = " + Math.max(height, width));
         }
-        if (crop == null) throw new InvalidParameterException("crop", null, "CENTRE or RANDOM");
+        if (crop == null) throw new InvalidParameterException("crop", null, "CENTRE, RANDOM or RANDOM_MIRRORED");
     }
 
     /** The shape of one output map, {@code [height, width, 3]}. */

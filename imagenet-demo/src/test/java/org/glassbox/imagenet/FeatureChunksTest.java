@@ -126,4 +126,29 @@ class FeatureChunksTest {
         GlassboxException e = assertThrows(GlassboxException.class, () -> FeatureChunks.read(dir, 6));
         assertEquals(FeatureChunks.chunkDir(dir, 5) + ": chunk not found (expected 6 chunks in " + dir + ")", e.getMessage());
     }
+
+    @Test
+    void storedOutputsFollowedByOthersReadBackAsOneSourceWithBothLabelLists() {
+        ImageStream s = stream(data());
+        Path first = root.resolve("first");
+        Path second = root.resolve("second");
+        encode(s, first);
+        encode(s, second);
+        FeatureChunks.Stored both = FeatureChunks.read(first, 5).then(FeatureChunks.read(second, 5));
+        assertEquals(28, both.samples());
+        int[] labels = s.labels();
+        int[] twice = new int[28];
+        System.arraycopy(labels, 0, twice, 0, 14);
+        System.arraycopy(labels, 0, twice, 14, 14);
+        assertArrayEquals(twice, both.labels());
+        INDArray images = s.load().images();
+        List<Long> offsets = new java.util.ArrayList<>();
+        both.forEachBatch(4, (batch, offset) -> {
+            offsets.add(offset);
+            for (int i = 0; i < batch.size(0); i++) {
+                assertEquals(images.slice((offset + i) % 14), batch.slice(i), "sample " + (offset + i));
+            }
+        });
+        assertEquals(28L, offsets.get(offsets.size() - 1) + 2, "the last batch holds the last two samples");
+    }
 }

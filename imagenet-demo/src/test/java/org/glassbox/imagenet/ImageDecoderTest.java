@@ -1,5 +1,6 @@
 package org.glassbox.imagenet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -232,5 +233,31 @@ class ImageDecoderTest {
         }
         assertTrue(firstColumns.size() > 1, "eight seeds gave one crop place");
         assertEquals("n01/wide.png", ImageDecoder.cropKey(f));
+    }
+
+    @Test
+    void aMirroredCropIsTheRandomCropAtTheSamePlaceReversedRowByRowOnHalfTheFiles() throws Exception {
+        Preprocess random = new Preprocess(6, 6, 6, Preprocess.Crop.RANDOM);
+        Preprocess mirrored = random.withCrop(Preprocess.Crop.RANDOM_MIRRORED);
+        int flipped = 0;
+        for (int f = 0; f < 40; f++) {
+            int tag = f;
+            Path file = TestImages.write(dir.resolve("c/" + f + ".png"), "png", 20, 6, (x, y) -> x * 12 << 16 | y * 40 << 8 | tag);
+            float[] plain = new float[6 * 6 * 3];
+            float[] mirror = new float[6 * 6 * 3];
+            ImageDecoder.decode(file, random, 5, plain);
+            ImageDecoder.decode(file, mirrored, 5, mirror);
+            float[] reversed = plain.clone();
+            ImageDecoder.mirrorRows(reversed, 6, 6);
+            for (int y = 0; y < 6; y++) {
+                assertEquals(plain[(y * 6 + 5) * 3], reversed[y * 6 * 3], "row " + y + " starts with the last pixel");
+            }
+            if (java.util.Arrays.equals(mirror, reversed)) {
+                flipped++;
+            } else {
+                assertArrayEquals(plain, mirror, "file " + f + ": neither the random crop nor its mirror");
+            }
+        }
+        assertTrue(flipped >= 10 && flipped <= 30, flipped + " of 40 crops mirrored");
     }
 }

@@ -15,12 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.Pipeline.Stage;
+import org.glassbox.framework.layer.Readout;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
@@ -28,6 +33,8 @@ import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.patch.PatchSpec;
 import org.junit.jupiter.api.BeforeAll;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +162,38 @@ class ImagenetRunTest {
     }
 
     @Test
+    void theReadoutsLearnFromTheStacksCropsThenFreshMirroredCrops() {
+        ImagenetRun.Options o = options(data, root.resolve("two-crops"), false);
+        ImagenetRun.Options twoCrops = new ImagenetRun.Options(o.data(), o.out(), o.valLabels(), o.testFraction(), o.seed(),
+                o.threads(), o.shorterSide(), o.crop(), o.stack(), false, 0, whole.resolve("model"), false, null, 2);
+        ImagenetRun.Result r = ImagenetRun.run(twoCrops, Progress.silent(), new SkipLog(s -> { }),
+                new PrintWriter(new StringWriter()));
+
+        DataLayout.Found found = DataLayout.read(data, null, 0.2, o.seed(), new SkipLog(s -> { }));
+        Preprocess random = new Preprocess(o.shorterSide(), o.crop(), o.crop(), Preprocess.Crop.RANDOM);
+        ImageStream first = ImageStream.open(found.train(), random, StreamOptions.of(1, o.seed()), new SkipLog(s -> { }),
+                Progress.silent());
+        ImageStream second = ImageStream.ofChecked(first.files(), random.withCrop(Preprocess.Crop.RANDOM_MIRRORED),
+                StreamOptions.of(1, ImageBaselines.epochCropSeed(o.seed(), 2)), Progress.silent());
+        Pipeline pipeline = r.model().pipeline();
+        INDArray features = Nd4j.concat(0, encoded(pipeline, first), encoded(pipeline, second));
+        int[] labels = IntStream.concat(IntStream.of(first.labels()), IntStream.of(second.labels())).toArray();
+        StackDescription.ReadoutStage linear = o.stack().readouts().get(0);
+        Readout expected = linear.spec().fit("linear", MapSource.of(features), labels, new FitContext(o.seed(), Progress.silent()));
+
+        assertEquals(64, labels.length, "32 training images, twice");
+        assertEquals(expected.encode(features), r.model().readout("linear").encode(features));
+        assertTrue(!expected.encode(features).equals(result.model().readout("linear").encode(features)),
+                "the one-crop run's readout differs");
+    }
+
+    private static INDArray encoded(Pipeline pipeline, ImageStream images) {
+        List<INDArray> batches = new ArrayList<>();
+        pipeline.over(images).forEachBatch(Pipeline.BATCH, (batch, offset) -> batches.add(batch.dup()));
+        return Nd4j.concat(0, batches.toArray(INDArray[]::new));
+    }
+
+    @Test
     void invalidOptionsNameTheParameter() {
         InvalidParameterException e = assertThrows(InvalidParameterException.class,
                 () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 16, 20, null, false, 0, null, false, null));
@@ -167,6 +206,9 @@ class ImagenetRunTest {
         assertEquals("invalid --crop = 1673: expected between 1 and 1672 (a batch of 256 crops of crop x crop x 3 "
                 + "values is one Java array)", e.getMessage());
         new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 2000, 1672, null, false, 0, null, false, null);
+        e = assertThrows(InvalidParameterException.class,
+                () -> new ImagenetRun.Options(data, root, null, 0.2, 1, 2, 22, 20, null, false, 0, null, false, null, 0));
+        assertEquals("invalid --readout-crops = 0: expected between 1 and 64", e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.inspect.AtomAtlas;
+import org.glassbox.layers.inspect.EmbeddingAtlas;
+import org.glassbox.layers.manifold.ManifoldLayer;
 import org.glassbox.layers.inspect.Report;
 import org.glassbox.framework.layer.Readout;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -189,11 +192,18 @@ public final class ImagenetRun {
 
         Model model = new Model(provenance, pipeline, readouts, info);
         ModelFile.write(model, out.resolve("model"));
+        Map<String, Integer> atlasScales = new HashMap<>();
         for (Layer stage : pipeline.stages()) {
             if (stage instanceof HasAtoms atoms) {
                 INDArray pictures = AtomAtlas.pixelAtoms(pipeline, stage.id());
+                atlasScales.put(stage.id(), atlasScale(pictures));
                 AtomAtlas.write(pictures, out.resolve(atlasName(atoms)), atlasScale(pictures));
             }
+        }
+        for (ManifoldLayer embedding : EmbeddingAtlas.embeddings(pipeline)) {
+            Layer atoms = pipeline.stages().get(pipeline.stages().indexOf(embedding) - 1);
+            EmbeddingAtlas.write(pipeline, embedding, out.resolve("atlas-" + embedding.id() + ".png"),
+                    atlasScales.get(atoms.id()));
         }
         ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
                 (int) test.samples(), log.countsByName(), options.seed(),

@@ -31,7 +31,13 @@ import org.glassbox.framework.io.Json;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.patch.PatchSpec;
+import org.glassbox.layers.pool.PoolingSpec;
+import org.glassbox.layers.readout.LinearSpec;
+import org.glassbox.layers.sparse.Encoder;
+import org.glassbox.layers.sparse.SparseCodingSpec;
+import org.glassbox.layers.whiten.WhiteningSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -191,6 +197,26 @@ class ImagenetRunTest {
         List<INDArray> batches = new ArrayList<>();
         pipeline.over(images).forEachBatch(Pipeline.BATCH, (batch, offset) -> batches.add(batch.dup()));
         return Nd4j.concat(0, batches.toArray(INDArray[]::new));
+    }
+
+    @Test
+    void aStackWithAManifoldStageGetsItsEmbeddingAtlas() throws IOException {
+        StackDescription smt = StackDescription.builder()
+                .stage("L1.patches", new PatchSpec(5, 1))
+                .stage("L1.whiten", WhiteningSpec.defaults().withSamples(4000).withNormalize(true))
+                .stage("L1.code", SparseCodingSpec.of("L1", 16, 0.9).withNonNegative(true).withEncoder(Encoder.ONE_SPARSE)
+                        .withSampledAtoms(0.9))
+                .stage("L1.embed", ManifoldSpec.defaults().withDims(4).withWindow(3))
+                .stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 1, 1))
+                .readout("linear", LinearSpec.defaults(CLASSES))
+                .build();
+        ImagenetRun.Options o = options(data, root.resolve("smt"), false);
+        ImagenetRun.run(new ImagenetRun.Options(o.data(), o.out(), null, 0.2, 3, 2, 22, 20, smt, false, 0, null, false, null),
+                Progress.silent(), new SkipLog(s -> { }), new PrintWriter(new StringWriter()));
+
+        BufferedImage atlas = ImageIO.read(o.out().resolve("atlas-L1.embed.png").toFile());
+        assertEquals(16 * (5 * 8 + 1) + 1, atlas.getWidth(), "16 atoms of 5 x 5 per dimension, drawn x8");
+        assertEquals(4 * (5 * 8 + 1) + 1, atlas.getHeight(), "one row per embedding dimension");
     }
 
     @Test

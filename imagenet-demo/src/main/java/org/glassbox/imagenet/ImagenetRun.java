@@ -30,6 +30,7 @@ import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.io.RunFolder;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.framework.inspect.Anatomy;
 import org.glassbox.layers.inspect.AtomAtlas;
 import org.glassbox.layers.inspect.EmbeddingAtlas;
 import org.glassbox.layers.manifold.ManifoldLayer;
@@ -193,11 +194,13 @@ public final class ImagenetRun {
         Model model = new Model(provenance, pipeline, readouts, info);
         ModelFile.write(model, out.resolve("model"));
         Map<String, Integer> atlasScales = new HashMap<>();
-        for (Layer stage : pipeline.stages()) {
-            if (stage instanceof HasAtoms atoms) {
-                INDArray pictures = AtomAtlas.pixelAtoms(pipeline, stage.id());
-                atlasScales.put(stage.id(), atlasScale(pictures));
-                AtomAtlas.write(pictures, out.resolve(atlasName(atoms)), atlasScale(pictures));
+        Anatomy anatomy = Anatomy.of(pipeline);
+        for (int s = 0; s < pipeline.stages().size(); s++) {
+            if (!(pipeline.stages().get(s) instanceof HasAtoms atoms)) continue;
+            Optional<INDArray> pictures = anatomy.atomImages(s);
+            if (pictures.isPresent()) {
+                atlasScales.put(pipeline.stages().get(s).id(), atlasScale(pictures.get()));
+                AtomAtlas.write(pictures.get(), out.resolve(atlasName(atoms)), atlasScale(pictures.get()));
             }
         }
         for (ManifoldLayer embedding : EmbeddingAtlas.embeddings(pipeline)) {

@@ -200,14 +200,18 @@ class ImagenetRunTest {
     }
 
     @Test
-    void aStackWithAManifoldStageGetsItsEmbeddingAtlas() throws IOException {
+    void aStackWithAManifoldStageGetsItsEmbeddingAtlasAndNoPixelAtlasAboveIt() throws IOException {
         StackDescription smt = StackDescription.builder()
                 .stage("L1.patches", new PatchSpec(5, 1))
                 .stage("L1.whiten", WhiteningSpec.defaults().withSamples(4000).withNormalize(true))
                 .stage("L1.code", SparseCodingSpec.of("L1", 16, 0.9).withNonNegative(true).withEncoder(Encoder.ONE_SPARSE)
                         .withSampledAtoms(0.9))
                 .stage("L1.embed", ManifoldSpec.defaults().withDims(4).withWindow(3))
-                .stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 1, 1))
+                .stage("L1.pool", PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, 2, 2))
+                .stage("L2.patches", new PatchSpec(2, 1))
+                .stage("L2.code", SparseCodingSpec.of("L2", 8, 0.9).withNonNegative(true).withEncoder(Encoder.ONE_SPARSE)
+                        .withSampledAtoms(0.9))
+                .stage("L2.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 1, 1))
                 .readout("linear", LinearSpec.defaults(CLASSES))
                 .build();
         ImagenetRun.Options o = options(data, root.resolve("smt"), false);
@@ -217,6 +221,8 @@ class ImagenetRunTest {
         BufferedImage atlas = ImageIO.read(o.out().resolve("atlas-L1.embed.png").toFile());
         assertEquals(16 * (5 * 8 + 1) + 1, atlas.getWidth(), "16 atoms of 5 x 5 per dimension, drawn x8");
         assertEquals(4 * (5 * 8 + 1) + 1, atlas.getHeight(), "one row per embedding dimension");
+        assertTrue(Files.isRegularFile(o.out().resolve("atlas-L1.png")));
+        assertTrue(!Files.exists(o.out().resolve("atlas-L2.png")), "the embedding has no pixel picture to compose L2's atoms from");
     }
 
     @Test

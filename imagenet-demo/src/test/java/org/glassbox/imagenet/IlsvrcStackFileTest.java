@@ -37,4 +37,18 @@ class IlsvrcStackFileTest {
                 + "the input grid [5, 5, 3]", assertThrows(GlassboxException.class, () -> ConvStack.defaults(10)
                 .check("data", new MapShape(5, 5, 3), 100, 100, 10)).getMessage());
     }
+
+    @Test
+    void theStacksOfThePhotographTableFitItsCropsAndItsDefaultRowIsTheDefaultStack() throws java.io.IOException {
+        Path dir = Path.of("..", "docs", "stacks", "photos");
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertEquals(11, files.size(), files.toString());
+        for (Path f : files) {
+            StackDescription.read(f).check(f.toString(), new MapShape(32, 32, 3), 1800, 1800, 18);
+        }
+        assertEquals(StackDescription.read(dir.resolve("smt-512-global.json")).toJson(), ConvStack.defaults(18).toJson());
+    }
 }

@@ -71,9 +71,10 @@ public final class ImagenetCommand implements Callable<Integer> {
             + "evaluate here.")
     Path stages;
 
-    @Option(names = "--readout-crops", defaultValue = "1", description = "Crops of each training image the readouts "
+    @Option(names = "--readout-crops", defaultValue = "4", description = "Crops of each training image the readouts "
             + "learn from: the one the stages are fitted on, then fresh random crops, each mirrored left-right with "
-            + "probability 1/2 (the augmentation cnn_augmented trains with; default: ${DEFAULT-VALUE}).")
+            + "probability 1/2 (the augmentation cnn_augmented trains with; 1: only the stages' crops; "
+            + "default: ${DEFAULT-VALUE}).")
     int readoutCrops;
 
     @Option(names = "--baselines", description = "Also train Deeplearning4j CNNs (3 conv + 2 dense layers) on the same "

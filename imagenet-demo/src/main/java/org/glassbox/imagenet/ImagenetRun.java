@@ -82,9 +82,9 @@ public final class ImagenetRun {
      * @param force replace {@code out} even when it holds files Glassbox did not write, and discard an
      *     interrupted run's partial folder when not resuming
      * @param stackFile the file {@code stack} was read from, or null: {@code out} may not contain it
-     * @param readoutCrops crops of each training image the readouts learn from, at least 1: the crop
-     *     the stages were fitted on, then fresh random crops, each mirrored left-right with probability
-     *     1/2 ({@link #readoutTraining})
+     * @param readoutCrops crops of each training image the readouts learn from, between 1 and
+     *     {@link #MAX_READOUT_CROPS}: the crop the stages were fitted on, then fresh random crops, each
+     *     mirrored left-right with probability 1/2 ({@link #readoutTraining}); the command's default is 4
      */
     public record Options(Path data, Path out, Path valLabels, double testFraction, long seed, int threads,
                           int shorterSide, int crop, StackDescription stack, boolean resume, int reportImages,

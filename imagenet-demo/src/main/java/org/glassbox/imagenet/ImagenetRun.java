@@ -261,8 +261,7 @@ public final class ImagenetRun {
 
     /**
      * One line per stage and readout (id and spec as JSON) plus the preprocessing and the readouts'
-     * crops per training image: what a checkpoint
-     * must have been made for to be resumed.
+     * crops per training image: what a checkpoint must have been made for to be resumed.
      */
     static List<String> plan(StackDescription stack, Preprocess preprocess, int readoutCrops) {
         List<String> plan = new ArrayList<>();
@@ -336,14 +335,13 @@ public final class ImagenetRun {
         return new FittedStages(pipeline, stored.size());
     }
 
-    /** The pipeline's outputs for every image of {@code stream}, stored in (and read back from) {@code dir}. */
     /**
      * What the readouts learn from: the pipeline's outputs for the training crops the stages were
      * fitted on, followed by {@code readoutCrops - 1} more passes over the training files, pass p
      * (from 2) with fresh random crops seeded by {@link ImageBaselines#epochCropSeed}(seed, p), each
-     * mirrored left-right with probability 1/2: the crops and flips {@code cnn_augmented} trains on
-     * in its epochs 2 to readoutCrops. Each pass is stored in the checkpoint, so a resumed run
-     * computes only what is missing.
+     * mirrored left-right with probability 1/2: the crops {@code cnn_augmented} trains on in its
+     * epochs 2 to readoutCrops, mirrored as often (by coins of their own). Each pass is stored in the
+     * checkpoint, so a resumed run computes only what is missing.
      */
     private static FeatureChunks.Stored readoutTraining(ImageStream train, Pipeline pipeline, RunCheckpoint checkpoint,
             Options options, Progress progress) {
@@ -357,6 +355,7 @@ public final class ImagenetRun {
         return all;
     }
 
+    /** The pipeline's outputs for every image of {@code stream}, stored in (and read back from) {@code dir}. */
     private static FeatureChunks.Stored features(ImageStream stream, Pipeline pipeline, Path dir, Progress progress) {
         try (Progress.Task task = progress.task("features " + stream.files().name(), FeatureChunks.chunks(stream.samples(), CHUNK))) {
             FeatureChunks.encode(stream, pipeline, dir, CHUNK, Pipeline.BATCH, (chunk, chunks, computed) -> task.step(1));

@@ -69,6 +69,7 @@ final class ImageBaselines {
         recipe.put("seed", options.seed());
         recipe.put("shorter_side", options.shorterSide());
         recipe.put("crop", options.crop());
+        recipe.put("readout_crops", options.readoutCrops());
         recipe.set("stack", stack.toJson());
         return run(pipeline, linear, ImagenetRun.predict(linear, testFeatures), fitSeconds, recipe, train, test,
                 options.threads(), options.seed(), recipes(train.files().classes().size(), options.seed()), progress);

@@ -46,8 +46,10 @@ public record ImagenetMetrics(String dataset, String layout, int classes,
     /**
      * @param shorterSide the shorter side after scaling
      * @param crop the side of the square crop (random for training, centred for testing)
+     * @param readoutCrops crops of each training image the readouts learned from ({@code --readout-crops})
      */
-    public record Image(@JsonProperty("shorter_side") int shorterSide, int crop) {
+    public record Image(@JsonProperty("shorter_side") int shorterSide, int crop,
+                        @JsonProperty("readout_crops") int readoutCrops) {
     }
 
     /**

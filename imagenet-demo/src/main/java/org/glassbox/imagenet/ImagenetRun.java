@@ -210,7 +210,7 @@ public final class ImagenetRun {
         }
         ImagenetMetrics metrics = new ImagenetMetrics(dataset, found.layout(), classes, (int) train.samples(),
                 (int) test.samples(), log.countsByName(), options.seed(),
-                new ImagenetMetrics.Image(options.shorterSide(), options.crop()), accuracy, stages.resumed(),
+                new ImagenetMetrics.Image(options.shorterSide(), options.crop(), options.readoutCrops()), accuracy, stages.resumed(),
                 new ImagenetMetrics.Seconds(fitSeconds, evalSeconds, seconds(start)),
                 blackBox == null ? null : blackBox.comparison().baselines(),
                 blackBox == null ? null : blackBox.comparison().mcnemar(),

@@ -168,7 +168,7 @@ class ImagenetRunTest {
     }
 
     @Test
-    void theReadoutsLearnFromTheStacksCropsThenFreshMirroredCrops() {
+    void theReadoutsLearnFromTheStacksCropsThenFreshMirroredCrops() throws IOException {
         ImagenetRun.Options o = options(data, root.resolve("two-crops"), false);
         ImagenetRun.Options twoCrops = new ImagenetRun.Options(o.data(), o.out(), o.valLabels(), o.testFraction(), o.seed(),
                 o.threads(), o.shorterSide(), o.crop(), o.stack(), false, 0, whole.resolve("model"), false, null, 2);
@@ -188,6 +188,8 @@ class ImagenetRunTest {
         Readout expected = linear.spec().fit("linear", MapSource.of(features), labels, new FitContext(o.seed(), Progress.silent()));
 
         assertEquals(64, labels.length, "32 training images, twice");
+        assertEquals(2, Json.MAPPER.readTree(o.out().resolve("metrics.json").toFile()).path("image").path("readout_crops")
+                .asInt(), "metrics.json records the crops per training image");
         assertEquals(expected.encode(features), r.model().readout("linear").encode(features));
         assertTrue(!expected.encode(features).equals(result.model().readout("linear").encode(features)),
                 "the one-crop run's readout differs");

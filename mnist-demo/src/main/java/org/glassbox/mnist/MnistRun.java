@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.ImageSet;
@@ -252,11 +253,13 @@ public final class MnistRun {
         INDArray features = Nd4j.create(DataType.FLOAT, pipeline.outputShape().batchShape(test.size()));
         try (Progress.Task task = progress.task("test features", test.size())) {
             test.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
-                rows(features, offset, batch.size(0)).assign(pipeline.transform(batch, (stage, input, codes) -> {
+                INDArray out = pipeline.transform(batch, (stage, input, codes) -> {
                     SparseStageStats s = stats.get(stage.id());
                     if (s != null) s.add(input, codes);
                     observer.observe(stage, codes, offset);
-                }));
+                });
+                rows(features, offset, batch.size(0)).assign(out);
+                OffHeap.free(out, batch);
                 task.step(batch.size(0));
             });
         }

@@ -1,5 +1,6 @@
 package org.glassbox.mnist;
 
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.layers.sparse.SparseCodingLayer;
@@ -28,7 +29,7 @@ final class SparseStageStats {
     /** Adds one batch: the stage's input maps {@code [n, gh, gw, d]} and their codes. */
     void add(INDArray input, SparseRows codes) {
         int d = layer.inputShape().channels();
-        float[] x = Maps.rows(input).dup('c').data().asFloat();
+        float[] x = FloatArrays.values(Maps.rows(input));
         double[] residual = new double[d];
         for (int r = 0; r < codes.rows(); r++) {
             for (int j = 0; j < d; j++) {

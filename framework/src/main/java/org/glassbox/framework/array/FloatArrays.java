@@ -29,11 +29,12 @@ public final class FloatArrays {
         return out;
     }
 
-    /** The values of {@code a} in C order as float32 (a copy). */
+    /** The values of {@code a} in C order as float32 (a copy; a C-ordered copy made on the way is freed). */
     public static float[] values(INDArray a) {
         INDArray c = a.dataType() == DataType.FLOAT && isWholeBuffer(a) ? a : a.castTo(DataType.FLOAT).dup('c');
         float[] out = new float[Math.toIntExact(c.length())];
         if (out.length > 0) new FloatPointer(c.data().addressPointer()).get(out, 0, out.length);
+        if (c != a) OffHeap.free(c, a);
         return out;
     }
 

@@ -38,7 +38,7 @@ public record SparseRows(int rows, int columns, int[] start, int[] index, float[
         Shapes.require("sparse rows", matrix, Shapes.ANY, Shapes.ANY);
         int n = (int) matrix.size(0);
         int k = (int) matrix.size(1);
-        float[] dense = matrix.dup('c').data().asFloat();
+        float[] dense = FloatArrays.values(matrix);
         Builder builder = new Builder(n, k);
         for (int r = 0; r < n; r++) builder.addRow(dense, r * k);
         return builder.build();

@@ -1,6 +1,7 @@
 package org.glassbox.framework.inspect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
@@ -201,11 +203,14 @@ public final class Ablation {
         try (Progress.Task task = progress.task("contributions", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 int n = (int) batch.size(0);
-                float[] c = throughStages ? null : FloatArrays.values(d.contributions(pipeline.transform(batch)));
+                float[] c = throughStages ? null : channelContributions(pipeline, d, batch);
                 List<INDArray> perSample = throughStages
                         ? AtomAttribution.contributions(pipeline, stage.getAsInt(), d, batch) : null;
                 for (int i = 0; i < n; i++) {
-                    if (throughStages) c = FloatArrays.values(perSample.get(i));
+                    if (throughStages) {
+                        c = FloatArrays.values(perSample.get(i));
+                        OffHeap.free(perSample.get(i));
+                    }
                     int y = labels[(int) offset + i];
                     int row = throughStages ? 0 : i * channels;
                     for (int k = 0; k < channels; k++) sum[k][y] += c[(row + k) * classes + y];
@@ -217,6 +222,15 @@ public final class Ablation {
             for (int c = 0; c < classes; c++) sum[k][c] = counts[c] == 0 ? 0 : sum[k][c] / counts[c];
         }
         return new Contributions(names, sum);
+    }
+
+    /** {@link ScoreDecomposition#contributions} of the pipeline's output for {@code batch}, in C order. */
+    private static float[] channelContributions(Pipeline pipeline, ScoreDecomposition d, INDArray batch) {
+        INDArray features = pipeline.transform(batch);
+        INDArray c = d.contributions(features);
+        float[] values = FloatArrays.values(c);
+        OffHeap.freeAll(Arrays.asList(features, c), batch);
+        return values;
     }
 
     private static boolean isAtom(AtomIndex index, String name) {
@@ -288,6 +302,7 @@ public final class Ablation {
                     }
                     System.arraycopy(p, 0, out[v + 1], (int) offset, n);
                 }
+                OffHeap.freeAll(Arrays.asList(x, encoded.dense), batch);
                 task.step(n);
             });
         }
@@ -313,7 +328,7 @@ public final class Ablation {
             this.last = last;
             this.codes = codes;
             this.dense = dense;
-            this.values = codes == null && last != null ? dense.dup('c').data().asFloat() : null;
+            this.values = codes == null && last != null ? FloatArrays.values(dense) : null;
         }
 
         private int samples() {
@@ -362,27 +377,35 @@ public final class Ablation {
         int[] predict(Layer readout, Map<Integer, int[]> off, int[] items) {
             int[] atFirst = shared == 0 ? null : off.get(shared - 1);
             int s = shared;
+            List<INDArray> made = new ArrayList<>();
             INDArray y;
             if (codes != null) {
                 SparseRows rows = items == null ? codes : samplesOf(codes, last.outputShape().positions(), items);
                 SparseRows kept = atFirst == null ? rows : rows.withoutColumns(atFirst);
                 if (s < stages.size() && stages.get(s) instanceof SparseInput reader) {
                     y = reader.encodeSparse(kept);
+                    made.add(y);
                     int[] next = off.get(s++);
-                    if (next != null) y = zeroChannels(y, next);
+                    if (next != null) made.add(y = zeroChannels(y, next));
                 } else {
-                    y = Maps.map(kept.dense(), last.outputShape());
+                    made.add(y = Maps.map(kept.dense(), last.outputShape()));
                 }
             } else {
                 INDArray maps = items == null ? dense : samplesOf(dense, items);
+                made.add(maps);
                 y = atFirst == null ? maps : zeroChannels(maps, atFirst);
+                made.add(y);
             }
             for (; s < stages.size(); s++) {
-                y = stages.get(s).encode(y);
+                made.add(y = stages.get(s).encode(y));
                 int[] next = off.get(s);
-                if (next != null) y = zeroChannels(y, next);
+                if (next != null) made.add(y = zeroChannels(y, next));
             }
-            return Predictions.argmax(readout.encode(y));
+            INDArray scores = readout.encode(y);
+            made.add(scores);
+            int[] predicted = Predictions.argmax(scores);
+            OffHeap.freeAll(made, dense);
+            return predicted;
         }
     }
 

@@ -1,9 +1,11 @@
 package org.glassbox.framework.inspect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
@@ -73,8 +75,10 @@ public final class AtomAttribution {
         Layer atoms = stages.get(stage);
         List<INDArray> out = new ArrayList<>();
         if (stage == stages.size() - 1) {
-            INDArray c = readout.contributions(atoms.encode(x));
+            INDArray encoded = atoms.encode(x);
+            INDArray c = readout.contributions(encoded);
             for (int i = 0; i < n; i++) out.add(c.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+            OffHeap.freeAll(Arrays.asList(x, encoded, c), batch);
             return out;
         }
         SparseRows codes = atoms instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
@@ -89,14 +93,28 @@ public final class AtomAttribution {
         }
         int positions = atoms.outputShape().positions();
         LocallyLinear first = (LocallyLinear) next;
+        INDArray readoutWeights = readout.weightMaps();
         for (int i = 0; i < n; i++) {
-            INDArray weights = readout.weightMaps();
+            INDArray weights = readoutWeights;
             for (int s = stages.size() - 1; s > stage + 1; s--) {
-                weights = ((LocallyLinear) stages.get(s)).inputWeights(sample(inputs.get(s - stage - 2), i), weights);
+                INDArray input = sample(inputs.get(s - stage - 2), i);
+                INDArray back = ((LocallyLinear) stages.get(s)).inputWeights(input, weights);
+                OffHeap.free(input, back);
+                OffHeap.free(weights, back, readoutWeights);
+                weights = back;
             }
-            out.add(codes != null ? first.channelContributions(codes.slice(i * positions, positions), weights)
-                    : first.channelContributions(sample(dense, i), weights));
+            INDArray map = codes != null ? null : sample(dense, i);
+            INDArray c = codes != null ? first.channelContributions(codes.slice(i * positions, positions), weights)
+                    : first.channelContributions(map, weights);
+            OffHeap.free(map, c);
+            OffHeap.free(weights, c, readoutWeights);
+            out.add(c);
         }
+        List<INDArray> maps = new ArrayList<>(List.of(x));
+        if (dense != null) maps.add(dense);
+        maps.addAll(inputs);
+        maps.add(y);
+        OffHeap.freeAll(maps, batch);
         return out;
     }
 

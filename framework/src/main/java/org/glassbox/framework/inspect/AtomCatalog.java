@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
@@ -136,10 +137,10 @@ public final class AtomCatalog {
         int[] labels = set.labels();
         try (Progress.Task task = progress.task("atom catalog", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
-                pipeline.transform(batch, (stage, input, codes) -> {
+                OffHeap.free(pipeline.transform(batch, (stage, input, codes) -> {
                     Stats st = byStage.get(stage.id());
                     if (st != null) st.add(codes, stage.outputShape(), labels, (int) offset);
-                });
+                }), batch);
                 task.step(batch.size(0));
             });
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
@@ -70,6 +71,7 @@ public final class Exports {
                 int b = (int) batch.size(0);
                 features.get(NDArrayIndex.interval(offset, offset + b), NDArrayIndex.all(), NDArrayIndex.all(),
                         NDArrayIndex.all()).assign(x);
+                OffHeap.free(x, batch);
                 task.step(b);
             });
         }

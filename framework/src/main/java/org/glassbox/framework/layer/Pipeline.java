@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
@@ -263,6 +264,7 @@ public final class Pipeline {
     /**
      * Runs one batch {@code [n, inputShape]} through every stage. A {@link SparseOutput} stage
      * followed by a {@link SparseInput} stage hands over its non-zeros instead of its dense maps.
+     * Each stage's output is freed as soon as the next stage has read it ({@link OffHeap#free}).
      */
     public INDArray transform(INDArray batch) {
         return transform(batch, null);
@@ -271,7 +273,10 @@ public final class Pipeline {
     /** Sees the codes of every {@link SparseOutput} stage while a batch runs through the stages. */
     @FunctionalInterface
     public interface CodeListener {
-        /** The stage {@code stage} turned {@code input} {@code [n, stage.inputShape]} into {@code codes}. */
+        /**
+         * The stage {@code stage} turned {@code input} {@code [n, stage.inputShape]} into
+         * {@code codes}; {@code input} may be freed after the call, so a listener copies what it keeps.
+         */
         void codes(SparseOutput stage, INDArray input, SparseRows codes);
     }
 
@@ -285,18 +290,21 @@ public final class Pipeline {
         for (int s = 0; s < stages.size(); s++) {
             Layer stage = stages.get(s);
             SparseInput reader = s + 1 < stages.size() && stages.get(s + 1) instanceof SparseInput r ? r : null;
+            INDArray next;
             if (stage instanceof SparseOutput coder && (reader != null || listener != null)) {
                 SparseRows codes = coder.encodeSparse(x);
                 if (listener != null) listener.codes(coder, x, codes);
                 if (reader != null) {
-                    x = reader.encodeSparse(codes);
+                    next = reader.encodeSparse(codes);
                     s++;
                 } else {
-                    x = Maps.map(codes.dense(), stage.outputShape());
+                    next = Maps.map(codes.dense(), stage.outputShape());
                 }
             } else {
-                x = stage.encode(x);
+                next = stage.encode(x);
             }
+            if (x != batch) OffHeap.free(x, next, batch);
+            x = next;
         }
         return x;
     }
@@ -340,10 +348,14 @@ public final class Pipeline {
                 return source.samples();
             }
 
+            /** Frees each batch's output when the visitor is done with it ({@link OffHeap#free}). */
             @Override
             public void forEachBatch(int batchSize, BatchVisitor visitor) {
-                source.forEachBatch(Math.min(batchSize, self.batchSize()),
-                        (batch, offset) -> visitor.visit(self.transform(batch), offset));
+                source.forEachBatch(Math.min(batchSize, self.batchSize()), (batch, offset) -> {
+                    INDArray out = self.transform(batch);
+                    visitor.visit(out, offset);
+                    OffHeap.free(out, batch);
+                });
             }
 
             /** The last stage's non-zeros straight from it when it is a {@link SparseOutput}. */
@@ -354,8 +366,11 @@ public final class Pipeline {
                     return;
                 }
                 Pipeline head = prefix(stages.size() - 1);
-                source.forEachBatch(Math.min(batchSize, self.batchSize()), (batch, offset) ->
-                        visitor.visit(coder.encodeSparse(head.transform(batch)), (int) batch.size(0), offset));
+                source.forEachBatch(Math.min(batchSize, self.batchSize()), (batch, offset) -> {
+                    INDArray in = head.transform(batch);
+                    visitor.visit(coder.encodeSparse(in), (int) batch.size(0), offset);
+                    OffHeap.free(in, batch);
+                });
             }
 
             /** Runs only the chosen samples through the stages. */

@@ -3,6 +3,7 @@ package org.glassbox.framework.layer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.GlassboxException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,6 +53,8 @@ public final class PositionSampler {
             INDArray picked = Nd4j.pullRows(rows, 1, Arrays.stream(local).mapToInt(l -> (int) l).toArray());
             out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(picked);
+            OffHeap.free(picked, batch);
+            OffHeap.free(rows, batch);
             cursor[0] = to;
         });
         return out;

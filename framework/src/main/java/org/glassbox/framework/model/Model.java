@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
@@ -90,9 +91,11 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
         Pipeline pipeline = Pipeline.fit(train.source(), stack.stages(), context,
                 (layer, seconds) -> steps.done(layer.id(), seconds));
         long start = System.nanoTime();
-        MapSource features = MapSource.of(pipeline.transformAll(readoutTrain.source(), context.progress(), TRAIN_FEATURES));
+        INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), context.progress(), TRAIN_FEATURES);
         steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
-        List<Readout> readouts = fitReadouts(stack, features, readoutTrain.labels(), context, steps);
+        List<Readout> readouts = fitReadouts(stack, MapSource.of(trainFeatures), readoutTrain.labels(), context, steps);
+        // a readout copies what it keeps of its batches (MapSource#forEachBatch)
+        OffHeap.free(trainFeatures);
         Provenance provenance = Provenance.now(context.seed(), train.name(), train.fingerprint(), train.size());
         return new Model(provenance, pipeline, readouts, Map.of(CLASSES, String.valueOf(train.classes())));
     }
@@ -159,9 +162,12 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
      */
     public INDArray scores(MapSource images, Readout readout) {
         INDArray scores = Nd4j.create(DataType.FLOAT, images.samples(), readout.classes());
-        pipeline.over(images).forEachBatch(Pipeline.BATCH, (features, offset) ->
-                scores.get(NDArrayIndex.interval(offset, offset + features.size(0)), NDArrayIndex.all())
-                        .assign(readout.encode(features).reshape(features.size(0), readout.classes())));
+        pipeline.over(images).forEachBatch(Pipeline.BATCH, (features, offset) -> {
+            INDArray batchScores = readout.encode(features);
+            scores.get(NDArrayIndex.interval(offset, offset + features.size(0)), NDArrayIndex.all())
+                    .assign(batchScores.reshape(features.size(0), readout.classes()));
+            OffHeap.free(batchScores, features);
+        });
         return scores;
     }
 

@@ -357,7 +357,7 @@ class PipelineSparseTest {
 
         coder.dense = coder.sparse = 0;
         List<INDArray> chosen = new ArrayList<>();
-        p.over(MapSource.of(maps)).select(new int[] {1, 8}).forEachBatch(256, (batch, offset) -> chosen.add(batch));
+        p.over(MapSource.of(maps)).select(new int[] {1, 8}).forEachBatch(256, (batch, offset) -> chosen.add(batch.dup()));
         assertEquals(List.of(2, 0), List.of(coder.dense, coder.sparse), "only the chosen samples are encoded");
         INDArray two = Nd4j.concat(0, maps.get(NDArrayIndex.interval(1, 2), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all()), maps.get(NDArrayIndex.interval(8, 9), NDArrayIndex.all(), NDArrayIndex.all(),

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
@@ -85,11 +86,15 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
-        INDArray beta = Maps.rows(input).mmul(projection.transpose());
+        INDArray rows = Maps.rows(input);
+        INDArray beta = rows.mmul(projection.transpose());
+        OffHeap.free(rows, input, beta);
         if (!spec.normalize()) return Maps.map(beta, outputShape());
         float[] b = FloatArrays.values(beta);
         normalizeRows(b);
-        return Maps.map(FloatArrays.of(b, beta.shape()), outputShape());
+        INDArray normalized = FloatArrays.of(b, beta.shape());
+        OffHeap.free(beta, input);
+        return Maps.map(normalized, outputShape());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
@@ -102,6 +103,7 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
             extract(image, patches);
             dst.position(s * outSize).put(patches, 0, outSize);
         }
+        OffHeap.free(src, input);
         return out;
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
@@ -129,6 +130,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
             pool(map, pooled, spec.normalize());
             dst.position(s * outSize).put(pooled, 0, outSize);
         }
+        OffHeap.free(src, input);
         return out;
     }
 

@@ -4,7 +4,9 @@ import org.glassbox.framework.layer.Readout;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.ShapeMismatchException;
@@ -111,9 +113,11 @@ public final class KnnReadout implements Readout {
         for (int start = 0; start < n; start += QUERY_BATCH) {
             int end = Math.min(n, start + QUERY_BATCH);
             INDArray sims = queries.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).mmul(features.transpose());
-            float[] s = sims.dup('c').data().asFloat();
+            float[] s = FloatArrays.values(sims);
+            OffHeap.free(sims);
             vote(s, end - start, (int) features.size(0), scores, start * classes);
         }
+        OffHeap.free(queries, input);
         return Nd4j.create(scores, new long[] {n, 1, 1, classes}, 'c');
     }
 
@@ -184,7 +188,7 @@ public final class KnnReadout implements Readout {
     /** Rows of {@code rows} {@code [n, F]} divided by their L2 norms in one pass; zero rows stay zero. */
     static INDArray normalizeRows(INDArray rows) {
         int f = (int) rows.size(1);
-        float[] v = rows.dup('c').data().asFloat();
+        float[] v = FloatArrays.values(rows);
         for (int start = 0; start < v.length; start += f) {
             double norm = 0;
             for (int j = 0; j < f; j++) norm += (double) v[start + j] * v[start + j];
@@ -193,7 +197,7 @@ public final class KnnReadout implements Readout {
                 for (int j = 0; j < f; j++) v[start + j] *= inv;
             }
         }
-        return Nd4j.create(v, rows.shape(), 'c');
+        return FloatArrays.of(v, rows.shape());
     }
 
     /** {@code features [N, F]} (unit rows) and {@code labels [N]} int32. */

@@ -2,10 +2,12 @@ package org.glassbox.layers.readout;
 
 import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -85,7 +87,8 @@ public record KnnSpec(int classes, int k, double temperature) implements Readout
     public KnnReadout fit(String id, MapSource features, int[] labels, FitContext context) {
         check(features.shape(), features.samples());
         LabelledFeatures data = LabelledFeatures.read(id, features, labels, classes);
-        return new KnnReadout(id, this, data.shape(), KnnReadout.normalizeRows(data.features()),
-                Nd4j.createFromArray(data.labels()));
+        INDArray unit = KnnReadout.normalizeRows(data.features());
+        OffHeap.free(data.features(), unit);
+        return new KnnReadout(id, this, data.shape(), unit, Nd4j.createFromArray(data.labels()));
     }
 }

@@ -1,6 +1,7 @@
 package org.glassbox.layers.readout;
 
 import org.glassbox.framework.layer.ReadoutSpec;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
@@ -85,6 +86,7 @@ public record LinearSpec(int classes, double l2, int maxIterations, double toler
         try (Progress.Task task = context.progress().task(id + " L-BFGS", maxIterations)) {
             s = new MultinomialLogistic(data.features(), data.labels(), classes, l2).minimise(maxIterations, tolerance, task);
         }
+        OffHeap.free(data.features());
         return new LinearReadout(id, this, data.shape(), s.weights(), s.bias());
     }
 }

@@ -2,6 +2,8 @@ package org.glassbox.layers.readout;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.glassbox.framework.array.FloatArrays;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,8 +59,11 @@ final class MultinomialLogistic {
         int n = labels.length;
         float[] w = new float[classes * dims];
         for (int i = 0; i < w.length; i++) w[i] = (float) theta[i];
-        INDArray weights = Nd4j.create(w, new long[] {classes, dims}, 'c');
-        float[] z = x.mmul(weights.transpose()).dup('c').data().asFloat();
+        INDArray weights = FloatArrays.of(w, classes, dims);
+        INDArray scores = x.mmul(weights.transpose());
+        float[] z = FloatArrays.values(scores);
+        OffHeap.free(scores);
+        OffHeap.free(weights);
         float[] g = new float[n * classes];
         double loss = 0;
         double[] gradBias = new double[classes];
@@ -82,7 +87,11 @@ final class MultinomialLogistic {
                 gradBias[c] += d;
             }
         }
-        float[] gw = Nd4j.create(g, new long[] {n, classes}, 'c').transpose().mmul(x).dup('c').data().asFloat();
+        INDArray residuals = FloatArrays.of(g, n, classes);
+        INDArray product = residuals.transpose().mmul(x);
+        float[] gw = FloatArrays.values(product);
+        OffHeap.free(product);
+        OffHeap.free(residuals);
         double penalty = 0;
         for (int i = 0; i < biasAt; i++) {
             gradient[i] = gw[i] + l2 * theta[i];

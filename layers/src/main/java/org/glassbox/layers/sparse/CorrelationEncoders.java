@@ -2,6 +2,7 @@ package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.InvalidParameterException;
@@ -64,6 +65,7 @@ final class CorrelationEncoders {
             }
             out.putRows(r0, r1 - r0, c);
         }
+        corr.free(x);
         return out.array;
     }
 
@@ -92,6 +94,7 @@ final class CorrelationEncoders {
             }
             out.putRows(r0, r1 - r0, c);
         }
+        corr.free(x);
         return out.array;
     }
 
@@ -174,6 +177,7 @@ final class CorrelationEncoders {
         int atoms = corr.atoms;
         INDArray block = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT,
                 new long[] {Math.min(SPARSE_BLOCK_ROWS, Math.max(1, corr.n)), atoms}, 'c');
+
         int[] counts = new int[n];
         Found[] tasks = new Found[(corr.n + TASK_ROWS - 1) / TASK_ROWS];
         for (int r0 = 0; r0 < corr.n; r0 += SPARSE_BLOCK_ROWS) {
@@ -192,6 +196,9 @@ final class CorrelationEncoders {
                 tasks[from / TASK_ROWS] = found;
             });
         }
+        OffHeap.free(block);
+        corr.free(x);
+        OffHeap.free(rows.array, x);
         int[] start = new int[n + 1];
         for (int i = 0; i < n; i++) start[i + 1] = start[i] + counts[i];
         int[] index = new int[start[n]];
@@ -275,6 +282,7 @@ final class CorrelationEncoders {
                 }
             });
         }
+        corr.free(x);
         return out.array;
     }
 
@@ -299,6 +307,11 @@ final class CorrelationEncoders {
             // blocks are taken from a C-ordered copy that owns its memory, never as views of views
             this.xs = NativeRows.of(x).array;
             this.dictionary = dictionary;
+        }
+
+        /** Frees the copy of the rows that the correlations were computed from, unless it is {@code x}'s memory. */
+        void free(INDArray x) {
+            OffHeap.free(xs, x);
         }
 
         /** Rows {@code [r0, r1)} of the product, written into {@code target} (a C-ordered {@code [r1 - r0, K]} array or row block). */

@@ -1,5 +1,6 @@
 package org.glassbox.layers.sparse;
 
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -51,7 +52,12 @@ final class DictionaryEncoder {
         return switch (spec.encoder()) {
             case COSINE_THRESHOLD -> CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
             case ONE_SPARSE -> CorrelationEncoders.oneSparseSparse(rows, dictionary, spec.nonNegative());
-            default -> SparseRows.of(encode(rows));
+            default -> {
+                INDArray codes = encode(rows);
+                SparseRows sparse = SparseRows.of(codes);
+                OffHeap.free(codes, rows);
+                yield sparse;
+            }
         };
     }
 

@@ -1,6 +1,8 @@
 package org.glassbox.layers.sparse;
 
 import java.util.SplittableRandom;
+import org.glassbox.framework.array.FloatArrays;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.GlassboxException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -87,8 +89,13 @@ final class SampledAtoms {
 
     /** The cosines {@code [rows, count]} of the unit rows {@code unit} with the first {@code count} atoms. */
     private static float[] cosines(float[] unit, int rows, float[] atoms, int count, int d) {
-        INDArray u = Nd4j.create(unit, new long[] {rows, d}, 'c');
-        INDArray a = Nd4j.create(java.util.Arrays.copyOf(atoms, count * d), new long[] {count, d}, 'c');
-        return u.mmul(a.transpose()).dup('c').data().asFloat();
+        INDArray u = FloatArrays.of(unit, rows, d);
+        INDArray a = FloatArrays.of(java.util.Arrays.copyOf(atoms, count * d), count, d);
+        INDArray product = u.mmul(a.transpose());
+        float[] cosines = FloatArrays.values(product);
+        OffHeap.free(product);
+        OffHeap.free(a);
+        OffHeap.free(u);
+        return cosines;
     }
 }

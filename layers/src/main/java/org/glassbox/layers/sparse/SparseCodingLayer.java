@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.HasAtoms;
@@ -122,7 +123,10 @@ public final class SparseCodingLayer implements SparseOutput, HasAtoms {
     /** Codes {@code [n, gh, gw, K]} of the maps {@code [n, gh, gw, d]}. */
     @Override
     public INDArray encode(INDArray input) {
-        return Maps.map(encodeRows(checkInput(input)), outputShape());
+        INDArray rows = checkInput(input);
+        INDArray codes = encodeRows(rows);
+        OffHeap.free(rows, input, codes);
+        return Maps.map(codes, outputShape());
     }
 
     /**
@@ -143,6 +147,7 @@ public final class SparseCodingLayer implements SparseOutput, HasAtoms {
     public SparseRows encodeSparse(INDArray input) {
         INDArray rows = checkInput(input);
         SparseRows codes = encoder.encodeSparse(rows);
+        OffHeap.free(rows, input);
         return off.length == 0 ? codes : codes.withoutColumns(off);
     }
 

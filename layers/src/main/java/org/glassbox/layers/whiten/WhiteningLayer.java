@@ -5,6 +5,7 @@ import java.util.Map;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.inspect.Reversible;
 import org.glassbox.framework.layer.Layer;
@@ -100,9 +101,14 @@ public final class WhiteningLayer implements Layer, Reversible {
         INDArray rows = Maps.rows(input);
         INDArray y = rows.mmul(transform).subiRowVector(offset);
         if (spec.emptyNorm() > 0 || spec.normalize()) {
-            y = emptyAndNormalize(rows, y);
+            INDArray scaled = emptyAndNormalize(rows, y);
+            OffHeap.free(y, input);
+            y = scaled;
         }
-        return Maps.map(y, shape);
+        INDArray out = Maps.map(y, shape);
+        OffHeap.free(rows, input, out);
+        OffHeap.free(y, input, out);
+        return out;
     }
 
     /**

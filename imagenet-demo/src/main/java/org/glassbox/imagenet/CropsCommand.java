@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * place into train/ and val/ class trees ({@link PhotoCrops}).
  */
 @Command(name = "crops", mixinStandardHelpOptions = true,
-        description = "Cut random square crops from photographs (one class per photograph) for ./glassbox imagenet: "
+        description = "Cut random square crops from photographs (one class per photograph) for the imagenet command: "
                 + "training crops from the left part of each photograph into OUT/train/, test crops from the right "
                 + "part into OUT/val/, so that no test crop overlaps a training crop; every place in OUT/crops.csv.")
 public final class CropsCommand implements Callable<Integer> {
@@ -25,7 +25,7 @@ public final class CropsCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PHOTO", description = "JPEG or PNG photographs, one class each.")
     List<Path> photos;
 
-    @Option(names = "--out", required = true, description = "The class tree to write.")
+    @Option(names = "--out", required = true, description = "The folder to write (train/ and val/ class trees, crops.csv).")
     Path out;
 
     @Option(names = "--per-photo", defaultValue = "100", description = "Training crops per photograph (all crops "

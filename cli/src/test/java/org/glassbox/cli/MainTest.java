@@ -97,7 +97,7 @@ class MainTest {
     }
 
     @Test
-    void factorsAndCropsOptionsAreCheckedBeforeAnyFileIsRead() {
+    void factorsCropsAndImagenetOptionsAreCheckedBeforeAnyFileIsRead() {
         String missing = tmp.resolve("missing.txt").toString();
         String out = tmp.resolve("out").toString();
         String[][] cases = {
@@ -105,13 +105,19 @@ class MainTest {
                 {"factors", "--vectors", missing, "--out", out, "--factors", "46341"},
                 {"factors", "--vectors", missing, "--out", out, "--top", "0"},
                 {"crops", "--out", out, "--per-photo", "0", missing},
-                {"crops", "--out", out, "--size", "-3", missing}};
+                {"crops", "--out", out, "--size", "-3", missing},
+                {"crops", "--out", out, "--test-fraction", "1", missing},
+                {"crops", "--out", out, "--test-per-photo", "0", missing},
+                {"imagenet", "--data", missing, "--out", out, "--readout-crops", "0"}};
         String[] messages = {
                 "invalid --factors = 0: expected between 1 and 46340",
                 "invalid --factors = 46341: expected between 1 and 46340",
                 "invalid --top = 0: expected at least 1",
                 "invalid --per-photo = 0: expected at least 1",
-                "invalid --size = -3: expected at least 1"};
+                "invalid --size = -3: expected at least 1",
+                "invalid --test-fraction = 1.0: expected at least 0 and below 1",
+                "invalid --test-per-photo = 0: expected at least 1 when --test-fraction > 0",
+                "invalid --readout-crops = 0: expected between 1 and 64"};
         for (int i = 0; i < cases.length; i++) {
             Result r = run(cases[i]);
             assertEquals(2, r.code(), messages[i]);

@@ -113,7 +113,8 @@ public final class KnnReadout implements Readout {
         float[] scores = new float[n * classes];
         for (int start = 0; start < n; start += QUERY_BATCH) {
             int end = Math.min(n, start + QUERY_BATCH);
-            INDArray sims = queries.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).mmul(features.transpose());
+            // Nd4j.gemm, not INDArray.mmul, which leaves a temporary of the product's size to the garbage collector
+            INDArray sims = Nd4j.gemm(queries.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), features, false, true);
             float[] s = FloatArrays.values(sims);
             OffHeap.free(sims);
             vote(s, end - start, (int) features.size(0), scores, start * classes);

@@ -10,6 +10,7 @@ import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.ShapeMismatchException;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -112,7 +113,8 @@ public final class KnnReadout implements Readout {
         float[] scores = new float[n * classes];
         for (int start = 0; start < n; start += QUERY_BATCH) {
             int end = Math.min(n, start + QUERY_BATCH);
-            INDArray sims = queries.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).mmul(features.transpose());
+            // Nd4j.gemm, not INDArray.mmul, which leaves a temporary of the product's size to the garbage collector
+            INDArray sims = Nd4j.gemm(queries.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), features, false, true);
             float[] s = FloatArrays.values(sims);
             OffHeap.free(sims);
             vote(s, end - start, (int) features.size(0), scores, start * classes);
@@ -189,15 +191,37 @@ public final class KnnReadout implements Readout {
     static INDArray normalizeRows(INDArray rows) {
         int f = (int) rows.size(1);
         float[] v = FloatArrays.values(rows);
-        for (int start = 0; start < v.length; start += f) {
-            double norm = 0;
-            for (int j = 0; j < f; j++) norm += (double) v[start + j] * v[start + j];
-            if (norm > 0) {
-                float inv = (float) (1 / Math.sqrt(norm));
-                for (int j = 0; j < f; j++) v[start + j] *= inv;
-            }
-        }
+        for (int start = 0; start < v.length; start += f) normalize(v, start, f);
         return FloatArrays.of(v, rows.shape());
+    }
+
+    /**
+     * Divides each row of {@code rows} {@code [n, F]}, a float32 array that is a whole buffer in C
+     * order (as {@link Nd4j#create} makes it), by its L2 norm where it lies, one row at a time: the
+     * values of {@link #normalizeRows} without a second copy of the rows.
+     */
+    static void normalizeRowsInPlace(INDArray rows) {
+        if (rows.dataType() != DataType.FLOAT || rows.ordering() != 'c' || rows.isView() || rows.rank() != 2) {
+            throw new IllegalArgumentException("rows to normalise in place must be a whole C-ordered float32 matrix");
+        }
+        int f = (int) rows.size(1);
+        float[] row = new float[f];
+        FloatPointer values = new FloatPointer(rows.data().addressPointer());
+        for (long i = 0; i < rows.size(0); i++) {
+            values.position(i * f).get(row, 0, f);
+            normalize(row, 0, f);
+            values.position(i * f).put(row, 0, f);
+        }
+    }
+
+    /** Divides {@code v[start, start + f)} by its L2 norm (accumulated in float64) unless it is zero. */
+    private static void normalize(float[] v, int start, int f) {
+        double norm = 0;
+        for (int j = 0; j < f; j++) norm += (double) v[start + j] * v[start + j];
+        if (norm > 0) {
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int j = 0; j < f; j++) v[start + j] *= inv;
+        }
     }
 
     /** {@code features [N, F]} (unit rows) and {@code labels [N]} int32. */

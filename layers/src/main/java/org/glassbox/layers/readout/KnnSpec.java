@@ -2,7 +2,6 @@ package org.glassbox.layers.readout;
 
 import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.array.MapShape;
-import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
@@ -87,8 +86,7 @@ public record KnnSpec(int classes, int k, double temperature) implements Readout
     public KnnReadout fit(String id, MapSource features, int[] labels, FitContext context) {
         check(features.shape(), features.samples());
         LabelledFeatures data = LabelledFeatures.read(id, features, labels, classes);
-        INDArray unit = KnnReadout.normalizeRows(data.features());
-        OffHeap.free(data.features(), unit);
-        return new KnnReadout(id, this, data.shape(), unit, Nd4j.createFromArray(data.labels()));
+        KnnReadout.normalizeRowsInPlace(data.features());
+        return new KnnReadout(id, this, data.shape(), data.features(), Nd4j.createFromArray(data.labels()));
     }
 }

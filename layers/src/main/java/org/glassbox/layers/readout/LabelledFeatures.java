@@ -1,6 +1,7 @@
 package org.glassbox.layers.readout;
 
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.MapSource;
@@ -33,8 +34,11 @@ record LabelledFeatures(INDArray features, int[] labels, MapShape shape) {
         }
         MapShape shape = source.shape();
         INDArray all = Nd4j.create(DataType.FLOAT, n, shape.size());
-        source.forEachBatch(256, (batch, offset) -> all.get(NDArrayIndex.interval(offset, offset + batch.size(0)),
-                NDArrayIndex.all()).assign(flatten(batch)));
+        source.forEachBatch(256, (batch, offset) -> {
+            INDArray rows = flatten(batch);
+            all.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all()).assign(rows);
+            OffHeap.free(rows, batch); // the C-ordered copy flatten made of a view, if it made one
+        });
         Shapes.requireFinite(id + " features", all);
         return new LabelledFeatures(all, labels.clone(), shape);
     }

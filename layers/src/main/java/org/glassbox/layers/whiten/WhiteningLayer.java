@@ -99,7 +99,9 @@ public final class WhiteningLayer implements Layer, Reversible {
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, shape);
         INDArray rows = Maps.rows(input);
-        INDArray y = rows.mmul(transform).subiRowVector(offset);
+        // Nd4j.gemm writes the product straight into its result; INDArray.mmul leaves a temporary of
+        // the result's size to the garbage collector (docs/performance.md, "Memory")
+        INDArray y = Nd4j.gemm(rows, transform, false, false).subiRowVector(offset);
         if (spec.emptyNorm() > 0 || spec.normalize()) {
             INDArray scaled = emptyAndNormalize(rows, y);
             OffHeap.free(y, input);

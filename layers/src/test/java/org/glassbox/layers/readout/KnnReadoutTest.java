@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class KnnReadoutTest {
     private static final MapShape SHAPE = new MapShape(2, 2, 3);
@@ -82,6 +83,24 @@ class KnnReadoutTest {
             bb += b[i] * b[i];
         }
         return ab / Math.sqrt(aa * bb);
+    }
+
+    @Test
+    void normalisingInPlaceGivesTheSameBitsAsTheCopyAndLeavesZeroRowsZero() {
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 7, 13).subi(0.5).muli(3);
+        rows.getRow(2).assign(0);
+        INDArray copy = KnnReadout.normalizeRows(rows);
+        KnnReadout.normalizeRowsInPlace(rows);
+        assertArrayEquals(copy.data().asFloat(), rows.data().asFloat());
+        assertEquals(0.0, rows.getRow(2).sumNumber().doubleValue());
+        assertEquals(1.0, rows.getRow(0).norm2Number().doubleValue(), 1e-6);
+    }
+
+    @Test
+    void refusesToNormaliseAViewInPlace() {
+        INDArray view = Nd4j.rand(DataType.FLOAT, 6, 4).get(NDArrayIndex.interval(1, 3), NDArrayIndex.all());
+        assertEquals("rows to normalise in place must be a whole C-ordered float32 matrix",
+                assertThrows(IllegalArgumentException.class, () -> KnnReadout.normalizeRowsInPlace(view)).getMessage());
     }
 
     @Test

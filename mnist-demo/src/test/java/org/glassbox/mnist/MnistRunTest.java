@@ -118,7 +118,10 @@ class MnistRunTest {
         }
         assertEquals(List.of("L1.patches", "L1.whiten", "L1.code", "L1.embed", "L1.pool", "train features", "linear", "knn"),
                 timed);
-        assertEquals(metrics.get("seconds").get("fit").asDouble(), sum, 0.1, "the stages' times add up to the fit");
+        double fit = metrics.get("seconds").get("fit").asDouble();
+        assertTrue(sum <= fit + 0.05, "the stages' times (" + sum + " s, each rounded to 0.01 s) are part of the fit (" + fit + " s)");
+        assertTrue(sum >= 0.9 * fit, "the stages' times (" + sum + " s) account for the fit (" + fit + " s) but for "
+                + "what lies between the steps (collector pauses, copies)");
         assertEquals(StackDescription.fromJson(metrics.get("stack")).toJson(), smallStack().toJson());
 
         var l1 = ImageIO.read(out.resolve("atlas-L1.png").toFile());

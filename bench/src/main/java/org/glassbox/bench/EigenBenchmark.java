@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=2G",
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=2G",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"})
 public class EigenBenchmark {
     /** Eigenpairs the smallest-pair solvers compute (as in {@code compare-sklearn.sh}'s first comparison). */

@@ -43,7 +43,7 @@ final class AtomSearch {
     static final int GROUP = 256;
 
     /** The share of the atoms' squared norms that the head coordinates hold. */
-    static final double HEAD_ENERGY = 0.75;
+    static final double HEAD_ENERGY = 0.8;
 
     /** The rounding margin of the pruning, relative to ||y|| max_k ||e_k||. */
     static final float MARGIN = 1e-4f;

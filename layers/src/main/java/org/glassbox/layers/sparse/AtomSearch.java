@@ -30,8 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * below it. No atom that could win is skipped, so the code is the exact argmax of the correlations
  * as this class computes them: in the rotated coordinates, by fused multiply-adds in a fixed order
  * ({@link SearchKernel}), which differ from x . d_k computed directly by float32 rounding only.
- * On whitened MNIST patches (d = 36, K = 4,096), m = 13 and about 25 correlations a row are
- * computed in full (docs/performance.md, "The 1-sparse search").
+ * On whitened MNIST patches (d = 36, K = 4,096) m is 18 or 19: the bounds cost half of the full
+ * product, and a few blocks of atoms a row are computed in full (docs/performance.md, "The 1-sparse
+ * search").
  *
  * <p>The arithmetic is {@link VectorKernel}'s (the JDK's vector API) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, as the launcher and the build do, and
@@ -215,7 +216,7 @@ final class AtomSearch {
             for (int first = kernel.reaching(bound, g * GROUP, last, key - margin); first < last;
                     first = kernel.reaching(bound, first + unit, last, key - margin)) {
                 int end = Math.min(atoms, first + unit);
-                kernel.correlations(y, first, s.exact);
+                if (!kernel.correlations(y, first, s.exact, key)) continue;
                 for (int k = first; k < end; k++) {
                     float c = s.exact[k];
                     float ck = nonNegative ? c : Math.abs(c);

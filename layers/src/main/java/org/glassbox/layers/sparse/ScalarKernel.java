@@ -65,9 +65,11 @@ final class ScalarKernel implements SearchKernel {
     }
 
     @Override
-    public void correlations(float[] y, int first, float[] out) {
+    public boolean correlations(float[] y, int first, float[] out, float key) {
         int base = first * dim;
-        out[first] = (chain(y, base, 0) + chain(y, base, 1)) + (chain(y, base, 2) + chain(y, base, 3));
+        float c = (chain(y, base, 0) + chain(y, base, 1)) + (chain(y, base, 2) + chain(y, base, 3));
+        out[first] = c;
+        return (nonNegative ? c : Math.abs(c)) >= key;
     }
 
     /** The chain over coordinates j = r (mod 4) of the atom at {@code base}. */

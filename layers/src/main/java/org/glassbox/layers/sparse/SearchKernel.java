@@ -32,6 +32,11 @@ interface SearchKernel {
      */
     int reaching(float[] bound, int first, int end, float threshold);
 
-    /** The exact correlations of atoms {@code [first, first + block())} with y, into {@code out} at the same indices. */
-    void correlations(float[] y, int first, float[] out);
+    /**
+     * The exact correlations of atoms {@code [first, first + block())} with y, into {@code out} at
+     * the same indices; whether any of them reaches {@code key} (c_k, or |c_k| when negative
+     * correlations count, at least {@code key}), so that a block that cannot improve on the best
+     * atom need not be read again.
+     */
+    boolean correlations(float[] y, int first, float[] out, float key);
 }

@@ -149,13 +149,15 @@ final class VectorKernel implements SearchKernel {
     }
 
     @Override
-    public void correlations(float[] y, int first, float[] out) {
+    public boolean correlations(float[] y, int first, float[] out, float key) {
         int base = first / lanes * dim * lanes;
         FloatVector c0 = chain(y, base, 0);
         FloatVector c1 = chain(y, base, 1);
         FloatVector c2 = chain(y, base, 2);
         FloatVector c3 = chain(y, base, 3);
-        c0.add(c1).add(c2.add(c3)).intoArray(out, first);
+        FloatVector c = c0.add(c1).add(c2.add(c3));
+        c.intoArray(out, first);
+        return (nonNegative ? c : c.abs()).compare(VectorOperators.GE, key).anyTrue();
     }
 
     /** The chain over coordinates j = r (mod 4) of the block at {@code base}. */

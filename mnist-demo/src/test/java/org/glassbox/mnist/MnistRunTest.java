@@ -155,6 +155,11 @@ class MnistRunTest {
                         f.getFileName().toString());
             }
         }
+        // with the report the test pass runs through the remembered codes (MemoizedAtoms): the same measurements
+        JsonNode a = Json.MAPPER.readTree(tmp.resolve("a/metrics.json").toFile());
+        JsonNode b = Json.MAPPER.readTree(tmp.resolve("b/metrics.json").toFile());
+        assertEquals(b.get("layers"), a.get("layers"));
+        assertEquals(b.get("accuracy"), a.get("accuracy"));
     }
 
     @Test

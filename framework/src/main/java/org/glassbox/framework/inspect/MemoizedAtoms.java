@@ -40,17 +40,24 @@ public final class MemoizedAtoms implements SparseOutput, HasAtoms {
     /**
      * {@code pipeline} with its first stage that has atoms wrapped (usually the most expensive to
      * encode, being run on every grid position of the input), remembering up to {@code budgetBytes}
-     * of outputs; the pipeline itself when it has no such stage.
+     * of outputs; the pipeline itself when it has no such stage or when that stage already remembers
+     * its outputs (so that work handed a memoized model reads what was remembered before).
      */
     public static Pipeline firstSparseStage(Pipeline pipeline, long budgetBytes) {
         List<Layer> stages = new ArrayList<>(pipeline.stages());
         for (int s = 0; s < stages.size(); s++) {
+            if (stages.get(s) instanceof MemoizedAtoms) return pipeline;
             if (stages.get(s) instanceof HasAtoms && stages.get(s) instanceof SparseOutput coder) {
                 stages.set(s, new MemoizedAtoms(coder, budgetBytes));
                 return new Pipeline(pipeline.inputShape(), stages);
             }
         }
         return pipeline;
+    }
+
+    /** The stage whose codes this one remembers. */
+    public Layer layer() {
+        return layer;
     }
 
     /** The codes' non-zeros, remembered by the SHA-256 of the input batch while the budget lasts. */

@@ -49,7 +49,7 @@ wall() {
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f s", s }' "$out/$1.time"
 }
 # the report's passes that reached 100% (their progress lines)
-report_lines() { grep -E '^(atom catalog|report: features|contributions|ablation|ablation sweep): .*\(100%\) in' "$out/$1.err"; }
+report_lines() { grep -E '^(atom catalog|contributions|ablation|ablation sweep): .*\(100%\) in' "$out/$1.err"; }
 # the seconds of the report's passes, summed
 passes() { report_lines "$1" | grep -o '(100%) in [0-9.]* s' | awk '{ s += $3 } END { printf "%.1f s", s }'; }
 # each pass: NAME SECONDS, comma-separated

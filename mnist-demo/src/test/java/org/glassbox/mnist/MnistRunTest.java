@@ -175,7 +175,7 @@ class MnistRunTest {
         Map<String, byte[]> before = files(out);
 
         Progress failsInTheReport = (name, total) -> {
-            if (name.equals("report: features")) throw new GlassboxException("stopped in the report");
+            if (name.equals("contributions")) throw new GlassboxException("stopped in the report");
             return Progress.silent().task(name, total);
         };
         GlassboxException e = assertThrows(GlassboxException.class, () -> MnistRun.run(

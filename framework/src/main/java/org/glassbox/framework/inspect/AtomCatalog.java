@@ -122,6 +122,15 @@ public final class AtomCatalog {
      * {@code topCount} top inputs per atom.
      */
     public static AtomCatalog build(Pipeline pipeline, ImageSet set, int topCount, Progress progress) {
+        return build(pipeline, set, topCount, progress, null);
+    }
+
+    /**
+     * As {@link #build(Pipeline, ImageSet, int, Progress)}, and writes the pipeline's outputs of the
+     * pass into {@code features} ({@code [set.size(), outputShape]}) when it is not null, so that a
+     * caller who needs them does not run the set through the pipeline again.
+     */
+    public static AtomCatalog build(Pipeline pipeline, ImageSet set, int topCount, Progress progress, INDArray features) {
         if (topCount < 1) throw new InvalidParameterException("topCount", topCount, "at least 1");
         AtomIndex index = new AtomIndex(pipeline);
         Anatomy anatomy = Anatomy.of(pipeline);
@@ -137,10 +146,15 @@ public final class AtomCatalog {
         int[] labels = set.labels();
         try (Progress.Task task = progress.task("atom catalog", set.size())) {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
-                OffHeap.free(pipeline.transform(batch, (stage, input, codes) -> {
+                INDArray out = pipeline.transform(batch, (stage, input, codes) -> {
                     Stats st = byStage.get(stage.id());
                     if (st != null) st.add(codes, stage.outputShape(), labels, (int) offset);
-                }), batch);
+                });
+                if (features != null) {
+                    features.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all(),
+                            NDArrayIndex.all(), NDArrayIndex.all()).assign(out);
+                }
+                OffHeap.free(out, batch);
                 task.step(batch.size(0));
             });
         }

@@ -195,8 +195,8 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
      */
     static ReportPage measure(Model fitted, ImageSet test, String metricsJson, Progress progress) {
         Model model = fitted.withMemoizedCodes(Report.MEMO_BYTES);
-        AtomCatalog catalog = AtomCatalog.build(model.pipeline(), test, Report.TOP_INPUTS, progress);
-        INDArray features = model.pipeline().transformAll(test.source(), progress, "report: features");
+        INDArray features = Nd4j.create(DataType.FLOAT, model.pipeline().outputShape().batchShape(test.size()));
+        AtomCatalog catalog = AtomCatalog.build(model.pipeline(), test, Report.TOP_INPUTS, progress, features);
         Map<String, int[]> predictions = new LinkedHashMap<>();
         for (Layer r : model.readouts()) predictions.put(r.id(), Predictions.argmax(r.encode(features)));
         Layer linear = model.readouts().stream().filter(r -> r instanceof ScoreDecomposition).findFirst().orElse(null);

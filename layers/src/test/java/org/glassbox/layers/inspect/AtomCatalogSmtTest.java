@@ -134,6 +134,20 @@ class AtomCatalogSmtTest {
     }
 
     @Test
+    void theCatalogPassHandsOverThePipelinesOutputs() {
+        Pipeline p = smt.model.pipeline();
+        INDArray features = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                p.outputShape().batchShape(smt.test.size()));
+        AtomCatalog withFeatures = AtomCatalog.build(p, smt.test, 3, Progress.silent(), features);
+        assertEquals(p.transformAll(smt.test.source()), features);
+        AtomCatalog without = AtomCatalog.build(p, smt.test, 3, Progress.silent());
+        assertEquals(without.layers().get(0).atoms().size(), withFeatures.layers().get(0).atoms().size());
+        for (int a = 0; a < without.layers().get(0).atoms().size(); a++) {
+            assertEquals(without.layers().get(0).atoms().get(a).testUsage(), withFeatures.layers().get(0).atoms().get(a).testUsage());
+        }
+    }
+
+    @Test
     void theEmbeddingAtlasDrawsEachDimensionsTopAtomsWithTheSignOfTheirWeight() {
         Pipeline p = smt.model.pipeline();
         List<ManifoldLayer> embeddings = EmbeddingAtlas.embeddings(p);

@@ -9,6 +9,7 @@ import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.OffHeap;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
@@ -34,6 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * fitted sample; {@code mu} {@code [dims]}, the generalised eigenvalue of each row, ascending.
  */
 public final class ManifoldLayer implements SparseInput, LocallyLinear {
+    /** Code rows (positions) per chunk of the sparse embedding, on the common fork-join pool. */
+    private static final int CHUNK_ROWS = 4096;
+
     private final String id;
     private final ManifoldSpec spec;
     private final MapShape inputShape;
@@ -114,15 +118,17 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         int[] start = codes.start();
         int[] index = codes.index();
         float[] value = codes.value();
-        for (int r = 0; r < codes.rows(); r++) {
-            int out = r * f;
-            for (int u = start[r]; u < start[r + 1]; u++) {
-                float a = value[u];
-                int from = index[u] * f;
-                for (int j = 0; j < f; j++) beta[out + j] += a * atomDirections[from + j];
+        RowChunks.forEach(codes.rows(), CHUNK_ROWS, (first, last) -> {
+            for (int r = first; r < last; r++) {
+                int out = r * f;
+                for (int u = start[r]; u < start[r + 1]; u++) {
+                    float a = value[u];
+                    int from = index[u] * f;
+                    for (int j = 0; j < f; j++) beta[out + j] += a * atomDirections[from + j];
+                }
             }
-        }
-        if (spec.normalize()) normalizeRows(beta);
+            if (spec.normalize()) normalizeRows(beta, first, last);
+        });
         return Maps.map(FloatArrays.of(beta, codes.rows(), f), outputShape());
     }
 
@@ -216,8 +222,13 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
 
     /** Divides each row of {@code b} ({@code [n, dims]} row-major) by its L2 norm, in place; zero rows stay zero. */
     private void normalizeRows(float[] b) {
+        normalizeRows(b, 0, b.length / spec.dims());
+    }
+
+    /** {@link #normalizeRows(float[])} for rows {@code [first, last)} only. */
+    private void normalizeRows(float[] b, int first, int last) {
         int f = spec.dims();
-        for (int start = 0; start < b.length; start += f) {
+        for (int start = first * f; start < last * f; start += f) {
             double norm = 0;
             for (int j = 0; j < f; j++) norm += (double) b[start + j] * b[start + j];
             if (norm > 0) {

@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.OffHeap;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
@@ -23,6 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J's native buffers.
  */
 public final class PoolingLayer implements LocallyLinear, ReceptiveField {
+    /** Samples per chunk of the pooling pass, on the common fork-join pool. */
+    private static final int CHUNK_SAMPLES = 16;
+
     private final String id;
     private final PoolingSpec spec;
     private final MapShape inputShape;
@@ -121,15 +125,17 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
         int inSize = Math.toIntExact(inputShape.size());
         int outSize = Math.toIntExact(outputShape.size());
-        float[] map = new float[inSize];
-        float[] pooled = new float[outSize];
-        FloatPointer in = new FloatPointer(src.data().addressPointer());
-        FloatPointer dst = new FloatPointer(out.data().addressPointer());
-        for (long s = 0; s < n; s++) {
-            in.position(s * inSize).get(map, 0, inSize);
-            pool(map, pooled, spec.normalize());
-            dst.position(s * outSize).put(pooled, 0, outSize);
-        }
+        RowChunks.forEach(Math.toIntExact(n), CHUNK_SAMPLES, (first, last) -> {
+            float[] map = new float[inSize];
+            float[] pooled = new float[outSize];
+            FloatPointer in = new FloatPointer(src.data().addressPointer());
+            FloatPointer dst = new FloatPointer(out.data().addressPointer());
+            for (long s = first; s < last; s++) {
+                in.position(s * inSize).get(map, 0, inSize);
+                pool(map, pooled, spec.normalize());
+                dst.position(s * outSize).put(pooled, 0, outSize);
+            }
+        });
         OffHeap.free(src, input);
         return out;
     }

@@ -67,16 +67,22 @@ final class ScalarKernel implements SearchKernel {
     @Override
     public boolean correlations(float[] y, int first, float[] out, float key) {
         int base = first * dim;
-        float c = (chain(y, base, 0) + chain(y, base, 1)) + (chain(y, base, 2) + chain(y, base, 3));
+        float c0 = 0;
+        float c1 = 0;
+        float c2 = 0;
+        float c3 = 0;
+        int j = 0;
+        for (; j + 3 < dim; j += 4) {
+            c0 = Math.fma(y[j], rotated[base + j], c0);
+            c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
+            c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
+            c3 = Math.fma(y[j + 3], rotated[base + j + 3], c3);
+        }
+        if (j < dim) c0 = Math.fma(y[j], rotated[base + j], c0);
+        if (j + 1 < dim) c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
+        if (j + 2 < dim) c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
+        float c = (c0 + c1) + (c2 + c3);
         out[first] = c;
         return (nonNegative ? c : Math.abs(c)) >= key;
-    }
-
-    /** The chain over coordinates j = r (mod 4) of the atom at {@code base}. */
-    private float chain(float[] y, int base, int r) {
-        if (r >= dim) return 0;
-        float c = y[r] * rotated[base + r];
-        for (int j = r + 4; j < dim; j += 4) c = Math.fma(y[j], rotated[base + j], c);
-        return c;
     }
 }

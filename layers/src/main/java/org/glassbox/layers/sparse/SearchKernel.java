@@ -6,8 +6,8 @@ package org.glassbox.layers.sparse;
  * t = ||y_t||, with the largest bound of each group of {@link AtomSearch#GROUP} atoms, and the
  * exact correlations c_k = y . e_k of blocks of atoms. Every implementation computes c_k the same
  * way, so they all give the same codes: four chains r = 0..3 over the coordinates j = r (mod 4),
- * each s_r = y_r e_k,r and then s_r = fma(y_j, e_k,j, s_r) in ascending j, and
- * c_k = (s_0 + s_1) + (s_2 + s_3) (a chain without coordinates is 0).
+ * each from s_r = 0 by s_r = fma(y_j, e_k,j, s_r) in ascending j, and
+ * c_k = (s_0 + s_1) + (s_2 + s_3).
  */
 interface SearchKernel {
     /** The most rows whose bounds {@link #bounds} computes in one pass over the atoms. */

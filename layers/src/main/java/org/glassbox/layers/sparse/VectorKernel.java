@@ -151,22 +151,24 @@ final class VectorKernel implements SearchKernel {
     @Override
     public boolean correlations(float[] y, int first, float[] out, float key) {
         int base = first / lanes * dim * lanes;
-        FloatVector c0 = chain(y, base, 0);
-        FloatVector c1 = chain(y, base, 1);
-        FloatVector c2 = chain(y, base, 2);
-        FloatVector c3 = chain(y, base, 3);
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        int j = 0;
+        for (; j + 3 < dim; j += 4) {
+            int at = base + j * lanes;
+            c0 = FloatVector.fromArray(SPECIES, atoms, at).fma(FloatVector.broadcast(SPECIES, y[j]), c0);
+            c1 = FloatVector.fromArray(SPECIES, atoms, at + lanes).fma(FloatVector.broadcast(SPECIES, y[j + 1]), c1);
+            c2 = FloatVector.fromArray(SPECIES, atoms, at + 2 * lanes).fma(FloatVector.broadcast(SPECIES, y[j + 2]), c2);
+            c3 = FloatVector.fromArray(SPECIES, atoms, at + 3 * lanes).fma(FloatVector.broadcast(SPECIES, y[j + 3]), c3);
+        }
+        int at = base + j * lanes;
+        if (j < dim) c0 = FloatVector.fromArray(SPECIES, atoms, at).fma(FloatVector.broadcast(SPECIES, y[j]), c0);
+        if (j + 1 < dim) c1 = FloatVector.fromArray(SPECIES, atoms, at + lanes).fma(FloatVector.broadcast(SPECIES, y[j + 1]), c1);
+        if (j + 2 < dim) c2 = FloatVector.fromArray(SPECIES, atoms, at + 2 * lanes).fma(FloatVector.broadcast(SPECIES, y[j + 2]), c2);
         FloatVector c = c0.add(c1).add(c2.add(c3));
         c.intoArray(out, first);
         return (nonNegative ? c : c.abs()).compare(VectorOperators.GE, key).anyTrue();
-    }
-
-    /** The chain over coordinates j = r (mod 4) of the block at {@code base}. */
-    private FloatVector chain(float[] y, int base, int r) {
-        if (r >= dim) return FloatVector.zero(SPECIES);
-        FloatVector c = FloatVector.fromArray(SPECIES, atoms, base + r * lanes).mul(y[r]);
-        for (int j = r + 4; j < dim; j += 4) {
-            c = FloatVector.fromArray(SPECIES, atoms, base + j * lanes).fma(FloatVector.broadcast(SPECIES, y[j]), c);
-        }
-        return c;
     }
 }

@@ -6,6 +6,7 @@ import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.OffHeap;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.inspect.Reversible;
 import org.glassbox.framework.layer.Layer;
@@ -34,6 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * whitened patterns such as atoms as y U ({@link #patternToInput}).
  */
 public final class WhiteningLayer implements Layer, Reversible {
+    /** Rows per chunk of the empty-and-normalise pass, on the common fork-join pool. */
+    private static final int CHUNK_ROWS = 4096;
+
     private final String id;
     private final WhiteningSpec spec;
     private final MapShape shape;
@@ -122,22 +126,29 @@ public final class WhiteningLayer implements Layer, Reversible {
         float[] x = FloatArrays.values(rows);
         float[] out = FloatArrays.values(y);
         double empty = spec.emptyNorm() * spec.emptyNorm();
-        for (int start = 0; start < out.length; start += d) {
-            double sum = 0;
-            double squares = 0;
-            for (int j = 0; j < d; j++) {
-                sum += x[start + j];
-                squares += (double) x[start + j] * x[start + j];
+        RowChunks.forEach(out.length / d, CHUNK_ROWS, (from, to) -> {
+            for (int start = from * d; start < to * d; start += d) {
+                scaleRow(x, out, start, d, empty);
             }
-            double centred = spec.removePatchMean() ? squares - sum * sum / d : squares;
-            double norm = 0;
-            for (int j = 0; j < d; j++) norm += (double) out[start + j] * out[start + j];
-            double scale = centred < empty ? 0 : spec.normalize() && norm > 0 ? 1 / Math.sqrt(norm) : 1;
-            if (scale != 1) {
-                for (int j = 0; j < d; j++) out[start + j] = (float) (out[start + j] * scale);
-            }
-        }
+        });
         return FloatArrays.of(out, y.shape());
+    }
+
+    /** Row {@code [start, start + d)} of {@code out} set to 0 when its input in {@code x} is empty, else normalised as configured. */
+    private void scaleRow(float[] x, float[] out, int start, int d, double empty) {
+        double sum = 0;
+        double squares = 0;
+        for (int j = 0; j < d; j++) {
+            sum += x[start + j];
+            squares += (double) x[start + j] * x[start + j];
+        }
+        double centred = spec.removePatchMean() ? squares - sum * sum / d : squares;
+        double norm = 0;
+        for (int j = 0; j < d; j++) norm += (double) out[start + j] * out[start + j];
+        double scale = centred < empty ? 0 : spec.normalize() && norm > 0 ? 1 / Math.sqrt(norm) : 1;
+        if (scale != 1) {
+            for (int j = 0; j < d; j++) out[start + j] = (float) (out[start + j] * scale);
+        }
     }
 
     /**

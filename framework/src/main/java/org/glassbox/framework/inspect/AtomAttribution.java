@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.SparseRows;
@@ -94,7 +95,9 @@ public final class AtomAttribution {
         int positions = atoms.outputShape().positions();
         LocallyLinear first = (LocallyLinear) next;
         INDArray readoutWeights = readout.weightMaps();
-        for (int i = 0; i < n; i++) {
+        // each sample's contributions depend on that sample only: samples run on the common fork-join pool
+        INDArray[] perSample = new INDArray[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
             INDArray weights = readoutWeights;
             for (int s = stages.size() - 1; s > stage + 1; s--) {
                 INDArray input = sample(inputs.get(s - stage - 2), i);
@@ -108,8 +111,9 @@ public final class AtomAttribution {
                     : first.channelContributions(map, weights);
             OffHeap.free(map, c);
             OffHeap.free(weights, c, readoutWeights);
-            out.add(c);
-        }
+            perSample[i] = c;
+        });
+        out.addAll(Arrays.asList(perSample));
         List<INDArray> maps = new ArrayList<>(List.of(x));
         if (dense != null) maps.add(dense);
         maps.addAll(inputs);

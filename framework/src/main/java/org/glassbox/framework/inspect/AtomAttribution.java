@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.stream.IntStream;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.OffHeap;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
@@ -97,7 +97,7 @@ public final class AtomAttribution {
         INDArray readoutWeights = readout.weightMaps();
         // each sample's contributions depend on that sample only: samples run on the common fork-join pool
         INDArray[] perSample = new INDArray[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
+        RowChunks.forEach(n, 1, (i, next) -> {
             INDArray weights = readoutWeights;
             for (int s = stages.size() - 1; s > stage + 1; s--) {
                 INDArray input = sample(inputs.get(s - stage - 2), i);

@@ -1,8 +1,8 @@
 package org.glassbox.layers.sparse;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.glassbox.framework.array.OffHeap;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.linalg.Lapack;
@@ -49,7 +49,7 @@ final class AtomSearch {
     /** The rounding margin of the pruning, relative to ||y|| max_k ||e_k||. */
     static final float MARGIN = 1e-4f;
 
-    /** Rows per task on the common fork-join pool. */
+    /** Rows per chunk on the common fork-join pool ({@link RowChunks}). */
     private static final int TASK_ROWS = 64;
 
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -129,14 +129,14 @@ final class AtomSearch {
         OffHeap.free(rows.array, x);
         int[] best = new int[n];
         float[] value = new float[n];
-        IntStream.range(0, (n + TASK_ROWS - 1) / TASK_ROWS).parallel().forEach(task -> {
+        RowChunks.forEach(n, TASK_ROWS, (from, to) -> {
             Scratch scratch = new Scratch();
             int[] live = new int[SearchKernel.ROWS];
             int count = 0;
-            for (int i = task * TASK_ROWS; i < Math.min(n, (task + 1) * TASK_ROWS); i++) {
+            for (int i = from; i < to; i++) {
                 best[i] = -1;
                 if (scratch.prepare(values, i * dim, count)) live[count++] = i;
-                if (count == SearchKernel.ROWS || count > 0 && i + 1 == Math.min(n, (task + 1) * TASK_ROWS)) {
+                if (count == SearchKernel.ROWS || count > 0 && i + 1 == to) {
                     kernel.bounds(scratch.y, scratch.tail, count, scratch.bound, scratch.groupMax);
                     for (int r = 0; r < count; r++) {
                         best[live[r]] = search(scratch, r);

@@ -97,7 +97,7 @@ public final class AtomAttribution {
         INDArray readoutWeights = readout.weightMaps();
         // each sample's contributions depend on that sample only: samples run on the common fork-join pool
         INDArray[] perSample = new INDArray[n];
-        RowChunks.forEach(n, 1, (i, next) -> {
+        RowChunks.forEach(n, 1, (i, end) -> {
             INDArray weights = readoutWeights;
             for (int s = stages.size() - 1; s > stage + 1; s--) {
                 INDArray input = sample(inputs.get(s - stage - 2), i);

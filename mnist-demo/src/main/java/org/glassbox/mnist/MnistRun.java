@@ -121,6 +121,7 @@ public final class MnistRun {
         Pipeline pipeline = fitted.pipeline();
         List<Readout> readouts = fitted.readouts();
         double fitSeconds = seconds(fitStart);
+        Model model = fitted.withInfo(DATA_KEY, options.data() == null ? "embedded" : options.data().toAbsolutePath().normalize().toString());
 
         long evalStart = System.nanoTime();
         TopActivations parts = new TopActivations(PartAtlas.L2_CODE);
@@ -129,7 +130,7 @@ public final class MnistRun {
         // instead of encoding the test set again (MemoizedAtoms); the model saved, the atlases and the
         // baselines' speed use the plain pipeline
         ImageSet reportSet = options.reportImages() > 0 ? reportSubset(split.test(), options.reportImages(), options.seed()) : null;
-        Model measured = reportSet == split.test() ? fitted.withMemoizedCodes(Report.MEMO_BYTES) : fitted;
+        Model measured = reportSet == split.test() ? model.withMemoizedCodes(Report.MEMO_BYTES) : model;
         TestPass test = testPass(measured.pipeline(), split.test(), progress, parts::add);
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Readout r : readouts) {
@@ -138,7 +139,6 @@ public final class MnistRun {
         accuracy.put("pixels_knn", pixelsKnn(split, context));
         double evalSeconds = seconds(evalStart);
 
-        Model model = fitted.withInfo(DATA_KEY, options.data() == null ? "embedded" : options.data().toAbsolutePath().normalize().toString());
         model.save(out.resolve("model"));
         StrokeAtlas.write(pipeline, out.resolve("atlas-L1.png"));
         for (ManifoldLayer embedding : EmbeddingAtlas.embeddings(pipeline)) {
@@ -162,7 +162,7 @@ public final class MnistRun {
                 options.stack().toJson());
         AtomicFolder.writeFile(out.resolve("metrics.json"), tmp -> Json.MAPPER.writeValue(tmp.toFile(), metrics));
         if (options.reportImages() > 0) {
-            Report.write(measured.withInfo(DATA_KEY, model.info().get(DATA_KEY)), reportSet, out, progress);
+            Report.write(measured, reportSet, out, progress);
         }
         return new Result(model, split, metrics);
     }

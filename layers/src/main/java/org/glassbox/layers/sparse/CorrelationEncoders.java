@@ -16,13 +16,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * per row, so their cost is that product plus one read of c. For unit-norm atoms, c_k is the
  * coefficient of the best one-atom approximation of x by atom k. Coates and Ng ("The importance
  * of encoding versus training with sparse coding and vector quantization", ICML 2011) found such
- * feed-forward encoders nearly as good as solving the LASSO when followed by a linear classifier;
- * the 1-sparse code is the vector-quantisation code that the sparse manifold transform uses
- * (Chen, Paiton and Olshausen, NeurIPS 2018).
+ * feed-forward encoders nearly as good as solving the LASSO when followed by a linear classifier.
+ * The 1-sparse code needs only each row's best atom and is found without the product
+ * ({@link AtomSearch}).
  *
  * <p>All methods return a new {@code [n, K]} float32 array and never modify their arguments; the
  * product, written straight into the result, is the only dense pass besides bulk copies of its
- * rows into Java memory and back; top-k and 1-sparse choose each row's non-zeros for blocks of
+ * rows into Java memory and back; top-k chooses each row's non-zeros for blocks of
  * {@link #TASK_ROWS} rows in parallel on the common fork-join pool (each row's code depends only
  * on that row) and write the whole row of the code over its correlations.
  */
@@ -219,17 +219,6 @@ final class CorrelationEncoders {
             throw new InvalidParameterException("k", k, "between 1 and the number of atoms (" + dictionary.size(0) + ")");
         }
         return sparse(x, dictionary, k, nonNegative);
-    }
-
-    /**
-     * Keeps, per row, only the correlation of largest magnitude (with {@code nonNegative}: the
-     * largest positive one), at its value: a 1-sparse code, the best approximation of x by a
-     * single unit-norm atom. Ties keep the lower atom index; a row with no non-zero (positive)
-     * correlation gives a zero code. Found by {@link AtomSearch} without the full product; this
-     * is the dense form of its codes.
-     */
-    static INDArray oneSparse(INDArray x, INDArray dictionary, boolean nonNegative) {
-        return new AtomSearch(dictionary, nonNegative).encode(x).dense();
     }
 
     /**

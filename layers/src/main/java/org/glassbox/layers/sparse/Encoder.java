@@ -22,7 +22,7 @@ public enum Encoder {
     TOP_K,
     /**
      * 1-sparse vector quantisation: only the correlation of largest magnitude, at its value
-     * ({@link CorrelationEncoders#oneSparse}; Coates and Ng 2011; the sparse manifold transform's
+     * ({@link AtomSearch}, an exact search that skips most correlations; Coates and Ng 2011; the sparse manifold transform's
      * encoder).
      */
     ONE_SPARSE,

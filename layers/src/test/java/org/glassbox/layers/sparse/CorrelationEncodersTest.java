@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The threshold, top-k and 1-sparse encoders against float64 references computed from x D^T. */
+/** The threshold, top-k and 1-sparse ({@link AtomSearch}) encoders against float64 references computed from x D^T. */
 class CorrelationEncodersTest {
     private static final int N = 300;
     private static final int D = 36;
@@ -82,7 +82,7 @@ class CorrelationEncodersTest {
     @ValueSource(booleans = {false, true})
     void oneSparseKeepsOnlyTheBestAtom(boolean nonNegative) {
         double[] c = correlations();
-        double[] codes = TestData.toDouble(CorrelationEncoders.oneSparse(x, dict, nonNegative));
+        double[] codes = TestData.toDouble(new AtomSearch(dict, nonNegative).encode(x).dense());
         for (int i = 0; i < N; i++) {
             int best = 0;
             int kept = 0;
@@ -105,7 +105,7 @@ class CorrelationEncodersTest {
         java.util.function.Function<INDArray, INDArray> encode = switch (encoder) {
             case "threshold" -> rows -> CorrelationEncoders.threshold(rows, dict, 0.3, false);
             case "topK" -> rows -> CorrelationEncoders.topK(rows, dict, 4, false);
-            default -> rows -> CorrelationEncoders.oneSparse(rows, dict, true);
+            default -> rows -> new AtomSearch(dict, true).encode(rows).dense();
         };
         double[] all = TestData.toDouble(encode.apply(many));
         double[] tail = TestData.toDouble(encode.apply(many.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(
@@ -129,6 +129,6 @@ class CorrelationEncodersTest {
                 assertThrows(GlassboxException.class, () -> CorrelationEncoders.topK(x, dict, 81, false)).getMessage());
         assertEquals("encoder input: expected shape [*, 36] but got [2, 35]",
                 assertThrows(GlassboxException.class,
-                        () -> CorrelationEncoders.oneSparse(TestData.gaussianRows(2, 35, 1), dict, false)).getMessage());
+                        () -> new AtomSearch(dict, false).encode(TestData.gaussianRows(2, 35, 1))).getMessage());
     }
 }

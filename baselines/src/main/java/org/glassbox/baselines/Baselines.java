@@ -90,9 +90,9 @@ public final class Baselines {
                 while (stopping.goOn()) {
                     int epoch = stopping.epochs() + 1;
                     INDArray images = fit.images(epoch);
-                    if (images != epochImages || recipe.augmentation().flips()) {
+                    if (images != epochImages || recipe.augmentation().redrawnEachEpoch()) {
                         epochImages = images;
-                        x = scaling.apply(nchwRows(recipe.augmentation().flips() ? flipped(images, recipe.seed(), epoch) : images));
+                        x = scaling.apply(nchwRows(augmented(images, recipe, epoch)));
                     }
                     net.setLearningRate(recipe.schedule().rate(recipe.optimiser().learningRate(), epoch));
                     shuffle(rows, order);
@@ -151,6 +151,41 @@ public final class Baselines {
             for (int k = 1; k < classes; k++) if (p[i * classes + k] > p[i * classes + arg]) arg = k;
             out[offset + i] = arg;
         }
+    }
+
+    /** Epoch {@code epoch}'s images after the recipe's flips and translations, in that order. */
+    static INDArray augmented(INDArray nhwc, Recipe recipe, int epoch) {
+        Recipe.Augmentation a = recipe.augmentation();
+        INDArray out = a.flips() ? flipped(nhwc, recipe.seed(), epoch) : nhwc;
+        return a.translate() > 0 ? translated(out, a.translate(), recipe.seed(), epoch) : out;
+    }
+
+    /**
+     * {@code nhwc} with each image moved by dx pixels right and dy pixels down, dx and dy drawn
+     * uniformly from [-t, t] for image i in epoch e by a generator seeded by the seed and e (the same
+     * moves in every run), the pixels moved in from outside the image 0: out(y, x) = in(y - dy, x - dx).
+     */
+    static INDArray translated(INDArray nhwc, int t, long seed, int epoch) {
+        int n = (int) nhwc.size(0);
+        int h = (int) nhwc.size(1);
+        int w = (int) nhwc.size(2);
+        int c = (int) nhwc.size(3);
+        float[] in = nhwc.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] out = new float[in.length];
+        SplittableRandom move = new SplittableRandom((seed * 0x9E3779B97F4A7C15L + epoch) ^ 0xD1B54A32D192ED03L);
+        int image = h * w * c;
+        for (int i = 0; i < n; i++) {
+            int dx = move.nextInt(-t, t + 1);
+            int dy = move.nextInt(-t, t + 1);
+            int x0 = Math.max(0, dx);
+            int x1 = Math.min(w, w + dx);
+            if (x1 <= x0) continue;
+            for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+                System.arraycopy(in, i * image + ((y - dy) * w + x0 - dx) * c, out, i * image + (y * w + x0) * c,
+                        (x1 - x0) * c);
+            }
+        }
+        return Nd4j.create(out, new long[] {n, h, w, c}, 'c');
     }
 
     /**

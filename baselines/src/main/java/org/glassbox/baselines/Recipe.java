@@ -164,8 +164,11 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
      * @param shifts the training part also holds copies of its images moved by 1 to {@code shifts}
      *     pixels up, down, left and right (4 x shifts copies, blank edges filled with 0), the copies the
      *     white-box readouts learn from with {@code mnist --shifts}; 0 for none (absent in JSON means 0)
+     * @param translate each training image is moved by whole pixels, dx and dy each drawn uniformly
+     *     from [-translate, translate], anew every epoch (blank edges filled with 0), after the flip if
+     *     any; 0 for none (absent in JSON means 0)
      */
-    public record Augmentation(String crops, boolean flips, Integer shifts) {
+    public record Augmentation(String crops, boolean flips, Integer shifts, Integer translate) {
         public static final String NONE = "none";
         public static final String FIXED = "fixed";
         public static final String PER_EPOCH = "per_epoch";
@@ -176,11 +179,18 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
             }
             if (shifts == null) shifts = 0;
             if (shifts < 0) throw new InvalidParameterException("augmentation shifts", shifts, "at least 0");
+            if (translate == null) translate = 0;
+            if (translate < 0) throw new InvalidParameterException("augmentation translate", translate, "at least 0");
         }
 
-        /** Crops and flips without shifted copies. */
+        /** Crops and flips without shifted copies or translations. */
         public Augmentation(String crops, boolean flips) {
-            this(crops, flips, 0);
+            this(crops, flips, 0, 0);
+        }
+
+        /** Whether the training images are drawn anew every epoch (flips or translations). */
+        public boolean redrawnEachEpoch() {
+            return flips || translate > 0;
         }
 
         /** No augmentation. */
@@ -221,7 +231,8 @@ public record Recipe(String name, List<LayerSpec> layers, String initialisation,
 
     /** A copy whose training part also holds the images moved by 1 to {@code shifts} pixels (see {@link Augmentation}). */
     public Recipe withShifts(int shifts) {
-        return withAugmentation(name, new Augmentation(augmentation.crops(), augmentation.flips(), shifts));
+        return withAugmentation(name, new Augmentation(augmentation.crops(), augmentation.flips(), shifts,
+                augmentation.translate()));
     }
 
     /** A copy with another name and augmentation. */

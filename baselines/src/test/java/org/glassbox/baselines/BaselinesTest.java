@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.ImageSet;
@@ -172,6 +174,50 @@ class BaselinesTest {
             flips++;
         }
         assertTrue(flips > 70 && flips < 130, flips + " of " + n + " flipped");
+    }
+
+    /**
+     * Translations move every image by whole pixels within [-t, t] each way, filling with 0, every
+     * move of that square in use; the same moves for the same seed and epoch, others in another epoch.
+     */
+    @Test
+    void translationsMoveEachImageByAtMostTPixelsTheSameWayForTheSameSeedAndEpoch() {
+        int n = 300;
+        int h = 5;
+        int w = 6;
+        int c = 2;
+        float[] data = new float[n * h * w * c];
+        for (int i = 0; i < data.length; i++) data[i] = 1 + i;
+        INDArray images = Nd4j.create(data, new long[] {n, h, w, c}, 'c');
+        INDArray a = Baselines.translated(images, 2, 1, 1);
+        assertEquals(a, Baselines.translated(images, 2, 1, 1));
+        assertNotEquals(a, Baselines.translated(images, 2, 1, 2));
+        assertNotEquals(a, Baselines.translated(images, 2, 2, 1));
+        float[] out = a.data().asFloat();
+        Set<String> moves = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            List<String> fits = new ArrayList<>();
+            for (int dy = -2; dy <= 2; dy++) {
+                for (int dx = -2; dx <= 2; dx++) {
+                    boolean same = true;
+                    for (int y = 0; y < h && same; y++) {
+                        for (int x = 0; x < w && same; x++) {
+                            for (int k = 0; k < c && same; k++) {
+                                int sy = y - dy;
+                                int sx = x - dx;
+                                float expected = sy >= 0 && sy < h && sx >= 0 && sx < w
+                                        ? data[((i * h + sy) * w + sx) * c + k] : 0f;
+                                same = out[((i * h + y) * w + x) * c + k] == expected;
+                            }
+                        }
+                    }
+                    if (same) fits.add(dx + "," + dy);
+                }
+            }
+            assertEquals(1, fits.size(), "image " + i + " fits the moves " + fits);
+            moves.add(fits.get(0));
+        }
+        assertEquals(25, moves.size(), "moves in use: " + moves);
     }
 
     @Test

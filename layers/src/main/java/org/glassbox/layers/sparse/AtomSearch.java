@@ -22,29 +22,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * coordinates (the head, the fewest that hold {@link #HEAD_ENERGY} of the atoms' squared norms)
  * give, by Cauchy and Schwarz on the rest (the tail), the bound
  * b_k = y_h . e_k,h + ||y_t|| ||e_k,t|| &gt;= c_k (for |c_k|: |y_h . e_k,h| + ||y_t|| ||e_k,t||),
- * which costs m + 1 multiply-adds per atom instead of d. The search starts from the atom of largest
- * bound, whose correlation is computed in full, then visits the atoms in index order and computes
- * an atom's correlation in full only where its bound reaches the best correlation found so far,
- * less a margin that covers float32 rounding of both ({@link #MARGIN} ||y|| max_k ||e_k||, far above
- * the rounding error of d products); groups of {@link #GROUP} atoms whose largest bound is below it
- * are skipped whole. No atom that could win is skipped, so the code is the exact argmax of the
- * correlations as this class computes them: in the rotated coordinates, by fused multiply-adds in a
- * fixed order ({@link #correlation}), which differ from x . d_k computed directly by float32
- * rounding only. On whitened MNIST patches (d = 36, K = 4,096) m is 10 or 11: the bounds cost a
- * third of the full product, and a few dozen atoms a row are computed in full
- * (docs/performance.md, "The 1-sparse search").
+ * which costs m + 1 multiply-adds per atom instead of d. The atoms are visited in groups of
+ * {@link #GROUP}, in descending order of each group's largest bound; an atom's correlation is
+ * computed in full only where its bound reaches the best correlation found so far, less a margin
+ * that covers float32 rounding of both ({@link #MARGIN} ||y|| max_k ||e_k||, far above the
+ * rounding error of d products), and the search stops at the first group whose largest bound is
+ * below it. No atom that could win is skipped, so the code is the exact argmax of the correlations
+ * as this class computes them: in the rotated coordinates, by fused multiply-adds in a fixed order
+ * ({@link SearchKernel}), which differ from x . d_k computed directly by float32 rounding only.
+ * On whitened MNIST patches (d = 36, K = 4,096) m is 18 or 19: the bounds cost half of the full
+ * product, and a few blocks of atoms a row are computed in full (docs/performance.md, "The 1-sparse
+ * search").
  *
- * <p>The bounds are {@link VectorKernel}'s (the JDK's vector API) when the JVM runs with
+ * <p>The arithmetic is {@link VectorKernel}'s (the JDK's vector API) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, as the launcher and the build do, and
- * {@link ScalarKernel}'s otherwise; both give the same codes, since the bounds only decide which
- * correlations are computed and every correlation is computed here, the same way.
+ * {@link ScalarKernel}'s otherwise; both give the same codes, since they compute each correlation
+ * alike and the bounds only decide which correlations are computed.
  */
 final class AtomSearch {
-    /** Atoms per group of the search: the unit whose largest bound decides whether it is scanned. */
+    /** Atoms per group of the search: the unit whose largest bound decides whether it is visited. */
     static final int GROUP = 256;
 
     /** The share of the atoms' squared norms that the head coordinates hold. */
-    static final double HEAD_ENERGY = 0.6;
+    static final double HEAD_ENERGY = 0.8;
 
     /** The rounding margin of the pruning, relative to ||y|| max_k ||e_k||. */
     static final float MARGIN = 1e-4f;
@@ -62,8 +62,6 @@ final class AtomSearch {
     /** Q {@code [d, d]}: {@code rotation[i][j]} is component i of principal axis j. */
     private final float[][] rotation;
     private final float largestNorm;
-    /** The rotated atoms e_k, {@code [K, d]} row-major. */
-    private final float[] rotated;
     private final SearchKernel kernel;
 
     /**
@@ -85,7 +83,7 @@ final class AtomSearch {
         double[] energy = new double[dim];
         this.rotation = principalAxes(d, energy);
         this.head = headSize(energy);
-        this.rotated = new float[atoms * dim];
+        float[] rotated = new float[atoms * dim];
         float[] tails = new float[padded];
         float largest = 0;
         for (int k = 0; k < atoms; k++) {
@@ -105,7 +103,8 @@ final class AtomSearch {
         for (int k = 0; k < atoms; k++) {
             for (int j = 0; j < head; j++) heads[j][k] = rotated[k * dim + j];
         }
-        this.kernel = vectorApi ? new VectorKernel(heads, tails, nonNegative) : new ScalarKernel(heads, tails, nonNegative);
+        this.kernel = vectorApi ? new VectorKernel(rotated, dim, heads, tails, nonNegative)
+                : new ScalarKernel(rotated, dim, heads, tails, nonNegative);
     }
 
     /** The number m of head coordinates. */
@@ -168,7 +167,7 @@ final class AtomSearch {
         final float[] margin = new float[SearchKernel.ROWS];
         final float[][] bound = new float[SearchKernel.ROWS][padded];
         final float[][] groupMax = new float[SearchKernel.ROWS][padded / GROUP];
-        final Best best = new Best();
+        final float[] exact = new float[padded];
         float value;
 
         /**
@@ -195,83 +194,41 @@ final class AtomSearch {
     /** The best atom of the row in slot {@code r} of {@code s} (its bounds computed), or -1; its correlation in {@code s.value}. */
     private int search(Scratch s, int r) {
         float[] y = s.y[r];
+        float margin = s.margin[r];
+        s.value = 0;
+        int unit = kernel.block();
+        int best = -1;
+        float key = 0;
         float[] bound = s.bound[r];
         float[] groupMax = s.groupMax[r];
-        Best best = s.best;
-        best.atom = -1;
-        best.value = 0;
-        best.key = 0;
-        int start = largestBound(bound, groupMax);
-        if (start >= 0) best.offer(start, correlation(y, start));
-        int unit = kernel.block();
-        float margin = s.margin[r];
-        for (int g = 0; g < groupMax.length; g++) {
-            if (groupMax[g] < best.key - margin) continue;
+        while (true) {
+            int g = -1;
+            float top = key - margin;
+            for (int q = 0; q < groupMax.length; q++) {
+                if (groupMax[q] >= top) {
+                    top = groupMax[q];
+                    g = q;
+                }
+            }
+            if (g < 0) break;
+            groupMax[g] = Float.NEGATIVE_INFINITY;
             int last = Math.min(atoms, (g + 1) * GROUP);
-            for (int first = kernel.reaching(bound, g * GROUP, last, best.key - margin); first < last;
-                    first = kernel.reaching(bound, first + unit, last, best.key - margin)) {
-                int end = Math.min(last, first + unit);
+            for (int first = kernel.reaching(bound, g * GROUP, last, key - margin); first < last;
+                    first = kernel.reaching(bound, first + unit, last, key - margin)) {
+                int end = Math.min(atoms, first + unit);
+                if (!kernel.correlations(y, first, s.exact, key)) continue;
                 for (int k = first; k < end; k++) {
-                    if (k != start && bound[k] >= best.key - margin) best.offer(k, correlation(y, k));
+                    float c = s.exact[k];
+                    float ck = nonNegative ? c : Math.abs(c);
+                    if (ck > key || ck == key && best >= 0 && k < best) {
+                        key = ck;
+                        best = k;
+                        s.value = c;
+                    }
                 }
             }
         }
-        s.value = best.value;
-        return best.atom;
-    }
-
-    /** The best atom so far of one row: its index (-1 for none), correlation c and key (c, or |c| when negative correlations count). */
-    private final class Best {
-        int atom = -1;
-        float value;
-        float key;
-
-        /** Takes atom {@code k} at correlation {@code c} if it beats the best so far, or ties it with a lower index. */
-        void offer(int k, float c) {
-            float ck = nonNegative ? c : Math.abs(c);
-            if (ck > key || ck == key && atom >= 0 && k < atom) {
-                key = ck;
-                atom = k;
-                value = c;
-            }
-        }
-    }
-
-    /** The lowest atom of largest bound, or -1 when that bound belongs to a padding atom past the last one. */
-    private int largestBound(float[] bound, float[] groupMax) {
-        int top = 0;
-        for (int q = 1; q < groupMax.length; q++) {
-            if (groupMax[q] > groupMax[top]) top = q;
-        }
-        int last = Math.min(atoms, (top + 1) * GROUP);
-        int first = kernel.reaching(bound, top * GROUP, last, groupMax[top]);
-        for (int k = first; k < Math.min(last, first + kernel.block()); k++) {
-            if (bound[k] >= groupMax[top]) return k;
-        }
-        return -1;
-    }
-
-    /**
-     * c_k = y . e_k in four chains r = 0..3 over the coordinates j = r (mod 4), each from s_r = 0 by
-     * s_r = fma(y_j, e_k,j, s_r) in ascending j, then c_k = (s_0 + s_1) + (s_2 + s_3).
-     */
-    private float correlation(float[] y, int k) {
-        int base = k * dim;
-        float c0 = 0;
-        float c1 = 0;
-        float c2 = 0;
-        float c3 = 0;
-        int j = 0;
-        for (; j + 3 < dim; j += 4) {
-            c0 = Math.fma(y[j], rotated[base + j], c0);
-            c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
-            c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
-            c3 = Math.fma(y[j + 3], rotated[base + j + 3], c3);
-        }
-        if (j < dim) c0 = Math.fma(y[j], rotated[base + j], c0);
-        if (j + 1 < dim) c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
-        if (j + 2 < dim) c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
-        return (c0 + c1) + (c2 + c3);
+        return best;
     }
 
     /** {@code out[o, o + d) = x[xo, xo + d) Q}. */

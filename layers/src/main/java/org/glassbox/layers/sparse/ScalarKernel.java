@@ -2,17 +2,22 @@ package org.glassbox.layers.sparse;
 
 /**
  * {@link SearchKernel} in plain Java: the bounds in loops over one coordinate of all atoms at a
- * time, which the JIT compiler vectorises, and each atom's bound tested on its own
- * ({@link #block()} = 1). {@link AtomSearch} uses it when the JDK's vector API is not enabled.
+ * time, which the JIT compiler vectorises, and each correlation on its own ({@link #block()} = 1).
+ * {@link AtomSearch} uses it when the JDK's vector API is not enabled.
  */
 final class ScalarKernel implements SearchKernel {
+    private final int dim;
     /** {@code [m][K']}: head coordinate j of every atom, K' the atoms padded to whole groups (zeros). */
     private final float[][] heads;
     /** {@code [K']}: ||e_k,t|| of every atom. */
     private final float[] tails;
+    /** The rotated atoms e_k, {@code [K, d]} row-major. */
+    private final float[] rotated;
     private final boolean nonNegative;
 
-    ScalarKernel(float[][] heads, float[] tails, boolean nonNegative) {
+    ScalarKernel(float[] rotated, int dim, float[][] heads, float[] tails, boolean nonNegative) {
+        this.rotated = rotated;
+        this.dim = dim;
         this.heads = heads;
         this.tails = tails;
         this.nonNegative = nonNegative;
@@ -57,5 +62,27 @@ final class ScalarKernel implements SearchKernel {
             if (bound[k] >= threshold) return k;
         }
         return end;
+    }
+
+    @Override
+    public boolean correlations(float[] y, int first, float[] out, float key) {
+        int base = first * dim;
+        float c0 = 0;
+        float c1 = 0;
+        float c2 = 0;
+        float c3 = 0;
+        int j = 0;
+        for (; j + 3 < dim; j += 4) {
+            c0 = Math.fma(y[j], rotated[base + j], c0);
+            c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
+            c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
+            c3 = Math.fma(y[j + 3], rotated[base + j + 3], c3);
+        }
+        if (j < dim) c0 = Math.fma(y[j], rotated[base + j], c0);
+        if (j + 1 < dim) c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
+        if (j + 2 < dim) c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
+        float c = (c0 + c1) + (c2 + c3);
+        out[first] = c;
+        return (nonNegative ? c : Math.abs(c)) >= key;
     }
 }

@@ -1,17 +1,19 @@
 package org.glassbox.layers.sparse;
 
 /**
- * The bounds of {@link AtomSearch} for rotated rows y: b_k = y_h . e_k,h + t ||e_k,t|| of every
- * atom (with absolute values: |y_h . e_k,h| + t ||e_k,t||), t = ||y_t||, with the largest bound of
- * each group of {@link AtomSearch#GROUP} atoms, and the search for bounds that reach a threshold.
- * The bounds decide only which correlations the search computes, so every implementation gives
- * the same codes.
+ * The arithmetic of {@link AtomSearch} for one rotated row y: the bounds
+ * b_k = y_h . e_k,h + t ||e_k,t|| of every atom (with absolute values: |y_h . e_k,h| + t ||e_k,t||),
+ * t = ||y_t||, with the largest bound of each group of {@link AtomSearch#GROUP} atoms, and the
+ * exact correlations c_k = y . e_k of blocks of atoms. Every implementation computes c_k the same
+ * way, so they all give the same codes: four chains r = 0..3 over the coordinates j = r (mod 4),
+ * each from s_r = 0 by s_r = fma(y_j, e_k,j, s_r) in ascending j, and
+ * c_k = (s_0 + s_1) + (s_2 + s_3).
  */
 interface SearchKernel {
     /** The most rows whose bounds {@link #bounds} computes in one pass over the atoms. */
     int ROWS = 4;
 
-    /** Atoms whose bounds {@link #reaching} tests together: a block starts at a multiple of it. */
+    /** Atoms whose exact correlations {@link #correlations} computes together: a block starts at a multiple of it. */
     int block();
 
     /**
@@ -29,4 +31,12 @@ interface SearchKernel {
      * {@code end} in which some atom's bound reaches {@code threshold}, or {@code end} if none.
      */
     int reaching(float[] bound, int first, int end, float threshold);
+
+    /**
+     * The exact correlations of atoms {@code [first, first + block())} with y, into {@code out} at
+     * the same indices; whether any of them reaches {@code key} (c_k, or |c_k| when negative
+     * correlations count, at least {@code key}), so that a block that cannot improve on the best
+     * atom need not be read again.
+     */
+    boolean correlations(float[] y, int first, float[] out, float key);
 }

@@ -6,27 +6,26 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link SearchKernel} with the JDK's vector API (JEP 414, an incubator module in Java 17), one
- * block of L atoms at a time (L = the lanes of the machine's widest float vector): the head
- * coordinates of a block's atoms lie together, so its bounds are m + 1 fused multiply-adds of whole
- * vectors, kept in registers until stored. Loaded only when the JVM runs with
+ * block of L atoms at a time (L = the lanes of the machine's widest float vector): the coordinates
+ * of a block's atoms lie together, so its bounds are m + 1 fused multiply-adds of whole vectors and
+ * its exact correlations d, kept in registers until stored. Loaded only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link AtomSearch}).
  */
 final class VectorKernel implements SearchKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
+    private final int dim;
     private final int head;
     private final int lanes;
     private final int blocks;
     private final boolean nonNegative;
     /** {@code [K' / L][m + 1][L]}: per block of L atoms, their m head coordinates, then their tail norms. */
     private final float[] bounds;
+    /** {@code [K' / L][d][L]}: per block of L atoms, all their rotated coordinates. */
+    private final float[] atoms;
 
-    /**
-     * @param heads {@code [m][K']}: head coordinate j of every atom, K' the atoms padded to whole groups (zeros)
-     * @param tails {@code [K']}: ||e_k,t|| of every atom
-     * @param nonNegative whether only positive correlations count
-     */
-    VectorKernel(float[][] heads, float[] tails, boolean nonNegative) {
+    VectorKernel(float[] rotated, int dim, float[][] heads, float[] tails, boolean nonNegative) {
+        this.dim = dim;
         this.head = heads.length;
         this.lanes = SPECIES.length();
         this.nonNegative = nonNegative;
@@ -36,12 +35,17 @@ final class VectorKernel implements SearchKernel {
         }
         int n = tails.length;
         this.blocks = n / lanes;
+        int count = rotated.length / dim;
         this.bounds = new float[n * (head + 1)];
+        this.atoms = new float[n * dim];
         for (int k = 0; k < n; k++) {
             int block = k / lanes;
             int lane = k % lanes;
             for (int j = 0; j < head; j++) bounds[(block * (head + 1) + j) * lanes + lane] = heads[j][k];
             bounds[(block * (head + 1) + head) * lanes + lane] = tails[k];
+            if (k < count) {
+                for (int j = 0; j < dim; j++) atoms[(block * dim + j) * lanes + lane] = rotated[k * dim + j];
+            }
         }
     }
 
@@ -142,5 +146,29 @@ final class VectorKernel implements SearchKernel {
             if (FloatVector.fromArray(SPECIES, bound, at).compare(VectorOperators.GE, t).anyTrue()) return at;
         }
         return end;
+    }
+
+    @Override
+    public boolean correlations(float[] y, int first, float[] out, float key) {
+        int base = first / lanes * dim * lanes;
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        int j = 0;
+        for (; j + 3 < dim; j += 4) {
+            int at = base + j * lanes;
+            c0 = FloatVector.fromArray(SPECIES, atoms, at).fma(FloatVector.broadcast(SPECIES, y[j]), c0);
+            c1 = FloatVector.fromArray(SPECIES, atoms, at + lanes).fma(FloatVector.broadcast(SPECIES, y[j + 1]), c1);
+            c2 = FloatVector.fromArray(SPECIES, atoms, at + 2 * lanes).fma(FloatVector.broadcast(SPECIES, y[j + 2]), c2);
+            c3 = FloatVector.fromArray(SPECIES, atoms, at + 3 * lanes).fma(FloatVector.broadcast(SPECIES, y[j + 3]), c3);
+        }
+        int at = base + j * lanes;
+        if (j < dim) c0 = FloatVector.fromArray(SPECIES, atoms, at).fma(FloatVector.broadcast(SPECIES, y[j]), c0);
+        if (j + 1 < dim) c1 = FloatVector.fromArray(SPECIES, atoms, at + lanes).fma(FloatVector.broadcast(SPECIES, y[j + 1]), c1);
+        if (j + 2 < dim) c2 = FloatVector.fromArray(SPECIES, atoms, at + 2 * lanes).fma(FloatVector.broadcast(SPECIES, y[j + 2]), c2);
+        FloatVector c = c0.add(c1).add(c2.add(c3));
+        c.intoArray(out, first);
+        return (nonNegative ? c : c.abs()).compare(VectorOperators.GE, key).anyTrue();
     }
 }

@@ -2,7 +2,9 @@ package org.glassbox.baselines;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -109,6 +111,22 @@ class RecipeTest {
                         Recipe.Augmentation.none(), 1, "float32", "enabled", 1));
         assertMessage("invalid augmentation crops = sometimes: expected none, fixed or per_epoch",
                 () -> new Recipe.Augmentation("sometimes", false));
+        assertMessage("invalid augmentation translate = -1: expected at least 0",
+                () -> new Recipe.Augmentation(Recipe.Augmentation.NONE, false, 0, -1));
+    }
+
+    /** A recipe written before shifted copies and translations existed reads back without them. */
+    @Test
+    void anAugmentationWithoutShiftsOrTranslationsReadsBackAsNone() {
+        ObjectNode j = (ObjectNode) Recipes.lenet5(10, 1).toJson();
+        ObjectNode augmentation = (ObjectNode) j.get("augmentation");
+        assertEquals(2, augmentation.get("translate").asInt());
+        augmentation.remove("translate");
+        augmentation.remove("shifts");
+        Recipe back = Recipe.fromJson(j);
+        assertEquals(Recipe.Augmentation.none(), back.augmentation());
+        assertFalse(back.augmentation().redrawnEachEpoch());
+        assertTrue(Recipes.lenet5(10, 1).augmentation().redrawnEachEpoch());
     }
 
     @Test

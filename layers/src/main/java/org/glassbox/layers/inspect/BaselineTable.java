@@ -61,7 +61,7 @@ final class BaselineTable {
                 t.path("nd4j_threads").asInt(), t.path("blas_threads").asInt(), t.path("rounds").asInt()));
     }
 
-    /** One line of a baseline's recipe: its layers and optimiser; the white-box entry names its readout. */
+    /** One line of a baseline's recipe: its layers, optimiser, rate schedule and augmentation; the white-box entry names its readout. */
     private static String recipe(JsonNode r) {
         if (r.isMissingNode() || r.isNull()) return "";
         if (r.has("layers")) {
@@ -77,11 +77,23 @@ final class BaselineTable {
                 }
             }
             JsonNode o = r.path("optimiser");
-            s.append("; ").append(o.path("name").asText()).append(" ").append(o.path("learning_rate").asDouble())
-                    .append(", batch ").append(r.path("batch_size").asInt()).append(", at most ")
+            s.append("; ").append(o.path("name").asText()).append(" ").append(o.path("learning_rate").asDouble());
+            JsonNode schedule = r.path("schedule");
+            if (schedule.path("factor").asDouble(1) < 1) {
+                s.append(", rate x").append(schedule.path("factor").asDouble()).append(" every ")
+                        .append(schedule.path("every_epochs").asInt()).append(" epochs");
+            }
+            JsonNode a = r.path("augmentation");
+            s.append(", batch ").append(r.path("batch_size").asInt()).append(", at most ")
                     .append(r.path("max_epochs").asInt()).append(" epochs, patience ").append(r.path("patience").asInt())
-                    .append(", crops ").append(r.path("augmentation").path("crops").asText())
-                    .append(r.path("augmentation").path("flips").asBoolean() ? " and flips" : "");
+                    .append(", crops ").append(a.path("crops").asText())
+                    .append(a.path("flips").asBoolean() ? " and flips" : "");
+            if (a.path("translate").asInt() > 0) {
+                s.append(", translations up to ").append(a.path("translate").asInt()).append(" px");
+            }
+            if (a.path("shifts").asInt() > 0) {
+                s.append(", copies shifted up to ").append(a.path("shifts").asInt()).append(" px");
+            }
             return s.toString();
         }
         return r.has("readout") ? r.get("readout").asText() + " readout of the stack in metrics.json" : "";

@@ -24,8 +24,9 @@ class ReportTemplateTest {
                     {"type": "conv", "size": 20, "kernel": 5, "stride": 1, "padding": 0, "activation": "relu"},
                     {"type": "max_pool", "kernel": 2, "stride": 2},
                     {"type": "output", "size": 10, "activation": "softmax"}],
-                  "optimiser": {"name": "adam", "learning_rate": 0.001}, "batch_size": 64, "max_epochs": 30,
-                  "patience": 3, "augmentation": {"crops": "none", "flips": true}}}],
+                  "optimiser": {"name": "adam", "learning_rate": 0.001},
+                  "schedule": {"type": "step", "factor": 0.1, "every_epochs": 10}, "batch_size": 64, "max_epochs": 30,
+                  "patience": 3, "augmentation": {"crops": "none", "flips": true, "shifts": 1, "translate": 2}}}],
              "mcnemar": {"lenet5": 0.2159},
              "throughput": {"images": 2000, "inference_batch": 256, "rounds": 3, "nd4j_threads": 1, "blas_threads": 2}}
             """;
@@ -45,8 +46,9 @@ class ReportTemplateTest {
         assertTrue(html.contains("<tr><td>glassbox</td><td>98.30%</td><td>[97.63%, 98.78%]</td><td>53.4</td><td>-</td>"
                 + "<td>367</td><td>114561</td><td>-</td><td>linear readout of the stack in metrics.json</td></tr>\n"), html);
         assertTrue(html.contains("<tr><td>lenet5</td><td>97.90%</td><td>[97.17%, 98.44%]</td><td>363.5</td><td>237</td>"
-                + "<td>677</td><td>431080</td><td>0.216</td><td>conv 5x5x20, max pool 2, output 10; adam 0.001, batch 64, "
-                + "at most 30 epochs, patience 3, crops none and flips</td></tr>\n"), html);
+                + "<td>677</td><td>431080</td><td>0.216</td><td>conv 5x5x20, max pool 2, output 10; adam 0.001, "
+                + "rate x0.1 every 10 epochs, batch 64, at most 30 epochs, patience 3, crops none and flips, "
+                + "translations up to 2 px, copies shifted up to 1 px</td></tr>\n"), html);
         assertTrue(html.contains("<p>Images per second: every model in turn on the same 2000 images, classified in batches "
                 + "of 256 and trained at its recipe's batch size, ND4J threads 1, OpenBLAS threads 2; the median of 3 rounds "
                 + "after a warm-up round.</p>\n"), html);

@@ -199,25 +199,26 @@ class BaselinesTest {
             List<String> fits = new ArrayList<>();
             for (int dy = -2; dy <= 2; dy++) {
                 for (int dx = -2; dx <= 2; dx++) {
-                    boolean same = true;
-                    for (int y = 0; y < h && same; y++) {
-                        for (int x = 0; x < w && same; x++) {
-                            for (int k = 0; k < c && same; k++) {
-                                int sy = y - dy;
-                                int sx = x - dx;
-                                float expected = sy >= 0 && sy < h && sx >= 0 && sx < w
-                                        ? data[((i * h + sy) * w + sx) * c + k] : 0f;
-                                same = out[((i * h + y) * w + x) * c + k] == expected;
-                            }
-                        }
-                    }
-                    if (same) fits.add(dx + "," + dy);
+                    float[] expected = moved(data, i, dx, dy, h, w, c);
+                    int from = i * expected.length;
+                    if (Arrays.equals(expected, 0, expected.length, out, from, from + expected.length)) fits.add(dx + "," + dy);
                 }
             }
             assertEquals(1, fits.size(), "image " + i + " fits the moves " + fits);
             moves.add(fits.get(0));
         }
         assertEquals(25, moves.size(), "moves in use: " + moves);
+    }
+
+    /** Image {@code i} of {@code data} ({@code [n, h, w, c]}) moved by dx right and dy down, zeros moved in. */
+    private static float[] moved(float[] data, int i, int dx, int dy, int h, int w, int c) {
+        float[] image = new float[h * w * c];
+        for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+            for (int x = Math.max(0, dx); x < Math.min(w, w + dx); x++) {
+                for (int k = 0; k < c; k++) image[(y * w + x) * c + k] = data[((i * h + y - dy) * w + x - dx) * c + k];
+            }
+        }
+        return image;
     }
 
     @Test

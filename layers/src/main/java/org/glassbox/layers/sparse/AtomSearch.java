@@ -1,10 +1,11 @@
 package org.glassbox.layers.sparse;
 
-import java.util.Arrays;
 import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.RowChunks;
+import org.glassbox.framework.array.RowProduct;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.array.VectorApi;
 import org.glassbox.framework.linalg.Lapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -52,15 +53,13 @@ final class AtomSearch {
     /** Rows per chunk on the common fork-join pool ({@link RowChunks}). */
     private static final int TASK_ROWS = 64;
 
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private final int atoms;
     private final int dim;
     private final int head;
     private final int padded;
     private final boolean nonNegative;
-    /** Q {@code [d, d]}: {@code rotation[i][j]} is component i of principal axis j. */
-    private final float[][] rotation;
+    /** y = x Q, Q {@code [d, d]} with principal axis j as column j. */
+    private final RowProduct rotation;
     private final float largestNorm;
     private final SearchKernel kernel;
 
@@ -69,7 +68,7 @@ final class AtomSearch {
      * @param nonNegative whether only positive correlations count
      */
     AtomSearch(INDArray dictionary, boolean nonNegative) {
-        this(dictionary, nonNegative, VECTOR_API);
+        this(dictionary, nonNegative, VectorApi.present());
     }
 
     /** The search with {@link VectorKernel} ({@code vectorApi}, which needs the module) or {@link ScalarKernel}. */
@@ -87,7 +86,7 @@ final class AtomSearch {
         float[] tails = new float[padded];
         float largest = 0;
         for (int k = 0; k < atoms; k++) {
-            rotate(d, k * dim, rotated, k * dim);
+            rotation.apply(d, k * dim, rotated, k * dim);
             double tail = 0;
             double all = 0;
             for (int j = 0; j < dim; j++) {
@@ -110,11 +109,6 @@ final class AtomSearch {
     /** The number m of head coordinates. */
     int headSize() {
         return head;
-    }
-
-    /** Whether this JVM has the JDK's vector API, which the search then uses. */
-    static boolean vectorApi() {
-        return VECTOR_API;
     }
 
     /**
@@ -178,7 +172,7 @@ final class AtomSearch {
             boolean zero = true;
             for (int j = 0; j < dim && zero; j++) zero = x[offset + j] == 0;
             if (zero) return false;
-            rotate(x, offset, y[r], 0);
+            rotation.apply(x, offset, y[r], 0);
             double tailSq = 0;
             double normSq = 0;
             for (int j = 0; j < dim; j++) {
@@ -231,19 +225,8 @@ final class AtomSearch {
         return best;
     }
 
-    /** {@code out[o, o + d) = x[xo, xo + d) Q}. */
-    private void rotate(float[] x, int xo, float[] out, int o) {
-        Arrays.fill(out, o, o + dim, 0f);
-        for (int i = 0; i < dim; i++) {
-            float xi = x[xo + i];
-            if (xi == 0) continue;
-            float[] q = rotation[i];
-            for (int j = 0; j < dim; j++) out[o + j] += xi * q[j];
-        }
-    }
-
     /** The eigenvectors of D^T D, largest eigenvalue first, as Q's columns; the eigenvalues into {@code energy}. */
-    private float[][] principalAxes(float[] d, double[] energy) {
+    private RowProduct principalAxes(float[] d, double[] energy) {
         double[] gram = new double[dim * dim];
         for (int k = 0; k < atoms; k++) {
             for (int i = 0; i < dim; i++) {
@@ -253,13 +236,13 @@ final class AtomSearch {
             }
         }
         Lapack.Eigen eigen = Lapack.symmetricEigen(gram, dim);
-        float[][] q = new float[dim][dim];
+        float[] q = new float[dim * dim];
         for (int j = 0; j < dim; j++) {
             int ascending = dim - 1 - j;
             energy[j] = Math.max(0, eigen.values()[ascending]);
-            for (int i = 0; i < dim; i++) q[i][j] = (float) eigen.vector(i, ascending);
+            for (int i = 0; i < dim; i++) q[i * dim + j] = (float) eigen.vector(i, ascending);
         }
-        return q;
+        return RowProduct.of(q, dim, dim, new float[dim]);
     }
 
     /** The fewest leading axes whose eigenvalues reach {@link #HEAD_ENERGY} of their sum; at least 1. */

@@ -5,14 +5,12 @@ import java.util.Map;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
-import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.RowChunks;
+import org.glassbox.framework.array.RowProduct;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.inspect.Reversible;
 import org.glassbox.framework.layer.Layer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The frozen whitening stage of a {@link WhiteningSpec}: per position, {@code y = W (x' - mu)}
@@ -25,18 +23,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * <li>{@code whitening} {@code [d, d]}: W = (C + eps I)^(-1/2), symmetric;</li>
  * <li>{@code unwhitening} {@code [d, d]}: U = (C + eps I)^(1/2) = W^-1, symmetric.</li>
  * </ul>
- * Encoding is one matrix product per batch: with rows as row vectors and {@code P = I - 1 1^T / d}
- * the per-vector mean removal (or I), {@code y = x (P W) - mu W}; {@code P W} and {@code mu W} are
+ * Encoding computes, per position and with rows as row vectors and {@code P = I - 1 1^T / d} the
+ * per-vector mean removal (or I), {@code y = x (P W) - mu W}; {@code P W} and {@code mu W} are
  * computed once here. Then, per the spec, a vector whose x' has a norm below
  * {@link WhiteningSpec#emptyNorm} becomes 0, and with {@link WhiteningSpec#normalize} every other
- * y is divided by its L2 norm.
+ * y is divided by its L2 norm. All of it is one pass over the rows in Java ({@link RowProduct}:
+ * float32 fused multiply-adds; float64 norms), in chunks on the common fork-join pool.
  *
  * <p>For inspection, whitened maps go back to the input space as y U + mu ({@link #toInput}) and
  * whitened patterns such as atoms as y U ({@link #patternToInput}).
  */
 public final class WhiteningLayer implements Layer, Reversible {
-    /** Rows per chunk of the empty-and-normalise pass, on the common fork-join pool. */
-    private static final int CHUNK_ROWS = 4096;
+    /** Rows per chunk of the encoding pass, on the common fork-join pool. */
+    private static final int CHUNK_ROWS = 1024;
 
     private final String id;
     private final WhiteningSpec spec;
@@ -44,8 +43,8 @@ public final class WhiteningLayer implements Layer, Reversible {
     private final INDArray mean;
     private final INDArray whitening;
     private final INDArray unwhitening;
-    private final INDArray transform;
-    private final INDArray offset;
+    /** y = x (P W) - mu W. */
+    private final RowProduct transform;
 
     /**
      * A whitening layer for inputs of shape {@code shape} with d = {@code shape.channels()}; checks
@@ -74,8 +73,11 @@ public final class WhiteningLayer implements Layer, Reversible {
                 b[j] += mu[i] * w[i * d + j];
             }
         }
-        this.transform = Nd4j.createFromArray(t).castTo(DataType.FLOAT).reshape('c', d, d);
-        this.offset = Nd4j.createFromArray(b).castTo(DataType.FLOAT).reshape(1, d);
+        float[] matrix = new float[d * d];
+        float[] bias = new float[d];
+        for (int i = 0; i < d * d; i++) matrix[i] = (float) t[i];
+        for (int j = 0; j < d; j++) bias[j] = (float) -b[j];
+        this.transform = RowProduct.of(matrix, d, d, bias);
     }
 
     @Override
@@ -102,53 +104,41 @@ public final class WhiteningLayer implements Layer, Reversible {
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, shape);
-        INDArray rows = Maps.rows(input);
-        // Nd4j.gemm writes the product straight into its result; INDArray.mmul leaves a temporary of
-        // the result's size to the garbage collector (docs/performance.md, "Memory")
-        INDArray y = Nd4j.gemm(rows, transform, false, false).subiRowVector(offset);
-        if (spec.emptyNorm() > 0 || spec.normalize()) {
-            INDArray scaled = emptyAndNormalize(rows, y);
-            OffHeap.free(y, input);
-            y = scaled;
-        }
-        INDArray out = Maps.map(y, shape);
-        OffHeap.free(rows, input, out);
-        OffHeap.free(y, input, out);
-        return out;
+        int d = shape.channels();
+        float[] x = FloatArrays.values(input);
+        float[] y = new float[x.length];
+        double empty = spec.emptyNorm() * spec.emptyNorm();
+        RowChunks.forEach(x.length / d, CHUNK_ROWS, (from, to) -> {
+            for (int start = from * d; start < to * d; start += d) {
+                whitenRow(x, y, start, empty);
+            }
+        });
+        return FloatArrays.of(y, input.shape());
     }
 
     /**
-     * The whitened rows {@code y} {@code [m, d]} with the rows whose input x ({@code rows}) is empty
-     * set to 0 and, with normalisation, every other row divided by its L2 norm.
+     * Row {@code [start, start + d)} of {@code y}: the whitened row of {@code x}, set to 0 when the
+     * input row is empty and otherwise divided by its L2 norm, as the spec says.
      */
-    private INDArray emptyAndNormalize(INDArray rows, INDArray y) {
-        int d = shape.channels();
-        float[] x = FloatArrays.values(rows);
-        float[] out = FloatArrays.values(y);
-        double empty = spec.emptyNorm() * spec.emptyNorm();
-        RowChunks.forEach(out.length / d, CHUNK_ROWS, (from, to) -> {
-            for (int start = from * d; start < to * d; start += d) {
-                scaleRow(x, out, start, d, empty);
+    private void whitenRow(float[] x, float[] y, int start, double empty) {
+        int d = transform.outputs();
+        if (spec.emptyNorm() > 0) {
+            double sum = 0;
+            double squares = 0;
+            for (int i = 0; i < d; i++) {
+                sum += x[start + i];
+                squares += (double) x[start + i] * x[start + i];
             }
-        });
-        return FloatArrays.of(out, y.shape());
-    }
-
-    /** Row {@code [start, start + d)} of {@code out} set to 0 when its input in {@code x} is empty, else normalised as configured. */
-    private void scaleRow(float[] x, float[] out, int start, int d, double empty) {
-        double sum = 0;
-        double squares = 0;
-        for (int j = 0; j < d; j++) {
-            sum += x[start + j];
-            squares += (double) x[start + j] * x[start + j];
+            double centred = spec.removePatchMean() ? squares - sum * sum / d : squares;
+            if (centred < empty) return;
         }
-        double centred = spec.removePatchMean() ? squares - sum * sum / d : squares;
+        transform.apply(x, start, y, start);
+        if (!spec.normalize()) return;
         double norm = 0;
-        for (int j = 0; j < d; j++) norm += (double) out[start + j] * out[start + j];
-        double scale = centred < empty ? 0 : spec.normalize() && norm > 0 ? 1 / Math.sqrt(norm) : 1;
-        if (scale != 1) {
-            for (int j = 0; j < d; j++) out[start + j] = (float) (out[start + j] * scale);
-        }
+        for (int j = 0; j < d; j++) norm += (double) y[start + j] * y[start + j];
+        if (norm == 0) return;
+        double scale = 1 / Math.sqrt(norm);
+        for (int j = 0; j < d; j++) y[start + j] = (float) (y[start + j] * scale);
     }
 
     /**

@@ -13,12 +13,6 @@ package org.glassbox.framework.array;
  * otherwise.
  */
 public interface RowProduct {
-    /** The length p of an input row. */
-    int inputs();
-
-    /** The length q of an output row. */
-    int outputs();
-
     /** {@code y[yo, yo + q) = x[xo, xo + p) M + b}; writes nothing else of {@code y}. */
     void apply(float[] x, int xo, float[] y, int yo);
 

@@ -1,6 +1,8 @@
 package org.glassbox.framework.array;
 
-/** {@link RowProduct} in plain Java: one fused multiply-add at a time. */
+import java.util.Arrays;
+
+/** {@link RowProduct} in plain Java: the four chains of each output, one fused multiply-add at a time. */
 final class ScalarRowProduct implements RowProduct {
     private final int p;
     private final int q;
@@ -15,20 +17,10 @@ final class ScalarRowProduct implements RowProduct {
     }
 
     @Override
-    public int inputs() {
-        return p;
-    }
-
-    @Override
-    public int outputs() {
-        return q;
-    }
-
-    @Override
     public void apply(float[] x, int xo, float[] y, int yo) {
         float[] s = new float[4];
         for (int j = 0; j < q; j++) {
-            java.util.Arrays.fill(s, 0f);
+            Arrays.fill(s, 0f);
             for (int i = 0; i < p; i++) s[i & 3] = Math.fma(x[xo + i], matrix[i * q + j], s[i & 3]);
             y[yo + j] = (s[0] + s[1]) + (s[2] + s[3]) + bias[j];
         }

@@ -6,15 +6,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link RowProduct} with the JDK's vector API (JEP 414, an incubator module in Java 17): the
  * outputs in blocks of L (the lanes of the machine's widest float vector), each block in four
- * chains of vector fused multiply-adds, so that they overlap. The last block ends at q and may overlap the one before it (both
- * compute the shared outputs alike), so no output is written past q and q need not be a multiple
- * of L; q must be at least L. Loaded only when the JVM has the module ({@link RowProduct#of}).
+ * chains of vector fused multiply-adds, so that they overlap. The last block ends at q and may
+ * overlap the one before it (both compute the shared outputs alike), so no output is written past q
+ * and q need not be a multiple of L; q must be at least L. Loaded only when the JVM has the module
+ * ({@link RowProduct#of}).
  */
 final class VectorRowProduct implements RowProduct {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private final int p;
-    private final int q;
     /** The first output of each block. */
     private final int[] starts;
     /** {@code [blocks][p][L]}: per block, M's entries of its outputs, row by row. */
@@ -25,7 +25,6 @@ final class VectorRowProduct implements RowProduct {
     VectorRowProduct(float[] matrix, int p, int q, float[] bias) {
         int lanes = lanes();
         this.p = p;
-        this.q = q;
         int count = (q + lanes - 1) / lanes;
         this.starts = new int[count];
         this.blocks = new float[count * p * lanes];
@@ -43,16 +42,6 @@ final class VectorRowProduct implements RowProduct {
     /** L, the lanes of the widest float vector. */
     static int lanes() {
         return SPECIES.length();
-    }
-
-    @Override
-    public int inputs() {
-        return p;
-    }
-
-    @Override
-    public int outputs() {
-        return q;
     }
 
     @Override

@@ -121,7 +121,7 @@ public final class WhiteningLayer implements Layer, Reversible {
      * input row is empty and otherwise divided by its L2 norm, as the spec says.
      */
     private void whitenRow(float[] x, float[] y, int start, double empty) {
-        int d = transform.outputs();
+        int d = shape.channels();
         if (spec.emptyNorm() > 0) {
             double sum = 0;
             double squares = 0;

@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.OffHeap;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
@@ -26,13 +27,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [k, k, C]} image, with dy running down and dx to the right ({@link #patternToInput}).
  *
  * <p>Extraction copies rows of {@code k * C} contiguous floats per window row (im2col over the
- * C-ordered buffer), one sample at a time, from and to ND4J's native buffers.
+ * C-ordered buffer), one sample at a time, from and to ND4J's native buffers, the samples in
+ * chunks on the common fork-join pool.
  *
  * <p>For inspection, output rows [a, b) read input rows [a s, (b - 1) s + k) ({@link #inputSpan}),
  * patches fold back onto the input grid ({@link #toInput}) and a pattern of patch vectors is the
  * image its windows make ({@link #patternToInput}).
  */
 public final class PatchLayer implements Layer, ReceptiveField, Reversible {
+    /** Samples per chunk of the extraction, on the common fork-join pool. */
+    private static final int CHUNK_IMAGES = 16;
+
     private final String id;
     private final PatchSpec spec;
     private final MapShape inputShape;
@@ -94,15 +99,17 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
         int inSize = (int) inputShape.size();
         int outSize = Math.toIntExact(outputShape.size());
-        float[] image = new float[inSize];
-        float[] patches = new float[outSize];
-        FloatPointer in = new FloatPointer(src.data().addressPointer());
-        FloatPointer dst = new FloatPointer(out.data().addressPointer());
-        for (long s = 0; s < n; s++) {
-            in.position(s * inSize).get(image, 0, inSize);
-            extract(image, patches);
-            dst.position(s * outSize).put(patches, 0, outSize);
-        }
+        RowChunks.forEach(Math.toIntExact(n), CHUNK_IMAGES, (from, to) -> {
+            float[] image = new float[inSize];
+            float[] patches = new float[outSize];
+            FloatPointer in = new FloatPointer(src.data().addressPointer());
+            FloatPointer dst = new FloatPointer(out.data().addressPointer());
+            for (long s = from; s < to; s++) {
+                in.position(s * inSize).get(image, 0, inSize);
+                extract(image, patches);
+                dst.position(s * outSize).put(patches, 0, outSize);
+            }
+        });
         OffHeap.free(src, input);
         return out;
     }

@@ -238,7 +238,7 @@ class MnistRunTest {
         try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
             List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
                     .toList();
-            assertEquals(7, digitStacks.size(), digitStacks.toString());
+            assertEquals(8, digitStacks.size(), digitStacks.toString());
             for (Path file : digitStacks) {
                 StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
             }

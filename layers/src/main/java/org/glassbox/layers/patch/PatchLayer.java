@@ -5,8 +5,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
-import org.glassbox.framework.array.OffHeap;
-import org.glassbox.framework.array.RowChunks;
+import org.glassbox.framework.array.SampleMaps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
@@ -27,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [k, k, C]} image, with dy running down and dx to the right ({@link #patternToInput}).
  *
  * <p>Extraction copies rows of {@code k * C} contiguous floats per window row (im2col over the
- * C-ordered buffer), one sample at a time, from and to ND4J's native buffers, the samples in
- * chunks on the common fork-join pool.
+ * C-ordered buffer), one sample at a time ({@link SampleMaps}: the samples in chunks on the common
+ * fork-join pool).
  *
  * <p>For inspection, output rows [a, b) read input rows [a s, (b - 1) s + k) ({@link #inputSpan}),
  * patches fold back onto the input grid ({@link #toInput}) and a pattern of patch vectors is the
@@ -91,27 +90,7 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
-        long n = input.size(0);
-        if (n == 0) {
-            return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
-        }
-        INDArray src = FloatArrays.contiguous(input);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
-        int inSize = (int) inputShape.size();
-        int outSize = Math.toIntExact(outputShape.size());
-        RowChunks.forEach(Math.toIntExact(n), CHUNK_IMAGES, (from, to) -> {
-            float[] image = new float[inSize];
-            float[] patches = new float[outSize];
-            FloatPointer in = new FloatPointer(src.data().addressPointer());
-            FloatPointer dst = new FloatPointer(out.data().addressPointer());
-            for (long s = from; s < to; s++) {
-                in.position(s * inSize).get(image, 0, inSize);
-                extract(image, patches);
-                dst.position(s * outSize).put(patches, 0, outSize);
-            }
-        });
-        OffHeap.free(src, input);
-        return out;
+        return SampleMaps.map(input, outputShape, CHUNK_IMAGES, this::extract);
     }
 
     /** Writes every patch of one C-ordered {@code [H, W, C]} image into {@code patches}, C-ordered {@code [gh, gw, k*k*C]}. */

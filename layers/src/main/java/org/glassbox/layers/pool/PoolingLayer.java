@@ -2,19 +2,15 @@ package org.glassbox.layers.pool;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
-import org.glassbox.framework.array.OffHeap;
-import org.glassbox.framework.array.RowChunks;
+import org.glassbox.framework.array.SampleMaps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
 import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.LocallyLinear;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The frozen pooling stage of a {@link PoolingSpec}: maps {@code [n, H, W, K]} to
@@ -117,27 +113,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
-        long n = input.size(0);
-        if (n == 0) {
-            return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
-        }
-        INDArray src = FloatArrays.contiguous(input);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
-        int inSize = Math.toIntExact(inputShape.size());
-        int outSize = Math.toIntExact(outputShape.size());
-        RowChunks.forEach(Math.toIntExact(n), CHUNK_SAMPLES, (first, last) -> {
-            float[] map = new float[inSize];
-            float[] pooled = new float[outSize];
-            FloatPointer in = new FloatPointer(src.data().addressPointer());
-            FloatPointer dst = new FloatPointer(out.data().addressPointer());
-            for (long s = first; s < last; s++) {
-                in.position(s * inSize).get(map, 0, inSize);
-                pool(map, pooled, spec.normalize());
-                dst.position(s * outSize).put(pooled, 0, outSize);
-            }
-        });
-        OffHeap.free(src, input);
-        return out;
+        return SampleMaps.map(input, outputShape, CHUNK_SAMPLES, (map, pooled) -> pool(map, pooled, spec.normalize()));
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.glassbox.framework.array;
 
-import java.util.Arrays;
-
 /** {@link RowProduct} in plain Java: the four chains of each output, one fused multiply-add at a time. */
 final class ScalarRowProduct implements RowProduct {
     private final int p;
@@ -18,11 +16,22 @@ final class ScalarRowProduct implements RowProduct {
 
     @Override
     public void apply(float[] x, int xo, float[] y, int yo) {
-        float[] s = new float[4];
         for (int j = 0; j < q; j++) {
-            Arrays.fill(s, 0f);
-            for (int i = 0; i < p; i++) s[i & 3] = Math.fma(x[xo + i], matrix[i * q + j], s[i & 3]);
-            y[yo + j] = (s[0] + s[1]) + (s[2] + s[3]) + bias[j];
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int i = 0;
+            for (; i + 3 < p; i += 4) {
+                s0 = Math.fma(x[xo + i], matrix[i * q + j], s0);
+                s1 = Math.fma(x[xo + i + 1], matrix[(i + 1) * q + j], s1);
+                s2 = Math.fma(x[xo + i + 2], matrix[(i + 2) * q + j], s2);
+                s3 = Math.fma(x[xo + i + 3], matrix[(i + 3) * q + j], s3);
+            }
+            if (i < p) s0 = Math.fma(x[xo + i], matrix[i * q + j], s0);
+            if (i + 1 < p) s1 = Math.fma(x[xo + i + 1], matrix[(i + 1) * q + j], s1);
+            if (i + 2 < p) s2 = Math.fma(x[xo + i + 2], matrix[(i + 2) * q + j], s2);
+            y[yo + j] = (s0 + s1) + (s2 + s3) + bias[j];
         }
     }
 }

@@ -7,8 +7,7 @@ package org.glassbox.framework.array;
  * cost more than a product this size; this computes it where the rows already are, in Java arrays.
  *
  * <p>Every implementation computes each output the same way, so they give the same values to the
- * bit: four chains r = 0..3 over the inputs i = r (mod 4), each from s_r = 0 by
- * s_r = fma(x_i, M_ij, s_r) in ascending i, and y_j = ((s_0 + s_1) + (s_2 + s_3)) + b_j.
+ * bit: y_j = {@link FusedDot} of x and column j of M, plus b_j.
  * {@link #of} uses the JDK's vector API when the JVM has it ({@link VectorApi}) and plain Java
  * otherwise.
  */

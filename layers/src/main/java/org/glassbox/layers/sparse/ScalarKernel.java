@@ -1,5 +1,7 @@
 package org.glassbox.layers.sparse;
 
+import org.glassbox.framework.array.FusedDot;
+
 /**
  * {@link SearchKernel} in plain Java: the bounds in loops over one coordinate of all atoms at a
  * time, which the JIT compiler vectorises, and each correlation on its own ({@link #block()} = 1).
@@ -66,22 +68,7 @@ final class ScalarKernel implements SearchKernel {
 
     @Override
     public boolean correlations(float[] y, int first, float[] out, float key) {
-        int base = first * dim;
-        float c0 = 0;
-        float c1 = 0;
-        float c2 = 0;
-        float c3 = 0;
-        int j = 0;
-        for (; j + 3 < dim; j += 4) {
-            c0 = Math.fma(y[j], rotated[base + j], c0);
-            c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
-            c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
-            c3 = Math.fma(y[j + 3], rotated[base + j + 3], c3);
-        }
-        if (j < dim) c0 = Math.fma(y[j], rotated[base + j], c0);
-        if (j + 1 < dim) c1 = Math.fma(y[j + 1], rotated[base + j + 1], c1);
-        if (j + 2 < dim) c2 = Math.fma(y[j + 2], rotated[base + j + 2], c2);
-        float c = (c0 + c1) + (c2 + c3);
+        float c = FusedDot.of(y, 0, rotated, first * dim, dim);
         out[first] = c;
         return (nonNegative ? c : Math.abs(c)) >= key;
     }

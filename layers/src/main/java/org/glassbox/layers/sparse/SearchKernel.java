@@ -5,9 +5,7 @@ package org.glassbox.layers.sparse;
  * b_k = y_h . e_k,h + t ||e_k,t|| of every atom (with absolute values: |y_h . e_k,h| + t ||e_k,t||),
  * t = ||y_t||, with the largest bound of each group of {@link AtomSearch#GROUP} atoms, and the
  * exact correlations c_k = y . e_k of blocks of atoms. Every implementation computes c_k the same
- * way, so they all give the same codes: four chains r = 0..3 over the coordinates j = r (mod 4),
- * each from s_r = 0 by s_r = fma(y_j, e_k,j, s_r) in ascending j, and
- * c_k = (s_0 + s_1) + (s_2 + s_3).
+ * way, so they all give the same codes: as {@link org.glassbox.framework.array.FusedDot} does.
  */
 interface SearchKernel {
     /** The most rows whose bounds {@link #bounds} computes in one pass over the atoms. */

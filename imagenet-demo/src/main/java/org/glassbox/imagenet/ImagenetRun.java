@@ -178,7 +178,8 @@ public final class ImagenetRun {
                 fitted -> new Model(provenance, fitted, List.of(), info), console);
         Pipeline pipeline = stages.pipeline();
         FeatureChunks.Stored trainFeatures = readoutTraining(train, pipeline, checkpoint, options, progress);
-        List<Readout> readouts = Model.fitReadouts(stack, trainFeatures, trainFeatures.labels(), context, (step, seconds) -> { });
+        List<Readout> readouts = Model.fitReadouts(stack, trainFeatures, trainFeatures.labels(),
+                trainFeatures.labels().length, context, (step, seconds) -> { });
         double fitSeconds = seconds(fitStart);
 
         long evalStart = System.nanoTime();

@@ -46,7 +46,7 @@ class ModelTest {
         StackDescription.Builder b = StackDescription.builder();
         SmallSmtStack.stages(64, 4, 200).forEach(s -> b.stage(s.id(), s.spec()));
         stack = b.readout("linear", LinearSpec.defaults(10)).readout("knn", KnnSpec.defaults(10).withK(5)).build();
-        model = Model.fit(stack, train, train, FitContext.silent(5), (step, seconds) -> STEPS.add(step));
+        model = Model.fit(stack, train, 0, FitContext.silent(5), (step, seconds) -> STEPS.add(step));
     }
 
     @Test
@@ -88,16 +88,25 @@ class ModelTest {
     }
 
     @Test
+    void withShiftedCopiesTheLinearReadoutLearnsFromThemAndTheKnnReadoutKeepsTheImagesAlone() {
+        Model shifted = Model.fit(stack, train, 1, FitContext.silent(5), (step, seconds) -> { });
+        INDArray kept = shifted.readout("knn").parameters().get("features");
+        assertEquals(600, kept.size(0));
+        assertEquals(model.readout("knn").parameters().get("features"), kept);
+        INDArray weights = shifted.readout("linear").parameters().get("weights");
+        assertTrue(weights.sub(model.readout("linear").parameters().get("weights")).norm2Number().doubleValue() > 1e-3,
+                "the copies changed nothing in the linear readout");
+    }
+
+    @Test
     void wrongInputIsRefusedWithAMessage() {
         assertEquals("the model has no readout named svm (it has [linear, knn])",
                 assertThrows(GlassboxException.class, () -> model.readout("svm")).getMessage());
         INDArray wide = org.nd4j.linalg.factory.Nd4j.zeros(2, 28, 30, 1);
         GlassboxException e = assertThrows(GlassboxException.class, () -> model.predict(wide));
         assertTrue(e.getMessage().startsWith("images: "), e.getMessage());
-        ImageSet threeClasses = new ImageSet("three", test.images(), new int[300], 3);
-        assertEquals("three: the readouts' training images must have the shape [28, 28, 1] and the 10 classes of "
-                + train.name(), assertThrows(GlassboxException.class,
-                        () -> Model.fit(stack, train, threeClasses, FitContext.silent(1), (s, t) -> { })).getMessage());
+        assertEquals("shifted copies: -1 shifts (expected at least 0)", assertThrows(GlassboxException.class,
+                () -> Model.fit(stack, train, -1, FitContext.silent(1), (s, t) -> { })).getMessage());
     }
 
     @Test

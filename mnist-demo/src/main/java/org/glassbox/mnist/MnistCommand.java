@@ -35,10 +35,11 @@ public final class MnistCommand implements Callable<Integer> {
             + "and compare (accuracy with 95%% intervals, McNemar's test, time, throughput, parameters).")
     boolean baselines;
 
-    @Option(names = "--shifts", defaultValue = "0", description = "The readouts also learn from copies of the training "
-            + "digits moved by 1 to N pixels up, down, left and right (4 N copies; the stages are fitted on the "
-            + "originals only; default: ${DEFAULT-VALUE}).")
-    int shifts;
+    @Option(names = "--shifts", paramLabel = "N", description = "The readouts also learn from copies of the training "
+            + "images moved by 1 to N pixels up, down, left and right (4 N copies; the stages are fitted on the "
+            + "originals only). Default: 2 where the copies' features fit in 1 GiB (the embedded digits), else fewer "
+            + "(0 for Fashion-MNIST's 60,000 images); 0 with --scramble.")
+    Integer shifts;
 
     @Option(names = "--force", description = RunFolder.FORCE_HELP)
     boolean force;

@@ -59,22 +59,48 @@ public final class MnistRun {
      * @param baselines also train the black-box baselines on the same split and compare them with the
      *     readout named {@value #GLASSBOX_READOUT}, which the stack must have
      * @param shifts the readouts also learn from copies of the training images moved by 1 to
-     *     {@code shifts} pixels up, down, left and right (4 x shifts copies); 0 for none
+     *     {@code shifts} pixels up, down, left and right (4 x shifts copies); 0 for none; null for
+     *     {@link #defaultShifts}, chosen when the run starts
      * @param force replace {@code out} even when it holds files Glassbox did not write
      * @param stackFile the file {@code stack} was read from, or null: {@code out} may not contain it
      * @param reportImages test images the HTML report inspects (a stratified subset when the test set
      *     is larger), 0 for no report
      */
-    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, int shifts,
+    public record Options(Path out, Path data, long seed, StackDescription stack, boolean baselines, Integer shifts,
                           boolean force, Path stackFile, int reportImages) {
         public Options {
-            if (shifts < 0) throw new InvalidParameterException("--shifts", shifts, "at least 0");
+            if (shifts != null && shifts < 0) throw new InvalidParameterException("--shifts", shifts, "at least 0");
             if (reportImages < 0) throw new InvalidParameterException("--report-images", reportImages, "at least 0");
             if (baselines && stack.readouts().stream().noneMatch(r -> r.id().equals(GLASSBOX_READOUT))) {
                 throw new GlassboxException("--baselines compares the readout named \"" + GLASSBOX_READOUT
                         + "\"; the stack has none");
             }
         }
+
+        /** A copy with {@code newShifts} shifts. */
+        Options withShifts(int newShifts) {
+            return new Options(out, data, seed, stack, baselines, newShifts, force, stackFile, reportImages);
+        }
+    }
+
+    /** The most shifts {@link #defaultShifts} chooses. */
+    static final int DEFAULT_SHIFTS = 2;
+
+    /** The bytes of training features (float32) up to which {@link #defaultShifts} adds shifted copies: 1 GiB. */
+    static final long DEFAULT_SHIFT_BYTES = 1L << 30;
+
+    /**
+     * The default {@code --shifts} for {@code images} training images whose features have shape
+     * {@code features}: the most, up to {@link #DEFAULT_SHIFTS}, whose 1 + 4 shifts copies' features
+     * (4 bytes a value) fit in {@link #DEFAULT_SHIFT_BYTES}; 0 when not even one shift does. The
+     * embedded 8,000 digits get 2 (0.92 GB of features with the default stack), Fashion-MNIST's
+     * 60,000 images 0.
+     */
+    static int defaultShifts(long images, MapShape features) {
+        for (int s = DEFAULT_SHIFTS; s > 0; s--) {
+            if ((1 + 4L * s) * 4 * images * features.size() <= DEFAULT_SHIFT_BYTES) return s;
+        }
+        return 0;
     }
 
     /** The fitted model and what the run measured. */
@@ -111,12 +137,17 @@ public final class MnistRun {
         TrainTest split = load(options.data());
         String dataset = options.data() == null ? EmbeddedMnist.NAME : options.data().toAbsolutePath().normalize().toString();
         int classes = split.train().classes();
+        if (options.shifts() == null) {
+            MapShape features = options.stack().check(dataset, split.train().shape(), split.train().size(),
+                    split.train().size(), classes);
+            options = options.withShifts(defaultShifts(split.train().size(), features));
+        }
         requireFits(options, split.train(), dataset);
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         List<Metrics.StageSeconds> stageSeconds = new ArrayList<>();
-        Model fitted = Model.fit(options.stack(), split.train(), split.train().withShiftedCopies(options.shifts()), context,
+        Model fitted = Model.fit(options.stack(), split.train(), options.shifts(), context,
                 (step, s) -> stageSeconds.add(new Metrics.StageSeconds(step, Math.round(s * 100) / 100.0)));
         Pipeline pipeline = fitted.pipeline();
         List<Readout> readouts = fitted.readouts();
@@ -180,7 +211,7 @@ public final class MnistRun {
         long copies = 1 + 4L * options.shifts();
         MapShape features = options.stack().check(dataset, train.shape(), train.size(), copies * train.size(),
                 train.classes());
-        requireShiftsFit(options.shifts(), dataset, train.size(), train.shape(), features, Pointer.maxBytes());
+        requireShiftsFit(options.shifts(), dataset, train.size(), features, Pointer.maxBytes());
     }
 
     /**
@@ -198,20 +229,19 @@ public final class MnistRun {
     }
 
     /**
-     * Checks that the 1 + 4 {@code shifts} copies of {@code images} training images of shape
-     * {@code image} from {@code data}, with features of shape {@code features}, fit in {@code bytes},
-     * 4 bytes a value: each copy's images are held twice while the copies are concatenated, and its
-     * features three times while a readout is fitted (the pipeline's output, the readout's matrix of
-     * them and a copy derived from it, such as the kNN readout's normalised rows; the readouts are
-     * fitted one after another). Throws an {@link InvalidParameterException} naming {@code --shifts}.
+     * Checks that the features of the 1 + 4 {@code shifts} copies of {@code images} training images
+     * from {@code data}, of shape {@code features}, fit in {@code bytes}, 4 bytes a value: the
+     * pipeline's output over the copies, which the linear readout reads in place, and one more copy's
+     * worth for a readout that keeps the originals' features (the kNN readout's normalised rows).
+     * Throws an {@link InvalidParameterException} naming {@code --shifts}.
      */
-    static void requireShiftsFit(int shifts, String data, long images, MapShape image, MapShape features, long bytes) {
-        long perCopy = 4 * images * (2 * image.size() + 3 * features.size());
+    static void requireShiftsFit(int shifts, String data, long images, MapShape features, long bytes) {
+        long perCopy = 4 * images * features.size();
         long copies = 1 + 4L * shifts;
-        if (shifts > 0 && (double) copies * perCopy > bytes) {
-            throw new InvalidParameterException("--shifts", shifts, "at most " + (bytes / perCopy - 1) / 4
-                    + ": the " + copies + " copies of the " + images + " training images of " + data
-                    + " and their features need " + gib((double) copies * perCopy) + ", more than the " + gib(bytes)
+        if (shifts > 0 && (double) (copies + 1) * perCopy > bytes) {
+            throw new InvalidParameterException("--shifts", shifts, "at most " + Math.max(0, (bytes / perCopy - 2) / 4)
+                    + ": the features of the " + copies + " copies of the " + images + " training images of " + data
+                    + " need " + gib((double) (copies + 1) * perCopy) + ", more than the " + gib(bytes)
                     + " ND4J may allocate (org.bytedeco.javacpp.maxbytes)");
         }
     }

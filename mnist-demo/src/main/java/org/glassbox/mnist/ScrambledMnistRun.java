@@ -78,8 +78,9 @@ public final class ScrambledMnistRun {
     }
 
     /** Runs it; {@code scramble} null or {@code recover} false is refused (both are needed). */
-    public static ScrambledMetrics run(MnistRun.Options options, Long scramble, boolean recover, Progress progress,
+    public static ScrambledMetrics run(MnistRun.Options given, Long scramble, boolean recover, Progress progress,
                                        PrintWriter console) {
+        MnistRun.Options options = given.shifts() == null ? given.withShifts(0) : given;
         if (scramble == null || !recover) {
             throw new GlassboxException("--scramble SEED and --recover-topology go together: the stack is fitted on "
                     + "the scrambled images put back on the grid recovered from them");
@@ -141,7 +142,7 @@ public final class ScrambledMnistRun {
     /** Fits the stack and its readouts on {@code split.train()} and measures them on {@code split.test()}, as {@link MnistRun} does. */
     static Fitted fit(MnistRun.Options options, TrainTest split, Progress progress) {
         FitContext context = new FitContext(options.seed(), progress);
-        Model model = Model.fit(options.stack(), split.train(), split.train().withShiftedCopies(options.shifts()), context,
+        Model model = Model.fit(options.stack(), split.train(), options.shifts(), context,
                 (step, seconds) -> { });
         Pipeline pipeline = model.pipeline();
         List<Readout> readouts = model.readouts();

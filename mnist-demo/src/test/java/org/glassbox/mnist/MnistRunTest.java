@@ -247,21 +247,33 @@ class MnistRunTest {
         MapShape overlap = StackDescription.read(Path.of("..", "docs", "stacks", "mnist-l1-512-overlap.json"))
                 .check(EmbeddedMnist.NAME, new MapShape(28, 28, 1), 8_000, 40_000, 10);
         assertEquals(new MapShape(5, 5, 512), overlap);
-        MnistRun.requireShiftsFit(1, EmbeddedMnist.NAME, 8_000, new MapShape(28, 28, 1), overlap, 12L << 30);
+        MnistRun.requireShiftsFit(1, EmbeddedMnist.NAME, 8_000, overlap, 12L << 30);
+    }
+
+    @Test
+    void theDefaultShiftsAreTheMostUpToTwoWhoseFeaturesFitInOneGib() {
+        MapShape smt = new MapShape(10, 10, 32);
+        // 9 copies x 4 bytes x 8,000 x 3,200 = 0.92e9 bytes <= 2^30
+        assertEquals(2, MnistRun.defaultShifts(8_000, smt));
+        // 5 copies x 4 bytes x 8,000 x 5,000 = 0.80e9 bytes fit, 9 copies (1.44e9) do not
+        assertEquals(1, MnistRun.defaultShifts(8_000, new MapShape(10, 10, 50)));
+        assertEquals(0, MnistRun.defaultShifts(60_000, smt));
+        assertEquals(2, MnistRun.defaultShifts(9_320, smt));
+        assertEquals(1, MnistRun.defaultShifts(9_321, smt));
     }
 
     @Test
     void shiftsAreBoundedByTheImageSideAndByTheMemoryOfTheCopies() {
         MapShape digit = new MapShape(28, 28, 1);
-        MapShape features = new MapShape(2, 2, 100);
+        MapShape features = new MapShape(4, 4, 256);
         long twelveGib = 12L << 30;
-        // 4 bytes x 60,000 images x (2 x 784 image values + 3 x 400 feature values) = 664,320,000 bytes a copy:
-        // 17 copies (shifts 4) fit in 12 GiB, 21 copies (shifts 5) need 13.0 GiB
-        MnistRun.requireShiftsFit(4, "mnist", 60_000, digit, features, twelveGib);
-        assertEquals("invalid --shifts = 5: expected at most 4: the 21 copies of the 60000 training images of mnist and "
-                + "their features need 13.0 GiB, more than the 12.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes)",
+        // 4 bytes x 60,000 images x 4,096 feature values = 983,040,000 bytes a copy, held once per copy and once
+        // more for the kNN readout: 9 copies (shifts 2) need 10 x that, 9.2 GiB; 13 copies (shifts 3) 12.8 GiB
+        MnistRun.requireShiftsFit(2, "mnist", 60_000, features, twelveGib);
+        assertEquals("invalid --shifts = 3: expected at most 2: the features of the 13 copies of the 60000 training "
+                + "images of mnist need 12.8 GiB, more than the 12.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes)",
                 assertThrows(InvalidParameterException.class,
-                        () -> MnistRun.requireShiftsFit(5, "mnist", 60_000, digit, features, twelveGib)).getMessage());
+                        () -> MnistRun.requireShiftsFit(3, "mnist", 60_000, features, twelveGib)).getMessage());
         MnistRun.requireShiftsWithin(27, "digits", new MapShape(28, 40, 1));
         assertEquals("invalid --shifts = 28: expected at most 27: the images of digits are 28 x 40 pixels, and a shift "
                 + "by a full side or more only adds blank copies", assertThrows(InvalidParameterException.class,

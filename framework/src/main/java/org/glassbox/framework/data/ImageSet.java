@@ -1,7 +1,9 @@
 package org.glassbox.framework.data;
 
 import java.util.Arrays;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.ShiftedCopies;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.io.Sha256;
@@ -110,35 +112,24 @@ public record ImageSet(String name, INDArray images, int[] labels, int classes) 
             throw new GlassboxException(name + ": a shift of (" + dy + ", " + dx + ") pixels moves " + h + " x " + w
                     + " images out of their frame (expected shifts smaller than the image)");
         }
-        float[] in = images.dup('c').data().asFloat();
-        float[] out = new float[in.length];
-        int rowLength = (w - Math.abs(dx)) * c;
-        for (int n = 0; n < labels.length; n++) {
-            for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
-                int from = ((n * h + y - dy) * w + Math.max(0, -dx)) * c;
-                int to = ((n * h + y) * w + Math.max(0, dx)) * c;
-                System.arraycopy(in, from, out, to, rowLength);
-            }
-        }
-        return new ImageSet(name + " shifted (" + dy + ", " + dx + ")", Nd4j.create(out, images.shape(), 'c'), labels,
+        float[] out = ShiftedCopies.move(FloatArrays.values(images), new MapShape(h, w, c), dy, dx, null);
+        return new ImageSet(name + " shifted (" + dy + ", " + dx + ")", FloatArrays.of(out, images.shape()), labels,
                 classes);
     }
 
     /**
      * These images followed by their copies moved by 1 to {@code shifts} pixels down, up, right and
-     * left ({@link #shifted}), in that order for each distance, all with their labels; this set
+     * left ({@link #shifted}), in the order of {@link ShiftedCopies#moves}, all with their labels; this set
      * itself when {@code shifts} is 0. The readouts of {@code mnist --shifts} and the baselines'
      * recipes learn from the same copies this way.
      */
     public ImageSet withShiftedCopies(int shifts) {
         if (shifts == 0) return this;
         java.util.List<INDArray> copies = new java.util.ArrayList<>();
-        copies.add(images);
-        for (int s = 1; s <= shifts; s++) {
-            for (int[] d : new int[][] {{s, 0}, {-s, 0}, {0, s}, {0, -s}}) copies.add(shifted(d[0], d[1]).images());
+        for (int[] move : ShiftedCopies.moves(shifts)) {
+            copies.add(move[0] == 0 && move[1] == 0 ? images : shifted(move[0], move[1]).images());
         }
-        int[] all = new int[labels.length * copies.size()];
-        for (int c = 0; c < copies.size(); c++) System.arraycopy(labels, 0, all, c * labels.length, labels.length);
+        int[] all = ShiftedCopies.labels(labels, shifts);
         return new ImageSet(name + " with " + (copies.size() - 1) + " shifted copies",
                 Nd4j.concat(0, copies.toArray(new INDArray[0])), all, classes);
     }

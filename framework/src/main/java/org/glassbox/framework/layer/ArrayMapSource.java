@@ -1,5 +1,6 @@
 package org.glassbox.framework.layer;
 
+import java.util.Optional;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.ShapeMismatchException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +27,12 @@ final class ArrayMapSource implements MapSource {
     @Override
     public long samples() {
         return maps.size(0);
+    }
+
+    /** The maps themselves. */
+    @Override
+    public Optional<INDArray> inMemory() {
+        return Optional.of(maps);
     }
 
     /** The chosen samples, copied into a source of their own. */

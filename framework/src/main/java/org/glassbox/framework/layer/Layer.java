@@ -26,6 +26,17 @@ public interface Layer {
     INDArray encode(INDArray input);
 
     /**
+     * Whether moving an input map by (dy, dx) grid positions moves the output map by the same
+     * positions: every output position whose input lies inside the moved map is the unmoved output's
+     * value at (y - dy, x - dx). True for stages that map each position on its own and for windows at
+     * stride 1; false (the default) for stages that subsample or mix positions, such as pooling.
+     * {@link Pipeline#transformAllWithShiftedCopies} moves the maps of the leading stages that are.
+     */
+    default boolean translationEquivariant() {
+        return false;
+    }
+
+    /**
      * The learned arrays by name, in a fixed order, each float32 with its shape documented by the
      * layer kind (for example {@code dictionary [atoms, inputDim]}). Empty for stages with nothing
      * learned. The arrays are the layer's own: callers must not modify them.

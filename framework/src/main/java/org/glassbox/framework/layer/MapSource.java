@@ -1,9 +1,12 @@
 package org.glassbox.framework.layer;
 
+import java.util.Optional;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
+import org.glassbox.framework.error.GlassboxException;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A read-only, repeatable sequence of spatial maps {@code [samples, gridH, gridW, channels]},
@@ -51,6 +54,51 @@ public interface MapSource {
      */
     default MapSource select(int[] indices) {
         return new SelectedMapSource(this, indices);
+    }
+
+    /**
+     * The first {@code n} samples of this source (0 <= n <= samples), as a source of its own. The
+     * source {@linkplain #inMemory in memory} gives a view of them; another visits this source and
+     * passes on the batches, or the parts of them, before sample n.
+     */
+    default MapSource first(long n) {
+        if (n < 0 || n > samples()) {
+            throw new GlassboxException("map source: cannot take the first " + n + " of " + samples() + " samples");
+        }
+        Optional<INDArray> maps = inMemory();
+        if (maps.isPresent()) {
+            return of(maps.get().get(NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()));
+        }
+        MapSource whole = this;
+        return new MapSource() {
+            @Override
+            public MapShape shape() {
+                return whole.shape();
+            }
+
+            @Override
+            public long samples() {
+                return n;
+            }
+
+            @Override
+            public void forEachBatch(int batchSize, BatchVisitor visitor) {
+                whole.forEachBatch(batchSize, (batch, offset) -> {
+                    if (offset >= n) return;
+                    long keep = Math.min(batch.size(0), n - offset);
+                    visitor.visit(keep == batch.size(0) ? batch : batch.get(NDArrayIndex.interval(0, keep),
+                            NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()), offset);
+                });
+            }
+        };
+    }
+
+    /**
+     * All samples as one array {@code [samples, gridH, gridW, channels]} when this source holds them
+     * in memory, not a copy (the caller must neither modify nor free it); empty otherwise.
+     */
+    default Optional<INDArray> inMemory() {
+        return Optional.empty();
     }
 
     /** A source over maps already in memory, {@code [samples, gridH, gridW, channels]}. */

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.array.ShiftedCopies;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.io.SafeName;
@@ -322,6 +324,55 @@ public final class Pipeline {
                 result.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all(),
                         NDArrayIndex.all(), NDArrayIndex.all()).assign(batch);
                 t.step(batch.size(0));
+            });
+        }
+        return result;
+    }
+
+    /**
+     * The outputs of the samples of {@code source} and of their shifted copies, in the order of
+     * {@link ShiftedCopies#moves} ({@code [(1 + 4 shifts) n, outputShape]}: the n samples' outputs,
+     * then those of the copies moved 1 position down, and so on), made without running the copies
+     * through every stage. The leading stages that are {@linkplain Layer#translationEquivariant
+     * translation-equivariant} run once per sample; their output maps are moved
+     * ({@link ShiftedCopies#move}) and the later stages run on each moved map. A moved map's
+     * vacated positions hold what those stages give a blank (all-zero) input there.
+     *
+     * <p>So a copy's output is the pipeline's output for the image moved by
+     * {@link org.glassbox.framework.data.ImageSet#shifted} whenever every window that the move
+     * brings in from the edge is blank in the moved image (for digits: when the image is blank within
+     * window - 1 pixels of the edge it enters from); otherwise the strip that enters is the blank
+     * image's. With no such leading stage the input images themselves are moved, which is exactly
+     * {@code ImageSet#shifted}.
+     */
+    public INDArray transformAllWithShiftedCopies(MapSource source, int shifts, Progress progress, String task) {
+        List<int[]> moves = ShiftedCopies.moves(shifts);
+        int k = 0;
+        while (k < stages.size() && stages.get(k).translationEquivariant()) k++;
+        Pipeline head = prefix(k);
+        Pipeline tail = new Pipeline(head.outputShape(), stages.subList(k, stages.size()));
+        MapShape moved = head.outputShape();
+        INDArray blank = Nd4j.zeros(DataType.FLOAT, inputShape.batchShape(1));
+        INDArray blankOut = head.transform(blank);
+        float[] fill = FloatArrays.values(blankOut);
+        OffHeap.free(blankOut, blank);
+        long n = source.samples();
+        INDArray result = Nd4j.create(DataType.FLOAT, outputShape().batchShape(n * moves.size()));
+        try (Progress.Task t = progress.task(task, n * moves.size())) {
+            head.over(source).forEachBatch(batchSize(), (maps, offset) -> {
+                float[] values = FloatArrays.values(maps);
+                long b = maps.size(0);
+                for (int m = 0; m < moves.size(); m++) {
+                    INDArray copy = FloatArrays.of(ShiftedCopies.move(values, moved, moves.get(m)[0], moves.get(m)[1], fill),
+                            moved.batchShape(b));
+                    INDArray out = tail.transform(copy);
+                    long first = m * n + offset;
+                    result.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.all()).assign(out);
+                    OffHeap.free(out, copy);
+                    OffHeap.free(copy);
+                    t.step(b);
+                }
             });
         }
         return result;

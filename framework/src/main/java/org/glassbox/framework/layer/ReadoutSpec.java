@@ -19,6 +19,16 @@ public interface ReadoutSpec extends ComponentSpec {
      */
     Readout fit(String id, MapSource features, int[] labels, FitContext context);
 
+    /**
+     * Whether the fitted readout holds its training features, as a nearest-neighbour readout's
+     * memory does. Such a readout learns from the training images alone, not from their shifted
+     * copies, which would multiply the model's size by the number of copies
+     * ({@code Model#fitReadouts}). False by default.
+     */
+    default boolean keepsTrainingFeatures() {
+        return false;
+    }
+
     /** One score per class, {@code [1, 1, classes]}, whatever the input. */
     @Override
     default MapShape check(MapShape input, long samples) {

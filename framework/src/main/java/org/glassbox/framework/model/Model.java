@@ -2,12 +2,14 @@ package org.glassbox.framework.model;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.array.ShiftedCopies;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.ConfusionMatrix;
@@ -24,6 +26,7 @@ import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.Readout;
+import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,28 +75,30 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
      * every readout on the pipeline's output over the same images and their labels.
      */
     public static Model fit(StackDescription stack, ImageSet train, FitContext context) {
-        return fit(stack, train, train, context, (step, seconds) -> { });
+        return fit(stack, train, 0, context, (step, seconds) -> { });
     }
 
     /**
      * Fits {@code stack}: the pipeline's stages on {@code train}, the readouts on the pipeline's
-     * output over {@code readoutTrain} (for example {@code train} with shifted copies) and its labels.
-     * The whole stack is {@linkplain StackDescription#check checked} against the data before anything
-     * is fitted; {@code steps} sees each stage, the feature pass and each readout as it is done.
+     * output over {@code train} and its copies shifted by 1 to {@code shifts} positions
+     * ({@link Pipeline#transformAllWithShiftedCopies}), with their labels. The whole stack is
+     * {@linkplain StackDescription#check checked} against the data before anything is fitted;
+     * {@code steps} sees each stage, the feature pass and each readout as it is done.
      */
-    public static Model fit(StackDescription stack, ImageSet train, ImageSet readoutTrain, FitContext context,
-            FitSteps steps) {
-        if (readoutTrain.classes() != train.classes() || !readoutTrain.shape().equals(train.shape())) {
-            throw new GlassboxException(readoutTrain.name() + ": the readouts' training images must have the shape "
-                    + train.shape() + " and the " + train.classes() + " classes of " + train.name());
-        }
-        stack.check(train.name(), train.shape(), train.size(), readoutTrain.size(), train.classes());
+    public static Model fit(StackDescription stack, ImageSet train, int shifts, FitContext context, FitSteps steps) {
+        int[] labels = ShiftedCopies.labels(train.labels(), shifts);
+        stack.check(train.name(), train.shape(), train.size(), labels.length, train.classes());
         Pipeline pipeline = Pipeline.fit(train.source(), stack.stages(), context,
                 (layer, seconds) -> steps.done(layer.id(), seconds));
+        // The stages' fits leave their working arrays to the collector (a manifold fit's K x K
+        // statistics are 0.5 GB of heap at K = 4,096). A full collection now gives that heap back
+        // (under the launcher's collector) before the training features take their memory.
+        System.gc();
         long start = System.nanoTime();
-        INDArray trainFeatures = pipeline.transformAll(readoutTrain.source(), context.progress(), TRAIN_FEATURES);
+        INDArray trainFeatures = pipeline.transformAllWithShiftedCopies(train.source(), shifts, context.progress(),
+                TRAIN_FEATURES);
         steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
-        List<Readout> readouts = fitReadouts(stack, MapSource.of(trainFeatures), readoutTrain.labels(), context, steps);
+        List<Readout> readouts = fitReadouts(stack, MapSource.of(trainFeatures), labels, train.size(), context, steps);
         // a readout copies what it keeps of its batches (MapSource#forEachBatch)
         OffHeap.free(trainFeatures);
         Provenance provenance = Provenance.now(context.seed(), train.name(), train.fingerprint(), train.size());
@@ -102,14 +107,19 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
 
     /**
      * Fits every readout of {@code stack}, in order, on the pipeline's output {@code features} and
-     * their {@code labels}; {@code steps} sees each as it is done.
+     * their {@code labels}, of which the first {@code originals} are the training images' and the
+     * rest their shifted copies'; a readout that {@linkplain ReadoutSpec#keepsTrainingFeatures keeps
+     * its training features} is fitted on the first {@code originals} alone. {@code steps} sees each
+     * readout as it is done.
      */
-    public static List<Readout> fitReadouts(StackDescription stack, MapSource features, int[] labels, FitContext context,
-            FitSteps steps) {
+    public static List<Readout> fitReadouts(StackDescription stack, MapSource features, int[] labels, int originals,
+            FitContext context, FitSteps steps) {
         List<Readout> readouts = new ArrayList<>();
         for (StackDescription.ReadoutStage r : stack.readouts()) {
             long start = System.nanoTime();
-            readouts.add(r.spec().fit(r.id(), features, labels, context));
+            boolean alone = r.spec().keepsTrainingFeatures() && originals < labels.length;
+            readouts.add(alone ? r.spec().fit(r.id(), features.first(originals), Arrays.copyOf(labels, originals), context)
+                    : r.spec().fit(r.id(), features, labels, context));
             steps.done(r.id(), (System.nanoTime() - start) / 1e9);
         }
         return readouts;

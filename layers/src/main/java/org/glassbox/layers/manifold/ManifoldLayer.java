@@ -86,6 +86,12 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         return inputShape.withChannels(spec.dims());
     }
 
+    /** True: every position is embedded on its own with the same projection (the neighbourhoods matter only to the fit). */
+    @Override
+    public boolean translationEquivariant() {
+        return true;
+    }
+
     /** Embeds every position: {@code [n, gridH, gridW, K]} to {@code [n, gridH, gridW, dims]}. */
     @Override
     public INDArray encode(INDArray input) {

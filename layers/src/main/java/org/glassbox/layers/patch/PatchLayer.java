@@ -83,6 +83,12 @@ public final class PatchLayer implements Layer, ReceptiveField, Reversible {
         return Map.of();
     }
 
+    /** True at stride 1: a patch of the moved image is the patch of the image at the moved position. */
+    @Override
+    public boolean translationEquivariant() {
+        return spec.stride() == 1;
+    }
+
     /**
      * Extracts all patches: {@code [n, H, W, C]} to {@code [n, gh, gw, k * k * C]}, channel order
      * {@code (dy, dx, c)}. Does not modify {@code input}.

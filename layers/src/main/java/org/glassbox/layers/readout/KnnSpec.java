@@ -81,6 +81,12 @@ public record KnnSpec(int classes, int k, double temperature) implements Readout
         return ReadoutSpec.super.check(input, samples);
     }
 
+    /** True: the readout's memory is its training features. */
+    @Override
+    public boolean keepsTrainingFeatures() {
+        return true;
+    }
+
     /** Stores the L2-normalised training features and their labels; needs at least k samples ({@link #check}). */
     @Override
     public KnnReadout fit(String id, MapSource features, int[] labels, FitContext context) {

@@ -1,5 +1,6 @@
 package org.glassbox.layers.readout;
 
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.Shapes;
@@ -13,11 +14,46 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Training features flattened to rows and checked against their labels: {@code features [N, F]}
  * with F = gridH * gridW * channels in C order (position-major, channel fastest), so entry
- * {@code pos * channels + k} of a row is channel k at grid position pos.
+ * {@code pos * channels + k} of a row is channel k at grid position pos. {@code own} says whether the
+ * rows are this record's copy ({@link #read}) or a view of the source's own maps ({@link #view}).
  */
-record LabelledFeatures(INDArray features, int[] labels, MapShape shape) {
-    /** Reads every sample of {@code source} and checks {@code labels}: one per sample, each in [0, classes). */
+record LabelledFeatures(INDArray features, int[] labels, MapShape shape, boolean own) {
+    /** Reads every sample of {@code source} into rows of its own and checks {@code labels}: one per sample, each in [0, classes). */
     static LabelledFeatures read(String id, MapSource source, int[] labels, int classes) {
+        checkLabels(id, source, labels, classes);
+        MapShape shape = source.shape();
+        INDArray all = Nd4j.create(DataType.FLOAT, source.samples(), shape.size());
+        source.forEachBatch(256, (batch, offset) -> {
+            INDArray rows = flatten(batch);
+            all.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all()).assign(rows);
+            OffHeap.free(rows, batch); // the C-ordered copy flatten made of a view, if it made one
+        });
+        Shapes.requireFinite(id + " features", all);
+        return new LabelledFeatures(all, labels.clone(), shape, true);
+    }
+
+    /**
+     * As {@link #read}, but for a source {@linkplain MapSource#inMemory held in memory} as one whole
+     * C-ordered buffer the rows are a view of its maps, not a copy: for a readout that only reads its
+     * training features while it is fitted.
+     */
+    static LabelledFeatures view(String id, MapSource source, int[] labels, int classes) {
+        INDArray maps = source.inMemory().orElse(null);
+        if (maps == null || FloatArrays.contiguous(maps) != maps || maps.dataType() != DataType.FLOAT) {
+            return read(id, source, labels, classes);
+        }
+        checkLabels(id, source, labels, classes);
+        INDArray rows = maps.reshape('c', maps.size(0), source.shape().size());
+        Shapes.requireFinite(id + " features", rows);
+        return new LabelledFeatures(rows, labels.clone(), source.shape(), false);
+    }
+
+    /** Frees the rows when they are this record's copy. */
+    void release() {
+        if (own) OffHeap.free(features);
+    }
+
+    private static void checkLabels(String id, MapSource source, int[] labels, int classes) {
         long n = source.samples();
         if (n == 0) {
             throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");
@@ -32,15 +68,6 @@ record LabelledFeatures(INDArray features, int[] labels, MapShape shape) {
                         + classes + ")");
             }
         }
-        MapShape shape = source.shape();
-        INDArray all = Nd4j.create(DataType.FLOAT, n, shape.size());
-        source.forEachBatch(256, (batch, offset) -> {
-            INDArray rows = flatten(batch);
-            all.get(NDArrayIndex.interval(offset, offset + batch.size(0)), NDArrayIndex.all()).assign(rows);
-            OffHeap.free(rows, batch); // the C-ordered copy flatten made of a view, if it made one
-        });
-        Shapes.requireFinite(id + " features", all);
-        return new LabelledFeatures(all, labels.clone(), shape);
     }
 
     /** {@code [n, gridH, gridW, channels]} to {@code [n, gridH * gridW * channels]}. */

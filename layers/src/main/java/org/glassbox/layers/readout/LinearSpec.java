@@ -1,7 +1,6 @@
 package org.glassbox.layers.readout;
 
 import org.glassbox.framework.layer.ReadoutSpec;
-import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
@@ -81,12 +80,12 @@ public record LinearSpec(int classes, double l2, int maxIterations, double toler
     /** Minimises J over the flattened {@code features}; deterministic (no randomness is used). */
     @Override
     public LinearReadout fit(String id, MapSource features, int[] labels, FitContext context) {
-        LabelledFeatures data = LabelledFeatures.read(id, features, labels, classes);
+        LabelledFeatures data = LabelledFeatures.view(id, features, labels, classes);
         MultinomialLogistic.Solution s;
         try (Progress.Task task = context.progress().task(id + " L-BFGS", maxIterations)) {
             s = new MultinomialLogistic(data.features(), data.labels(), classes, l2).minimise(maxIterations, tolerance, task);
         }
-        OffHeap.free(data.features());
+        data.release();
         return new LinearReadout(id, this, data.shape(), s.weights(), s.bias());
     }
 }

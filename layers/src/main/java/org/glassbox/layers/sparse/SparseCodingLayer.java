@@ -120,6 +120,12 @@ public final class SparseCodingLayer implements SparseOutput, HasAtoms {
         return inputShape.withChannels(spec.atoms());
     }
 
+    /** True: every position is coded on its own with the same dictionary. */
+    @Override
+    public boolean translationEquivariant() {
+        return true;
+    }
+
     /** Codes {@code [n, gh, gw, K]} of the maps {@code [n, gh, gw, d]}. */
     @Override
     public INDArray encode(INDArray input) {

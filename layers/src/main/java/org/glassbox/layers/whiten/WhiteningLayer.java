@@ -100,6 +100,12 @@ public final class WhiteningLayer implements Layer, Reversible {
         return shape;
     }
 
+    /** True: every position is whitened on its own with the same matrix. */
+    @Override
+    public boolean translationEquivariant() {
+        return true;
+    }
+
     /** Whitens every position: {@code [n, gh, gw, d]} to {@code [n, gh, gw, d]}. Does not modify {@code input}. */
     @Override
     public INDArray encode(INDArray input) {

@@ -63,7 +63,7 @@ run report "$glassbox" report --model "$out/fit/model" --out "$out/report"
 run predict "$glassbox" predict --model "$out/fit/model" --out "$out/predictions.csv"
 source "$root/bench/java-env.sh"
 # the launcher's collector (its heap limit is the machine's; 3 GB is plenty here)
-run rates java -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xmx3g --add-modules jdk.incubator.vector -cp "$root/bench/target/classes:$root/cli/target/classes:$(cat "$root/cli/target/classpath.txt")" \
+run rates java -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms64m -Xmx3g --add-modules jdk.incubator.vector -cp "$root/bench/target/classes:$root/cli/target/classes:$(cat "$root/cli/target/classpath.txt")" \
   org.glassbox.bench.InferenceRates "$out/fit/model"
 if [ -n "$fashion" ]; then
   run fashion "$glassbox" mnist --data "$fashion" --report-images 10000 --out "$out/fashion"

@@ -15,7 +15,8 @@ final class Summary {
         console.println();
         console.println("Glassbox MNIST: " + m.dataset());
         console.printf("  data      %,d train / %,d test, seed %d%s%n", m.trainSize(), m.testSize(), m.seed(),
-                m.shifts() == 0 ? "" : "; readouts also on " + 4 * m.shifts() + " shifted copies of each training image");
+                m.shifts() == 0 ? "" : "; readouts also on " + 4 * m.shifts()
+                        + " shifted copies of each training image (a kNN readout keeps the originals alone)");
         for (Metrics.LayerMetrics l : m.layers()) {
             console.printf("  %-9s %,d atoms, %.2f active per input, test reconstruction error %.1f%%%n",
                     l.id(), l.atoms(), l.meanActiveAtoms(), 100 * l.relativeReconstructionError());

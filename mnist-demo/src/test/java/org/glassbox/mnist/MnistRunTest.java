@@ -251,6 +251,15 @@ class MnistRunTest {
     }
 
     @Test
+    void withoutShiftsGivenTheRunTakesTheDefaultAndRecordsIt() {
+        MnistRun.Result r = MnistRun.run(new MnistRun.Options(tmp.resolve("default-shifts"), data, 7, smallStack(), false,
+                null, false, null, 0), Progress.silent(), new PrintWriter(new StringWriter()));
+        assertEquals(2, r.metrics().shifts());
+        // the kNN readout keeps the training images' features alone, not their copies'
+        assertEquals(r.split().train().size(), r.model().readout("knn").parameters().get("features").size(0));
+    }
+
+    @Test
     void theDefaultShiftsAreTheMostUpToTwoWhoseFeaturesFitInOneGib() {
         MapShape smt = new MapShape(10, 10, 32);
         // 9 copies x 4 bytes x 8,000 x 3,200 = 0.92e9 bytes <= 2^30

@@ -216,6 +216,11 @@ class MnistRunTest {
                 + "most the 600 training samples", e.getMessage());
         assertEquals(List.of(), tasks, "nothing was fitted");
         assertFalse(Files.exists(out), "nothing written");
+        // the kNN readout learns from the training digits alone, not from their 2,400 shifted copies
+        var withCopies = assertThrows(GlassboxException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
+                tooManyNeighbours, false, 1, false, null, 2000), recording, new PrintWriter(new StringWriter())));
+        assertEquals(e.getMessage(), withCopies.getMessage());
+        assertEquals(List.of(), tasks, "nothing was fitted");
         var shifts = assertThrows(InvalidParameterException.class, () -> MnistRun.run(new MnistRun.Options(out, data, 7,
                 small, false, 28, false, null, 2000), recording, new PrintWriter(new StringWriter())));
         assertEquals("invalid --shifts = 28: expected at most 27: the images of " + data.toAbsolutePath().normalize()

@@ -101,15 +101,18 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
 
     /**
      * Checks the whole stack against its training data before anything is fitted: the stages as
-     * {@link Pipeline#check} does, then every readout against the stages' output shape and
-     * {@code readoutSamples}, and that every readout scores the {@code classes} classes of the
+     * {@link Pipeline#check} does, then every readout against the stages' output shape and the
+     * samples it is fitted on ({@code readoutSamples}, or {@code samples} for a readout that
+     * {@linkplain ReadoutSpec#keepsTrainingFeatures keeps its training features}, which learns from
+     * the training images alone), and that every readout scores the {@code classes} classes of the
      * labels (a readout's output is one score per class, {@code [1, 1, classes]}). A problem's
      * message starts with {@code data}, then names the stage, its kind and the hyperparameter.
      *
      * @param data the data's name for messages, such as its folder
      * @param input the shape of one training sample
      * @param samples how many training samples the stages are fitted on
-     * @param readoutSamples how many training samples the readouts are fitted on
+     * @param readoutSamples how many training samples the readouts are fitted on (the images and
+     *     their shifted copies)
      * @param classes how many classes the training labels have
      * @return the shape of the pipeline's output, the readouts' input
      */
@@ -117,7 +120,8 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
         try {
             MapShape features = Pipeline.check(input, samples, stages);
             for (ReadoutStage r : readouts) {
-                int scores = r.check(features, readoutSamples).channels();
+                long fittedOn = r.spec().keepsTrainingFeatures() ? samples : readoutSamples;
+                int scores = r.check(features, fittedOn).channels();
                 if (scores != classes) {
                     throw r.problem(new InvalidParameterException("classes", scores, "the " + classes
                             + " classes of the training labels"));

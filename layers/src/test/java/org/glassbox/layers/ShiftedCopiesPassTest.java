@@ -42,8 +42,11 @@ class ShiftedCopiesPassTest {
     }
 
     @Test
-    void withoutShiftsItIsTheOrdinaryPass() {
-        assertArrayEquals(FloatArrays.values(smt.transformAll(digits.source())),
+    void theOriginalsComeFirstAsTheOrdinaryPassGivesThem() {
+        float[] ordinary = FloatArrays.values(smt.transformAll(digits.source()));
+        float[] withCopies = FloatArrays.values(smt.transformAllWithShiftedCopies(digits.source(), 1, Progress.silent(), "t"));
+        assertArrayEquals(ordinary, java.util.Arrays.copyOfRange(withCopies, 0, ordinary.length));
+        assertArrayEquals(ordinary,
                 FloatArrays.values(smt.transformAllWithShiftedCopies(digits.source(), 0, Progress.silent(), "t")));
     }
 

@@ -343,10 +343,11 @@ public final class Pipeline {
      * brings in from the edge is blank in the moved image (for digits: when the image is blank within
      * window - 1 pixels of the edge it enters from); otherwise the strip that enters is the blank
      * image's. With no such leading stage the input images themselves are moved, which is exactly
-     * {@code ImageSet#shifted}.
+     * {@code ImageSet#shifted}. With no shifts this is {@link #transformAll(MapSource, Progress, String)}.
      */
     public INDArray transformAllWithShiftedCopies(MapSource source, int shifts, Progress progress, String task) {
         List<int[]> moves = ShiftedCopies.moves(shifts);
+        if (shifts == 0) return transformAll(source, progress, task);
         int k = 0;
         while (k < stages.size() && stages.get(k).translationEquivariant()) k++;
         Pipeline head = prefix(k);
@@ -363,14 +364,15 @@ public final class Pipeline {
                 float[] values = FloatArrays.values(maps);
                 long b = maps.size(0);
                 for (int m = 0; m < moves.size(); m++) {
-                    INDArray copy = FloatArrays.of(ShiftedCopies.move(values, moved, moves.get(m)[0], moves.get(m)[1], fill),
-                            moved.batchShape(b));
+                    // the first move is (0, 0): the maps themselves
+                    INDArray copy = m == 0 ? maps : FloatArrays.of(ShiftedCopies.move(values, moved, moves.get(m)[0],
+                            moves.get(m)[1], fill), moved.batchShape(b));
                     INDArray out = tail.transform(copy);
                     long first = m * n + offset;
                     result.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all(), NDArrayIndex.all(),
                             NDArrayIndex.all()).assign(out);
-                    OffHeap.free(out, copy);
-                    OffHeap.free(copy);
+                    OffHeap.free(out, copy, maps);
+                    if (copy != maps) OffHeap.free(copy);
                     t.step(b);
                 }
             });

@@ -33,19 +33,19 @@ record LabelledFeatures(INDArray features, int[] labels, MapShape shape, boolean
     }
 
     /**
-     * As {@link #read}, but for a source {@linkplain MapSource#inMemory held in memory} as one whole
-     * C-ordered buffer the rows are a view of its maps, not a copy: for a readout that only reads its
-     * training features while it is fitted.
+     * As {@link #read}, but for float32 maps {@linkplain MapSource#inMemory held in memory} the rows
+     * are a view of them when they are one whole C-ordered buffer, otherwise one C-ordered copy
+     * ({@link FloatArrays#contiguous}): for a readout that only reads its training features while it
+     * is fitted.
      */
     static LabelledFeatures view(String id, MapSource source, int[] labels, int classes) {
         INDArray maps = source.inMemory().orElse(null);
-        if (maps == null || FloatArrays.contiguous(maps) != maps || maps.dataType() != DataType.FLOAT) {
-            return read(id, source, labels, classes);
-        }
+        if (maps == null || maps.dataType() != DataType.FLOAT) return read(id, source, labels, classes);
         checkLabels(id, source, labels, classes);
-        INDArray rows = maps.reshape('c', maps.size(0), source.shape().size());
+        INDArray whole = FloatArrays.contiguous(maps);
+        INDArray rows = whole.reshape('c', whole.size(0), source.shape().size());
         Shapes.requireFinite(id + " features", rows);
-        return new LabelledFeatures(rows, labels.clone(), source.shape(), false);
+        return new LabelledFeatures(rows, labels.clone(), source.shape(), whole != maps);
     }
 
     /** Frees the rows when they are this record's copy. */

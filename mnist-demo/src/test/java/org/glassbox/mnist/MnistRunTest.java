@@ -33,6 +33,7 @@ import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.readout.KnnSpec;
+import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.framework.layer.Readout;
 import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
@@ -243,7 +244,7 @@ class MnistRunTest {
         try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
             List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
                     .toList();
-            assertEquals(8, digitStacks.size(), digitStacks.toString());
+            assertEquals(9, digitStacks.size(), digitStacks.toString());
             for (Path file : digitStacks) {
                 StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
             }
@@ -253,6 +254,15 @@ class MnistRunTest {
                 .check(EmbeddedMnist.NAME, new MapShape(28, 28, 1), 8_000, 40_000, 10);
         assertEquals(new MapShape(5, 5, 512), overlap);
         MnistRun.requireShiftsFit(1, EmbeddedMnist.NAME, 8_000, overlap, 12L << 30);
+    }
+
+    @Test
+    void theFashionStackFileIsTheDefaultStackWithTheValidatedPenalty() {
+        StackDescription defaults = DefaultStack.defaults(10);
+        StackDescription file = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt.json"));
+        assertEquals(defaults.stages(), file.stages());
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(5e-5)),
+                defaults.readouts().get(1)), file.readouts());
     }
 
     @Test

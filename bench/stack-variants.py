@@ -6,7 +6,7 @@
 BASE is a stack file (docs/stacks/*.json) or a metrics.json written by `./glassbox mnist` (its
 "stack" object: e.g. the default stack as a run recorded it). DATA is an IDX folder, such as the
 validation split that bench/validation-split.py writes, so that the settings are chosen without the
-real test set. Each VARIANT is NAME:ID.SETTING=VALUE[,ID.SETTING=VALUE...], ID a stage or readout
+real test set, or - for the embedded digits. Each VARIANT is NAME:ID.SETTING=VALUE[,ID.SETTING=VALUE...], ID a stage or readout
 id of the stack (L1.whiten, linear, ...) and VALUE a JSON value or a bare word:
 
     python3 bench/validation-split.py /usr/share/datasets/fashion-mnist /tmp/fashion-val
@@ -15,8 +15,9 @@ id of the stack (L1.whiten, linear, ...) and VALUE a JSON value or a bare word:
         l2-5e-5:linear.l2=5e-5 empty-0.05:L1.whiten.emptyNorm=0.05 cosine:L1.code.encoder=COSINE_THRESHOLD
 
 A variant named "base" with no changes (just "base") fits BASE as it is. For each variant the
-script writes OUT/NAME.json and runs `./glassbox mnist --data DATA --stack OUT/NAME.json --shifts N
---report-images 0 --out OUT/NAME` (N = 0 unless --shifts is given), one after the other; then it
+script writes OUT/NAME.json and runs `./glassbox mnist --data DATA --stack OUT/NAME.json [--shifts N]
+--report-images 0 --out OUT/NAME` (the command's default shifts unless --shifts is given), one
+after the other; then it
 prints one line per variant: its name, changes, linear and kNN accuracy, and fit seconds. OUT must
 not exist yet.
 """
@@ -88,7 +89,7 @@ def main():
     ap.add_argument('data')
     ap.add_argument('out')
     ap.add_argument('variants', nargs='+')
-    ap.add_argument('--shifts', type=int, default=0)
+    ap.add_argument('--shifts', type=int, help="the command's --shifts (default: the command's default)")
     a = ap.parse_args()
     stack = load_stack(a.base)
     variants = [parse_variant(v) for v in a.variants]
@@ -96,8 +97,8 @@ def main():
     if len(set(names)) != len(names):
         fail('two variants have the same name')
     stacks = {name: apply(stack, name, changes) for name, changes in variants}
-    if not os.path.isdir(a.data):
-        fail(f'{a.data} is not a folder (give an IDX folder)')
+    if a.data != '-' and not os.path.isdir(a.data):
+        fail(f'{a.data} is not a folder (give an IDX folder, or - for the embedded digits)')
     if os.path.exists(a.out):
         fail(f'{a.out} exists; give a new folder')
     os.makedirs(a.out)
@@ -107,8 +108,11 @@ def main():
         with open(stack_file, 'w') as f:
             json.dump(stacks[name], f, indent=2)
         run = os.path.join(a.out, name)
-        command = [os.path.join(ROOT, 'glassbox'), 'mnist', '--data', a.data, '--stack', stack_file,
-                   '--shifts', str(a.shifts), '--report-images', '0', '--out', run]
+        command = [os.path.join(ROOT, 'glassbox'), 'mnist', '--stack', stack_file, '--report-images', '0', '--out', run]
+        if a.data != '-':
+            command += ['--data', a.data]
+        if a.shifts is not None:
+            command += ['--shifts', str(a.shifts)]
         print('stack-variants: ' + ' '.join(command), file=sys.stderr, flush=True)
         with open(run + '.log', 'w') as log:
             code = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT)

@@ -261,7 +261,7 @@ class MnistRunTest {
         StackDescription defaults = DefaultStack.defaults(10);
         StackDescription file = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt.json"));
         assertEquals(defaults.stages(), file.stages());
-        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(5e-5)),
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4)),
                 defaults.readouts().get(1)), file.readouts());
     }
 

@@ -30,22 +30,30 @@ def fail(message):
 
 
 def read_idx(folder, stem, magic, ndim):
+    """The array of an IDX file, reading no more than its header promises (at most 2^31 bytes)."""
     for name in (stem, stem + '.gz'):
         path = os.path.join(folder, name)
         if os.path.exists(path):
-            opener = gzip.open if name.endswith('.gz') else open
-            with opener(path, 'rb') as f:
-                data = f.read()
             break
     else:
         fail(f'{folder} has no {stem} (nor {stem}.gz)')
+    opener = gzip.open if path.endswith('.gz') else open
     header = 4 + 4 * ndim
-    if len(data) < header or int.from_bytes(data[:4], 'big') != magic:
-        fail(f'{path} is not an IDX file of {ndim} dimensions (magic {magic:#010x})')
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big') for i in range(ndim)]
-    if len(data) != header + int(np.prod(dims)):
-        fail(f'{path} holds {len(data) - header} bytes after its header, not {int(np.prod(dims))}')
-    return np.frombuffer(data, np.uint8, offset=header).reshape(dims)
+    try:
+        with opener(path, 'rb') as f:
+            head = f.read(header)
+            if len(head) < header or int.from_bytes(head[:4], 'big') != magic:
+                fail(f'{path} is not an IDX file of {ndim} dimensions (magic {magic:#010x})')
+            dims = [int.from_bytes(head[4 + 4 * i:8 + 4 * i], 'big') for i in range(ndim)]
+            size = int(np.prod(dims, dtype=object))
+            if size > 1 << 31:
+                fail(f'{path} declares {size} bytes of data, more than this script reads (2^31)')
+            data = f.read(size + 1)
+    except (OSError, EOFError) as e:
+        fail(f'{path}: {e}')
+    if len(data) != size:
+        fail(f'{path} holds {"more" if len(data) > size else len(data)} bytes after its header, not the {size} it declares')
+    return np.frombuffer(data, np.uint8).reshape(dims)
 
 
 def write_idx(path, array, magic):

@@ -1,6 +1,7 @@
 package org.glassbox.framework.layer;
 
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.SparseRows;
@@ -58,8 +59,8 @@ public interface MapSource {
 
     /**
      * The first {@code n} samples of this source (0 <= n <= samples), as a source of its own. The
-     * source {@linkplain #inMemory in memory} gives a view of them; another visits this source and
-     * passes on the batches, or the parts of them, before sample n.
+     * source {@linkplain #inMemory in memory} gives a view of them; another gives {@link #select} of
+     * samples 0 to n - 1.
      */
     default MapSource first(long n) {
         if (n < 0 || n > samples()) {
@@ -69,28 +70,7 @@ public interface MapSource {
         if (maps.isPresent()) {
             return of(maps.get().get(NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()));
         }
-        MapSource whole = this;
-        return new MapSource() {
-            @Override
-            public MapShape shape() {
-                return whole.shape();
-            }
-
-            @Override
-            public long samples() {
-                return n;
-            }
-
-            @Override
-            public void forEachBatch(int batchSize, BatchVisitor visitor) {
-                whole.forEachBatch(batchSize, (batch, offset) -> {
-                    if (offset >= n) return;
-                    long keep = Math.min(batch.size(0), n - offset);
-                    visitor.visit(keep == batch.size(0) ? batch : batch.get(NDArrayIndex.interval(0, keep),
-                            NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()), offset);
-                });
-            }
-        };
+        return select(IntStream.range(0, Math.toIntExact(n)).toArray());
     }
 
     /**

@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * {@link MapSource#first} on an array source (a view of its maps) and on a streaming source (the
- * batches before sample n, the last one cut), and {@link MapSource#inMemory}.
+ * {@link MapSource#first} on an array source (a view of its maps) and on a streaming source (its
+ * selection of the samples before n: the batches before sample n, the last one cut), and
+ * {@link MapSource#inMemory}.
  */
 class MapSourceFirstTest {
     @Test

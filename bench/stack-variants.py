@@ -129,7 +129,8 @@ def main():
             print(f'{name}\t{described}\tfailed\tfailed\t-')
         else:
             acc = metrics['accuracy']
-            print(f'{name}\t{described}\t{acc["linear"]:.4f}\t{acc.get("knn", float("nan")):.4f}\t{metrics["seconds"]["fit"]:.1f}')
+            linear, knn = (acc.get(r, float('nan')) for r in ('linear', 'knn'))
+            print(f'{name}\t{described}\t{linear:.4f}\t{knn:.4f}\t{metrics["seconds"]["fit"]:.1f}')
 
 
 if __name__ == '__main__':

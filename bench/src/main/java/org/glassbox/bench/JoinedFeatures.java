@@ -1,0 +1,134 @@
+package org.glassbox.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.data.EmbeddedMnist;
+import org.glassbox.framework.data.IdxFolder;
+import org.glassbox.framework.data.TrainTest;
+import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.layer.Readout;
+import org.glassbox.framework.layer.StackDescription;
+import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Whether a second layer adds to the first: fits a trunk of stages once, then branches of stages on
+ * the trunk's output, and fits the trunk's linear readout on the outputs of one or more branches
+ * side by side (each branch's maps flattened, then concatenated), one row per combination. The
+ * pipeline of a model is a chain, so a stack file cannot hold a readout on two layers' features at
+ * once; this measures what such a readout would give.
+ *
+ * <pre>
+ *   bench/joined-features.sh DATA TRUNK.json ROW...
+ * </pre>
+ *
+ * DATA is an IDX folder (its training part is fitted on, its test part scored) or {@code -} for
+ * the embedded digits' 8,000 / 2,000 split. TRUNK.json is a stack file: its stages form the trunk
+ * and its first readout is fitted for every row. A ROW is a {@code +}-separated list of stack files
+ * whose stages form one branch each (their readouts are not used); {@code trunk} stands for the
+ * trunk's own output. Every file is checked against the shapes before anything is fitted. Seed 1.
+ * Prints the trunk's fit and encoding seconds, each branch's fit and encoding seconds, and per row
+ * the feature count, the test accuracy and the readout's fit seconds.
+ */
+public final class JoinedFeatures {
+    /** The name of a row's branch that is the trunk's own output. */
+    static final String TRUNK = "trunk";
+
+    private JoinedFeatures() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: bench/joined-features.sh DATA TRUNK.json ROW... (ROW: BRANCH.json[+BRANCH.json...], or trunk)");
+            System.exit(2);
+        }
+        try {
+            run(args);
+        } catch (GlassboxException e) {
+            System.err.println("joined-features: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) {
+        TrainTest data = args[0].equals("-") ? EmbeddedMnist.split() : IdxFolder.read(Path.of(args[0]));
+        StackDescription trunk = StackDescription.read(Path.of(args[1]));
+        if (trunk.readouts().isEmpty()) throw new GlassboxException(args[1] + ": the trunk's stack file names no readout");
+        MapShape trunkShape = trunk.check(args[1], data.train().shape(), data.train().size(), data.train().size(),
+                data.train().classes());
+        Map<String, List<Pipeline.Stage>> branches = new LinkedHashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 2; r < args.length; r++) {
+            List<String> row = List.of(args[r].split("\\+"));
+            for (String branch : row) {
+                if (branch.equals(TRUNK) || branches.containsKey(branch)) continue;
+                List<Pipeline.Stage> stages = StackDescription.read(Path.of(branch)).stages();
+                try {
+                    Pipeline.check(trunkShape, data.train().size(), stages);
+                } catch (GlassboxException e) {
+                    throw new GlassboxException(branch + ": " + e.getMessage(), e);
+                }
+                branches.put(branch, stages);
+            }
+            rows.add(row);
+        }
+        FitContext context = new FitContext(1, Progress.silent());
+        long start = System.nanoTime();
+        Pipeline fitted = Pipeline.fit(data.train().source(), trunk.stages(), context);
+        double fit = seconds(start);
+        start = System.nanoTime();
+        MapSource train = MapSource.of(fitted.transformAll(data.train().source()));
+        MapSource test = MapSource.of(fitted.transformAll(data.test().source()));
+        System.out.printf(Locale.ROOT, "trunk %s: fit %.1f s, output %s encoded in %.1f s%n", args[1], fit, trunkShape,
+                seconds(start));
+        Map<String, INDArray[]> features = new LinkedHashMap<>();
+        features.put(TRUNK, new INDArray[] {flat(train.inMemory().orElseThrow()), flat(test.inMemory().orElseThrow())});
+        for (Map.Entry<String, List<Pipeline.Stage>> branch : branches.entrySet()) {
+            start = System.nanoTime();
+            Pipeline b = Pipeline.fit(train, branch.getValue(), context);
+            fit = seconds(start);
+            start = System.nanoTime();
+            features.put(branch.getKey(), new INDArray[] {flat(b.transformAll(train)), flat(b.transformAll(test))});
+            System.out.printf(Locale.ROOT, "branch %s: fit %.1f s, output %s encoded in %.1f s%n", branch.getKey(), fit,
+                    b.outputShape(), seconds(start));
+        }
+        for (List<String> row : rows) {
+            INDArray trainFeatures = joined(features, row, 0);
+            INDArray testFeatures = joined(features, row, 1);
+            start = System.nanoTime();
+            StackDescription.ReadoutStage readout = trunk.readouts().get(0);
+            Readout linear = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), data.train().labels(), context);
+            fit = seconds(start);
+            double accuracy = ConfusionMatrix.accuracy(data.test().labels(), linear.predict(testFeatures),
+                    data.train().classes());
+            System.out.printf(Locale.ROOT, "%s: %d features, %s %.4f, readout fit %.1f s%n", String.join(" + ", row),
+                    trainFeatures.size(3), readout.id(), accuracy, fit);
+        }
+    }
+
+    /** Maps {@code [n, h, w, c]} as rows {@code [n, h w c]}. */
+    private static INDArray flat(INDArray maps) {
+        return maps.reshape('c', maps.size(0), maps.length() / maps.size(0));
+    }
+
+    /** The {@code part} (0: training, 1: test) features of the branches of {@code row}, side by side, as maps {@code [n, 1, 1, F]}. */
+    private static INDArray joined(Map<String, INDArray[]> features, List<String> row, int part) {
+        INDArray[] parts = row.stream().map(branch -> features.get(branch)[part]).toArray(INDArray[]::new);
+        INDArray rows = parts.length == 1 ? parts[0] : Nd4j.hstack(parts);
+        return rows.reshape('c', rows.size(0), 1, 1, rows.size(1));
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

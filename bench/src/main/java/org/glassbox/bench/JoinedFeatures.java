@@ -18,6 +18,7 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.Readout;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.framework.stats.McNemar;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,7 +39,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * whose stages form one branch each (their readouts are not used); {@code trunk} stands for the
  * trunk's own output. Every file is checked against the shapes before anything is fitted. Seed 1.
  * Prints the trunk's fit and encoding seconds, each branch's fit and encoding seconds, and per row
- * the feature count, the test accuracy and the readout's fit seconds.
+ * the feature count, the test accuracy and the readout's fit seconds, and for every row after the
+ * first McNemar's test of its predictions against the first row's (the test items only one of the
+ * two classifies rightly, each way, and the two-sided p-value).
  */
 public final class JoinedFeatures {
     /** The name of a row's branch that is the trunk's own output. */
@@ -102,6 +105,7 @@ public final class JoinedFeatures {
             System.out.printf(Locale.ROOT, "branch %s: fit %.1f s, output %s encoded in %.1f s%n", branch.getKey(), fit,
                     b.outputShape(), seconds(start));
         }
+        int[] firstRow = null;
         for (List<String> row : rows) {
             INDArray trainFeatures = joined(features, row, 0);
             INDArray testFeatures = joined(features, row, 1);
@@ -109,10 +113,18 @@ public final class JoinedFeatures {
             StackDescription.ReadoutStage readout = trunk.readouts().get(0);
             Readout linear = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), data.train().labels(), context);
             fit = seconds(start);
-            double accuracy = ConfusionMatrix.accuracy(data.test().labels(), linear.predict(testFeatures),
-                    data.train().classes());
-            System.out.printf(Locale.ROOT, "%s: %d features, %s %.4f, readout fit %.1f s%n", String.join(" + ", row),
-                    trainFeatures.size(3), readout.id(), accuracy, fit);
+            int[] predicted = linear.predict(testFeatures);
+            double accuracy = ConfusionMatrix.accuracy(data.test().labels(), predicted, data.train().classes());
+            String against = "";
+            if (firstRow == null) {
+                firstRow = predicted;
+            } else {
+                McNemar.Result m = McNemar.test(firstRow, predicted, data.test().labels());
+                against = String.format(Locale.ROOT, ", against the first row: %d / %d right only there, McNemar p = %.2g",
+                        m.onlySecondCorrect(), m.onlyFirstCorrect(), m.pValue());
+            }
+            System.out.printf(Locale.ROOT, "%s: %d features, %s %.4f, readout fit %.1f s%s%n", String.join(" + ", row),
+                    trainFeatures.size(3), readout.id(), accuracy, fit, against);
         }
     }
 

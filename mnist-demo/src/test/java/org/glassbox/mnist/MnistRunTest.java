@@ -26,6 +26,7 @@ import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.Pipeline.Stage;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.io.Json;
@@ -263,6 +264,26 @@ class MnistRunTest {
         assertEquals(defaults.stages(), file.stages());
         assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4)),
                 defaults.readouts().get(1)), file.readouts());
+    }
+
+    @Test
+    void theHierarchyFilesAreTheDefaultFirstLayerAndSecondLayersThatFitOnItsEmbeddedMaps() {
+        Path dir = Path.of("..", "bench", "hierarchy");
+        StackDescription defaults = DefaultStack.defaults(10);
+        StackDescription mnist = StackDescription.read(dir.resolve("mnist-trunk.json"));
+        StackDescription fashion = StackDescription.read(dir.resolve("fashion-trunk.json"));
+        assertEquals(defaults.stages().subList(0, 4), mnist.stages());
+        assertEquals(defaults.stages().subList(0, 4), fashion.stages());
+        assertEquals(List.of(defaults.readouts().get(0)), mnist.readouts());
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4))),
+                fashion.readouts());
+        MapShape embedded = fashion.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
+        assertEquals(new MapShape(23, 23, 32), embedded);
+        assertEquals(defaults.stages().subList(4, 5), StackDescription.read(dir.resolve("l1-pool.json")).stages());
+        assertEquals(new MapShape(9, 9, 32),
+                Pipeline.check(embedded, 60_000, StackDescription.read(dir.resolve("l2-smt.json")).stages()));
+        assertEquals(new MapShape(2, 2, 2048),
+                Pipeline.check(embedded, 60_000, StackDescription.read(dir.resolve("l2-codes.json")).stages()));
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.framework.layer.Readout;
 import org.glassbox.layers.manifold.ManifoldSpec;
+import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -280,6 +281,9 @@ class MnistRunTest {
         MapShape embedded = fashion.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
         assertEquals(new MapShape(23, 23, 32), embedded);
         assertEquals(defaults.stages().subList(4, 5), StackDescription.read(dir.resolve("l1-pool.json")).stages());
+        PoolingSpec pool = (PoolingSpec) defaults.stages().get(4).spec();
+        assertEquals(List.of(new Stage("L1.maxpool", pool.withReduction(PoolingSpec.Reduction.MAX))),
+                StackDescription.read(dir.resolve("l1-maxpool.json")).stages());
         assertEquals(new MapShape(9, 9, 32),
                 Pipeline.check(embedded, 60_000, StackDescription.read(dir.resolve("l2-smt.json")).stages()));
         assertEquals(new MapShape(2, 2, 2048),

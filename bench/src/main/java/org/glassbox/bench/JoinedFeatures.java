@@ -36,23 +36,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * DATA is an IDX folder (its training part is fitted on, its test part scored) or {@code -} for
  * the embedded digits' 8,000 / 2,000 split. TRUNK.json is a stack file: its stages form the trunk
  * and its first readout is fitted for every row. A ROW is a {@code +}-separated list of stack files
- * whose stages form one branch each (their readouts are not used); {@code trunk} stands for the
- * trunk's own output. Every file is checked against the shapes before anything is fitted. Seed 1.
+ * whose stages form one branch each (their readouts are not used). Every file is checked against the shapes before anything is fitted. Seed 1.
  * Prints the trunk's fit and encoding seconds, each branch's fit and encoding seconds, and per row
  * the feature count, the test accuracy and the readout's fit seconds, and for every row after the
  * first McNemar's test of its predictions against the first row's (the test items only one of the
  * two classifies rightly, each way, and the two-sided p-value).
  */
 public final class JoinedFeatures {
-    /** The name of a row's branch that is the trunk's own output. */
-    static final String TRUNK = "trunk";
-
     private JoinedFeatures() {
     }
 
     public static void main(String[] args) {
         if (args.length < 3) {
-            System.err.println("usage: bench/joined-features.sh DATA TRUNK.json ROW... (ROW: BRANCH.json[+BRANCH.json...], or trunk)");
+            System.err.println("usage: bench/joined-features.sh DATA TRUNK.json ROW... (ROW: BRANCH.json[+BRANCH.json...])");
             System.exit(2);
         }
         try {
@@ -67,21 +63,18 @@ public final class JoinedFeatures {
         TrainTest data = args[0].equals("-") ? EmbeddedMnist.split() : IdxFolder.read(Path.of(args[0]));
         StackDescription trunk = StackDescription.read(Path.of(args[1]));
         if (trunk.readouts().isEmpty()) throw new GlassboxException(args[1] + ": the trunk's stack file names no readout");
-        MapShape trunkShape = trunk.check(args[1], data.train().shape(), data.train().size(), data.train().size(),
-                data.train().classes());
+        long n = data.train().size();
+        int classes = data.train().classes();
+        MapShape trunkShape = trunk.check(args[1], data.train().shape(), n, n, classes);
         Map<String, List<Pipeline.Stage>> branches = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
         for (int r = 2; r < args.length; r++) {
             List<String> row = List.of(args[r].split("\\+"));
             for (String branch : row) {
-                if (branch.equals(TRUNK) || branches.containsKey(branch)) continue;
-                List<Pipeline.Stage> stages = StackDescription.read(Path.of(branch)).stages();
-                try {
-                    Pipeline.check(trunkShape, data.train().size(), stages);
-                } catch (GlassboxException e) {
-                    throw new GlassboxException(branch + ": " + e.getMessage(), e);
-                }
-                branches.put(branch, stages);
+                if (branches.containsKey(branch)) continue;
+                StackDescription stack = StackDescription.read(Path.of(branch));
+                stack.check(branch, trunkShape, n, n, classes);
+                branches.put(branch, stack.stages());
             }
             rows.add(row);
         }
@@ -95,7 +88,6 @@ public final class JoinedFeatures {
         System.out.printf(Locale.ROOT, "trunk %s: fit %.1f s, output %s encoded in %.1f s%n", args[1], fit, trunkShape,
                 seconds(start));
         Map<String, INDArray[]> features = new LinkedHashMap<>();
-        features.put(TRUNK, new INDArray[] {flat(train.inMemory().orElseThrow()), flat(test.inMemory().orElseThrow())});
         for (Map.Entry<String, List<Pipeline.Stage>> branch : branches.entrySet()) {
             start = System.nanoTime();
             Pipeline b = Pipeline.fit(train, branch.getValue(), context);
@@ -105,16 +97,16 @@ public final class JoinedFeatures {
             System.out.printf(Locale.ROOT, "branch %s: fit %.1f s, output %s encoded in %.1f s%n", branch.getKey(), fit,
                     b.outputShape(), seconds(start));
         }
+        StackDescription.ReadoutStage readout = trunk.readouts().get(0);
         int[] firstRow = null;
         for (List<String> row : rows) {
             INDArray trainFeatures = joined(features, row, 0);
             INDArray testFeatures = joined(features, row, 1);
             start = System.nanoTime();
-            StackDescription.ReadoutStage readout = trunk.readouts().get(0);
             Readout linear = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), data.train().labels(), context);
             fit = seconds(start);
             int[] predicted = linear.predict(testFeatures);
-            double accuracy = ConfusionMatrix.accuracy(data.test().labels(), predicted, data.train().classes());
+            double accuracy = ConfusionMatrix.accuracy(data.test().labels(), predicted, classes);
             String against = "";
             if (firstRow == null) {
                 firstRow = predicted;

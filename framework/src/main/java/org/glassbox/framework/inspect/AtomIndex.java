@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.DerivedChannels;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
@@ -79,20 +80,31 @@ public final class AtomIndex {
      * The names of the pipeline output's channels: walking back from the last stage over stages
      * that keep the channel count (pooling), the first stage that sets the channels names them;
      * when it has atoms, channel k is its atom k ({@code L2/a17}), otherwise {@code <stage id>/c<k>}
-     * (for example the dimensions of a manifold embedding), or {@code input/c<k>} without stages.
+     * (for example the dimensions of a manifold embedding), or {@code input/c<k>} without stages. A
+     * {@link DerivedChannels} stage names its channels from its input's names
+     * ({@code mean(L1.embed/c3)}).
      */
     public List<String> outputChannelNames() {
-        List<Layer> stages = pipeline.stages();
-        int channels = pipeline.outputShape().channels();
-        int s = stages.size() - 1;
-        while (s >= 0 && stages.get(s).inputShape().channels() == channels && !(stages.get(s) instanceof HasAtoms)) {
-            s--;
+        return channelNames(pipeline.stages().size() - 1);
+    }
+
+    /** The names of stage {@code s}'s output channels ({@code s = -1}: the input's). */
+    private List<String> channelNames(int s) {
+        if (s < 0) return numbered("input", pipeline.inputShape().channels());
+        Layer stage = pipeline.stages().get(s);
+        if (stage instanceof HasAtoms a) {
+            List<String> names = new ArrayList<>(a.atomCount());
+            for (int k = 0; k < a.atomCount(); k++) names.add(a.atomId(k));
+            return names;
         }
+        if (stage instanceof DerivedChannels d) return d.outputChannelNames(channelNames(s - 1));
+        if (stage.inputShape().channels() == stage.outputShape().channels()) return channelNames(s - 1);
+        return numbered(stage.id(), stage.outputShape().channels());
+    }
+
+    private static List<String> numbered(String prefix, int channels) {
         List<String> names = new ArrayList<>(channels);
-        for (int k = 0; k < channels; k++) {
-            if (s >= 0 && stages.get(s) instanceof HasAtoms a) names.add(a.atomId(k));
-            else names.add((s >= 0 ? stages.get(s).id() : "input") + "/c" + k);
-        }
+        for (int k = 0; k < channels; k++) names.add(prefix + "/c" + k);
         return names;
     }
 

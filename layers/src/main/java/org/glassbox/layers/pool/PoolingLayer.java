@@ -1,6 +1,8 @@
 package org.glassbox.layers.pool;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
@@ -9,17 +11,18 @@ import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
 import org.glassbox.framework.inspect.Span;
+import org.glassbox.framework.layer.DerivedChannels;
 import org.glassbox.framework.layer.LocallyLinear;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The frozen pooling stage of a {@link PoolingSpec}: maps {@code [n, H, W, K]} to
- * {@code [n, gh, gw, K]} by reducing each region of the grid per channel, then L2-normalising each
- * pooled vector when the spec says so (regions and formula in {@link PoolingSpec}). It has no
- * learned arrays. The work is one pass per sample over a float copy of the sample, from and to
+ * {@code [n, gh, gw, K]} ({@code 2K} for average and max side by side) by reducing each region of
+ * the grid per channel, then L2-normalising each reduction's pooled vector when the spec says so
+ * (regions and formula in {@link PoolingSpec}). It has no learned arrays. The work is one pass per sample over a float copy of the sample, from and to
  * ND4J's native buffers.
  */
-public final class PoolingLayer implements LocallyLinear, ReceptiveField {
+public final class PoolingLayer implements LocallyLinear, ReceptiveField, DerivedChannels {
     /** Samples per chunk of the pooling pass, on the common fork-join pool. */
     private static final int CHUNK_SAMPLES = 16;
 
@@ -91,6 +94,19 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         return Map.of();
     }
 
+    /**
+     * The input's names for one reduction; for both, {@code mean(name)} for each input channel,
+     * then {@code max(name)} for each.
+     */
+    @Override
+    public List<String> outputChannelNames(List<String> inputNames) {
+        if (spec.reduction() != PoolingSpec.Reduction.AVERAGE_AND_MAX) return inputNames;
+        List<String> names = new ArrayList<>(2 * inputNames.size());
+        for (String name : inputNames) names.add("mean(" + name + ")");
+        for (String name : inputNames) names.add("max(" + name + ")");
+        return names;
+    }
+
     /** The input rows that output row {@code i} pools: {@code {first, endExclusive}}. */
     public int[] regionRows(int i) {
         return new int[] {rowStart[i], rowEnd[i]};
@@ -109,7 +125,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         return new Span(first[0], last[1]);
     }
 
-    /** Pools {@code [n, H, W, K]} to {@code [n, gh, gw, K]}. Does not modify {@code input}. */
+    /** Pools {@code [n, H, W, K]} to {@code [n, gh, gw, K]} (or {@code 2K}). Does not modify {@code input}. */
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
@@ -117,48 +133,77 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
     }
 
     /**
-     * Pools one C-ordered {@code [H, W, K]} map into {@code pooled}, C-ordered {@code [gh, gw, K]},
-     * L2-normalising each pooled vector when {@code normalize}.
+     * Pools one C-ordered {@code [H, W, K]} map into {@code pooled}, C-ordered {@code [gh, gw, R K]}
+     * with R the reduction's {@linkplain PoolingSpec.Reduction#outputsPerChannel outputs per channel}
+     * (means first), L2-normalising each reduction's K values per cell when {@code normalize}.
      */
     private void pool(float[] map, float[] pooled, boolean normalize) {
         int k = inputShape.channels();
-        int width = inputShape.gridW();
-        boolean max = spec.reduction() == PoolingSpec.Reduction.MAX;
         int o = 0;
         for (int i = 0; i < outputShape.gridH(); i++) {
             for (int j = 0; j < outputShape.gridW(); j++) {
-                Arrays.fill(pooled, o, o + k, max ? Float.NEGATIVE_INFINITY : 0f);
-                for (int y = rowStart[i]; y < rowEnd[i]; y++) {
-                    for (int x = columnStart[j]; x < columnEnd[j]; x++) {
-                        int base = (y * width + x) * k;
-                        if (max) {
-                            for (int c = 0; c < k; c++) pooled[o + c] = Math.max(pooled[o + c], map[base + c]);
-                        } else {
-                            for (int c = 0; c < k; c++) pooled[o + c] += map[base + c];
-                        }
-                    }
+                if (spec.reduction().averages()) {
+                    average(map, i, j, pooled, o);
+                    if (normalize) scale(pooled, o, (float) normalisingScale(pooled, o));
+                    o += k;
                 }
-                if (!max) {
-                    float inverse = 1f / ((rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]));
-                    for (int c = 0; c < k; c++) pooled[o + c] *= inverse;
+                if (spec.reduction().maxima()) {
+                    maximum(map, i, j, pooled, o);
+                    if (normalize) scale(pooled, o, (float) normalisingScale(pooled, o));
+                    o += k;
                 }
-                if (normalize) {
-                    double squares = 0;
-                    for (int c = 0; c < k; c++) squares += (double) pooled[o + c] * pooled[o + c];
-                    float scale = (float) (1 / Math.max(Math.sqrt(squares), spec.epsilon()));
-                    for (int c = 0; c < k; c++) pooled[o + c] *= scale;
-                }
-                o += k;
             }
         }
     }
 
+    /** Writes the K channel means over region (i, j) of {@code map} to {@code pooled[o, o + K)}. */
+    private void average(float[] map, int i, int j, float[] pooled, int o) {
+        int k = inputShape.channels();
+        Arrays.fill(pooled, o, o + k, 0f);
+        for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+            for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                int base = (y * inputShape.gridW() + x) * k;
+                for (int c = 0; c < k; c++) pooled[o + c] += map[base + c];
+            }
+        }
+        scale(pooled, o, 1f / area(i, j));
+    }
+
+    /** Writes the K channel maxima over region (i, j) of {@code map} to {@code pooled[o, o + K)}. */
+    private void maximum(float[] map, int i, int j, float[] pooled, int o) {
+        int k = inputShape.channels();
+        Arrays.fill(pooled, o, o + k, Float.NEGATIVE_INFINITY);
+        for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+            for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                int base = (y * inputShape.gridW() + x) * k;
+                for (int c = 0; c < k; c++) pooled[o + c] = Math.max(pooled[o + c], map[base + c]);
+            }
+        }
+    }
+
+    /** The number of input cells region (i, j) pools. */
+    private int area(int i, int j) {
+        return (rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]);
+    }
+
+    /** {@code 1 / max(||v[o, o + K)||_2, epsilon)}. */
+    private double normalisingScale(float[] v, int o) {
+        double squares = 0;
+        for (int c = 0; c < inputShape.channels(); c++) squares += (double) v[o + c] * v[o + c];
+        return 1 / Math.max(Math.sqrt(squares), spec.epsilon());
+    }
+
+    /** Multiplies {@code v[o, o + K)} by {@code factor}. */
+    private void scale(float[] v, int o, float factor) {
+        for (int c = 0; c < inputShape.channels(); c++) v[o + c] *= factor;
+    }
+
     /**
-     * A_x^T w of the pooling of the one map {@code input} {@code [1, H, W, K]}: output (o, c) is
-     * s_o times the mean (or, for max pooling, the largest entry) of channel c over region o, with
-     * s_o the region's normalising scale (1 without normalisation), so each weight w[o, c] goes back
-     * as w[o, c] s_o / |region| to every position of the region (max: as w[o, c] s_o to the position
-     * that held the maximum, the first one on ties).
+     * A_x^T w of the pooling of the one map {@code input} {@code [1, H, W, K]}: a mean output (o, c)
+     * is s times the mean of channel c over region o, and a max output s times its largest entry,
+     * with s the normalising scale of that reduction's K values at o (1 without normalisation); so
+     * each mean's weight goes back as w s / |region| to every position of the region, and each
+     * maximum's as w s to the position that held it (the first one on ties).
      */
     @Override
     public INDArray inputWeights(INDArray input, INDArray outputWeights) {
@@ -169,52 +214,45 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField {
         Shapes.requireMap(id + " output weights", outputWeights, outputShape);
         int k = inputShape.channels();
         int width = inputShape.gridW();
-        boolean max = spec.reduction() == PoolingSpec.Reduction.MAX;
+        int inSize = Math.toIntExact(inputShape.size());
+        int outSize = Math.toIntExact(outputShape.size());
         float[] map = FloatArrays.values(input);
-        float[] pooled = new float[Math.toIntExact(outputShape.size())];
-        float[] unscaled = new float[pooled.length];
-        boolean normalize = spec.normalize();
+        float[] unscaled = new float[outSize];
         pool(map, unscaled, false);
-        pool(map, pooled, normalize);
         int m = (int) outputWeights.size(0);
         float[] w = FloatArrays.values(outputWeights);
-        float[] out = new float[m * Math.toIntExact(inputShape.size())];
-        int inSize = Math.toIntExact(inputShape.size());
-        float[] back = new float[m * k];
+        float[] out = new float[m * inSize];
         int o = 0;
         for (int i = 0; i < outputShape.gridH(); i++) {
-            for (int j = 0; j < outputShape.gridW(); j++, o += k) {
-                double squares = 0;
-                for (int c = 0; c < k; c++) squares += (double) unscaled[o + c] * unscaled[o + c];
-                double scale = normalize ? 1 / Math.max(Math.sqrt(squares), spec.epsilon()) : 1;
-                double share = max ? scale : scale / ((rowEnd[i] - rowStart[i]) * (columnEnd[j] - columnStart[j]));
-                for (int r = 0; r < m; r++) {
-                    for (int c = 0; c < k; c++) back[r * k + c] = (float) (w[r * pooled.length + o + c] * share);
-                }
-                if (!max) {
+            for (int j = 0; j < outputShape.gridW(); j++) {
+                if (spec.reduction().averages()) {
+                    double share = (spec.normalize() ? normalisingScale(unscaled, o) : 1) / area(i, j);
                     for (int r = 0; r < m; r++) {
                         for (int y = rowStart[i]; y < rowEnd[i]; y++) {
                             for (int x = columnStart[j]; x < columnEnd[j]; x++) {
                                 int at = r * inSize + (y * width + x) * k;
-                                for (int c = 0; c < k; c++) out[at + c] += back[r * k + c];
+                                for (int c = 0; c < k; c++) out[at + c] += (float) (w[r * outSize + o + c] * share);
                             }
                         }
                     }
-                    continue;
+                    o += k;
                 }
-                for (int c = 0; c < k; c++) {
-                    int argmax = -1;
-                    for (int y = rowStart[i]; y < rowEnd[i]; y++) {
-                        for (int x = columnStart[j]; x < columnEnd[j]; x++) {
-                            int at = (y * width + x) * k + c;
-                            if (argmax < 0 || map[at] > map[argmax]) argmax = at;
+                if (spec.reduction().maxima()) {
+                    double share = spec.normalize() ? normalisingScale(unscaled, o) : 1;
+                    for (int c = 0; c < k; c++) {
+                        int argmax = -1;
+                        for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                            for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                                int at = (y * width + x) * k + c;
+                                if (argmax < 0 || map[at] > map[argmax]) argmax = at;
+                            }
                         }
+                        for (int r = 0; r < m; r++) out[r * inSize + argmax] += (float) (w[r * outSize + o + c] * share);
                     }
-                    for (int r = 0; r < m; r++) out[r * inSize + argmax] += back[r * k + c];
+                    o += k;
                 }
             }
         }
-        long[] shape = inputShape.batchShape(m);
-        return FloatArrays.of(out, shape);
+        return FloatArrays.of(out, inputShape.batchShape(m));
     }
 }

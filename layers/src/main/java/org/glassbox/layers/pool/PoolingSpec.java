@@ -20,15 +20,18 @@ import org.glassbox.framework.layer.MapSource;
  * cell is pooled and neighbouring regions overlap by at most one cell (adaptive pooling).</li>
  * </ul>
  * Each region gives, per channel k, the mean ({@link Reduction#AVERAGE}) or the maximum
- * ({@link Reduction#MAX}) of the channel over the region's cells. With {@link #normalize}, each
- * pooled vector p (all K channels of one output cell) becomes {@code p / max(||p||_2, epsilon)}: unit
- * length, except that vectors shorter than epsilon (such as all-zero codes) are scaled by
- * {@code 1 / epsilon} instead, so they stay short. Nothing is learned.
+ * ({@link Reduction#MAX}) of the channel over the region's cells, or both
+ * ({@link Reduction#AVERAGE_AND_MAX}: 2K output channels, the K means first, then the K maxima).
+ * With {@link #normalize}, each pooled vector p (the K values of one reduction at one output cell)
+ * becomes {@code p / max(||p||_2, epsilon)}: unit length, except that vectors shorter than epsilon
+ * (such as all-zero codes) are scaled by {@code 1 / epsilon} instead, so they stay short; with both
+ * reductions, the means and the maxima are normalised separately. Nothing is learned.
  *
  * <p>Pooling sparse codes over regions of the grid is the step of Coates, Lee and Ng 2011 ("An
  * analysis of single-layer networks in unsupervised feature learning", which sums codes over the four
  * quadrants: the output-grid form with a 2 x 2 grid); average versus max pooling is analysed by
- * Boureau, Ponce and LeCun 2010 ("A theoretical analysis of feature pooling in visual recognition").
+ * Boureau, Ponce and LeCun 2010 ("A theoretical analysis of feature pooling in visual recognition");
+ * {@link Reduction#AVERAGE_AND_MAX} keeps both, so that a linear readout weighs each.
  * The L2 normalisation of pooled vectors follows the sparse manifold transform (Chen, Paiton and
  * Olshausen 2018), whose embeddings are normalised to unit length.
  *
@@ -51,13 +54,30 @@ public record PoolingSpec(Reduction reduction, int window, int stride, int outpu
     public enum Reduction {
         /** The mean over the region's cells. */
         AVERAGE,
-        /** The largest value over the region's cells (use with non-negative codes: a plain maximum, not of magnitudes). */
-        MAX
+        /** The largest value over the region's cells (a plain maximum, not of magnitudes). */
+        MAX,
+        /** Both, side by side: the K means, then the K maxima. */
+        AVERAGE_AND_MAX;
+
+        /** Whether the output holds the means. */
+        public boolean averages() {
+            return this != MAX;
+        }
+
+        /** Whether the output holds the maxima. */
+        public boolean maxima() {
+            return this != AVERAGE;
+        }
+
+        /** How many output channels each input channel gives: 2 for {@link #AVERAGE_AND_MAX}, otherwise 1. */
+        public int outputsPerChannel() {
+            return this == AVERAGE_AND_MAX ? 2 : 1;
+        }
     }
 
     /** Validates every value and that exactly one of the two region forms is given. */
     public PoolingSpec {
-        if (reduction == null) throw new InvalidParameterException("reduction", null, "AVERAGE or MAX");
+        if (reduction == null) throw new InvalidParameterException("reduction", null, "AVERAGE, MAX or AVERAGE_AND_MAX");
         if (window < 0) throw new InvalidParameterException("window", window, "an integer >= 0");
         if (stride < 0) throw new InvalidParameterException("stride", stride, "an integer >= 0");
         if (outputGridH < 0) throw new InvalidParameterException("outputGridH", outputGridH, "an integer >= 0");
@@ -123,7 +143,8 @@ public record PoolingSpec(Reduction reduction, int window, int stride, int outpu
     }
 
     /**
-     * The output shape for inputs of shape {@code input}: the same channels on the pooled grid;
+     * The output shape for inputs of shape {@code input}: the pooled grid, with the input's channels
+     * times {@link Reduction#outputsPerChannel()};
      * throws an {@link InvalidParameterException} naming {@code window}, {@code outputGridH} or
      * {@code outputGridW} when the windows or the output grid do not fit the input grid.
      */
@@ -135,7 +156,7 @@ public record PoolingSpec(Reduction reduction, int window, int stride, int outpu
                         + ", the shorter side of the input grid " + input);
             }
             return new MapShape((input.gridH() - window) / stride + 1, (input.gridW() - window) / stride + 1,
-                    input.channels());
+                    outputChannels(input));
         }
         if (outputGridH > input.gridH()) {
             throw new InvalidParameterException("outputGridH", outputGridH, "at most " + input.gridH()
@@ -145,7 +166,11 @@ public record PoolingSpec(Reduction reduction, int window, int stride, int outpu
             throw new InvalidParameterException("outputGridW", outputGridW, "at most " + input.gridW()
                     + ", the width of the input grid " + input);
         }
-        return new MapShape(outputGridH, outputGridW, input.channels());
+        return new MapShape(outputGridH, outputGridW, outputChannels(input));
+    }
+
+    private int outputChannels(MapShape input) {
+        return Math.multiplyExact(input.channels(), reduction.outputsPerChannel());
     }
 
     /** {@link #outputShape(MapShape)}; any number of samples fits. */

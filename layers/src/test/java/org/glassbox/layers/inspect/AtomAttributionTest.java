@@ -14,9 +14,15 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.inspect.AtomAttribution;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
+import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
+import org.glassbox.layers.pool.PoolingLayer;
+import org.glassbox.layers.pool.PoolingSpec;
+import org.glassbox.layers.readout.LinearReadout;
+import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -183,6 +189,28 @@ class AtomAttributionTest {
                 for (int y = 0; y < 10; y++) assertEquals(direct[k * 10 + y], e.contributions().get(k).value()[y], 1e-6);
             }
         }
+    }
+
+    @Test
+    void averageAndMaxPoolingSideBySideKeepsExplanationsExactAndNamesBothHalves() {
+        Pipeline p = smt.model.pipeline();
+        List<Layer> stages = new ArrayList<>(p.stages());
+        PoolingLayer average = (PoolingLayer) stages.get(stages.size() - 1);
+        stages.set(stages.size() - 1, new PoolingLayer("L1.pool",
+                average.spec().withReduction(PoolingSpec.Reduction.AVERAGE_AND_MAX), average.inputShape()));
+        Pipeline both = new Pipeline(p.inputShape(), stages);
+        assertEquals(new MapShape(2, 2, 16), both.outputShape());
+        LinearReadout readout = LinearSpec.defaults(10).fit("linear", MapSource.of(both.transformAll(smt.train.source())),
+                smt.train.labels(), FitContext.silent(3));
+        Explanation e = Explainer.explain(both, readout, smt.test, 7);
+        assertEquals(256, e.contributions().size());
+        assertEquals(16, e.channels().size());
+        for (int j = 0; j < 8; j++) {
+            assertEquals("mean(L1.embed/c" + j + ")", e.channels().get(j).atom());
+            assertEquals("max(L1.embed/c" + j + ")", e.channels().get(8 + j).atom());
+        }
+        assertSumsToScores(e.contributions(), e);
+        assertSumsToScores(e.channels(), e);
     }
 
     @Test

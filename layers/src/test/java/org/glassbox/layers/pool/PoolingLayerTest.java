@@ -69,6 +69,20 @@ class PoolingLayerTest {
         return out;
     }
 
+    /** {@link #naivePool} for reduction {@code r}: both outputs side by side per cell for AVERAGE_AND_MAX. */
+    private static double[] naivePool(float[] in, int n, int h, int w, int k, int[][] rows, int[][] cols, Reduction r,
+            boolean normalize, double eps) {
+        if (r != Reduction.AVERAGE_AND_MAX) return naivePool(in, n, h, w, k, rows, cols, r == Reduction.MAX, normalize, eps);
+        double[] means = naivePool(in, n, h, w, k, rows, cols, false, normalize, eps);
+        double[] maxima = naivePool(in, n, h, w, k, rows, cols, true, normalize, eps);
+        double[] out = new double[2 * means.length];
+        for (int cell = 0; cell < means.length / k; cell++) {
+            System.arraycopy(means, cell * k, out, 2 * cell * k, k);
+            System.arraycopy(maxima, cell * k, out, (2 * cell + 1) * k, k);
+        }
+        return out;
+    }
+
     private static int[][] windows(int size, int window, int stride) {
         int g = (size - window) / stride + 1;
         int[][] r = new int[g][];
@@ -94,9 +108,9 @@ class PoolingLayerTest {
             for (boolean normalize : new boolean[] {false, true}) {
                 PoolingLayer layer = layer(PoolingSpec.windows(r, 3, 2).withNormalize(normalize), new MapShape(h, w, k));
                 INDArray out = layer.encode(input);
-                assertArrayEquals(new long[] {n, 3, 4, k}, out.shape());
-                assertClose(naivePool(data, n, h, w, k, windows(h, 3, 2), windows(w, 3, 2), r == Reduction.MAX,
-                        normalize, PoolingSpec.DEFAULT_EPSILON), out);
+                assertArrayEquals(new long[] {n, 3, 4, k * r.outputsPerChannel()}, out.shape());
+                assertClose(naivePool(data, n, h, w, k, windows(h, 3, 2), windows(w, 3, 2), r, normalize,
+                        PoolingSpec.DEFAULT_EPSILON), out);
             }
         }
     }
@@ -115,8 +129,7 @@ class PoolingLayerTest {
             PoolingLayer layer = layer(PoolingSpec.grid(r, 4, 3), new MapShape(h, w, k));
             for (int i = 0; i < 4; i++) assertArrayEquals(rows[i], layer.regionRows(i));
             for (int j = 0; j < 3; j++) assertArrayEquals(cols[j], layer.regionColumns(j));
-            assertClose(naivePool(data, n, h, w, k, rows, cols, r == Reduction.MAX, true, PoolingSpec.DEFAULT_EPSILON),
-                    layer.encode(input));
+            assertClose(naivePool(data, n, h, w, k, rows, cols, r, true, PoolingSpec.DEFAULT_EPSILON), layer.encode(input));
         }
         PoolingLayer exact = layer(PoolingSpec.grid(Reduction.AVERAGE, 2, 5), new MapShape(4, 10, 1));
         assertArrayEquals(new int[] {2, 4}, exact.regionRows(1));
@@ -139,6 +152,15 @@ class PoolingLayerTest {
                 .encode(zeros);
         assertEquals(1e-9 / 4 / 1e-6, small.getDouble(0, 0, 0, 3), 1e-9, "a vector shorter than eps is divided by eps");
         assertEquals(0.0, small.getDouble(0, 1, 1, 3));
+
+        INDArray both = layer(PoolingSpec.windows(Reduction.AVERAGE_AND_MAX, 2, 2), new MapShape(6, 6, k)).encode(input);
+        assertArrayEquals(new long[] {4, 3, 3, 2 * k}, both.shape());
+        INDArray halves = both.reshape(4 * 9 * 2, k).norm2(1);
+        for (int i = 0; i < halves.length(); i++) assertEquals(1.0, halves.getDouble(i), 1e-6, "half " + i);
+        INDArray smallBoth = layer(PoolingSpec.windows(Reduction.AVERAGE_AND_MAX, 2, 2), new MapShape(6, 6, k)).encode(zeros);
+        assertEquals(1e-9 / 4 / 1e-6, smallBoth.getDouble(0, 0, 0, 3), 1e-9, "the mean, divided by eps");
+        assertEquals(1e-9 / 1e-6, smallBoth.getDouble(0, 0, 0, k + 3), 1e-9, "the maximum, divided by eps on its own");
+        assertEquals(0.0, smallBoth.getDouble(0, 1, 1, k + 3));
     }
 
     @Test
@@ -155,7 +177,7 @@ class PoolingLayerTest {
 
     @Test
     void specValidationNamesTheParameter() {
-        assertEquals("invalid reduction = null: expected AVERAGE or MAX",
+        assertEquals("invalid reduction = null: expected AVERAGE, MAX or AVERAGE_AND_MAX",
                 assertThrows(InvalidParameterException.class, () -> new PoolingSpec(null, 2, 2, 0, 0, true, 1e-6)).getMessage());
         assertEquals("invalid window = -1: expected an integer >= 0",
                 assertThrows(InvalidParameterException.class, () -> PoolingSpec.windows(Reduction.MAX, -1, 2)).getMessage());
@@ -201,7 +223,8 @@ class PoolingLayerTest {
     @Test
     void restoresThroughItsKindFromTheSerialisedSpec() throws Exception {
         for (PoolingSpec spec : new PoolingSpec[] {PoolingSpec.windows(Reduction.MAX, 3, 2),
-                PoolingSpec.grid(Reduction.AVERAGE, 2, 3).withNormalize(false)}) {
+                PoolingSpec.grid(Reduction.AVERAGE, 2, 3).withNormalize(false),
+                PoolingSpec.windows(Reduction.AVERAGE_AND_MAX, 4, 2)}) {
             PoolingLayer fitted = layer(spec, new MapShape(7, 7, 6));
             LayerKind kind = LayerKind.named("pooling");
             ComponentSpec read = Json.MAPPER.treeToValue(Json.MAPPER.valueToTree(spec), kind.specType());

@@ -246,7 +246,7 @@ class MnistRunTest {
         try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
             List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
                     .toList();
-            assertEquals(9, digitStacks.size(), digitStacks.toString());
+            assertEquals(10, digitStacks.size(), digitStacks.toString());
             for (Path file : digitStacks) {
                 StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
             }
@@ -265,6 +265,17 @@ class MnistRunTest {
         assertEquals(defaults.stages(), file.stages());
         assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4)),
                 defaults.readouts().get(1)), file.readouts());
+    }
+
+    @Test
+    void theAverageAndMaxFashionStackIsTheFashionStackWithBothPoolings() {
+        StackDescription smt = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt.json"));
+        StackDescription file = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt-avgmax.json"));
+        assertEquals(smt.stages().subList(0, 4), file.stages().subList(0, 4));
+        PoolingSpec pool = (PoolingSpec) smt.stages().get(4).spec();
+        assertEquals(new Stage("L1.pool", pool.withReduction(PoolingSpec.Reduction.AVERAGE_AND_MAX)), file.stages().get(4));
+        assertEquals(smt.readouts(), file.readouts());
+        assertEquals(new MapShape(10, 10, 64), file.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10));
     }
 
     @Test

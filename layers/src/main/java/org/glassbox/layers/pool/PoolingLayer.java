@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The frozen pooling stage of a {@link PoolingSpec}: maps {@code [n, H, W, K]} to
  * {@code [n, gh, gw, K]} ({@code 2K} for average and max side by side) by reducing each region of
  * the grid per channel, then L2-normalising each reduction's pooled vector when the spec says so
- * (regions and formula in {@link PoolingSpec}). It has no learned arrays. The work is one pass per sample over a float copy of the sample, from and to
- * ND4J's native buffers.
+ * (regions and formula in {@link PoolingSpec}). It has no learned arrays. The work is one pass per
+ * sample over a float copy of the sample, from and to ND4J's native buffers.
  */
 public final class PoolingLayer implements LocallyLinear, ReceptiveField, DerivedChannels {
     /** Samples per chunk of the pooling pass, on the common fork-join pool. */

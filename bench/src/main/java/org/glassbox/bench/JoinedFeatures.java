@@ -36,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * DATA is an IDX folder (its training part is fitted on, its test part scored) or {@code -} for
  * the embedded digits' 8,000 / 2,000 split. TRUNK.json is a stack file: its stages form the trunk
  * and its first readout is fitted for every row. A ROW is a {@code +}-separated list of stack files
- * whose stages form one branch each (their readouts are not used). Every file is checked against the shapes before anything is fitted. Seed 1.
+ * whose stages form one branch each (their readouts are not used). Every file is checked against
+ * the shapes before anything is fitted. Seed 1.
  * Prints the trunk's fit and encoding seconds, each branch's fit and encoding seconds, and per row
  * the feature count, the test accuracy and the readout's fit seconds, and for every row after the
  * first McNemar's test of its predictions against the first row's (the test items only one of the

@@ -92,11 +92,7 @@ public final class AtomIndex {
     private List<String> channelNames(int s) {
         if (s < 0) return numbered("input", pipeline.inputShape().channels());
         Layer stage = pipeline.stages().get(s);
-        if (stage instanceof HasAtoms a) {
-            List<String> names = new ArrayList<>(a.atomCount());
-            for (int k = 0; k < a.atomCount(); k++) names.add(a.atomId(k));
-            return names;
-        }
+        if (stage instanceof HasAtoms) return AtomAttribution.atomIds(pipeline, s);
         if (stage instanceof DerivedChannels d) return d.outputChannelNames(channelNames(s - 1));
         if (stage.inputShape().channels() == stage.outputShape().channels()) return channelNames(s - 1);
         return numbered(stage.id(), stage.outputShape().channels());

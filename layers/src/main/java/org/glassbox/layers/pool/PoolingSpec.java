@@ -71,7 +71,7 @@ public record PoolingSpec(Reduction reduction, int window, int stride, int outpu
 
         /** How many output channels each input channel gives: 2 for {@link #AVERAGE_AND_MAX}, otherwise 1. */
         public int outputsPerChannel() {
-            return this == AVERAGE_AND_MAX ? 2 : 1;
+            return (averages() ? 1 : 0) + (maxima() ? 1 : 0);
         }
     }
 

@@ -8,9 +8,10 @@
 # one epoch there (a forward pass costs the same whatever its weights). Usage: bench/issue26.sh OUT
 # [FASHION], with OUT a folder that does not exist; every file the commands write goes inside it.
 # With FASHION, the Fashion-MNIST IDX folder, it also runs the default stack there with its report
-# on all 10,000 test images and the two widest documented stack files with their default report
+# on all 10,000 test images and the three widest documented stack files with their default report
 # (docs/stacks/fashion-l1-256.json: 4,096 features for a linear and a kNN readout;
-# docs/stacks/fashion-smt-avgmax.json: 6,400 features for a linear readout): 25-40 minutes more.
+# docs/stacks/fashion-smt-avgmax.json: 6,400 features, and docs/stacks/fashion-smt-avgmax-5x5.json:
+# 7,744 features, each for a linear readout): 35-50 minutes more.
 # Prints one table; the build must be current (`mvn -o -q -B -Dmaven.test.skip=true package`).
 set -euo pipefail
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -70,6 +71,7 @@ if [ -n "$fashion" ]; then
   run fashion "$glassbox" mnist --data "$fashion" --report-images 10000 --out "$out/fashion"
   run fashion-wide "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/fashion-l1-256.json" --out "$out/fashion-wide"
   run fashion-avgmax "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/fashion-smt-avgmax.json" --out "$out/fashion-avgmax"
+  run fashion-5x5 "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/fashion-smt-avgmax-5x5.json" --out "$out/fashion-5x5"
 fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -94,5 +96,7 @@ if [ -n "$fashion" ]; then
   printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion-wide/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion-wide/metrics.json" "m['accuracy']['linear']")"
   printf '%-58s %s\n' "Fashion-MNIST, fashion-smt-avgmax.json: peak RSS / wall" "$(rss fashion-avgmax) / $(wall fashion-avgmax)"
   printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion-avgmax/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion-avgmax/metrics.json" "m['accuracy']['linear']")"
+  printf '%-58s %s\n' "Fashion-MNIST, fashion-smt-avgmax-5x5.json: peak RSS / wall" "$(rss fashion-5x5) / $(wall fashion-5x5)"
+  printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion-5x5/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion-5x5/metrics.json" "m['accuracy']['linear']")"
 fi
 printf '%-58s %s\n' "load average (1, 5, 15 min) before / after" "$load_before / $load_after"

@@ -37,6 +37,7 @@ import org.glassbox.layers.readout.KnnSpec;
 import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.framework.layer.Readout;
 import org.glassbox.layers.manifold.ManifoldSpec;
+import org.glassbox.layers.patch.PatchSpec;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,7 +247,7 @@ class MnistRunTest {
         try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
             List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
                     .toList();
-            assertEquals(10, digitStacks.size(), digitStacks.toString());
+            assertEquals(11, digitStacks.size(), digitStacks.toString());
             for (Path file : digitStacks) {
                 StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
             }
@@ -277,6 +278,16 @@ class MnistRunTest {
         assertEquals(smt.readouts().subList(0, 1), file.readouts());
         assertEquals("linear", file.readouts().get(0).id());
         assertEquals(new MapShape(10, 10, 64), file.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10));
+    }
+
+    @Test
+    void theFiveByFiveFashionStackIsTheAverageAndMaxStackWithSmallerPatches() {
+        StackDescription avgmax = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt-avgmax.json"));
+        StackDescription file = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt-avgmax-5x5.json"));
+        assertEquals(new Stage("L1.patches", new PatchSpec(5, 1)), file.stages().get(0));
+        assertEquals(avgmax.stages().subList(1, 5), file.stages().subList(1, 5));
+        assertEquals(avgmax.readouts(), file.readouts());
+        assertEquals(new MapShape(11, 11, 64), file.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10));
     }
 
     @Test

@@ -57,6 +57,13 @@ passes() { report_lines "$1" | grep -o '(100%) in [0-9.]* s' | awk '{ s += $3 } 
 # each pass: NAME SECONDS, comma-separated
 each() { report_lines "$1" | sed -E 's/^(.*): [0-9]+\/[0-9]+ \(100%\) in ([0-9.]+) s.*/\1 \2/' | paste -sd, - | sed 's/,/, /g'; }
 json() { python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print($2)" "$1"; }
+# fit_line NAME: the run's fit seconds and linear accuracy, from its metrics.json
+fit_line() {
+  printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" \
+    "$(json "$out/$1/metrics.json" "m['seconds']['fit']") s / $(json "$out/$1/metrics.json" "m['accuracy']['linear']")"
+}
+# the documented Fashion-MNIST stack files that run with FASHION, as NAME:FILE in docs/stacks
+fashion_stacks=(fashion-wide:fashion-l1-256.json fashion-avgmax:fashion-smt-avgmax.json fashion-5x5:fashion-smt-avgmax-5x5.json)
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run full "$glassbox" mnist --out "$out/full"
@@ -69,9 +76,9 @@ run rates java -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -Xms64m -Xmx3g --add-modu
   org.glassbox.bench.InferenceRates "$out/fit/model"
 if [ -n "$fashion" ]; then
   run fashion "$glassbox" mnist --data "$fashion" --report-images 10000 --out "$out/fashion"
-  run fashion-wide "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/fashion-l1-256.json" --out "$out/fashion-wide"
-  run fashion-avgmax "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/fashion-smt-avgmax.json" --out "$out/fashion-avgmax"
-  run fashion-5x5 "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/fashion-smt-avgmax-5x5.json" --out "$out/fashion-5x5"
+  for stack in "${fashion_stacks[@]}"; do
+    run "${stack%%:*}" "$glassbox" mnist --data "$fashion" --stack "$root/docs/stacks/${stack#*:}" --out "$out/${stack%%:*}"
+  done
 fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -90,13 +97,11 @@ printf '%-58s %s\n' "predict (the model's 2,000 test digits): peak RSS / wall" "
 printf '%-58s %s\n' "inference images/s, white-box / LeNet-5 (one JVM)" "$white / $lenet ($(python3 -c "print(round($white / $lenet, 2))") of LeNet-5's; $(grep settings "$out/rates.out" | cut -d" " -f2-))"
 if [ -n "$fashion" ]; then
   printf '%-58s %s\n' "Fashion-MNIST, --report-images 10000: peak RSS / wall" "$(rss fashion) / $(wall fashion)"
-  printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion/metrics.json" "m['accuracy']['linear']")"
+  fit_line fashion
   printf '%-58s %s\n' "  report on 10,000 test images: its passes" "$(passes fashion) ($(each fashion))"
-  printf '%-58s %s\n' "Fashion-MNIST, fashion-l1-256.json: peak RSS / wall" "$(rss fashion-wide) / $(wall fashion-wide)"
-  printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion-wide/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion-wide/metrics.json" "m['accuracy']['linear']")"
-  printf '%-58s %s\n' "Fashion-MNIST, fashion-smt-avgmax.json: peak RSS / wall" "$(rss fashion-avgmax) / $(wall fashion-avgmax)"
-  printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion-avgmax/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion-avgmax/metrics.json" "m['accuracy']['linear']")"
-  printf '%-58s %s\n' "Fashion-MNIST, fashion-smt-avgmax-5x5.json: peak RSS / wall" "$(rss fashion-5x5) / $(wall fashion-5x5)"
-  printf '%-58s %s\n' "  fit (metrics.json) / linear accuracy" "$(json "$out/fashion-5x5/metrics.json" "m['seconds']['fit']") s / $(json "$out/fashion-5x5/metrics.json" "m['accuracy']['linear']")"
+  for stack in "${fashion_stacks[@]}"; do
+    printf '%-58s %s\n' "Fashion-MNIST, ${stack#*:}: peak RSS / wall" "$(rss "${stack%%:*}") / $(wall "${stack%%:*}")"
+    fit_line "${stack%%:*}"
+  done
 fi
 printf '%-58s %s\n' "load average (1, 5, 15 min) before / after" "$load_before / $load_after"

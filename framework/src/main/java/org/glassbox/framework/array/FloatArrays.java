@@ -40,18 +40,22 @@ public final class FloatArrays {
 
     /**
      * {@code a} itself when it is a whole buffer in C order with C strides (its values are the
-     * buffer's, in order), otherwise a C-ordered copy: an array whose memory can be read in one block.
+     * buffer's, in order; a reshape of a whole buffer is one), otherwise a C-ordered copy: an array
+     * whose memory can be read in one block.
      */
     public static INDArray contiguous(INDArray a) {
         return isWholeBuffer(a) ? a : a.dup('c');
     }
 
-    /** Whether {@code a} is a whole buffer in C order with C strides (its values are the buffer's, in order). */
+    /**
+     * Whether {@code a} is a whole buffer in C order with C strides (its values are the buffer's, in
+     * order). ND4J marks a reshape as a view even when it covers its whole buffer; this does not.
+     */
     private static boolean isWholeBuffer(INDArray a) {
         long[] shape = a.shape();
         long[] stride = a.stride();
         long expected = 1;
-        boolean ok = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+        boolean ok = a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
         for (int i = shape.length - 1; ok && i >= 0; i--) {
             ok = shape[i] == 1 || stride[i] == expected;
             expected *= shape[i];

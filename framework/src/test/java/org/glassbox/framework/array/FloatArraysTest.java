@@ -2,6 +2,8 @@ package org.glassbox.framework.array;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.glassbox.framework.error.GlassboxException;
@@ -43,5 +45,24 @@ class FloatArraysTest {
         INDArray doubles = Nd4j.rand(DataType.DOUBLE, 3, 7);
         assertArrayEquals(doubles.castTo(DataType.FLOAT).dup('c').data().asFloat(), FloatArrays.values(doubles), 0f);
         assertEquals(0, FloatArrays.values(Nd4j.create(DataType.FLOAT, 0, 3)).length);
+    }
+
+    @Test
+    void contiguousKeepsAReshapeOfAWholeBufferAndCopiesEveryOtherView() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 4, 5, 6);
+        INDArray reshaped = a.reshape('c', 20, 6);
+        assertSame(reshaped, FloatArrays.contiguous(reshaped));
+        assertSame(a, FloatArrays.contiguous(a));
+        INDArray slice = a.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray sliceCopy = FloatArrays.contiguous(slice);
+        assertNotSame(slice, sliceCopy);
+        assertEquals(slice, sliceCopy);
+        INDArray firstRows = a.get(NDArrayIndex.interval(0, 2), NDArrayIndex.all(), NDArrayIndex.all());
+        assertNotSame(firstRows, FloatArrays.contiguous(firstRows));
+        INDArray transposed = a.reshape('c', 20, 6).transpose();
+        INDArray transposedCopy = FloatArrays.contiguous(transposed);
+        assertNotSame(transposed, transposedCopy);
+        assertEquals(transposed, transposedCopy);
+        assertArrayEquals(transposed.dup('c').data().asFloat(), FloatArrays.values(transposedCopy), 0f);
     }
 }

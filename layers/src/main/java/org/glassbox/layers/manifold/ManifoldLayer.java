@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
@@ -15,6 +16,7 @@ import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.layer.LocallyLinear;
 import org.glassbox.framework.layer.SparseInput;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -120,22 +122,25 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
             throw new GlassboxException(id + " input: expected code rows [n x " + inputShape.positions() + ", " + k
                     + "] but got [" + codes.rows() + ", " + codes.columns() + "]");
         }
-        float[] beta = new float[codes.rows() * f];
         int[] start = codes.start();
         int[] index = codes.index();
         float[] value = codes.value();
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {codes.rows(), f}, 'c');
+        if (codes.rows() == 0) return Maps.map(out, outputShape());
         RowChunks.forEach(codes.rows(), CHUNK_ROWS, (first, last) -> {
+            float[] beta = new float[(last - first) * f];
             for (int r = first; r < last; r++) {
-                int out = r * f;
+                int at = (r - first) * f;
                 for (int u = start[r]; u < start[r + 1]; u++) {
                     float a = value[u];
                     int from = index[u] * f;
-                    for (int j = 0; j < f; j++) beta[out + j] += a * atomDirections[from + j];
+                    for (int j = 0; j < f; j++) beta[at + j] += a * atomDirections[from + j];
                 }
             }
-            if (spec.normalize()) normalizeRows(beta, first, last);
+            if (spec.normalize()) normalizeRows(beta, 0, last - first);
+            new FloatPointer(out.data().addressPointer()).position((long) first * f).put(beta, 0, beta.length);
         });
-        return Maps.map(FloatArrays.of(beta, codes.rows(), f), outputShape());
+        return Maps.map(out, outputShape());
     }
 
     /**

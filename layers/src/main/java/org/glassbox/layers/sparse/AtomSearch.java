@@ -119,17 +119,17 @@ final class AtomSearch {
         Shapes.require("encoder input", x, Shapes.ANY, dim);
         int n = (int) x.size(0);
         NativeRows rows = NativeRows.of(x);
-        float[] values = rows.values();
-        OffHeap.free(rows.array, x);
         int[] best = new int[n];
         float[] value = new float[n];
         RowChunks.forEach(n, TASK_ROWS, (from, to) -> {
             Scratch scratch = new Scratch();
+            float[] values = new float[(to - from) * dim];
+            rows.getRows(from, to - from, values);
             int[] live = new int[SearchKernel.ROWS];
             int count = 0;
             for (int i = from; i < to; i++) {
                 best[i] = -1;
-                if (scratch.prepare(values, i * dim, count)) live[count++] = i;
+                if (scratch.prepare(values, (i - from) * dim, count)) live[count++] = i;
                 if (count == SearchKernel.ROWS || count > 0 && i + 1 == to) {
                     kernel.bounds(scratch.y, scratch.tail, count, scratch.bound, scratch.groupMax);
                     for (int r = 0; r < count; r++) {
@@ -141,6 +141,7 @@ final class AtomSearch {
                 }
             }
         });
+        OffHeap.free(rows.array, x);
         int[] start = new int[n + 1];
         for (int i = 0; i < n; i++) start[i + 1] = start[i] + (best[i] >= 0 ? 1 : 0);
         int[] index = new int[start[n]];

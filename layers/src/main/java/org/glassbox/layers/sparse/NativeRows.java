@@ -2,6 +2,7 @@ package org.glassbox.layers.sparse;
 
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import org.glassbox.framework.array.FloatArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,14 +48,12 @@ final class NativeRows {
     }
 
     /**
-     * Wraps {@code array} when it is a float32, C-ordered matrix that owns its memory from offset 0;
-     * otherwise wraps a C-ordered copy of it.
+     * Wraps {@code array} when it is empty or a float32 matrix whose values are its whole buffer in C
+     * order ({@link FloatArrays#contiguous}); otherwise wraps a C-ordered copy of it.
      */
     static NativeRows of(INDArray array) {
-        boolean direct = array.isEmpty() || array.rank() == 2 && array.dataType() == DataType.FLOAT
-                && array.ordering() == 'c' && !array.isView() && array.offset() == 0
-                && array.data().length() == array.length();
-        return new NativeRows(direct ? array : array.dup('c'));
+        boolean floatMatrix = array.rank() == 2 && array.dataType() == DataType.FLOAT;
+        return new NativeRows(array.isEmpty() ? array : floatMatrix ? FloatArrays.contiguous(array) : array.dup('c'));
     }
 
     /** Copies row {@code row} into {@code dst[offset .. offset + cols)}. */
@@ -80,6 +79,11 @@ final class NativeRows {
     /** Sets entry ({@code row}, {@code col}). */
     void set(int row, int col, float value) {
         buffer.put(row * cols + col, value);
+    }
+
+    /** Copies rows {@code first .. first + count} into {@code dst[0 .. count * cols)}, with one bulk copy. */
+    void getRows(int first, int count, float[] dst) {
+        buffer.get(first * cols, dst, 0, count * cols);
     }
 
     /** Copies {@code src[0 .. count * cols)} into rows {@code first .. first + count}, with one bulk copy. */

@@ -1,12 +1,12 @@
 package org.glassbox.layers.whiten;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.array.Maps;
-import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.RowProduct;
+import org.glassbox.framework.array.SampleMaps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.inspect.Reversible;
 import org.glassbox.framework.layer.Layer;
@@ -27,15 +27,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * per-vector mean removal (or I), {@code y = x (P W) - mu W}; {@code P W} and {@code mu W} are
  * computed once here. Then, per the spec, a vector whose x' has a norm below
  * {@link WhiteningSpec#emptyNorm} becomes 0, and with {@link WhiteningSpec#normalize} every other
- * y is divided by its L2 norm. All of it is one pass over the rows in Java ({@link RowProduct}:
- * float32 fused multiply-adds; float64 norms), in chunks on the common fork-join pool.
+ * y is divided by its L2 norm. All of it is one pass in Java over each map ({@link RowProduct}:
+ * float32 fused multiply-adds; float64 norms), the maps copied out of and back into ND4J's memory
+ * one at a time ({@link SampleMaps}), in chunks on the common fork-join pool.
  *
  * <p>For inspection, whitened maps go back to the input space as y U + mu ({@link #toInput}) and
  * whitened patterns such as atoms as y U ({@link #patternToInput}).
  */
 public final class WhiteningLayer implements Layer, Reversible {
-    /** Rows per chunk of the encoding pass, on the common fork-join pool. */
-    private static final int CHUNK_ROWS = 1024;
+    /** Maps per chunk of the encoding pass, on the common fork-join pool. */
+    private static final int CHUNK_SAMPLES = 4;
 
     private final String id;
     private final WhiteningSpec spec;
@@ -111,19 +112,14 @@ public final class WhiteningLayer implements Layer, Reversible {
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, shape);
         int d = shape.channels();
-        float[] x = FloatArrays.values(input);
-        float[] y = new float[x.length];
         double empty = spec.emptyNorm() * spec.emptyNorm();
-        RowChunks.forEach(x.length / d, CHUNK_ROWS, (from, to) -> {
-            for (int start = from * d; start < to * d; start += d) {
-                whitenRow(x, y, start, empty);
-            }
+        return SampleMaps.map(input, shape, CHUNK_SAMPLES, (x, y) -> {
+            for (int start = 0; start < x.length; start += d) whitenRow(x, y, start, empty);
         });
-        return FloatArrays.of(y, input.shape());
     }
 
     /**
-     * Row {@code [start, start + d)} of {@code y}: the whitened row of {@code x}, set to 0 when the
+     * Row {@code [start, start + d)} of {@code y}: the whitened row of {@code x}, 0 when the
      * input row is empty and otherwise divided by its L2 norm, as the spec says.
      */
     private void whitenRow(float[] x, float[] y, int start, double empty) {
@@ -136,7 +132,10 @@ public final class WhiteningLayer implements Layer, Reversible {
                 squares += (double) x[start + i] * x[start + i];
             }
             double centred = spec.removePatchMean() ? squares - sum * sum / d : squares;
-            if (centred < empty) return;
+            if (centred < empty) {
+                Arrays.fill(y, start, start + d, 0f);
+                return;
+            }
         }
         transform.apply(x, start, y, start);
         if (!spec.normalize()) return;

@@ -125,8 +125,8 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
         int[] start = codes.start();
         int[] index = codes.index();
         float[] value = codes.value();
+        if (codes.rows() == 0) return Maps.map(Nd4j.create(DataType.FLOAT, 0, f), outputShape());
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {codes.rows(), f}, 'c');
-        if (codes.rows() == 0) return Maps.map(out, outputShape());
         RowChunks.forEach(codes.rows(), CHUNK_ROWS, (first, last) -> {
             float[] beta = new float[(last - first) * f];
             for (int r = first; r < last; r++) {

@@ -1,5 +1,6 @@
 package org.glassbox.layers.manifold;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -227,5 +228,11 @@ class NeighbourMeanTest {
         var columns = assertThrows(GlassboxException.class,
                 () -> layer.encodeSparse(SparseRows.of(Nd4j.zeros(DataType.FLOAT, 42, 11))));
         assertEquals("L1.embed input: expected code rows [n x 42, 12] but got [42, 11]", columns.getMessage());
+        INDArray once = layer.encodeSparse(SparseRows.of(Maps.rows(maps)));
+        INDArray thrice = Nd4j.concat(0, maps, maps, maps);
+        assertEquals(Nd4j.concat(0, once, once, once), layer.encodeSparse(SparseRows.of(Maps.rows(thrice))),
+                "5,040 code rows, more than one chunk of the pass, each row where it belongs");
+        INDArray none = layer.encodeSparse(SparseRows.of(Nd4j.zeros(DataType.FLOAT, 0, 12)));
+        assertArrayEquals(new long[] {0, 6, 7, 3}, none.shape());
     }
 }

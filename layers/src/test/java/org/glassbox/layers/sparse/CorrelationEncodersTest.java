@@ -1,5 +1,6 @@
 package org.glassbox.layers.sparse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The threshold, top-k and 1-sparse ({@link AtomSearch}) encoders against float64 references computed from x D^T. */
+/**
+ * The threshold, top-k and 1-sparse ({@link AtomSearch}) encoders against float64 references computed from x D^T,
+ * and every encoder on an input that it reads in place.
+ */
 class CorrelationEncodersTest {
     private static final int N = 300;
     private static final int D = 36;
@@ -112,6 +116,24 @@ class CorrelationEncodersTest {
                 Fista.BLOCK_ROWS, n), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()));
         assertEquals(37 * ATOMS, tail.length);
         for (int i = 0; i < tail.length; i++) assertEquals(tail[i], all[Fista.BLOCK_ROWS * ATOMS + i], 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"threshold", "topK", "oneSparse", "lasso", "fista"})
+    void aReshapeOfAWholeBufferIsReadInPlaceAndEncodedLikeItsCopy(String encoder) {
+        int n = Fista.BLOCK_ROWS + 37;
+        INDArray many = TestData.digitPatches(n, 24);
+        INDArray view = many.reshape('c', 1, n, D).reshape('c', n, D);
+        assertTrue(view.isView(), "ND4J marks the reshape as a view");
+        java.util.function.Function<INDArray, INDArray> encode = switch (encoder) {
+            case "threshold" -> rows -> CorrelationEncoders.threshold(rows, dict, 0.3, false);
+            case "topK" -> rows -> CorrelationEncoders.topK(rows, dict, 4, false);
+            case "lasso" -> rows -> new WorkingSetLasso(dict, 0.3, false, 10_000, 1e-6).encode(rows);
+            case "fista" -> rows -> new Fista(dict, 0.3, false, 200, 1e-6).encode(rows);
+            default -> rows -> new AtomSearch(dict, true).encode(rows).dense();
+        };
+        assertArrayEquals(TestData.toDouble(encode.apply(many.dup('c'))), TestData.toDouble(encode.apply(view)), 0);
+        assertEquals(TestData.digitPatches(n, 24), many, "the input is not changed");
     }
 
     @Test

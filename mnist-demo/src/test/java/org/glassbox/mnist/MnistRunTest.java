@@ -309,8 +309,15 @@ class MnistRunTest {
                 StackDescription.read(dir.resolve("l1-maxpool.json")).stages());
         assertEquals(new MapShape(9, 9, 32),
                 Pipeline.check(embedded, 60_000, StackDescription.read(dir.resolve("l2-smt.json")).stages()));
-        assertEquals(new MapShape(2, 2, 2048),
-                Pipeline.check(embedded, 60_000, StackDescription.read(dir.resolve("l2-codes.json")).stages()));
+        List<Stage> codes = StackDescription.read(dir.resolve("l2-codes.json")).stages();
+        assertEquals(new MapShape(2, 2, 2048), Pipeline.check(embedded, 60_000, codes));
+        List<Stage> learned = StackDescription.read(dir.resolve("l2-learned.json")).stages();
+        SparseCodingSpec sampled = (SparseCodingSpec) codes.get(3).spec();
+        assertEquals(new SparseCodingSpec(sampled.atomPrefix(), 1024, sampled.lambda(), sampled.nonNegative(),
+                sampled.encoder(), sampled.k(), sampled.iterations(), sampled.tolerance(), 1, sampled.batchSize(), 100_000,
+                SparseCodingSpec.AtomSource.LEARNED, sampled.maxCosine()), learned.get(3).spec());
+        for (int i : new int[] {0, 1, 2, 4}) assertEquals(codes.get(i), learned.get(i));
+        assertEquals(new MapShape(2, 2, 1024), Pipeline.check(embedded, 60_000, learned));
     }
 
     @Test

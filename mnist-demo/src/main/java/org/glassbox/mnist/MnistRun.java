@@ -142,7 +142,7 @@ public final class MnistRun {
                     split.train().size(), classes);
             options = options.withShifts(defaultShifts(split.train().size(), features));
         }
-        requireFits(options, split.train(), dataset);
+        requireFits(options, split.train(), dataset, Pointer.maxBytes());
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
@@ -202,16 +202,40 @@ public final class MnistRun {
      * Checks the shifts and the stack against the training images {@code train} of {@code dataset}
      * before anything is fitted: the shifts against the images' sides ({@link #requireShiftsWithin}),
      * the stack with {@link StackDescription#check} (the readouts learn from the images and their
-     * shifted copies), then the shifted copies against the bytes ND4J may allocate in all
-     * ({@link #requireShiftsFit} with {@link Pointer#maxBytes()}, the launcher's
-     * {@code org.bytedeco.javacpp.maxbytes}).
+     * shifted copies), then the training features against {@code bytes}, what ND4J may allocate in
+     * all (the run passes {@link Pointer#maxBytes()}, the launcher's
+     * {@code org.bytedeco.javacpp.maxbytes}): with shifted copies {@link #requireShiftsFit}, without
+     * them {@link #requireFeaturesFit}.
      */
-    static void requireFits(Options options, ImageSet train, String dataset) {
+    static void requireFits(Options options, ImageSet train, String dataset, long bytes) {
         requireShiftsWithin(options.shifts(), dataset, train.shape());
         long copies = 1 + 4L * options.shifts();
         MapShape features = options.stack().check(dataset, train.shape(), train.size(), copies * train.size(),
                 train.classes());
-        requireShiftsFit(options.shifts(), dataset, train.size(), features, Pointer.maxBytes());
+        requireShiftsFit(options.shifts(), dataset, train.size(), features, bytes);
+        if (options.shifts() == 0) {
+            boolean kept = options.stack().readouts().stream().anyMatch(r -> r.spec().keepsTrainingFeatures());
+            String stack = options.stackFile() == null ? "the default stack" : options.stackFile().toString();
+            requireFeaturesFit(stack, kept, dataset, train.size(), features, bytes);
+        }
+    }
+
+    /**
+     * Checks that the features of {@code images} training images from {@code data}, of shape
+     * {@code features} (the output of {@code stack}), fit in {@code bytes}, 4 bytes a value: the
+     * pipeline's output, which the linear readout reads in place, and, when {@code kept}, one more
+     * copy for a readout that keeps its training features (the kNN readout's normalised rows). The
+     * command holds them in memory; throws a {@link GlassboxException} naming the stack otherwise.
+     * {@code bytes} 0 is no limit (JavaCPP's {@code maxbytes} = 0).
+     */
+    static void requireFeaturesFit(String stack, boolean kept, String data, long images, MapShape features, long bytes) {
+        double need = (kept ? 2.0 : 1.0) * 4 * images * features.size();
+        if (bytes > 0 && need > bytes) {
+            throw new GlassboxException(data + ": the training features of " + stack + " (" + images + " images x "
+                    + features.size() + " values" + (kept ? ", held twice for its kNN readout" : "") + ") need "
+                    + gib(need) + ", more than the " + gib(bytes) + " ND4J may allocate (org.bytedeco.javacpp.maxbytes); "
+                    + "this command holds them in memory, so raise the limit (JAVA_OPTS) or use a narrower stack");
+        }
     }
 
     /**
@@ -233,12 +257,12 @@ public final class MnistRun {
      * from {@code data}, of shape {@code features}, fit in {@code bytes}, 4 bytes a value: the
      * pipeline's output over the copies, which the linear readout reads in place, and one more copy's
      * worth for a readout that keeps the originals' features (the kNN readout's normalised rows).
-     * Throws an {@link InvalidParameterException} naming {@code --shifts}.
+     * Throws an {@link InvalidParameterException} naming {@code --shifts}; {@code bytes} 0 is no limit.
      */
     static void requireShiftsFit(int shifts, String data, long images, MapShape features, long bytes) {
         long perCopy = 4 * images * features.size();
         long copies = 1 + 4L * shifts;
-        if (shifts > 0 && (double) (copies + 1) * perCopy > bytes) {
+        if (shifts > 0 && bytes > 0 && (double) (copies + 1) * perCopy > bytes) {
             throw new InvalidParameterException("--shifts", shifts, "at most " + Math.max(0, (bytes / perCopy - 2) / 4)
                     + ": the features of the " + copies + " copies of the " + images + " training images of " + data
                     + " need " + gib((double) (copies + 1) * perCopy) + ", more than the " + gib(bytes)

@@ -342,6 +342,30 @@ class MnistRunTest {
     }
 
     @Test
+    void withoutShiftedCopiesTheTrainingFeaturesMustFitInNd4jsLimitBeforeTheFit() {
+        ImageSet train = EmbeddedMnist.split().train();
+        MnistRun.Options options = new MnistRun.Options(tmp.resolve("unused"), null, 1, DefaultStack.defaults(10), false, 0,
+                false, null, 0);
+        // 4 bytes x 8,000 digits x 3,200 feature values = 0.095 GiB, twice for the default stack's kNN readout
+        MnistRun.requireFits(options, train, "digits", 200L << 20);
+        assertEquals("digits: the training features of the default stack (8000 images x 3200 values, held twice for its "
+                + "kNN readout) need 0.2 GiB, more than the 0.1 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes); "
+                + "this command holds them in memory, so raise the limit (JAVA_OPTS) or use a narrower stack",
+                assertThrows(GlassboxException.class, () -> MnistRun.requireFits(options, train, "digits", 100L << 20))
+                        .getMessage());
+        assertFalse(Files.exists(tmp.resolve("unused")), "checked before anything is written");
+        // 4 bytes x 60,000 images x 7,744 values = 1.73 GiB for a stack with the linear readout alone
+        MapShape wide = new MapShape(11, 11, 64);
+        MnistRun.requireFeaturesFit("wide.json", false, "fashion", 60_000, wide, 2L << 30);
+        MnistRun.requireFeaturesFit("wide.json", true, "fashion", 60_000, wide, 0); // maxbytes 0: no limit
+        assertEquals("fashion: the training features of wide.json (60000 images x 7744 values) need 1.7 GiB, more than "
+                + "the 1.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes); this command holds them in memory, so "
+                + "raise the limit (JAVA_OPTS) or use a narrower stack", assertThrows(GlassboxException.class,
+                        () -> MnistRun.requireFeaturesFit("wide.json", false, "fashion", 60_000, wide, 1L << 30))
+                        .getMessage());
+    }
+
+    @Test
     void shiftsAreBoundedByTheImageSideAndByTheMemoryOfTheCopies() {
         MapShape digit = new MapShape(28, 28, 1);
         MapShape features = new MapShape(4, 4, 256);

@@ -86,6 +86,12 @@ public final class MnistRun {
     /** The most shifts {@link #defaultShifts} chooses. */
     static final int DEFAULT_SHIFTS = 2;
 
+    /**
+     * The folder of the run in which the readouts' training features are kept in chunk files while
+     * the readouts are fitted, when they do not fit in memory; deleted before the run is complete.
+     */
+    static final String FEATURE_FILES = "train-features";
+
     /** The bytes of training features (float32) up to which {@link #defaultShifts} adds shifted copies: 1 GiB. */
     static final long DEFAULT_SHIFT_BYTES = 1L << 30;
 
@@ -120,11 +126,20 @@ public final class MnistRun {
      * output folder is checked first, the run is written beside it and swapped in when complete.
      */
     public static Result run(Options options, Progress progress, PrintWriter console) {
+        return run(options, progress, console, Pointer.maxBytes());
+    }
+
+    /**
+     * {@link #run(Options, Progress, PrintWriter)} with {@code memoryLimit} in place of the bytes ND4J
+     * may allocate: the training features of a run without shifted copies that do not fit in it go
+     * through chunk files ({@link #featuresStream}).
+     */
+    static Result run(Options options, Progress progress, PrintWriter console, long memoryLimit) {
         List<Path> inputs = new ArrayList<>();
         inputs.add(options.data());
         inputs.add(options.stackFile());
         try (RunFolder folder = RunFolder.open(options.out(), "mnist", options.force(), inputs)) {
-            Result result = run(options, folder.staging(), progress);
+            Result result = run(options, folder.staging(), progress, memoryLimit);
             folder.commit();
             Summary.print(result.metrics(), folder.target(), console);
             return result;
@@ -132,7 +147,7 @@ public final class MnistRun {
     }
 
     /** Fits, measures and writes the run into the folder {@code out}. */
-    private static Result run(Options options, Path out, Progress progress) {
+    private static Result run(Options options, Path out, Progress progress, long memoryLimit) {
         long start = System.nanoTime();
         TrainTest split = load(options.data());
         String dataset = options.data() == null ? EmbeddedMnist.NAME : options.data().toAbsolutePath().normalize().toString();
@@ -142,13 +157,14 @@ public final class MnistRun {
                     split.train().size(), classes);
             options = options.withShifts(defaultShifts(split.train().size(), features));
         }
-        requireFits(options, split.train(), dataset, Pointer.maxBytes());
+        boolean stream = requireFits(options, split.train(), dataset, memoryLimit);
 
         long fitStart = System.nanoTime();
         FitContext context = new FitContext(options.seed(), progress);
         List<Metrics.StageSeconds> stageSeconds = new ArrayList<>();
         Model fitted = Model.fit(options.stack(), split.train(), options.shifts(), context,
-                (step, s) -> stageSeconds.add(new Metrics.StageSeconds(step, Math.round(s * 100) / 100.0)));
+                (step, s) -> stageSeconds.add(new Metrics.StageSeconds(step, Math.round(s * 100) / 100.0)),
+                stream ? out.resolve(FEATURE_FILES) : null);
         Pipeline pipeline = fitted.pipeline();
         List<Readout> readouts = fitted.readouts();
         double fitSeconds = seconds(fitStart);
@@ -205,37 +221,41 @@ public final class MnistRun {
      * shifted copies), then the training features against {@code bytes}, what ND4J may allocate in
      * all (the run passes {@link Pointer#maxBytes()}, the launcher's
      * {@code org.bytedeco.javacpp.maxbytes}): with shifted copies {@link #requireShiftsFit}, without
-     * them {@link #requireFeaturesFit}.
+     * them {@link #featuresStream}. Returns whether the readouts' training features go through chunk
+     * files instead of memory.
      */
-    static void requireFits(Options options, ImageSet train, String dataset, long bytes) {
+    static boolean requireFits(Options options, ImageSet train, String dataset, long bytes) {
         requireShiftsWithin(options.shifts(), dataset, train.shape());
         long copies = 1 + 4L * options.shifts();
         MapShape features = options.stack().check(dataset, train.shape(), train.size(), copies * train.size(),
                 train.classes());
         requireShiftsFit(options.shifts(), dataset, train.size(), features, bytes);
-        if (options.shifts() == 0) {
-            boolean kept = options.stack().readouts().stream().anyMatch(r -> r.spec().keepsTrainingFeatures());
-            String stack = options.stackFile() == null ? "the default stack" : options.stackFile().toString();
-            requireFeaturesFit(stack, kept, dataset, train.size(), features, bytes);
-        }
+        if (options.shifts() > 0) return false;
+        boolean kept = options.stack().readouts().stream().anyMatch(r -> r.spec().keepsTrainingFeatures());
+        String stack = options.stackFile() == null ? "the default stack" : options.stackFile().toString();
+        return featuresStream(stack, kept, dataset, train.size(), features, bytes);
     }
 
     /**
-     * Checks that the features of {@code images} training images from {@code data}, of shape
-     * {@code features} (the output of {@code stack}), fit in {@code bytes}, 4 bytes a value: the
-     * pipeline's output, which the linear readout reads in place, and, when {@code kept}, one more
-     * copy for a readout that keeps its training features (the kNN readout's normalised rows). The
-     * command holds them in memory; throws a {@link GlassboxException} naming the stack otherwise.
-     * {@code bytes} 0 is no limit (JavaCPP's {@code maxbytes} = 0).
+     * Whether the features of {@code images} training images from {@code data}, of shape
+     * {@code features} (the output of {@code stack}), must go through chunk files because they do
+     * not fit in {@code bytes} in memory, 4 bytes a value: the pipeline's output, which the linear
+     * readout reads in place, and, when {@code kept}, one more copy for a readout that keeps its
+     * training features (the kNN readout's normalised rows). Through chunk files the linear readout
+     * reads them a chunk at a time, but a readout that keeps them still holds them once, so that
+     * copy must fit: otherwise throws a {@link GlassboxException} naming the stack. {@code bytes} 0
+     * is no limit (JavaCPP's {@code maxbytes} = 0).
      */
-    static void requireFeaturesFit(String stack, boolean kept, String data, long images, MapShape features, long bytes) {
-        double need = (kept ? 2.0 : 1.0) * 4 * images * features.size();
-        if (bytes > 0 && need > bytes) {
-            throw new GlassboxException(data + ": the training features of " + stack + " (" + images + " images x "
-                    + features.size() + " values" + (kept ? ", held twice for its kNN readout" : "") + ") need "
-                    + gib(need) + ", more than the " + gib(bytes) + " ND4J may allocate (org.bytedeco.javacpp.maxbytes); "
-                    + "this command holds them in memory, so raise the limit (JAVA_OPTS) or use a narrower stack");
+    static boolean featuresStream(String stack, boolean kept, String data, long images, MapShape features, long bytes) {
+        double perCopy = 4.0 * images * features.size();
+        if (bytes <= 0 || (kept ? 2 : 1) * perCopy <= bytes) return false;
+        if (kept && perCopy > bytes) {
+            throw new GlassboxException(data + ": the kNN readout of " + stack + " keeps its training features as its "
+                    + "model (" + images + " images x " + features.size() + " values), which need " + gib(perCopy)
+                    + ", more than the " + gib(bytes) + " ND4J may allocate (org.bytedeco.javacpp.maxbytes); raise the "
+                    + "limit (JAVA_OPTS) or use a stack without a kNN readout");
         }
+        return true;
     }
 
     /**
@@ -270,8 +290,10 @@ public final class MnistRun {
         }
     }
 
+    /** {@code bytes} in GiB to one decimal, or in MiB below 1 GiB. */
     private static String gib(double bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30));
+        return bytes < (1L << 30) ? String.format(Locale.ROOT, "%.1f MiB", bytes / (1L << 20))
+                : String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30));
     }
 
     /** At most {@code n} images of {@code test}: all of them, or a stratified subset chosen with {@code seed}. */

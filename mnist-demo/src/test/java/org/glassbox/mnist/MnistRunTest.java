@@ -41,6 +41,7 @@ import org.glassbox.layers.patch.PatchSpec;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -342,27 +343,70 @@ class MnistRunTest {
     }
 
     @Test
-    void withoutShiftedCopiesTheTrainingFeaturesMustFitInNd4jsLimitBeforeTheFit() {
+    void withoutShiftedCopiesTrainingFeaturesThatDoNotFitInNd4jsLimitGoThroughChunkFiles() {
         ImageSet train = EmbeddedMnist.split().train();
         MnistRun.Options options = new MnistRun.Options(tmp.resolve("unused"), null, 1, DefaultStack.defaults(10), false, 0,
                 false, null, 0);
-        // 4 bytes x 8,000 digits x 3,200 feature values = 0.095 GiB, twice for the default stack's kNN readout
-        MnistRun.requireFits(options, train, "digits", 200L << 20);
-        assertEquals("digits: the training features of the default stack (8000 images x 3200 values, held twice for its "
-                + "kNN readout) need 0.2 GiB, more than the 0.1 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes); "
-                + "this command holds them in memory, so raise the limit (JAVA_OPTS) or use a narrower stack",
-                assertThrows(GlassboxException.class, () -> MnistRun.requireFits(options, train, "digits", 100L << 20))
+        // 4 bytes x 8,000 digits x 3,200 feature values = 0.095 GiB, twice with the default stack's kNN readout
+        assertFalse(MnistRun.requireFits(options, train, "digits", 200L << 20));
+        assertTrue(MnistRun.requireFits(options, train, "digits", 150L << 20));
+        assertFalse(MnistRun.requireFits(options, train, "digits", 0), "maxbytes 0: no limit");
+        assertEquals("digits: the kNN readout of the default stack keeps its training features as its model (8000 images "
+                + "x 3200 values), which need 97.7 MiB, more than the 50.0 MiB ND4J may allocate "
+                + "(org.bytedeco.javacpp.maxbytes); raise the limit (JAVA_OPTS) or use a stack without a kNN readout",
+                assertThrows(GlassboxException.class, () -> MnistRun.requireFits(options, train, "digits", 50L << 20))
                         .getMessage());
         assertFalse(Files.exists(tmp.resolve("unused")), "checked before anything is written");
+        assertFalse(MnistRun.requireFits(options.withShifts(1), train, "digits", 1L << 30), "copies stay in memory");
         // 4 bytes x 60,000 images x 7,744 values = 1.73 GiB for a stack with the linear readout alone
         MapShape wide = new MapShape(11, 11, 64);
-        MnistRun.requireFeaturesFit("wide.json", false, "fashion", 60_000, wide, 2L << 30);
-        MnistRun.requireFeaturesFit("wide.json", true, "fashion", 60_000, wide, 0); // maxbytes 0: no limit
-        assertEquals("fashion: the training features of wide.json (60000 images x 7744 values) need 1.7 GiB, more than "
-                + "the 1.0 GiB ND4J may allocate (org.bytedeco.javacpp.maxbytes); this command holds them in memory, so "
-                + "raise the limit (JAVA_OPTS) or use a narrower stack", assertThrows(GlassboxException.class,
-                        () -> MnistRun.requireFeaturesFit("wide.json", false, "fashion", 60_000, wide, 1L << 30))
-                        .getMessage());
+        assertFalse(MnistRun.featuresStream("wide.json", false, "fashion", 60_000, wide, 2L << 30));
+        assertTrue(MnistRun.featuresStream("wide.json", false, "fashion", 60_000, wide, 1L << 30));
+    }
+
+    @Test
+    void trainingFeaturesInChunkFilesGiveTheModelOfFeaturesInMemoryAndAreDeleted() {
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        MnistRun.Result memory = MnistRun.run(new MnistRun.Options(tmp.resolve("features-in-memory"), data, 7, smallStack(),
+                false, 0, false, null, 0), Progress.silent(), quiet, 0);
+        // 600 training digits x 800 feature values x 4 bytes = 1.8 MiB, twice with the kNN readout's copy
+        Path out = tmp.resolve("features-in-files");
+        List<Long> chunkBytes = new java.util.ArrayList<>();
+        Progress watching = (name, total) -> {
+            if (name.equals("linear L-BFGS")) chunkBytes.addAll(chunkFileSizes(tmp));
+            return Progress.silent().task(name, total);
+        };
+        MnistRun.Result files = MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, false, null, 0),
+                watching, quiet, 3L << 20);
+        assertEquals(List.of(4L * 600 * 800), chunkBytes, "while the linear readout is fitted, its features are one chunk file");
+        for (String readout : List.of("linear", "knn")) {
+            Map<String, INDArray> expected = memory.model().readout(readout).parameters();
+            Map<String, INDArray> actual = files.model().readout(readout).parameters();
+            assertEquals(expected.keySet(), actual.keySet());
+            for (String name : expected.keySet()) {
+                assertArrayEquals(expected.get(name).dup().data().asFloat(), actual.get(name).dup().data().asFloat(), 0f,
+                        readout + "." + name);
+            }
+        }
+        assertEquals(memory.metrics().accuracy(), files.metrics().accuracy());
+        assertFalse(Files.exists(out.resolve(MnistRun.FEATURE_FILES)), "the chunk files are deleted after the fit");
+        assertEquals(List.of(), chunkFileSizes(tmp));
+    }
+
+    /** The sizes of the chunk files in every folder named {@link MnistRun#FEATURE_FILES} under {@code dir}. */
+    private static List<Long> chunkFileSizes(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(MnistRun.FEATURE_FILES))
+                    .map(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

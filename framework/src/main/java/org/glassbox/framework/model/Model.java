@@ -20,6 +20,7 @@ import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.inspect.ScoreDecomposition;
+import org.glassbox.framework.layer.FileMapSource;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
@@ -86,6 +87,21 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
      * {@code steps} sees each stage, the feature pass and each readout as it is done.
      */
     public static Model fit(StackDescription stack, ImageSet train, int shifts, FitContext context, FitSteps steps) {
+        return fit(stack, train, shifts, context, steps, null);
+    }
+
+    /**
+     * As {@link #fit(StackDescription, ImageSet, int, FitContext, FitSteps)}; with a
+     * {@code featureFolder} (and no shifted copies), the readouts' training features are not held in
+     * memory but written to chunk files in that new folder ({@link FileMapSource}), which the readouts
+     * read back chunk by chunk, and deleted once the readouts are fitted: for training features that
+     * do not fit in memory.
+     */
+    public static Model fit(StackDescription stack, ImageSet train, int shifts, FitContext context, FitSteps steps,
+            Path featureFolder) {
+        if (featureFolder != null && shifts != 0) {
+            throw new IllegalArgumentException("training features in chunk files are for fits without shifted copies");
+        }
         int[] labels = ShiftedCopies.labels(train.labels(), shifts);
         stack.check(train.name(), train.shape(), train.size(), labels.length, train.classes());
         Pipeline pipeline = Pipeline.fit(train.source(), stack.stages(), context,
@@ -95,14 +111,34 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
         // (under the launcher's collector) before the training features take their memory.
         System.gc();
         long start = System.nanoTime();
-        INDArray trainFeatures = pipeline.transformAllWithShiftedCopies(train.source(), shifts, context.progress(),
-                TRAIN_FEATURES);
-        steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
-        List<Readout> readouts = fitReadouts(stack, MapSource.of(trainFeatures), labels, train.size(), context, steps);
-        // a readout copies what it keeps of its batches (MapSource#forEachBatch)
-        OffHeap.free(trainFeatures);
+        List<Readout> readouts;
+        if (featureFolder == null) {
+            INDArray trainFeatures = pipeline.transformAllWithShiftedCopies(train.source(), shifts, context.progress(),
+                    TRAIN_FEATURES);
+            steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
+            readouts = fitReadouts(stack, MapSource.of(trainFeatures), labels, train.size(), context, steps);
+            // a readout copies what it keeps of its batches (MapSource#forEachBatch)
+            OffHeap.free(trainFeatures);
+        } else {
+            try (FileMapSource files = writeFeatures(pipeline, train, featureFolder, context)) {
+                steps.done(TRAIN_FEATURES, (System.nanoTime() - start) / 1e9);
+                readouts = fitReadouts(stack, files, labels, train.size(), context, steps);
+            }
+        }
         Provenance provenance = Provenance.now(context.seed(), train.name(), train.fingerprint(), train.size());
         return new Model(provenance, pipeline, readouts, Map.of(CLASSES, String.valueOf(train.classes())));
+    }
+
+    /** Bytes of features per chunk file of {@link #fit} with a feature folder. */
+    static final long CHUNK_BYTES = 256L << 20;
+
+    /** The pipeline's output over {@code train}, written to chunk files of at most {@link #CHUNK_BYTES} in {@code folder}. */
+    private static FileMapSource writeFeatures(Pipeline pipeline, ImageSet train, Path folder, FitContext context) {
+        MapSource outputs = pipeline.over(train.source());
+        int chunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (Float.BYTES * outputs.shape().size())));
+        try (Progress.Task task = context.progress().task(TRAIN_FEATURES, train.size())) {
+            return FileMapSource.write(folder, outputs, chunk, pipeline.batchSize(), task::step);
+        }
     }
 
     /**

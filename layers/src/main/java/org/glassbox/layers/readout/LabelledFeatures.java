@@ -53,7 +53,8 @@ record LabelledFeatures(INDArray features, int[] labels, MapShape shape, boolean
         if (own) OffHeap.free(features);
     }
 
-    private static void checkLabels(String id, MapSource source, int[] labels, int classes) {
+    /** Checks {@code labels} against {@code source}: one per sample, each in [0, classes). */
+    static void checkLabels(String id, MapSource source, int[] labels, int classes) {
         long n = source.samples();
         if (n == 0) {
             throw new GlassboxException(id + ": cannot fit on empty data: the source has no samples");

@@ -1,10 +1,14 @@
 package org.glassbox.layers.readout;
 
-import org.glassbox.framework.layer.ReadoutSpec;
+import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.error.InvalidParameterException;
+import org.glassbox.framework.layer.FileMapSource;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
+import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.progress.Progress;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Hyperparameters of the linear readout: multinomial logistic regression on the flattened
@@ -77,15 +81,35 @@ public record LinearSpec(int classes, double l2, int maxIterations, double toler
         return new LinearSpec(newClasses, l2, maxIterations, tolerance);
     }
 
-    /** Minimises J over the flattened {@code features}; deterministic (no randomness is used). */
+    /**
+     * Minimises J over the flattened {@code features}; deterministic (no randomness is used).
+     * Features in chunk files ({@link FileMapSource}) are read one chunk at a time at every
+     * evaluation of J instead of into memory.
+     */
     @Override
     public LinearReadout fit(String id, MapSource features, int[] labels, FitContext context) {
+        if (features instanceof FileMapSource files) {
+            LabelledFeatures.checkLabels(id, files, labels, classes);
+            MultinomialLogistic.Rows rows = visitor -> files.forEachBatch(files.chunkSamples(), (batch, offset) -> {
+                INDArray flat = LabelledFeatures.flatten(batch);
+                visitor.visit(flat, Math.toIntExact(offset));
+                OffHeap.free(flat, batch);
+            });
+            int dims = Math.toIntExact(files.shape().size());
+            return fit(id, new MultinomialLogistic(rows, dims, labels.clone(), classes, l2), files.shape(), context);
+        }
         LabelledFeatures data = LabelledFeatures.view(id, features, labels, classes);
+        LinearReadout readout = fit(id, new MultinomialLogistic(data.features(), data.labels(), classes, l2),
+                data.shape(), context);
+        data.release();
+        return readout;
+    }
+
+    private LinearReadout fit(String id, MultinomialLogistic objective, MapShape shape, FitContext context) {
         MultinomialLogistic.Solution s;
         try (Progress.Task task = context.progress().task(id + " L-BFGS", maxIterations)) {
-            s = new MultinomialLogistic(data.features(), data.labels(), classes, l2).minimise(maxIterations, tolerance, task);
+            s = objective.minimise(maxIterations, tolerance, task);
         }
-        data.release();
-        return new LinearReadout(id, this, data.shape(), s.weights(), s.bias());
+        return new LinearReadout(id, this, shape, s.weights(), s.bias());
     }
 }

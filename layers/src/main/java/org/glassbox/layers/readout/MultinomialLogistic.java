@@ -30,7 +30,7 @@ final class MultinomialLogistic {
     private static final double ARMIJO = 1e-4;
     private static final int MAX_BACKTRACKS = 40;
 
-    private final INDArray x;
+    private final Rows x;
     private final int[] labels;
     private final int classes;
     private final int dims;
@@ -40,12 +40,34 @@ final class MultinomialLogistic {
     record Solution(INDArray weights, INDArray bias, int iterations, double gradientMax, double objective) {
     }
 
+    /** The rows of X, visited in blocks of consecutive rows. */
+    @FunctionalInterface
+    interface Rows {
+        /** Visits every row once, in order, in blocks {@code [b, F]} float32, each with the index of its first row. */
+        void forEachBlock(Block visitor);
+    }
+
+    /** Receives one block of rows and the index of its first row; it must not keep the block. */
+    @FunctionalInterface
+    interface Block {
+        void visit(INDArray rows, int offset);
+    }
+
     /** The objective for features {@code x [N, F]} float32 and labels in [0, classes). */
     MultinomialLogistic(INDArray x, int[] labels, int classes, double l2) {
+        this(visitor -> visitor.visit(x, 0), (int) x.size(1), labels, classes, l2);
+    }
+
+    /**
+     * The objective for the {@code dims} features of rows {@code x}, visited block by block at every
+     * evaluation (rows that do not fit in memory), and labels in [0, classes). One block gives the
+     * same values, bit for bit, as the rows held as one array.
+     */
+    MultinomialLogistic(Rows x, int dims, int[] labels, int classes, double l2) {
         this.x = x;
         this.labels = labels;
         this.classes = classes;
-        this.dims = (int) x.size(1);
+        this.dims = dims;
         this.l2 = l2;
     }
 
@@ -60,45 +82,54 @@ final class MultinomialLogistic {
         float[] w = new float[classes * dims];
         for (int i = 0; i < w.length; i++) w[i] = (float) theta[i];
         INDArray weights = FloatArrays.of(w, classes, dims);
-        INDArray scores = Nd4j.gemm(x, weights, false, true); // not mmul, which leaves a temporary to the collector
-        float[] z = FloatArrays.values(scores);
-        OffHeap.free(scores);
-        OffHeap.free(weights);
-        float[] g = new float[n * classes];
-        double loss = 0;
-        double[] gradBias = new double[classes];
-        double[] row = new double[classes];
         int biasAt = classes * dims;
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                row[c] = z[i * classes + c] + theta[biasAt + c];
-                max = Math.max(max, row[c]);
+        double[] gradWeights = new double[biasAt];
+        double[] gradBias = new double[classes];
+        double[] loss = new double[1];
+        int[] seen = new int[1];
+        x.forEachBlock((rows, offset) -> {
+            int b = (int) rows.size(0);
+            INDArray scores = Nd4j.gemm(rows, weights, false, true); // not mmul, which leaves a temporary to the collector
+            float[] z = FloatArrays.values(scores);
+            OffHeap.free(scores);
+            float[] g = new float[b * classes];
+            double[] row = new double[classes];
+            for (int i = 0; i < b; i++) {
+                int label = labels[offset + i];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    row[c] = z[i * classes + c] + theta[biasAt + c];
+                    max = Math.max(max, row[c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    row[c] = Math.exp(row[c] - max);
+                    sum += row[c];
+                }
+                loss[0] += Math.log(sum) + max - (Math.log(row[label]) + max);
+                for (int c = 0; c < classes; c++) {
+                    double d = (row[c] / sum - (c == label ? 1 : 0)) / n;
+                    g[i * classes + c] = (float) d;
+                    gradBias[c] += d;
+                }
             }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                row[c] = Math.exp(row[c] - max);
-                sum += row[c];
-            }
-            loss += Math.log(sum) + max - (Math.log(row[labels[i]]) + max);
-            for (int c = 0; c < classes; c++) {
-                double d = (row[c] / sum - (c == labels[i] ? 1 : 0)) / n;
-                g[i * classes + c] = (float) d;
-                gradBias[c] += d;
-            }
-        }
-        INDArray residuals = FloatArrays.of(g, n, classes);
-        INDArray product = Nd4j.gemm(residuals, x, true, false);
-        float[] gw = FloatArrays.values(product);
-        OffHeap.free(product);
-        OffHeap.free(residuals);
+            INDArray residuals = FloatArrays.of(g, b, classes);
+            INDArray product = Nd4j.gemm(residuals, rows, true, false);
+            float[] gw = FloatArrays.values(product);
+            OffHeap.free(product);
+            OffHeap.free(residuals);
+            for (int i = 0; i < biasAt; i++) gradWeights[i] += gw[i];
+            seen[0] += b;
+        });
+        OffHeap.free(weights);
+        if (seen[0] != n) throw new IllegalStateException(seen[0] + " rows visited for " + n + " labels");
         double penalty = 0;
         for (int i = 0; i < biasAt; i++) {
-            gradient[i] = gw[i] + l2 * theta[i];
+            gradient[i] = gradWeights[i] + l2 * theta[i];
             penalty += theta[i] * theta[i];
         }
         System.arraycopy(gradBias, 0, gradient, biasAt, classes);
-        return loss / n + 0.5 * l2 * penalty;
+        return loss[0] / n + 0.5 * l2 * penalty;
     }
 
     /**

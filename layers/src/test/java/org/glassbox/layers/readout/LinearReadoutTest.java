@@ -12,6 +12,7 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.error.ShapeMismatchException;
 import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.layer.FileMapSource;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.LayerKind;
 import org.glassbox.framework.layer.MapSource;
@@ -88,6 +89,30 @@ class LinearReadoutTest {
             b2[t % 3] += 0.01;
             assertTrue(objective(x, d.labels, w2, b2, 0.05, new double[3][12], new double[3]) > best,
                     "a perturbed point has a larger objective");
+        }
+    }
+
+    @Test
+    void featuresInChunkFilesReachTheSameMinimumReadAChunkAtATime(@TempDir Path dir) {
+        ReadoutData d = ReadoutData.clusters(90, 3, 0.9, 11);
+        LinearSpec spec = new LinearSpec(3, 0.05, 500, 1e-7);
+        LinearReadout inMemory = spec.fit("linear", MapSource.of(d.maps), d.labels, FitContext.silent(1));
+        try (FileMapSource files = FileMapSource.write(dir.resolve("features"), MapSource.of(d.maps), 32, 10, n -> { })) {
+            LinearReadout streamed = spec.fit("linear", files, d.labels, FitContext.silent(1));
+            double[][] x = d.maps.reshape(90, 12).castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] w = streamed.weights().castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[] b = streamed.bias().castTo(DataType.DOUBLE).toDoubleVector();
+            double[][] gw = new double[3][12];
+            double[] gb = new double[3];
+            objective(x, d.labels, w, b, 0.05, gw, gb);
+            double maxGrad = 0;
+            for (double[] row : gw) for (double g : row) maxGrad = Math.max(maxGrad, Math.abs(g));
+            for (double g : gb) maxGrad = Math.max(maxGrad, Math.abs(g));
+            assertTrue(maxGrad < 1e-5, "the gradient vanishes at the solution of three chunks: max |dJ| = " + maxGrad);
+            double[] a = inMemory.weights().dup().data().asDouble();
+            double[] c = streamed.weights().dup().data().asDouble();
+            for (int i = 0; i < a.length; i++) assertEquals(a[i], c[i], 1e-4, "weight " + i);
+            assertEquals(SHAPE, streamed.inputShape());
         }
     }
 

@@ -40,10 +40,10 @@ public final class FileMapSource implements MapSource, AutoCloseable {
     }
 
     /**
-     * Writes every sample of {@code source} into chunk files of {@code chunkSamples} samples in the
-     * new folder {@code dir} (which must not exist: nothing is replaced), visiting {@code source} in
-     * batches of {@code batchSize} and telling {@code written} each batch's samples, and returns the
-     * source over them. On failure the files written so far are deleted.
+     * Writes every sample of {@code source} (float32 maps) into chunk files of {@code chunkSamples}
+     * samples in the new folder {@code dir} (which must not exist: nothing is replaced), visiting
+     * {@code source} in batches of {@code batchSize} and telling {@code written} each batch's
+     * samples, and returns the source over them. On failure the files written so far are deleted.
      */
     public static FileMapSource write(Path dir, MapSource source, int chunkSamples, int batchSize, LongConsumer written) {
         if (chunkSamples < 1 || batchSize < 1) {
@@ -72,12 +72,15 @@ public final class FileMapSource implements MapSource, AutoCloseable {
     /** Appends the samples of {@code batch}, the first at index {@code offset}, to the chunks they belong to. */
     private void append(INDArray batch, long offset) {
         Shapes.requireMap("map source " + dir, batch, shape);
+        if (batch.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("chunk files hold float32 maps; got " + batch.dataType());
+        }
         long n = batch.size(0);
         for (long from = 0; from < n; ) {
             long at = offset + from;
             long to = Math.min(n, from + chunkSamples - at % chunkSamples);
-            INDArray part = FloatArrays.contiguous(batch.castTo(DataType.FLOAT).get(NDArrayIndex.interval(from, to),
-                    NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()));
+            INDArray part = FloatArrays.contiguous(batch.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(),
+                    NDArrayIndex.all(), NDArrayIndex.all()));
             ByteBuffer bytes = part.data().asNio();
             bytes.limit(Math.toIntExact(part.length() * Float.BYTES));
             try (FileChannel out = FileChannel.open(chunk((int) (at / chunkSamples)), StandardOpenOption.CREATE,

@@ -71,6 +71,9 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
     /** The step of {@link #fit} that computes the pipeline's output over the readouts' training images. */
     public static final String TRAIN_FEATURES = "train features";
 
+    /** Bytes of features per chunk file of {@link #fit} with a feature folder. */
+    private static final long CHUNK_BYTES = 256L << 20;
+
     /**
      * Fits {@code stack} on {@code train}: the pipeline's stages greedily ({@link Pipeline#fit}), then
      * every readout on the pipeline's output over the same images and their labels.
@@ -128,9 +131,6 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
         Provenance provenance = Provenance.now(context.seed(), train.name(), train.fingerprint(), train.size());
         return new Model(provenance, pipeline, readouts, Map.of(CLASSES, String.valueOf(train.classes())));
     }
-
-    /** Bytes of features per chunk file of {@link #fit} with a feature folder. */
-    static final long CHUNK_BYTES = 256L << 20;
 
     /** The pipeline's output over {@code train}, written to chunk files of at most {@link #CHUNK_BYTES} in {@code folder}. */
     private static FileMapSource writeFeatures(Pipeline pipeline, ImageSet train, Path folder, FitContext context) {

@@ -136,7 +136,7 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
     private static FileMapSource writeFeatures(Pipeline pipeline, ImageSet train, Path folder, FitContext context) {
         MapSource outputs = pipeline.over(train.source());
         int chunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (Float.BYTES * outputs.shape().size())));
-        try (Progress.Task task = context.progress().task(TRAIN_FEATURES, train.size())) {
+        try (Progress.Task task = context.progress().task(TRAIN_FEATURES + " to chunk files", train.size())) {
             return FileMapSource.write(folder, outputs, chunk, pipeline.batchSize(), task::step);
         }
     }

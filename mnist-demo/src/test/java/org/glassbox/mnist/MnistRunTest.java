@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,9 +43,9 @@ import org.glassbox.layers.patch.PatchSpec;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.junit.jupiter.api.BeforeAll;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The whole demo on a small IDX folder of real digits (600 train / 200 test) with a small stack:
@@ -115,7 +117,7 @@ class MnistRunTest {
         }
         assertTrue(metrics.get("seconds").get("total").asDouble() > 0);
         JsonNode stageSeconds = metrics.get("seconds").get("stages");
-        List<String> timed = new java.util.ArrayList<>();
+        List<String> timed = new ArrayList<>();
         double sum = 0;
         for (JsonNode step : stageSeconds) {
             timed.add(step.get("id").asText());
@@ -210,7 +212,7 @@ class MnistRunTest {
         StackDescription small = smallStack();
         StackDescription tooManyNeighbours = new StackDescription(small.stages(),
                 List.of(new StackDescription.ReadoutStage("knn", KnnSpec.defaults(10).withK(601))));
-        List<String> tasks = new java.util.ArrayList<>();
+        List<String> tasks = new ArrayList<>();
         Progress recording = (name, total) -> {
             tasks.add(name);
             return Progress.silent().task(name, total);
@@ -371,7 +373,7 @@ class MnistRunTest {
                 false, 0, false, null, 0), Progress.silent(), quiet, 0);
         // 600 training digits x 800 feature values x 4 bytes = 1.8 MiB, twice with the kNN readout's copy
         Path out = tmp.resolve("features-in-files");
-        List<Long> chunkBytes = new java.util.ArrayList<>();
+        List<Long> chunkBytes = new ArrayList<>();
         Progress watching = (name, total) -> {
             if (name.equals("linear L-BFGS")) chunkBytes.addAll(chunkFileSizes(tmp));
             return Progress.silent().task(name, total);
@@ -397,15 +399,9 @@ class MnistRunTest {
     private static List<Long> chunkFileSizes(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             return paths.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(MnistRun.FEATURE_FILES))
-                    .map(p -> {
-                        try {
-                            return Files.size(p);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }).toList();
+                    .map(p -> p.toFile().length()).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

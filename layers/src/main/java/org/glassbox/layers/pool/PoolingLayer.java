@@ -4,25 +4,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.SampleMaps;
 import org.glassbox.framework.array.Shapes;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.inspect.ReceptiveField;
 import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.DerivedChannels;
 import org.glassbox.framework.layer.LocallyLinear;
+import org.glassbox.framework.layer.SparseInput;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The frozen pooling stage of a {@link PoolingSpec}: maps {@code [n, H, W, K]} to
  * {@code [n, gh, gw, K]} ({@code 2K} for average and max side by side) by reducing each region of
  * the grid per channel, then L2-normalising each reduction's pooled vector when the spec says so
  * (regions and formula in {@link PoolingSpec}). It has no learned arrays. The work is one pass per
- * sample over a float copy of the sample, from and to ND4J's native buffers.
+ * sample over a float copy of the sample, from and to ND4J's native buffers; after a sparse-coding
+ * stage, one pass over the codes' non-zeros ({@link SparseInput}), with the same result bit for bit.
  */
-public final class PoolingLayer implements LocallyLinear, ReceptiveField, DerivedChannels {
+public final class PoolingLayer implements LocallyLinear, ReceptiveField, DerivedChannels, SparseInput {
     /** Samples per chunk of the pooling pass, on the common fork-join pool. */
     private static final int CHUNK_SAMPLES = 16;
 
@@ -129,26 +136,56 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField, Derive
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
-        return SampleMaps.map(input, outputShape, CHUNK_SAMPLES, (map, pooled) -> pool(map, pooled, spec.normalize()));
+        return SampleMaps.map(input, outputShape, CHUNK_SAMPLES, (map, pooled) -> pool(new DenseMap(map), pooled, 0,
+                spec.normalize()));
     }
 
     /**
-     * Pools one C-ordered {@code [H, W, K]} map into {@code pooled}, C-ordered {@code [gh, gw, R K]}
-     * with R the reduction's {@linkplain PoolingSpec.Reduction#outputsPerChannel outputs per channel}
-     * (means first), L2-normalising each reduction's K values per cell when {@code normalize}.
+     * {@link #encode} of the maps whose rows {@code [n * H * W, K]} are {@code codes}, reading only
+     * their non-zeros: a region's mean sums the non-zeros in the order the dense pass adds them, and
+     * its maximum is the largest non-zero, or 0 where the region holds a zero of that channel.
      */
-    private void pool(float[] map, float[] pooled, boolean normalize) {
+    @Override
+    public INDArray encodeSparse(SparseRows codes) {
+        int positions = inputShape.positions();
+        if (codes.columns() != inputShape.channels() || codes.rows() % positions != 0) {
+            throw new GlassboxException(id + " input: expected code rows [n x " + positions + ", "
+                    + inputShape.channels() + "] but got [" + codes.rows() + ", " + codes.columns() + "]");
+        }
+        int n = codes.rows() / positions;
+        if (n == 0) return Nd4j.create(DataType.FLOAT, outputShape.batchShape(0));
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape.batchShape(n), 'c');
+        int outSize = Math.toIntExact(outputShape.size());
+        RowChunks.forEach(n, CHUNK_SAMPLES, (first, last) -> {
+            float[] pooled = new float[(last - first) * outSize];
+            int[] count = new int[inputShape.channels()];
+            for (int s = first; s < last; s++) {
+                pool(new SparseMap(codes, s * positions, count), pooled, (s - first) * outSize, spec.normalize());
+            }
+            new FloatPointer(out.data().addressPointer()).position((long) first * outSize).put(pooled, 0, pooled.length);
+        });
+        return out;
+    }
+
+    /**
+     * Pools one {@code [H, W, K]} map into {@code pooled[at, at + gh gw R K)}, C-ordered
+     * {@code [gh, gw, R K]} with R the reduction's {@linkplain PoolingSpec.Reduction#outputsPerChannel
+     * outputs per channel} (means first), L2-normalising each reduction's K values per cell when
+     * {@code normalize}.
+     */
+    private void pool(Regions map, float[] pooled, int at, boolean normalize) {
         int k = inputShape.channels();
-        int o = 0;
+        int o = at;
         for (int i = 0; i < outputShape.gridH(); i++) {
             for (int j = 0; j < outputShape.gridW(); j++) {
                 if (spec.reduction().averages()) {
-                    average(map, i, j, pooled, o);
+                    map.average(i, j, pooled, o);
+                    scale(pooled, o, 1f / area(i, j));
                     if (normalize) scale(pooled, o, (float) normalisingScale(pooled, o));
                     o += k;
                 }
                 if (spec.reduction().maxima()) {
-                    maximum(map, i, j, pooled, o);
+                    map.maximum(i, j, pooled, o);
                     if (normalize) scale(pooled, o, (float) normalisingScale(pooled, o));
                     o += k;
                 }
@@ -156,27 +193,94 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField, Derive
         }
     }
 
-    /** Writes the K channel means over region (i, j) of {@code map} to {@code pooled[o, o + K)}. */
-    private void average(float[] map, int i, int j, float[] pooled, int o) {
-        int k = inputShape.channels();
-        Arrays.fill(pooled, o, o + k, 0f);
-        for (int y = rowStart[i]; y < rowEnd[i]; y++) {
-            for (int x = columnStart[j]; x < columnEnd[j]; x++) {
-                int base = (y * inputShape.gridW() + x) * k;
-                for (int c = 0; c < k; c++) pooled[o + c] += map[base + c];
-            }
-        }
-        scale(pooled, o, 1f / area(i, j));
+    /** One map's K channels over the regions of the grid. */
+    private interface Regions {
+        /** Writes the K channel sums over region (i, j) to {@code pooled[o, o + K)}. */
+        void average(int i, int j, float[] pooled, int o);
+
+        /** Writes the K channel maxima over region (i, j) to {@code pooled[o, o + K)}. */
+        void maximum(int i, int j, float[] pooled, int o);
     }
 
-    /** Writes the K channel maxima over region (i, j) of {@code map} to {@code pooled[o, o + K)}. */
-    private void maximum(float[] map, int i, int j, float[] pooled, int o) {
-        int k = inputShape.channels();
-        Arrays.fill(pooled, o, o + k, Float.NEGATIVE_INFINITY);
-        for (int y = rowStart[i]; y < rowEnd[i]; y++) {
-            for (int x = columnStart[j]; x < columnEnd[j]; x++) {
-                int base = (y * inputShape.gridW() + x) * k;
-                for (int c = 0; c < k; c++) pooled[o + c] = Math.max(pooled[o + c], map[base + c]);
+    /** A C-ordered {@code [H, W, K]} map. */
+    private final class DenseMap implements Regions {
+        private final float[] map;
+
+        DenseMap(float[] map) {
+            this.map = map;
+        }
+
+        @Override
+        public void average(int i, int j, float[] pooled, int o) {
+            int k = inputShape.channels();
+            Arrays.fill(pooled, o, o + k, 0f);
+            for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                    int base = (y * inputShape.gridW() + x) * k;
+                    for (int c = 0; c < k; c++) pooled[o + c] += map[base + c];
+                }
+            }
+        }
+
+        @Override
+        public void maximum(int i, int j, float[] pooled, int o) {
+            int k = inputShape.channels();
+            Arrays.fill(pooled, o, o + k, Float.NEGATIVE_INFINITY);
+            for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                    int base = (y * inputShape.gridW() + x) * k;
+                    for (int c = 0; c < k; c++) pooled[o + c] = Math.max(pooled[o + c], map[base + c]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The map whose positions are rows {@code [first, first + H W)} of {@code codes}; {@code count}
+     * ({@code [K]}) is scratch for the non-zeros per channel of a region.
+     */
+    private final class SparseMap implements Regions {
+        private final SparseRows codes;
+        private final int first;
+        private final int[] count;
+
+        SparseMap(SparseRows codes, int first, int[] count) {
+            this.codes = codes;
+            this.first = first;
+            this.count = count;
+        }
+
+        @Override
+        public void average(int i, int j, float[] pooled, int o) {
+            Arrays.fill(pooled, o, o + inputShape.channels(), 0f);
+            for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                    int r = first + y * inputShape.gridW() + x;
+                    for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) {
+                        pooled[o + codes.index()[u]] += codes.value()[u];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void maximum(int i, int j, float[] pooled, int o) {
+            int k = inputShape.channels();
+            Arrays.fill(pooled, o, o + k, Float.NEGATIVE_INFINITY);
+            Arrays.fill(count, 0);
+            for (int y = rowStart[i]; y < rowEnd[i]; y++) {
+                for (int x = columnStart[j]; x < columnEnd[j]; x++) {
+                    int r = first + y * inputShape.gridW() + x;
+                    for (int u = codes.start()[r]; u < codes.start()[r + 1]; u++) {
+                        int c = codes.index()[u];
+                        pooled[o + c] = Math.max(pooled[o + c], codes.value()[u]);
+                        count[c]++;
+                    }
+                }
+            }
+            int area = area(i, j);
+            for (int c = 0; c < k; c++) {
+                if (count[c] < area) pooled[o + c] = Math.max(pooled[o + c], 0f);
             }
         }
     }
@@ -218,7 +322,7 @@ public final class PoolingLayer implements LocallyLinear, ReceptiveField, Derive
         int outSize = Math.toIntExact(outputShape.size());
         float[] map = FloatArrays.values(input);
         float[] unscaled = new float[outSize];
-        pool(map, unscaled, false);
+        pool(new DenseMap(map), unscaled, 0, false);
         int m = (int) outputWeights.size(0);
         float[] w = FloatArrays.values(outputWeights);
         float[] out = new float[m * inSize];

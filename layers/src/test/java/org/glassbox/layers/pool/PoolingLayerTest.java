@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.glassbox.framework.layer.ComponentSpec;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.Maps;
+import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.layer.FitContext;
@@ -235,5 +237,54 @@ class PoolingLayerTest {
             assertEquals(fitted.encode(x), restored.encode(x));
         }
         assertTrue(Json.MAPPER.valueToTree(PoolingSpec.windows(Reduction.MAX, 3, 2)).toString().contains("\"MAX\""));
+    }
+    /**
+     * Codes as a sparse-coding stage gives them: mostly zeros, some negative values, and channel 0
+     * non-zero at every position of sample 1 (so a maximum there is the largest non-zero, even a
+     * negative one, and not 0).
+     */
+    private static INDArray sparseCodes(int n, MapShape shape, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(n * shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            if (rng.nextDouble() < 0.1) v[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        if (n > 1) {
+            for (int p = 0; p < shape.positions(); p++) v[Math.toIntExact((shape.positions() + p) * shape.channels())] = -0.25f - p;
+        }
+        return Nd4j.create(v, shape.batchShape(n), 'c');
+    }
+
+    @Test
+    void nonZerosArePooledBitForBitAsTheDenseMaps() {
+        MapShape in = new MapShape(7, 6, 5);
+        INDArray codes = sparseCodes(3, in, 11);
+        SparseRows rows = SparseRows.of(Maps.rows(codes));
+        assertTrue(rows.value().length < codes.length() / 5, "the codes are mostly zeros");
+        for (Reduction reduction : Reduction.values()) {
+            for (PoolingSpec spec : new PoolingSpec[] {PoolingSpec.windows(reduction, 3, 2), PoolingSpec.grid(reduction, 2, 3),
+                    PoolingSpec.windows(reduction, 2, 2).withNormalize(false)}) {
+                PoolingLayer layer = layer(spec, in);
+                INDArray dense = layer.encode(codes);
+                INDArray sparse = layer.encodeSparse(rows);
+                assertArrayEquals(dense.shape(), sparse.shape(), spec.toString());
+                assertArrayEquals(dense.data().asFloat(), sparse.data().asFloat(), spec.toString());
+            }
+        }
+        PoolingLayer max = layer(PoolingSpec.windows(Reduction.MAX, 7, 1).withNormalize(false), new MapShape(7, 7, 5));
+        INDArray full = sparseCodes(2, new MapShape(7, 7, 5), 3);
+        assertEquals(-0.25f, max.encodeSparse(SparseRows.of(Maps.rows(full))).getFloat(1, 0, 0, 0),
+                "a channel non-zero at every position of the region keeps its largest value");
+    }
+
+    @Test
+    void anEmptyBatchOfNonZerosAndMismatchedRowsAreHandled() {
+        MapShape in = new MapShape(4, 4, 3);
+        PoolingLayer layer = layer(PoolingSpec.windows(Reduction.AVERAGE_AND_MAX, 2, 2), in);
+        INDArray empty = layer.encodeSparse(new SparseRows(0, 3, new int[1], new int[0], new float[0]));
+        assertArrayEquals(new long[] {0, 2, 2, 6}, empty.shape());
+        GlassboxException e = assertThrows(GlassboxException.class,
+                () -> layer.encodeSparse(new SparseRows(15, 3, new int[16], new int[0], new float[0])));
+        assertEquals("L1.pool input: expected code rows [n x 16, 3] but got [15, 3]", e.getMessage());
     }
 }

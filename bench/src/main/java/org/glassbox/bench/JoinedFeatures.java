@@ -2,17 +2,20 @@ package org.glassbox.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.glassbox.framework.array.MapShape;
+import org.glassbox.framework.array.ShiftedCopies;
 import org.glassbox.framework.data.EmbeddedMnist;
 import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.TrainTest;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.ConfusionMatrix;
 import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.Readout;
@@ -30,14 +33,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * once; this measures what such a readout would give.
  *
  * <pre>
- *   bench/joined-features.sh DATA TRUNK.json ROW...
+ *   bench/joined-features.sh [--shifts N] DATA TRUNK.json ROW...
  * </pre>
  *
  * DATA is an IDX folder (its training part is fitted on, its test part scored) or {@code -} for
  * the embedded digits' 8,000 / 2,000 split. TRUNK.json is a stack file: its stages form the trunk
  * and its first readout is fitted for every row. A ROW is a {@code +}-separated list of stack files
  * whose stages form one branch each (their readouts are not used). Every file is checked against
- * the shapes before anything is fitted. Seed 1.
+ * the shapes before anything is fitted. Seed 1. With {@code --shifts N} the readouts also learn
+ * from the N-pixel shifted copies of every training image, as {@code ./glassbox mnist --shifts N}
+ * makes them (each branch's features through trunk and branch together,
+ * {@link Pipeline#transformAllWithShiftedCopies}); the stages are fitted on the originals.
  * Prints the trunk's fit and encoding seconds, each branch's fit and encoding seconds, and per row
  * the feature count, the test accuracy and the readout's fit seconds, and for every row after the
  * first McNemar's test of its predictions against the first row's (the test items only one of the
@@ -48,19 +54,33 @@ public final class JoinedFeatures {
     }
 
     public static void main(String[] args) {
-        if (args.length < 3) {
-            System.err.println("usage: bench/joined-features.sh DATA TRUNK.json ROW... (ROW: BRANCH.json[+BRANCH.json...])");
+        int shifts = 0;
+        if (args.length >= 2 && args[0].equals("--shifts")) {
+            shifts = parseShifts(args[1]);
+            args = Arrays.copyOfRange(args, 2, args.length);
+        }
+        if (args.length < 3 || shifts < 0) {
+            System.err.println("usage: bench/joined-features.sh [--shifts N] DATA TRUNK.json ROW... (ROW: BRANCH.json[+BRANCH.json...])");
             System.exit(2);
         }
         try {
-            run(args);
+            run(args, shifts);
         } catch (GlassboxException e) {
             System.err.println("joined-features: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    private static void run(String[] args) {
+    /** {@code text} as a number of shifts, or -1 when it is not a whole number of at least 0. */
+    private static int parseShifts(String text) {
+        try {
+            return Math.max(-1, Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void run(String[] args, int shifts) {
         TrainTest data = args[0].equals("-") ? EmbeddedMnist.split() : IdxFolder.read(Path.of(args[0]));
         StackDescription trunk = StackDescription.read(Path.of(args[1]));
         if (trunk.readouts().isEmpty()) throw new GlassboxException(args[1] + ": the trunk's stack file names no readout");
@@ -94,17 +114,20 @@ public final class JoinedFeatures {
             Pipeline b = Pipeline.fit(train, branch.getValue(), context);
             fit = seconds(start);
             start = System.nanoTime();
-            features.put(branch.getKey(), new INDArray[] {flat(b.transformAll(train)), flat(b.transformAll(test))});
+            INDArray trainFeatures = shifts == 0 ? b.transformAll(train) : joinedPipeline(fitted, b)
+                    .transformAllWithShiftedCopies(data.train().source(), shifts, Progress.silent(), branch.getKey());
+            features.put(branch.getKey(), new INDArray[] {flat(trainFeatures), flat(b.transformAll(test))});
             System.out.printf(Locale.ROOT, "branch %s: fit %.1f s, output %s encoded in %.1f s%n", branch.getKey(), fit,
                     b.outputShape(), seconds(start));
         }
         StackDescription.ReadoutStage readout = trunk.readouts().get(0);
+        int[] trainLabels = ShiftedCopies.labels(data.train().labels(), shifts);
         int[] firstRow = null;
         for (List<String> row : rows) {
             INDArray trainFeatures = joined(features, row, 0);
             INDArray testFeatures = joined(features, row, 1);
             start = System.nanoTime();
-            Readout linear = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), data.train().labels(), context);
+            Readout linear = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), trainLabels, context);
             fit = seconds(start);
             int[] predicted = linear.predict(testFeatures);
             double accuracy = ConfusionMatrix.accuracy(data.test().labels(), predicted, classes);
@@ -119,6 +142,13 @@ public final class JoinedFeatures {
             System.out.printf(Locale.ROOT, "%s: %d features, %s %.4f, readout fit %.1f s%s%n", String.join(" + ", row),
                     trainFeatures.size(3), readout.id(), accuracy, fit, against);
         }
+    }
+
+    /** The stages of {@code trunk}, then those of {@code branch}, as one pipeline. */
+    private static Pipeline joinedPipeline(Pipeline trunk, Pipeline branch) {
+        List<Layer> stages = new ArrayList<>(trunk.stages());
+        stages.addAll(branch.stages());
+        return new Pipeline(trunk.inputShape(), stages);
     }
 
     /** Maps {@code [n, h, w, c]} as rows {@code [n, h w c]}. */

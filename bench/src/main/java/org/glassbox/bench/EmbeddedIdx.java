@@ -1,13 +1,11 @@
 package org.glassbox.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.glassbox.framework.data.EmbeddedMnist;
-import org.glassbox.framework.data.IdxFormat;
-import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.TrainTest;
 
 /**
@@ -47,24 +45,9 @@ public final class EmbeddedIdx {
             System.exit(2);
         }
         TrainTest split = EmbeddedMnist.split();
-        write(split.train(), partial, "train");
-        write(split.test(), partial, "t10k");
+        IdxFolder.write(split, partial);
         Files.move(partial, out);
         System.out.println("embedded-idx: " + split.train().size() + " training and " + split.test().size()
                 + " test digits in " + out);
-    }
-
-    private static void write(ImageSet set, Path folder, String prefix) throws IOException {
-        float[] values = set.images().dup('c').data().asFloat();
-        byte[] pixels = new byte[values.length];
-        for (int i = 0; i < values.length; i++) pixels[i] = (byte) Math.round(values[i] * 255f);
-        byte[] labels = new byte[set.size()];
-        for (int i = 0; i < labels.length; i++) labels[i] = (byte) set.labels()[i];
-        try (OutputStream images = IdxFormat.create(folder.resolve(prefix + "-images-idx3-ubyte.gz"))) {
-            IdxFormat.writeImages(images, set.size(), set.shape().gridH(), set.shape().gridW(), pixels);
-        }
-        try (OutputStream labelFile = IdxFormat.create(folder.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
-            IdxFormat.writeLabels(labelFile, labels);
-        }
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
-import org.glassbox.framework.data.IdxFormat;
+import org.glassbox.framework.data.IdxFolder;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.data.StratifiedSplit;
 import org.glassbox.framework.data.TrainTest;
@@ -63,22 +62,7 @@ class MnistRunTest {
                 StratifiedSplit.split(EmbeddedMnist.all(), 0.08, 5).test(), 0.25, 6);
         data = tmp.resolve("idx");
         Files.createDirectories(data);
-        write(small.train(), data, "train");
-        write(small.test(), data, "t10k");
-    }
-
-    static void write(ImageSet set, Path dir, String prefix) throws IOException {
-        float[] v = set.images().dup('c').data().asFloat();
-        byte[] pixels = new byte[v.length];
-        for (int i = 0; i < v.length; i++) pixels[i] = (byte) Math.round(v[i] * 255);
-        byte[] labels = new byte[set.size()];
-        for (int i = 0; i < labels.length; i++) labels[i] = (byte) set.labels()[i];
-        try (OutputStream out = IdxFormat.create(dir.resolve(prefix + "-images-idx3-ubyte.gz"))) {
-            IdxFormat.writeImages(out, set.size(), 28, 28, pixels);
-        }
-        try (OutputStream out = IdxFormat.create(dir.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
-            IdxFormat.writeLabels(out, labels);
-        }
+        IdxFolder.write(small, data);
     }
 
     /** The default stack with fewer atoms, epochs and samples, so the test fits a 2-core CI machine. */

@@ -1,6 +1,7 @@
 package org.glassbox.framework.data;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,62 @@ public final class IdxFolder {
                     + test.shape() + " (expected the same size)");
         }
         return new TrainTest(train, test);
+    }
+
+    /**
+     * Writes {@code data} into the existing folder {@code folder} as the four gzipped IDX files that
+     * {@link #read} reads ({@code train-images-idx3-ubyte.gz} and so on), each pixel p as the byte
+     * round(255 p), so that {@link #read} gives back every pixel that is a multiple of 1/255 exactly.
+     * Replaces nothing: a file of that name in {@code folder} is an error. Throws a
+     * {@link GlassboxException} before writing anything when an image set has more than one channel,
+     * a pixel outside [0, 1] or a label outside 0..255.
+     */
+    public static void write(TrainTest data, Path folder) throws IOException {
+        byte[][] train = bytes(data.train());
+        byte[][] test = bytes(data.test());
+        for (String prefix : List.of("train", "t10k")) {
+            for (String kind : List.of("images-idx3", "labels-idx1")) {
+                Path file = folder.resolve(prefix + "-" + kind + "-ubyte.gz");
+                if (Files.exists(file)) throw new GlassboxException(file + ": exists already (nothing is replaced)");
+            }
+        }
+        writeSet(data.train(), train, folder, "train");
+        writeSet(data.test(), test, folder, "t10k");
+    }
+
+    /** The pixels and the labels of {@code set} as unsigned bytes. */
+    private static byte[][] bytes(ImageSet set) {
+        if (set.shape().channels() != 1) {
+            throw new GlassboxException(set.name() + ": IDX files hold one channel, but the images have "
+                    + set.shape().channels());
+        }
+        float[] values = set.images().dup('c').data().asFloat();
+        byte[] pixels = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] >= 0 && values[i] <= 1)) {
+                throw new GlassboxException(set.name() + ": pixel " + i + " is " + values[i]
+                        + " (IDX files hold pixels in [0, 1] as bytes)");
+            }
+            pixels[i] = (byte) Math.round(values[i] * 255f);
+        }
+        byte[] labels = new byte[set.size()];
+        for (int i = 0; i < labels.length; i++) {
+            if (set.labels()[i] > 255) {
+                throw new GlassboxException(set.name() + ": label " + set.labels()[i] + " at position " + i
+                        + " does not fit a byte");
+            }
+            labels[i] = (byte) set.labels()[i];
+        }
+        return new byte[][] {pixels, labels};
+    }
+
+    private static void writeSet(ImageSet set, byte[][] bytes, Path folder, String prefix) throws IOException {
+        try (OutputStream out = IdxFormat.createNew(folder.resolve(prefix + "-images-idx3-ubyte.gz"))) {
+            IdxFormat.writeImages(out, set.size(), set.shape().gridH(), set.shape().gridW(), bytes[0]);
+        }
+        try (OutputStream out = IdxFormat.createNew(folder.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
+            IdxFormat.writeLabels(out, bytes[1]);
+        }
     }
 
     private static ImageSet readSet(Path folder, String prefix, String name) {

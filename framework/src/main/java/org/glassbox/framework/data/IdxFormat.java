@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -229,7 +231,23 @@ public final class IdxFormat {
 
     /** Opens {@code file} for writing, through gzip when its name ends in {@code .gz}. */
     public static OutputStream create(Path file) throws IOException {
-        OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        return through(file, Files.newOutputStream(file));
+    }
+
+    /**
+     * {@link #create}, for a file that does not exist yet: throws a {@link GlassboxException} naming
+     * the file when it does, and replaces nothing.
+     */
+    static OutputStream createNew(Path file) throws IOException {
+        try {
+            return through(file, Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        } catch (FileAlreadyExistsException e) {
+            throw new GlassboxException(file + ": exists already (nothing is replaced)");
+        }
+    }
+
+    private static OutputStream through(Path file, OutputStream raw) throws IOException {
+        OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
         return file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(out, 1 << 16) : out;
     }
 }

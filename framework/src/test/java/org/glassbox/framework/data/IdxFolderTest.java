@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,5 +88,45 @@ class IdxFolderTest {
         var e = assertThrows(GlassboxException.class, () -> IdxFolder.read(dir));
         assertEquals(dir.resolve("train-labels-idx1-ubyte") + ": 3 labels but train-images-idx3-ubyte holds 4 images "
                 + "(expected one label per image)", e.getMessage());
+    }
+    /** Two classes of 2 x 2 images whose pixels are k / 255. */
+    private static ImageSet bytesSet(String name, int n, int offset) {
+        float[] pixels = new float[n * 4];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = ((i * 37 + offset) % 256) / 255f;
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % 2;
+        return ImageSet.of(name, pixels, new MapShape(2, 2, 1), labels, 2);
+    }
+
+    @Test
+    void writtenFoldersAreReadBackPixelForPixel() throws IOException {
+        TrainTest data = new TrainTest(bytesSet("train", 7, 0), bytesSet("test", 3, 5));
+        IdxFolder.write(data, dir);
+        TrainTest back = IdxFolder.read(dir);
+        assertArrayEquals(data.train().images().data().asFloat(), back.train().images().data().asFloat());
+        assertArrayEquals(data.test().images().data().asFloat(), back.test().images().data().asFloat());
+        assertArrayEquals(data.train().labels(), back.train().labels());
+        assertArrayEquals(data.test().labels(), back.test().labels());
+        assertArrayEquals(new long[] {3, 2, 2, 1}, back.test().images().shape());
+    }
+
+    @Test
+    void writingReplacesNothingAndRefusesWhatIdxCannotHold() throws IOException {
+        Path existing = Files.writeString(dir.resolve("t10k-labels-idx1-ubyte.gz"), "mine");
+        TrainTest data = new TrainTest(bytesSet("train", 4, 0), bytesSet("test", 2, 1));
+        var e = assertThrows(GlassboxException.class, () -> IdxFolder.write(data, dir));
+        assertEquals(existing + ": exists already (nothing is replaced)", e.getMessage());
+        assertEquals("mine", Files.readString(existing));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "nothing was written before the refusal");
+        }
+        float[] bright = new float[4];
+        bright[2] = 1.5f;
+        ImageSet out = ImageSet.of("bright", bright, new MapShape(2, 2, 1), new int[] {0}, 2);
+        e = assertThrows(GlassboxException.class, () -> IdxFolder.write(new TrainTest(out, out), dir.resolve("x")));
+        assertEquals("bright: pixel 2 is 1.5 (IDX files hold pixels in [0, 1] as bytes)", e.getMessage());
+        ImageSet colour = ImageSet.of("colour", new float[12], new MapShape(2, 2, 3), new int[] {0}, 2);
+        e = assertThrows(GlassboxException.class, () -> IdxFolder.write(new TrainTest(colour, colour), dir));
+        assertEquals("colour: IDX files hold one channel, but the images have 3", e.getMessage());
     }
 }

@@ -308,6 +308,23 @@ class MnistRunTest {
     }
 
     @Test
+    void thePixelHierarchyFilesAreAnIdentityTrunkTheDefaultLayerAndPooledPixels() {
+        Path dir = Path.of("..", "bench", "hierarchy");
+        StackDescription trunk = StackDescription.read(dir.resolve("pixel-trunk.json"));
+        assertEquals(List.of(new Stage("P.identity", new PatchSpec(1, 1))), trunk.stages());
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(2.5e-4))),
+                trunk.readouts());
+        MapShape image = new MapShape(28, 28, 1);
+        assertEquals(image, trunk.check("digits", image, 60_000, 60_000, 10));
+        List<Stage> layer = StackDescription.read(dir.resolve("l1-smt.json")).stages();
+        assertEquals(DefaultStack.defaults(10).stages(), layer);
+        List<Stage> pixels = StackDescription.read(dir.resolve("pixel-pool.json")).stages();
+        assertEquals(List.of(new Stage("P.pool", PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, 4, 2).withNormalize(false))),
+                pixels);
+        assertEquals(new MapShape(13, 13, 1), Pipeline.check(image, 60_000, pixels));
+    }
+
+    @Test
     void withoutShiftsGivenTheRunTakesTheDefaultAndRecordsIt() {
         MnistRun.Result r = MnistRun.run(new MnistRun.Options(tmp.resolve("default-shifts"), data, 7, smallStack(), false,
                 null, false, null, 0), Progress.silent(), new PrintWriter(new StringWriter()));

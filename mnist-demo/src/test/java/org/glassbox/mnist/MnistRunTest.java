@@ -316,6 +316,9 @@ class MnistRunTest {
                 trunk.readouts());
         MapShape image = new MapShape(28, 28, 1);
         assertEquals(image, trunk.check("digits", image, 60_000, 60_000, 10));
+        StackDescription defaultPenalty = StackDescription.read(dir.resolve("pixel-trunk-default-l2.json"));
+        assertEquals(trunk.stages(), defaultPenalty.stages());
+        assertEquals(DefaultStack.defaults(10).readouts().subList(0, 1), defaultPenalty.readouts());
         List<Stage> layer = StackDescription.read(dir.resolve("l1-smt.json")).stages();
         assertEquals(DefaultStack.defaults(10).stages(), layer);
         List<Stage> pixels = StackDescription.read(dir.resolve("pixel-pool.json")).stages();

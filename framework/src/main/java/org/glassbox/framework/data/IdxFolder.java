@@ -66,8 +66,7 @@ public final class IdxFolder {
         byte[][] train = bytes(data.train());
         byte[][] test = bytes(data.test());
         for (String prefix : List.of("train", "t10k")) {
-            for (String kind : List.of("images-idx3", "labels-idx1")) {
-                Path file = folder.resolve(prefix + "-" + kind + "-ubyte.gz");
+            for (Path file : List.of(imagesFile(folder, prefix), labelsFile(folder, prefix))) {
                 if (Files.exists(file)) throw new GlassboxException(file + ": exists already (nothing is replaced)");
             }
         }
@@ -102,12 +101,22 @@ public final class IdxFolder {
     }
 
     private static void writeSet(ImageSet set, byte[][] bytes, Path folder, String prefix) throws IOException {
-        try (OutputStream out = IdxFormat.createNew(folder.resolve(prefix + "-images-idx3-ubyte.gz"))) {
+        try (OutputStream out = IdxFormat.createNew(imagesFile(folder, prefix))) {
             IdxFormat.writeImages(out, set.size(), set.shape().gridH(), set.shape().gridW(), bytes[0]);
         }
-        try (OutputStream out = IdxFormat.createNew(folder.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
+        try (OutputStream out = IdxFormat.createNew(labelsFile(folder, prefix))) {
             IdxFormat.writeLabels(out, bytes[1]);
         }
+    }
+
+    /** The gzipped image file that {@link #write} writes for part {@code prefix} ({@code train} or {@code t10k}). */
+    private static Path imagesFile(Path folder, String prefix) {
+        return folder.resolve(prefix + "-images-idx3-ubyte.gz");
+    }
+
+    /** The gzipped label file that {@link #write} writes for part {@code prefix}. */
+    private static Path labelsFile(Path folder, String prefix) {
+        return folder.resolve(prefix + "-labels-idx1-ubyte.gz");
     }
 
     private static ImageSet readSet(Path folder, String prefix, String name) {

@@ -84,7 +84,7 @@ public final class ImagenetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImagenetRun.Options options = new ImagenetRun.Options(data, out, valLabels, testFraction, seed, threads, resize,
-                crop, stack == null ? null : StackDescription.read(stack), resume, reportImages, stages, force, stack,
+                crop, stack == null ? null : StackDescription.readWithoutBranches(stack, "the imagenet command"), resume, reportImages, stages, force, stack,
                 readoutCrops);
         ImagenetRun.run(options, baselines, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
                 spec.commandLine().getOut());

@@ -326,7 +326,7 @@ public final class MnistRun {
     static TestPass testPass(Pipeline pipeline, ImageSet test, Progress progress, CodeObserver observer) {
         Map<String, SparseStageStats> stats = new LinkedHashMap<>();
         List<SparseCodingLayer> sparse = new ArrayList<>();
-        for (Layer stage : pipeline.stages()) {
+        for (Layer stage : pipeline.allStages()) {
             if ((stage instanceof MemoizedAtoms m ? m.layer() : stage) instanceof SparseCodingLayer s) {
                 sparse.add(s);
                 stats.put(s.id(), new SparseStageStats(s));

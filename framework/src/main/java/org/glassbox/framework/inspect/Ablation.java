@@ -289,7 +289,8 @@ public final class Ablation {
                 INDArray x = shared == 0 ? batch : pipeline.prefix(shared - 1).transform(batch);
                 Layer last = shared == 0 ? null : stages.get(shared - 1);
                 SparseRows codes = last instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
-                Encoded encoded = new Encoded(stages, shared, last, codes, last == null ? x : codes == null ? last.encode(x) : null);
+                Encoded encoded = new Encoded(pipeline, batch, shared, last, codes,
+                        last == null ? x : codes == null ? last.encode(x) : null);
                 int[] full = encoded.predict(readout, Map.of(), null);
                 System.arraycopy(full, 0, out[0], (int) offset, n);
                 for (int v = 0; v < variants.size(); v++) {
@@ -311,9 +312,12 @@ public final class Ablation {
 
     /**
      * One batch encoded up to and including stage {@code shared - 1} ({@code last}), as non-zeros
-     * ({@code codes}) or as maps ({@code dense}; the batch itself when {@code shared} is 0).
+     * ({@code codes}) or as maps ({@code dense}; the batch itself when {@code shared} is 0); the
+     * batch {@code images} itself for the pipeline's branches.
      */
     private static final class Encoded {
+        private final Pipeline pipeline;
+        private final INDArray images;
         private final List<Layer> stages;
         private final int shared;
         private final Layer last;
@@ -322,8 +326,10 @@ public final class Ablation {
         /** The values of {@code dense} when they are stage {@code shared - 1}'s codes, else null. */
         private final float[] values;
 
-        Encoded(List<Layer> stages, int shared, Layer last, SparseRows codes, INDArray dense) {
-            this.stages = stages;
+        Encoded(Pipeline pipeline, INDArray images, int shared, Layer last, SparseRows codes, INDArray dense) {
+            this.pipeline = pipeline;
+            this.images = images;
+            this.stages = pipeline.stages();
             this.shared = shared;
             this.last = last;
             this.codes = codes;
@@ -401,10 +407,15 @@ public final class Ablation {
                 int[] next = off.get(s);
                 if (next != null) made.add(y = zeroChannels(y, next));
             }
+            if (!pipeline.branches().isEmpty()) {
+                INDArray in = items == null ? images : samplesOf(images, items);
+                made.add(y = pipeline.join(y, in));
+                made.add(in);
+            }
             INDArray scores = readout.encode(y);
             made.add(scores);
             int[] predicted = Predictions.argmax(scores);
-            OffHeap.freeAll(made, dense);
+            OffHeap.freeAll(made, dense, images);
             return predicted;
         }
     }

@@ -66,8 +66,10 @@ public final class AtomAttribution {
     /**
      * The contributions {@code [atoms, classes]} of the atoms of stage {@code stage} (from
      * {@link #stage}) to the scores of {@code readout}, one array per sample of {@code batch}
-     * {@code [n, inputShape]}; for every sample and class c, their sum plus the bias is the score.
-     * Codes given as non-zeros ({@link SparseOutput}) stay so for a {@link SparseInput} stage after them.
+     * {@code [n, inputShape]}; for every sample and class c, their sum plus the bias is the score,
+     * less the contributions of the branches' channels ({@link Pipeline#branches}), which the atoms
+     * do not make. Codes given as non-zeros ({@link SparseOutput}) stay so for a {@link SparseInput}
+     * stage after them.
      */
     public static List<INDArray> contributions(Pipeline pipeline, int stage, ScoreDecomposition readout, INDArray batch) {
         List<Layer> stages = pipeline.stages();
@@ -77,9 +79,13 @@ public final class AtomAttribution {
         List<INDArray> out = new ArrayList<>();
         if (stage == stages.size() - 1) {
             INDArray encoded = atoms.encode(x);
-            INDArray c = readout.contributions(encoded);
-            for (int i = 0; i < n; i++) out.add(c.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
-            OffHeap.freeAll(Arrays.asList(x, encoded, c), batch);
+            INDArray features = pipeline.join(encoded, batch);
+            INDArray c = readout.contributions(features);
+            long k = atoms.outputShape().channels();
+            for (int i = 0; i < n; i++) {
+                out.add(c.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, k), NDArrayIndex.all()).dup('c'));
+            }
+            OffHeap.freeAll(Arrays.asList(x, encoded, features, c), batch);
             return out;
         }
         SparseRows codes = atoms instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
@@ -94,7 +100,7 @@ public final class AtomAttribution {
         }
         int positions = atoms.outputShape().positions();
         LocallyLinear first = (LocallyLinear) next;
-        INDArray readoutWeights = readout.weightMaps();
+        INDArray readoutWeights = stagesWeights(pipeline, readout.weightMaps());
         // each sample's contributions depend on that sample only: samples run on the common fork-join pool
         INDArray[] perSample = new INDArray[n];
         RowChunks.forEach(n, 1, (i, end) -> {
@@ -119,7 +125,18 @@ public final class AtomAttribution {
         maps.addAll(inputs);
         maps.add(y);
         OffHeap.freeAll(maps, batch);
+        if (!pipeline.branches().isEmpty()) OffHeap.free(readoutWeights);
         return out;
+    }
+
+    /**
+     * The part of the readout's weights {@code [classes, gh, gw, channels]} on the stages' channels,
+     * the first ones: {@code weights} itself when there are no branches, else a copy.
+     */
+    private static INDArray stagesWeights(Pipeline pipeline, INDArray weights) {
+        if (pipeline.branches().isEmpty()) return weights;
+        return weights.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, pipeline.stagesOutputShape().channels())).dup('c');
     }
 
     /** Sample {@code i} of {@code maps} {@code [n, gh, gw, c]} as {@code [1, gh, gw, c]}. */

@@ -82,19 +82,29 @@ public final class AtomIndex {
      * when it has atoms, channel k is its atom k ({@code L2/a17}), otherwise {@code <stage id>/c<k>}
      * (for example the dimensions of a manifold embedding), or {@code input/c<k>} without stages. A
      * {@link DerivedChannels} stage names its channels from its input's names
-     * ({@code mean(L1.embed/c3)}).
+     * ({@code mean(L1.embed/c3)}). Each branch's channels follow, named the same way within the
+     * branch, except that the input's channels there are named after the branch's last stage
+     * ({@code P.pool/c0}: the pixels the branch pools), so that no two channels share a name.
      */
     public List<String> outputChannelNames() {
-        return channelNames(pipeline.stages().size() - 1);
+        List<String> names = new ArrayList<>(channelNames(pipeline, pipeline.stages().size() - 1, "input"));
+        for (Pipeline branch : pipeline.branches()) {
+            List<Layer> stages = branch.stages();
+            names.addAll(channelNames(branch, stages.size() - 1, stages.get(stages.size() - 1).id()));
+        }
+        return names;
     }
 
-    /** The names of stage {@code s}'s output channels ({@code s = -1}: the input's). */
-    private List<String> channelNames(int s) {
-        if (s < 0) return numbered("input", pipeline.inputShape().channels());
-        Layer stage = pipeline.stages().get(s);
-        if (stage instanceof HasAtoms) return AtomAttribution.atomIds(pipeline, s);
-        if (stage instanceof DerivedChannels d) return d.outputChannelNames(channelNames(s - 1));
-        if (stage.inputShape().channels() == stage.outputShape().channels()) return channelNames(s - 1);
+    /**
+     * The names of stage {@code s}'s output channels in {@code chain} ({@code s = -1}: the input's,
+     * {@code <input>/c<k>}).
+     */
+    private static List<String> channelNames(Pipeline chain, int s, String input) {
+        if (s < 0) return numbered(input, chain.inputShape().channels());
+        Layer stage = chain.stages().get(s);
+        if (stage instanceof HasAtoms) return AtomAttribution.atomIds(chain, s);
+        if (stage instanceof DerivedChannels d) return d.outputChannelNames(channelNames(chain, s - 1, input));
+        if (stage.inputShape().channels() == stage.outputShape().channels()) return channelNames(chain, s - 1, input);
         return numbered(stage.id(), stage.outputShape().channels());
     }
 

@@ -20,7 +20,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * residual r = x - a D (the LASSO's terms, docs/inspection.md); at the readout, each atom's exact
  * contribution to each class score, through the pooling and embedding stages after the atoms
  * ({@link AtomAttribution}), and each readout input channel's ({@link ScoreDecomposition}) when the
- * channels are not the atoms (embedding dimensions).
+ * channels are not the atoms (embedding dimensions). The channels of the pipeline's branches
+ * ({@link Pipeline#branches}) are listed beside the atoms, so that the contributions still add up to
+ * the score.
  */
 public final class Explainer {
     private Explainer() {
@@ -64,15 +66,19 @@ public final class Explainer {
             if (stage instanceof HasAtoms a) layers.add(trace(pipeline, anatomy, s, a, stage.id(), x, out));
             x = out;
         }
-        INDArray scores = readout.encode(x);
+        INDArray features = pipeline.join(x, input);
+        INDArray scores = readout.encode(features);
         float[] s = scores.dup('c').data().asFloat();
         List<String> channelNames = atoms.outputChannelNames();
-        INDArray byChannel = decomposition.contributions(x);
+        INDArray byChannel = decomposition.contributions(features);
         List<Explanation.Contribution> channels = named(channelNames, byChannel.reshape('c', byChannel.size(1), s.length));
         OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
-        List<Explanation.Contribution> byAtom = stage.isEmpty() ? channels : named(
-                AtomAttribution.atomIds(pipeline, stage.getAsInt()),
-                AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0));
+        List<Explanation.Contribution> byAtom = channels;
+        if (stage.isPresent()) {
+            byAtom = new ArrayList<>(named(AtomAttribution.atomIds(pipeline, stage.getAsInt()),
+                    AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0)));
+            byAtom.addAll(channels.subList(pipeline.stagesOutputShape().channels(), channels.size()));
+        }
         return new Explanation(index, label, Predictions.argmax(scores)[0], readout.id(), s,
                 decomposition.bias().dup().data().asFloat(), byAtom, stage.isEmpty() ? List.of() : channels, layers);
     }

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param bias the readout's bias {@code [classes]}
  * @param contributions one per atom of the last sparse-coding layer (through the stages after it;
  *                      one per readout input channel when the scores cannot be traced back to atoms),
- *                      in atom order; for every class c, {@code sum of value[c] + bias[c] = scores[c]}
+ *                      in atom order, then one per channel of the pipeline's branches (such as
+ *                      {@code P.pool/c0}); for every class c, {@code sum of value[c] + bias[c] = scores[c]}
  *                      up to float rounding
  * @param channels one per readout input channel when those are not the atoms (embedding dimensions,
  *                 such as {@code L1.embed/c3}), the second view of the same sums; otherwise empty

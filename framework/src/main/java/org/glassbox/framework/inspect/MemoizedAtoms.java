@@ -49,7 +49,7 @@ public final class MemoizedAtoms implements SparseOutput, HasAtoms {
             if (stages.get(s) instanceof MemoizedAtoms) return pipeline;
             if (stages.get(s) instanceof HasAtoms && stages.get(s) instanceof SparseOutput coder) {
                 stages.set(s, new MemoizedAtoms(coder, budgetBytes));
-                return new Pipeline(pipeline.inputShape(), stages);
+                return pipeline.withStages(stages);
             }
         }
         return pipeline;

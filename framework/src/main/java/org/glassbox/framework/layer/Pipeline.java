@@ -1,6 +1,7 @@
 package org.glassbox.framework.layer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * An immutable list of frozen layers, each reading the output of the one before. Fitting is greedy
- * and layer-wise, in one place ({@link #fit}): stage i is fitted on the frozen output of stages
- * 0..i-1, streamed batch by batch from the training maps.
+ * An immutable list of frozen layers, each reading the output of the one before, and optional
+ * branches beside it. Fitting is greedy and layer-wise, in one place ({@link #fit}): stage i is
+ * fitted on the frozen output of stages 0..i-1, streamed batch by batch from the training maps.
+ *
+ * <p>A branch is a chain of stages of its own that reads the pipeline's input (for example the
+ * pixels averaged over windows, beside the codes of the main stages). Its output lies on the same
+ * grid as the last stage's, and the pipeline's output is the last stage's channels followed by each
+ * branch's ({@link #join}): a readout reads them as one map.
  */
 public final class Pipeline {
     /** The most samples per batch when streaming data through the stages. */
@@ -37,11 +43,21 @@ public final class Pipeline {
 
     private final MapShape inputShape;
     private final List<Layer> stages;
+    private final List<Pipeline> branches;
 
     /**
      * Wraps frozen stages; checks that each stage's input shape is the previous one's output shape.
      */
     public Pipeline(MapShape inputShape, List<Layer> stages) {
+        this(inputShape, stages, List.of());
+    }
+
+    /**
+     * Wraps frozen stages and branches beside them; checks that each stage's input shape is the
+     * previous one's output shape, and that each branch reads {@code inputShape}, has stages and no
+     * branches of its own, and gives maps on the grid of the last stage's output.
+     */
+    public Pipeline(MapShape inputShape, List<Layer> stages, List<Pipeline> branches) {
         MapShape expected = inputShape;
         for (Layer stage : stages) {
             if (!stage.inputShape().equals(expected)) {
@@ -50,8 +66,24 @@ public final class Pipeline {
             }
             expected = stage.outputShape();
         }
+        for (Pipeline branch : branches) {
+            if (branch.stages.isEmpty() || !branch.branches.isEmpty() || !branch.inputShape.equals(inputShape)) {
+                throw new GlassboxException("a branch must be a chain of stages reading the input " + inputShape);
+            }
+            requireSameGrid(branch.stages.get(0).id(), branch.outputShape(), expected);
+        }
         this.inputShape = inputShape;
         this.stages = List.copyOf(stages);
+        this.branches = List.copyOf(branches);
+    }
+
+    /** Checks that the branch starting with stage {@code first} gives maps on the grid of {@code main}. */
+    private static void requireSameGrid(String first, MapShape branch, MapShape main) {
+        if (branch.gridH() != main.gridH() || branch.gridW() != main.gridW()) {
+            throw new GlassboxException("the branch from stage " + first + " gives a " + branch.gridH() + " x "
+                    + branch.gridW() + " grid but the stages give " + main.gridH() + " x " + main.gridW()
+                    + " (expected the same grid, so that its channels join theirs)");
+        }
     }
 
     /**
@@ -113,6 +145,23 @@ public final class Pipeline {
     }
 
     /**
+     * As {@link #check(MapShape, long, List)}, and checks each branch (its stages from
+     * {@code input}) and that it gives the grid of the stages' output; returns the joined shape: that
+     * grid with the stages' channels and every branch's.
+     */
+    public static MapShape check(MapShape input, long samples, List<Stage> stages, List<List<Stage>> branches) {
+        MapShape main = check(input, samples, stages);
+        int channels = main.channels();
+        for (List<Stage> branch : branches) {
+            if (branch.isEmpty()) throw new GlassboxException("a branch has no stages (expected at least one)");
+            MapShape shape = check(input, samples, branch);
+            requireSameGrid(branch.get(0).id(), shape, main);
+            channels += shape.channels();
+        }
+        return new MapShape(main.gridH(), main.gridW(), channels);
+    }
+
+    /**
      * Fits {@code stages} greedily on {@code train}: stage i sees the output of the frozen stages
      * before it. Every stage is {@linkplain #check checked} before the first is fitted.
      */
@@ -128,7 +177,13 @@ public final class Pipeline {
 
     /** As {@link #fit(MapSource, List, FitContext)}, showing each fitted stage to {@code listener}. */
     public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context, FitListener listener) {
-        return fit(train, stages, context, new FitHook() {
+        return fit(train, stages, List.of(), context, listener);
+    }
+
+    /** As {@link #fit(MapSource, List, List, FitContext, FitHook)}, showing each fitted stage to {@code listener}. */
+    public static Pipeline fit(MapSource train, List<Stage> stages, List<List<Stage>> branches, FitContext context,
+            FitListener listener) {
+        return fit(train, stages, branches, context, new FitHook() {
             @Override
             public void fitted(Pipeline fitted, double seconds) {
                 listener.fitted(fitted.stages.get(fitted.stages.size() - 1), seconds);
@@ -180,7 +235,27 @@ public final class Pipeline {
      *     shape than the stages before it give (before the next stage is fitted)
      */
     public static Pipeline fit(MapSource train, List<Stage> stages, FitContext context, FitHook hook) {
-        check(train.shape(), train.samples(), stages);
+        return fit(train, stages, List.of(), context, hook);
+    }
+
+    /**
+     * As {@link #fit(MapSource, List, FitContext, FitHook)}, with branches beside the stages: after
+     * the stages, each branch's stages are fitted the same way on {@code train}. Every stage of the
+     * stages and the branches is {@linkplain #check(MapShape, long, List, List) checked} first.
+     */
+    public static Pipeline fit(MapSource train, List<Stage> stages, List<List<Stage>> branches, FitContext context,
+            FitHook hook) {
+        check(train.shape(), train.samples(), stages, branches);
+        List<Layer> main = fitChain(train, stages, context, hook);
+        List<Pipeline> fittedBranches = new ArrayList<>();
+        for (List<Stage> branch : branches) {
+            fittedBranches.add(new Pipeline(train.shape(), fitChain(train, branch, context, hook)));
+        }
+        return new Pipeline(train.shape(), main, fittedBranches);
+    }
+
+    /** Fits (or reuses) each of {@code stages} in order, each on the output of those before it. */
+    private static List<Layer> fitChain(MapSource train, List<Stage> stages, FitContext context, FitHook hook) {
         List<Layer> fitted = new ArrayList<>();
         boolean reusing = true;
         for (Stage stage : stages) {
@@ -201,7 +276,7 @@ public final class Pipeline {
             fitted.add(layer);
             hook.fitted(new Pipeline(train.shape(), fitted), seconds);
         }
-        return new Pipeline(train.shape(), fitted);
+        return fitted;
     }
 
     /** The shape of one input sample. */
@@ -209,8 +284,19 @@ public final class Pipeline {
         return inputShape;
     }
 
-    /** The shape of one output sample (the input shape when there are no stages). */
+    /**
+     * The shape of one output sample: the last stage's output (the input shape when there are no
+     * stages), with each branch's channels after its own ({@link #join}).
+     */
     public MapShape outputShape() {
+        MapShape main = stagesOutputShape();
+        int channels = main.channels();
+        for (Pipeline branch : branches) channels += branch.outputShape().channels();
+        return new MapShape(main.gridH(), main.gridW(), channels);
+    }
+
+    /** The shape of the last stage's output alone (the input shape when there are no stages). */
+    public MapShape stagesOutputShape() {
         return stages.isEmpty() ? inputShape : stages.get(stages.size() - 1).outputShape();
     }
 
@@ -220,7 +306,7 @@ public final class Pipeline {
      */
     public long parameterCount(Layer readout) {
         long n = 0;
-        for (Layer stage : stages) {
+        for (Layer stage : allStages()) {
             for (INDArray a : stage.parameters().values()) n += a.length();
         }
         for (INDArray a : readout.parameters().values()) n += a.length();
@@ -231,26 +317,40 @@ public final class Pipeline {
      * The samples per batch when streaming data through these stages: {@link #BATCH}, or fewer so
      * that the widest map (the input or any stage's output, except codes that a {@link SparseOutput}
      * stage hands to a {@link SparseInput} stage as non-zeros) of a batch holds at most
-     * {@link #BATCH_VALUES} values; at least 1.
+     * {@link #BATCH_VALUES} values, and so do the branches' maps and the joined output; at least 1.
      */
     public int batchSize() {
-        long widest = inputShape.size();
+        long widest = Math.max(inputShape.size(), outputShape().size());
         for (int s = 0; s < stages.size(); s++) {
             boolean handedOver = stages.get(s) instanceof SparseOutput && s + 1 < stages.size()
                     && stages.get(s + 1) instanceof SparseInput;
             if (!handedOver) widest = Math.max(widest, stages.get(s).outputShape().size());
         }
-        return (int) Math.max(1, Math.min(BATCH, BATCH_VALUES / widest));
+        int size = (int) Math.max(1, Math.min(BATCH, BATCH_VALUES / widest));
+        for (Pipeline branch : branches) size = Math.min(size, branch.batchSize());
+        return size;
     }
 
-    /** The frozen stages in order. */
+    /** The frozen stages in order (not those of the branches). */
     public List<Layer> stages() {
         return Collections.unmodifiableList(stages);
     }
 
-    /** The stage with id {@code id}. */
+    /** The branches beside the stages, each a pipeline of its own reading this one's input, in order. */
+    public List<Pipeline> branches() {
+        return branches;
+    }
+
+    /** The stages, then each branch's stages. */
+    public List<Layer> allStages() {
+        List<Layer> all = new ArrayList<>(stages);
+        for (Pipeline branch : branches) all.addAll(branch.stages);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** The stage with id {@code id}, among the stages or the branches' stages. */
     public Layer stage(String id) {
-        for (Layer s : stages) {
+        for (Layer s : allStages()) {
             if (s.id().equals(id)) {
                 return s;
             }
@@ -258,9 +358,17 @@ public final class Pipeline {
         throw new GlassboxException("no stage named " + id + " in this pipeline");
     }
 
-    /** The first {@code n} stages. */
+    /** The first {@code n} stages, without the branches: its output is stage {@code n - 1}'s. */
     public Pipeline prefix(int n) {
         return new Pipeline(inputShape, stages.subList(0, n));
+    }
+
+    /**
+     * This pipeline with other stages in place of its own ({@code stages}, of the same shapes) and
+     * the same branches.
+     */
+    public Pipeline withStages(List<Layer> stages) {
+        return new Pipeline(inputShape, stages, branches);
     }
 
     /**
@@ -284,10 +392,38 @@ public final class Pipeline {
 
     /**
      * As {@link #transform(INDArray)}, and shows the codes of every {@link SparseOutput} stage to
-     * {@code listener} (when not null) as they are made.
+     * {@code listener} (when not null) as they are made, the branches' too.
      */
     public INDArray transform(INDArray batch, CodeListener listener) {
         Shapes.requireMap("pipeline input", batch, inputShape);
+        INDArray main = stagesTransform(batch, listener);
+        INDArray out = join(main, batch, listener);
+        if (out != main) OffHeap.free(main, batch);
+        return out;
+    }
+
+    /**
+     * The pipeline's output from {@code stagesOutput} {@code [n, stagesOutputShape]}, what the
+     * stages made of {@code input} {@code [n, inputShape]}: those maps when there are no branches
+     * (the same array), else their channels followed by each branch's output of {@code input}, in
+     * a new array. Frees neither argument.
+     */
+    public INDArray join(INDArray stagesOutput, INDArray input) {
+        return join(stagesOutput, input, null);
+    }
+
+    private INDArray join(INDArray stagesOutput, INDArray input, CodeListener listener) {
+        if (branches.isEmpty()) return stagesOutput;
+        INDArray[] parts = new INDArray[1 + branches.size()];
+        parts[0] = stagesOutput;
+        for (int b = 0; b < branches.size(); b++) parts[b + 1] = branches.get(b).transform(input, listener);
+        INDArray joined = Nd4j.concat(3, parts);
+        OffHeap.freeAll(Arrays.asList(parts).subList(1, parts.length), input, stagesOutput);
+        return joined;
+    }
+
+    /** Runs one batch through the stages (not the branches). */
+    private INDArray stagesTransform(INDArray batch, CodeListener listener) {
         INDArray x = batch;
         for (int s = 0; s < stages.size(); s++) {
             Layer stage = stages.get(s);
@@ -343,7 +479,8 @@ public final class Pipeline {
      * brings in from the edge is blank in the moved image (for digits: when the image is blank within
      * window - 1 pixels of the edge it enters from); otherwise the strip that enters is the blank
      * image's. With no such leading stage the input images themselves are moved, which is exactly
-     * {@code ImageSet#shifted}. With no shifts this is {@link #transformAll(MapSource, Progress, String)}.
+     * {@code ImageSet#shifted}. The branches read the moved images themselves. With no shifts this
+     * is {@link #transformAll(MapSource, Progress, String)}.
      */
     public INDArray transformAllWithShiftedCopies(MapSource source, int shifts, Progress progress, String task) {
         List<int[]> moves = ShiftedCopies.moves(shifts);
@@ -357,27 +494,43 @@ public final class Pipeline {
         INDArray blankOut = head.transform(blank);
         float[] fill = FloatArrays.values(blankOut);
         OffHeap.free(blankOut, blank);
+        float[] zeros = new float[(int) inputShape.size()];
         long n = source.samples();
         INDArray result = Nd4j.create(DataType.FLOAT, outputShape().batchShape(n * moves.size()));
         try (Progress.Task t = progress.task(task, n * moves.size())) {
-            head.over(source).forEachBatch(batchSize(), (maps, offset) -> {
+            requireInput(source);
+            source.forEachBatch(Math.min(batchSize(), head.batchSize()), (images, offset) -> {
+                INDArray maps = head.transform(images);
                 float[] values = FloatArrays.values(maps);
+                float[] pixels = branches.isEmpty() ? null : FloatArrays.values(images);
                 long b = maps.size(0);
                 for (int m = 0; m < moves.size(); m++) {
                     // the first move is (0, 0): the maps themselves
-                    INDArray copy = m == 0 ? maps : FloatArrays.of(ShiftedCopies.move(values, moved, moves.get(m)[0],
-                            moves.get(m)[1], fill), moved.batchShape(b));
-                    INDArray out = tail.transform(copy);
+                    int dy = moves.get(m)[0];
+                    int dx = moves.get(m)[1];
+                    INDArray copy = m == 0 ? maps : FloatArrays.of(ShiftedCopies.move(values, moved, dy, dx, fill),
+                            moved.batchShape(b));
+                    INDArray image = m == 0 || pixels == null ? images
+                            : FloatArrays.of(ShiftedCopies.move(pixels, inputShape, dy, dx, zeros), inputShape.batchShape(b));
+                    INDArray tailOut = tail.transform(copy);
+                    INDArray out = join(tailOut, image);
                     long first = m * n + offset;
                     result.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all(), NDArrayIndex.all(),
                             NDArrayIndex.all()).assign(out);
-                    OffHeap.free(out, copy, maps);
-                    if (copy != maps) OffHeap.free(copy);
+                    OffHeap.freeAll(Arrays.asList(out, tailOut, copy, image), images, maps);
                     t.step(b);
                 }
+                OffHeap.free(maps, images);
             });
         }
         return result;
+    }
+
+    private void requireInput(MapSource source) {
+        if (!source.shape().equals(inputShape)) {
+            throw new GlassboxException("pipeline input: expected samples of shape " + inputShape
+                    + " but the data has " + source.shape());
+        }
     }
 
     /**
@@ -385,10 +538,7 @@ public final class Pipeline {
      * visit asks {@code source} for batches of at most {@link #batchSize()} samples.
      */
     public MapSource over(MapSource source) {
-        if (!source.shape().equals(inputShape)) {
-            throw new GlassboxException("pipeline input: expected samples of shape " + inputShape
-                    + " but the data has " + source.shape());
-        }
+        requireInput(source);
         Pipeline self = this;
         return new MapSource() {
             @Override
@@ -411,10 +561,10 @@ public final class Pipeline {
                 });
             }
 
-            /** The last stage's non-zeros straight from it when it is a {@link SparseOutput}. */
+            /** The last stage's non-zeros straight from it when it is a {@link SparseOutput} and there are no branches. */
             @Override
             public void forEachSparseBatch(int batchSize, SparseBatchVisitor visitor) {
-                if (stages.isEmpty() || !(stages.get(stages.size() - 1) instanceof SparseOutput coder)) {
+                if (stages.isEmpty() || !branches.isEmpty() || !(stages.get(stages.size() - 1) instanceof SparseOutput coder)) {
                     MapSource.super.forEachSparseBatch(batchSize, visitor);
                     return;
                 }

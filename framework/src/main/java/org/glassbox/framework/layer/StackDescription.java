@@ -18,32 +18,48 @@ import org.glassbox.framework.io.Json;
 import org.glassbox.framework.io.SafeName;
 
 /**
- * The hyperparameters of a whole model before fitting: the pipeline's stages and the readouts,
- * each {@code {"id": ..., "kind": ..., "spec": {...}}} as in a model manifest, so a stack can be
- * written to JSON, edited and fitted again ({@code ./glassbox mnist --stack FILE}).
+ * The hyperparameters of a whole model before fitting: the pipeline's stages, its branches and
+ * the readouts, each {@code {"id": ..., "kind": ..., "spec": {...}}} as in a model manifest, so a
+ * stack can be written to JSON, edited and fitted again ({@code ./glassbox mnist --stack FILE}).
  *
  * @param stages the pipeline's stages in order
+ * @param branches the branches beside the stages, each a list of stages reading the pipeline's
+ *     input, whose output joins the last stage's as more channels on the same grid ({@link Pipeline})
  * @param readouts the readouts fitted on the pipeline's output
  */
-public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> readouts) {
+public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.Stage>> branches,
+                               List<ReadoutStage> readouts) {
     /**
-     * @throws GlassboxException when there are no stages or two stages or readouts share an id
+     * @throws GlassboxException when there are no stages, a branch has none, or two stages or
+     *     readouts share an id
      */
     public StackDescription {
         stages = List.copyOf(stages);
+        branches = branches.stream().map(List::copyOf).toList();
         readouts = List.copyOf(readouts);
         if (stages.isEmpty()) {
             throw new GlassboxException("\"stages\" is empty (expected at least one stage)");
         }
+        for (int b = 0; b < branches.size(); b++) {
+            if (branches.get(b).isEmpty()) {
+                throw new GlassboxException("branches[" + b + "] is empty (expected at least one stage)");
+            }
+        }
         Set<String> ids = new HashSet<>();
         List<String> all = new ArrayList<>();
         stages.forEach(s -> all.add(s.id()));
+        branches.forEach(b -> b.forEach(s -> all.add(s.id())));
         readouts.forEach(r -> all.add(r.id()));
         for (String id : all) {
             if (!ids.add(id)) {
                 throw new GlassboxException("stage id " + id + " appears twice (expected unique ids)");
             }
         }
+    }
+
+    /** A stack without branches. */
+    public StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> readouts) {
+        this(stages, List.of(), readouts);
     }
 
     /**
@@ -76,6 +92,7 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
     /** Collects stages and readouts in order; {@link #build} checks them as the constructor does. */
     public static final class Builder {
         private final List<Pipeline.Stage> stages = new ArrayList<>();
+        private final List<List<Pipeline.Stage>> branches = new ArrayList<>();
         private final List<ReadoutStage> readouts = new ArrayList<>();
 
         private Builder() {
@@ -87,7 +104,13 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
             return this;
         }
 
-        /** Appends the readout {@code id}, fitted on the output of the last stage. */
+        /** Appends a branch of {@code stages}, in order, the first reading the pipeline's input. */
+        public Builder branch(List<Pipeline.Stage> stages) {
+            branches.add(stages);
+            return this;
+        }
+
+        /** Appends the readout {@code id}, fitted on the pipeline's output. */
         public Builder readout(String id, ReadoutSpec spec) {
             readouts.add(new ReadoutStage(id, spec));
             return this;
@@ -95,13 +118,13 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
 
         /** The stack; throws as {@link StackDescription#StackDescription} does. */
         public StackDescription build() {
-            return new StackDescription(stages, readouts);
+            return new StackDescription(stages, branches, readouts);
         }
     }
 
     /**
-     * Checks the whole stack against its training data before anything is fitted: the stages as
-     * {@link Pipeline#check} does, then every readout against the stages' output shape and the
+     * Checks the whole stack against its training data before anything is fitted: the stages and
+     * branches as {@link Pipeline#check(MapShape, long, List, List)} does, then every readout against the stages' output shape and the
      * samples it is fitted on ({@code readoutSamples}, or {@code samples} for a readout that
      * {@linkplain ReadoutSpec#keepsTrainingFeatures keeps its training features}, which learns from
      * the training images alone), and that every readout scores the {@code classes} classes of the
@@ -118,7 +141,7 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
      */
     public MapShape check(String data, MapShape input, long samples, long readoutSamples, int classes) {
         try {
-            MapShape features = Pipeline.check(input, samples, stages);
+            MapShape features = Pipeline.check(input, samples, stages, branches);
             for (ReadoutStage r : readouts) {
                 long fittedOn = r.spec().keepsTrainingFeatures() ? samples : readoutSamples;
                 int scores = r.check(features, fittedOn).channels();
@@ -133,11 +156,21 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
         }
     }
 
-    /** The JSON form: {@code {"stages": [...], "readouts": [...]}}. */
+    /**
+     * The JSON form: {@code {"stages": [...], "branches": [[...], ...], "readouts": [...]}}, without
+     * {@code "branches"} when there are none.
+     */
     public JsonNode toJson() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode stageArray = root.putArray("stages");
         stages.forEach(s -> component(stageArray, s.id(), s.spec()));
+        if (!branches.isEmpty()) {
+            ArrayNode branchArray = root.putArray("branches");
+            for (List<Pipeline.Stage> branch : branches) {
+                ArrayNode array = branchArray.addArray();
+                branch.forEach(s -> component(array, s.id(), s.spec()));
+            }
+        }
         ArrayNode readoutArray = root.putArray("readouts");
         readouts.forEach(r -> component(readoutArray, r.id(), r.spec()));
         return root;
@@ -168,6 +201,19 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
         }
     }
 
+    /**
+     * {@link #read} of a stack for {@code user} (such as {@code the imagenet command}), which fits,
+     * checkpoints and streams stages alone: a stack with branches is refused, naming the file.
+     */
+    public static StackDescription readWithoutBranches(Path file, String user) {
+        StackDescription stack = read(file);
+        if (!stack.branches().isEmpty()) {
+            throw new GlassboxException(file + ": \"branches\": " + user + " fits stacks without branches (this one has "
+                    + stack.branches().size() + ")");
+        }
+        return stack;
+    }
+
     /** Reads the JSON form written by {@link #toJson()}. */
     public static StackDescription fromJson(JsonNode root) {
         if (root == null || !root.isObject() || !root.path("stages").isArray()) {
@@ -175,19 +221,37 @@ public record StackDescription(List<Pipeline.Stage> stages, List<ReadoutStage> r
         }
         Set<String> fields = new HashSet<>();
         root.fieldNames().forEachRemaining(fields::add);
-        fields.removeAll(Set.of("stages", "readouts"));
+        fields.removeAll(Set.of("stages", "branches", "readouts"));
         if (!fields.isEmpty()) {
-            throw new GlassboxException("unknown field '" + fields.iterator().next() + "' (expected stages and readouts)");
+            throw new GlassboxException("unknown field '" + fields.iterator().next()
+                    + "' (expected stages, branches and readouts)");
         }
-        List<Pipeline.Stage> stages = new ArrayList<>();
-        for (Named<LayerSpec> s : componentsOf(root.path("stages"), "stages", LayerSpec.class, "a readout: list it under \"readouts\"")) {
-            stages.add(new Pipeline.Stage(s.id(), s.spec()));
+        List<Pipeline.Stage> stages = stagesOf(root.path("stages"), "stages");
+        List<List<Pipeline.Stage>> branches = new ArrayList<>();
+        JsonNode branchArray = root.path("branches");
+        if (!branchArray.isMissingNode() && !branchArray.isArray()) {
+            throw new GlassboxException("branches: expected a list of lists of stages [[{\"id\": \"...\", ...}], ...]");
+        }
+        for (int b = 0; b < branchArray.size(); b++) {
+            if (!branchArray.get(b).isArray()) {
+                throw new GlassboxException("branches[" + b + "]: expected a list of stages [{\"id\": \"...\", ...}, ...]");
+            }
+            branches.add(stagesOf(branchArray.get(b), "branches[" + b + "]"));
         }
         List<ReadoutStage> readouts = new ArrayList<>();
         for (Named<ReadoutSpec> r : componentsOf(root.path("readouts"), "readouts", ReadoutSpec.class, "a pipeline stage: list it under \"stages\"")) {
             readouts.add(new ReadoutStage(r.id(), r.spec()));
         }
-        return new StackDescription(stages, readouts);
+        return new StackDescription(stages, branches, readouts);
+    }
+
+    /** The pipeline stages listed in {@code array}, the field {@code field}. */
+    private static List<Pipeline.Stage> stagesOf(JsonNode array, String field) {
+        List<Pipeline.Stage> stages = new ArrayList<>();
+        for (Named<LayerSpec> s : componentsOf(array, field, LayerSpec.class, "a readout: list it under \"readouts\"")) {
+            stages.add(new Pipeline.Stage(s.id(), s.spec()));
+        }
+        return stages;
     }
 
     private record Named<S>(String id, S spec) {

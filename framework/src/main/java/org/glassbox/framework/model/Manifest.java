@@ -1,5 +1,6 @@
 package org.glassbox.framework.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +14,25 @@ import java.util.Map;
  * @param provenance where the model came from
  * @param inputShape one input sample, {@code [gridH, gridW, channels]}
  * @param stages the pipeline's stages in order
+ * @param branches the pipeline's branches, each its stages in order, the first reading the input
+ *     (version 2; absent, and empty, in version 1)
  * @param readouts the readouts over the pipeline's output
  * @param info descriptive fields
  */
 public record Manifest(String format, int formatVersion, Provenance provenance, List<Integer> inputShape,
-                       List<Component> stages, List<Component> readouts, Map<String, String> info) {
+                       List<Component> stages, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<Component>> branches,
+                       List<Component> readouts, Map<String, String> info) {
     /** The value of {@code format}. */
     public static final String FORMAT = "glassbox-model";
-    /** The newest format version this code reads and the one it writes. */
-    public static final int VERSION = 1;
+    /** The newest format version this code reads: 2, which adds {@code branches}. */
+    public static final int VERSION = 2;
+    /** The version written for a pipeline without branches, which readers of version 1 read too. */
+    public static final int VERSION_WITHOUT_BRANCHES = 1;
+
+    /** The version to write for a model whose pipeline has {@code branches} branches. */
+    public static int versionFor(int branches) {
+        return branches == 0 ? VERSION_WITHOUT_BRANCHES : VERSION;
+    }
 
     /**
      * One stage or readout.

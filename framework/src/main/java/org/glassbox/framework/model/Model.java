@@ -107,7 +107,7 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
         }
         int[] labels = ShiftedCopies.labels(train.labels(), shifts);
         stack.check(train.name(), train.shape(), train.size(), labels.length, train.classes());
-        Pipeline pipeline = Pipeline.fit(train.source(), stack.stages(), context,
+        Pipeline pipeline = Pipeline.fit(train.source(), stack.stages(), stack.branches(), context,
                 (layer, seconds) -> steps.done(layer.id(), seconds));
         // The stages' fits leave their working arrays to the collector (a manifold fit's K x K
         // statistics are 0.5 GB of heap at K = 4,096). A full collection now gives that heap back
@@ -285,7 +285,7 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
     public HasAtoms atoms(String stageId) {
         if (!(pipeline.stage(stageId) instanceof HasAtoms atoms)) {
             throw new GlassboxException("stage " + stageId + " has no atoms (stages with atoms: "
-                    + pipeline.stages().stream().filter(l -> l instanceof HasAtoms).map(Layer::id).toList() + ")");
+                    + pipeline.allStages().stream().filter(l -> l instanceof HasAtoms).map(Layer::id).toList() + ")");
         }
         return atoms;
     }
@@ -298,10 +298,12 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
      * @throws GlassboxException when the stages below cannot be mapped back to pixels
      */
     public INDArray atomImages(String stageId) {
-        atoms(stageId);
-        int stage = pipeline.stages().indexOf(pipeline.stage(stageId));
-        return Anatomy.of(pipeline).atomImages(stage).orElseThrow(() -> new GlassboxException("the atoms of stage "
-                + stageId + " cannot be drawn in pixels (no chain of stages maps them back to the input)"));
+        HasAtoms layer = atoms(stageId);
+        List<Pipeline> chains = new ArrayList<>(List.of(pipeline));
+        chains.addAll(pipeline.branches());
+        Pipeline chain = chains.stream().filter(c -> c.stages().contains(layer)).findFirst().orElseThrow();
+        return Anatomy.of(chain).atomImages(chain.stages().indexOf(layer)).orElseThrow(() -> new GlassboxException(
+                "the atoms of stage " + stageId + " cannot be drawn in pixels (no chain of stages maps them back to the input)"));
     }
 
     /**

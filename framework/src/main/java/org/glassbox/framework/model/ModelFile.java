@@ -7,6 +7,7 @@ import org.glassbox.framework.io.SafeName;
 import org.glassbox.framework.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class ModelFile {
      *     or array name is not a {@link SafeName}
      */
     public static void write(Model model, Path dir) {
-        List<Layer> components = new ArrayList<>(model.pipeline().stages());
+        List<Layer> components = new ArrayList<>(model.pipeline().allStages());
         components.addAll(model.readouts());
         try {
             for (Layer c : components) {
@@ -55,18 +56,20 @@ public final class ModelFile {
             throw new GlassboxException(dir + ": " + e.getMessage(), e);
         }
         AtomicFolder.write(dir, tmp -> {
-            List<Manifest.Component> stages = new ArrayList<>();
-            for (Layer stage : model.pipeline().stages()) {
-                stages.add(writeComponent(stage, tmp));
-            }
-            List<Manifest.Component> readouts = new ArrayList<>();
-            for (Layer readout : model.readouts()) {
-                readouts.add(writeComponent(readout, tmp));
-            }
-            Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.VERSION, model.provenance(),
-                    shapeList(model.pipeline().inputShape()), stages, readouts, model.info());
+            List<Manifest.Component> stages = writeComponents(model.pipeline().stages(), tmp);
+            List<List<Manifest.Component>> branches = new ArrayList<>();
+            for (Pipeline branch : model.pipeline().branches()) branches.add(writeComponents(branch.stages(), tmp));
+            List<Manifest.Component> readouts = writeComponents(model.readouts(), tmp);
+            Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.versionFor(branches.size()), model.provenance(),
+                    shapeList(model.pipeline().inputShape()), stages, branches, readouts, model.info());
             Json.MAPPER.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
         });
+    }
+
+    private static List<Manifest.Component> writeComponents(List<? extends Layer> layers, Path dir) throws IOException {
+        List<Manifest.Component> components = new ArrayList<>();
+        for (Layer layer : layers) components.add(writeComponent(layer, dir));
+        return components;
     }
 
     private static Manifest.Component writeComponent(Layer layer, Path dir) throws IOException {
@@ -104,18 +107,17 @@ public final class ModelFile {
         }
         Manifest manifest = readManifest(manifestPath);
         MapShape input = toShape(manifest.inputShape(), manifestPath, "inputShape");
-        List<Layer> stages = new ArrayList<>();
-        MapShape shape = input;
-        for (Manifest.Component c : manifest.stages()) {
-            Layer layer = restore(c, shape, dir, manifestPath);
-            if (layer instanceof Readout) {
-                throw new GlassboxException(manifestPath + ": " + c.id() + " of kind '" + c.kind()
-                        + "' is a readout but is listed among the stages");
-            }
-            stages.add(layer);
-            shape = layer.outputShape();
+        List<Layer> stages = restoreStages(manifest.stages(), input, dir, manifestPath);
+        List<Pipeline> branches = new ArrayList<>();
+        for (List<Manifest.Component> branch : manifest.branches()) {
+            branches.add(new Pipeline(input, restoreStages(branch, input, dir, manifestPath)));
         }
-        Pipeline pipeline = new Pipeline(input, stages);
+        Pipeline pipeline;
+        try {
+            pipeline = new Pipeline(input, stages, branches);
+        } catch (GlassboxException e) {
+            throw new GlassboxException(manifestPath + ": " + e.getMessage(), e);
+        }
         List<Readout> readouts = new ArrayList<>();
         for (Manifest.Component c : manifest.readouts()) {
             if (!(restore(c, pipeline.outputShape(), dir, manifestPath) instanceof Readout readout)) {
@@ -125,6 +127,23 @@ public final class ModelFile {
             readouts.add(readout);
         }
         return new Model(manifest.provenance(), pipeline, readouts, manifest.info());
+    }
+
+    /** The stages listed in {@code components}, the first reading {@code input}. */
+    private static List<Layer> restoreStages(List<Manifest.Component> components, MapShape input, Path dir,
+            Path manifestPath) {
+        List<Layer> stages = new ArrayList<>();
+        MapShape shape = input;
+        for (Manifest.Component c : components) {
+            Layer layer = restore(c, shape, dir, manifestPath);
+            if (layer instanceof Readout) {
+                throw new GlassboxException(manifestPath + ": " + c.id() + " of kind '" + c.kind()
+                        + "' is a readout but is listed among the stages");
+            }
+            stages.add(layer);
+            shape = layer.outputShape();
+        }
+        return stages;
     }
 
     /**
@@ -152,11 +171,16 @@ public final class ModelFile {
             throw new GlassboxException(manifestPath + ": missing or invalid formatVersion (expected 1 to "
                     + Manifest.VERSION + ")");
         }
+        if (version == Manifest.VERSION_WITHOUT_BRANCHES && tree.has("branches")) {
+            throw new GlassboxException(manifestPath + ": field 'branches' at $ needs model format version 2 (the manifest says 1)");
+        }
         Manifest manifest;
         try {
+            if (version == Manifest.VERSION_WITHOUT_BRANCHES) ((ObjectNode) tree).putArray("branches");
             Json.requireFields(tree, Manifest.class);
             manifest = Json.MAPPER.treeToValue(tree, Manifest.class);
             checkNames(manifest.stages(), "$.stages");
+            for (int b = 0; b < manifest.branches().size(); b++) checkNames(manifest.branches().get(b), "$.branches[" + b + "]");
             checkNames(manifest.readouts(), "$.readouts");
         } catch (UnrecognizedPropertyException e) {
             throw new GlassboxException(manifestPath + ": unknown field '" + e.getPropertyName() + "' at "

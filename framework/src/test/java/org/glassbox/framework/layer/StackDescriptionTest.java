@@ -77,6 +77,46 @@ class StackDescriptionTest {
     }
 
     @Test
+    void branchesAreReadInOrderAndWrittenBackOnlyWhenThereAreAny() throws IOException {
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}], \"branches\": [[{\"id\": \"P.a\", " + SPEC
+                + "}, {\"id\": \"P.b\", " + SPEC + "}], [{\"id\": \"Q\", " + SPEC + "}]], \"readouts\": []}");
+        StackDescription read = StackDescription.read(file);
+        assertEquals(List.of(List.of("P.a", "P.b"), List.of("Q")),
+                read.branches().stream().map(b -> b.stream().map(Pipeline.Stage::id).toList()).toList());
+        assertEquals(read, StackDescription.fromJson(read.toJson()));
+        StackDescription plain = StackDescription.read(stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}]}"));
+        assertEquals(List.of("stages", "readouts"), iterable(plain.toJson().fieldNames()));
+        assertEquals(List.of("stages", "branches", "readouts"), iterable(read.toJson().fieldNames()));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
+    void anEmptyBranchABranchThatIsNotAListAndAnIdUsedTwiceAreRefused() throws IOException {
+        String stage = "{\"stages\": [{\"id\": \"L1\", " + SPEC + "}], \"branches\": ";
+        Path empty = stack(stage + "[[]]}");
+        assertEquals(empty + ": branches[0] is empty (expected at least one stage)",
+                assertThrows(GlassboxException.class, () -> StackDescription.read(empty)).getMessage());
+        Path object = stack(stage + "[{\"id\": \"P\"}]}");
+        assertEquals(object + ": branches[0]: expected a list of stages [{\"id\": \"...\", ...}, ...]",
+                assertThrows(GlassboxException.class, () -> StackDescription.read(object)).getMessage());
+        Path twice = stack(stage + "[[{\"id\": \"L1\", " + SPEC + "}]]}");
+        assertEquals(twice + ": stage id L1 appears twice (expected unique ids)",
+                assertThrows(GlassboxException.class, () -> StackDescription.read(twice)).getMessage());
+        Path unknown = stack(stage + "[], \"extra\": 1}");
+        assertEquals(unknown + ": unknown field 'extra' (expected stages, branches and readouts)",
+                assertThrows(GlassboxException.class, () -> StackDescription.read(unknown)).getMessage());
+        Path branches = stack(stage + "[[{\"id\": \"P\", " + SPEC + "}]]}");
+        assertEquals(branches + ": \"branches\": the test command fits stacks without branches (this one has 1)",
+                assertThrows(GlassboxException.class, () -> StackDescription.readWithoutBranches(branches, "the test command"))
+                        .getMessage());
+    }
+
+    @Test
     void stageBuiltInCodeWithAnUnsafeIdIsRefused() {
         var e = assertThrows(GlassboxException.class, () -> new Pipeline.Stage(".hidden", new CenteringSpec(1)));
         assertEquals("invalid id = '.hidden': expected 1 to 100 characters from A-Z, a-z, 0-9, '.', '-' and '_', "

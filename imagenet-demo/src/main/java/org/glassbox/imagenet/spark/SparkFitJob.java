@@ -99,7 +99,7 @@ public final class SparkFitJob implements Callable<Integer> {
     }
 
     private void fit(JavaSparkContext spark, Consumer<String> log, Path into) {
-        StackDescription stages = StackDescription.read(stack);
+        StackDescription stages = StackDescription.readWithoutBranches(stack, "the Spark fit");
         Preprocess preprocess = new Preprocess(shorterSide, crop, crop,
                 randomCrop ? Preprocess.Crop.RANDOM : Preprocess.Crop.CENTRE);
         ImageFiles listed = ClassFolderTree.read(data, new SkipLog(log));

@@ -315,7 +315,7 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
 
         private Metrics metrics(Map<String, int[]> predictions, Layer linear, String metricsJson) {
             var p = model.provenance();
-            List<StageRow> stages = model.pipeline().stages().stream().map(s -> new StageRow(s.id(), s.spec().kind(),
+            List<StageRow> stages = model.pipeline().allStages().stream().map(s -> new StageRow(s.id(), s.spec().kind(),
                     s.inputShape().toString(), s.outputShape().toString())).toList();
             List<Accuracy> accuracies = new ArrayList<>();
             predictions.forEach((id, pred) -> accuracies.add(new Accuracy(id,

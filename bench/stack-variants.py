@@ -7,7 +7,7 @@ BASE is a stack file (docs/stacks/*.json) or a metrics.json written by `./glassb
 "stack" object: e.g. the default stack as a run recorded it). DATA is an IDX folder, such as the
 validation split that bench/validation-split.py writes, so that the settings are chosen without the
 real test set, or - for the embedded digits. Each VARIANT is NAME:ID.SETTING=VALUE[,ID.SETTING=VALUE...], ID a stage or readout
-id of the stack (L1.whiten, linear, ...) and VALUE a JSON value or a bare word:
+id of the stack (L1.whiten, a branch's P.pool, linear, ...) and VALUE a JSON value or a bare word:
 
     python3 bench/validation-split.py /usr/share/datasets/fashion-mnist /tmp/fashion-val
     ./glassbox mnist --data /tmp/fashion-val --report-images 0 --out /tmp/fashion-val-default
@@ -72,7 +72,8 @@ def parse_variant(text):
 
 def apply(stack, name, changes):
     out = copy.deepcopy(stack)
-    entries = {e['id']: e for e in out['stages'] + out.get('readouts', [])}
+    branches = [e for branch in out.get('branches', []) for e in branch]
+    entries = {e['id']: e for e in out['stages'] + branches + out.get('readouts', [])}
     for target, setting, value in changes:
         if target not in entries:
             fail(f'variant {name}: the stack has no stage or readout {target!r} (it has {", ".join(entries)})')

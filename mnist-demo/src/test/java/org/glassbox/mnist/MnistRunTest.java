@@ -71,7 +71,7 @@ class MnistRunTest {
         List<Stage> stages = d.stages().stream().map(s -> s.spec() instanceof SparseCodingSpec sc
                 ? new Stage(s.id(), sc.withAtoms(64).withMaxSamples(20_000))
                 : s.spec() instanceof ManifoldSpec m ? new Stage(s.id(), m.withDims(8).withSampleMaps(100)) : s).toList();
-        return new StackDescription(stages, d.readouts());
+        return new StackDescription(stages, d.branches(), d.readouts());
     }
 
     static MnistRun.Result run(Path out) {
@@ -107,8 +107,8 @@ class MnistRunTest {
             timed.add(step.get("id").asText());
             sum += step.get("seconds").asDouble();
         }
-        assertEquals(List.of("L1.patches", "L1.whiten", "L1.code", "L1.embed", "L1.pool", "train features", "linear", "knn"),
-                timed);
+        assertEquals(List.of("L1.patches", "L1.whiten", "L1.code", "L1.embed", "L1.pool", "P.pool", "train features", "linear",
+                "knn"), timed);
         double fit = metrics.get("seconds").get("fit").asDouble();
         assertTrue(sum <= fit + 0.05, "the stages' times (" + sum + " s, each rounded to 0.01 s) are part of the fit (" + fit + " s)");
         assertTrue(sum >= 0.9 * fit, "the stages' times (" + sum + " s) account for the fit (" + fit + " s) but for "
@@ -247,10 +247,24 @@ class MnistRunTest {
     }
 
     @Test
-    void theFashionStackFileIsTheDefaultStackWithTheValidatedPenalty() {
+    void theStackWithoutPixelsIsTheDefaultWithoutItsBranchAndWithTheEarlierPenalty() {
         StackDescription defaults = DefaultStack.defaults(10);
+        StackDescription file = StackDescription.read(Path.of("..", "docs", "stacks", "smt-no-pixels.json"));
+        assertEquals(defaults.stages(), file.stages());
+        assertEquals(List.of(), file.branches());
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(1.25e-5)),
+                defaults.readouts().get(1)), file.readouts());
+        MapShape image = new MapShape(28, 28, 1);
+        assertEquals(new MapShape(10, 10, 32), file.check("digits", image, 8_000, 72_000, 10));
+        assertEquals(new MapShape(10, 10, 33), defaults.check("digits", image, 8_000, 72_000, 10));
+    }
+
+    @Test
+    void theFashionStackFileIsTheStackWithoutPixelsWithTheValidatedPenalty() {
+        StackDescription defaults = StackDescription.read(Path.of("..", "docs", "stacks", "smt-no-pixels.json"));
         StackDescription file = StackDescription.read(Path.of("..", "docs", "stacks", "fashion-smt.json"));
         assertEquals(defaults.stages(), file.stages());
+        assertEquals(List.of(), file.branches());
         assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4)),
                 defaults.readouts().get(1)), file.readouts());
     }
@@ -285,7 +299,8 @@ class MnistRunTest {
         StackDescription fashion = StackDescription.read(dir.resolve("fashion-trunk.json"));
         assertEquals(defaults.stages().subList(0, 4), mnist.stages());
         assertEquals(defaults.stages().subList(0, 4), fashion.stages());
-        assertEquals(List.of(defaults.readouts().get(0)), mnist.readouts());
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(1.25e-5))),
+                mnist.readouts());
         assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4))),
                 fashion.readouts());
         MapShape embedded = fashion.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
@@ -318,7 +333,8 @@ class MnistRunTest {
         assertEquals(image, trunk.check("digits", image, 60_000, 60_000, 10));
         StackDescription defaultPenalty = StackDescription.read(dir.resolve("pixel-trunk-default-l2.json"));
         assertEquals(trunk.stages(), defaultPenalty.stages());
-        assertEquals(DefaultStack.defaults(10).readouts().subList(0, 1), defaultPenalty.readouts());
+        assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(1.25e-5))),
+                defaultPenalty.readouts());
         List<Stage> layer = StackDescription.read(dir.resolve("l1-smt.json")).stages();
         assertEquals(DefaultStack.defaults(10).stages(), layer);
         List<Stage> pixels = StackDescription.read(dir.resolve("pixel-pool.json")).stages();
@@ -353,12 +369,12 @@ class MnistRunTest {
         ImageSet train = EmbeddedMnist.split().train();
         MnistRun.Options options = new MnistRun.Options(tmp.resolve("unused"), null, 1, DefaultStack.defaults(10), false, 0,
                 false, null, 0);
-        // 4 bytes x 8,000 digits x 3,200 feature values = 0.095 GiB, twice with the default stack's kNN readout
-        assertFalse(MnistRun.requireFits(options, train, "digits", 200L << 20));
-        assertTrue(MnistRun.requireFits(options, train, "digits", 150L << 20));
+        // 4 bytes x 8,000 digits x 3,300 feature values = 100.7 MiB, twice with the default stack's kNN readout
+        assertFalse(MnistRun.requireFits(options, train, "digits", 202L << 20));
+        assertTrue(MnistRun.requireFits(options, train, "digits", 201L << 20));
         assertFalse(MnistRun.requireFits(options, train, "digits", 0), "maxbytes 0: no limit");
         assertEquals("digits: the kNN readout of the default stack keeps its training features as its model (8000 images "
-                + "x 3200 values), which need 97.7 MiB, more than the 50.0 MiB ND4J may allocate "
+                + "x 3300 values), which need 100.7 MiB, more than the 50.0 MiB ND4J may allocate "
                 + "(org.bytedeco.javacpp.maxbytes); raise the limit (JAVA_OPTS) or use a stack without a kNN readout",
                 assertThrows(GlassboxException.class, () -> MnistRun.requireFits(options, train, "digits", 50L << 20))
                         .getMessage());
@@ -375,7 +391,8 @@ class MnistRunTest {
         PrintWriter quiet = new PrintWriter(new StringWriter());
         MnistRun.Result memory = MnistRun.run(new MnistRun.Options(tmp.resolve("features-in-memory"), data, 7, smallStack(),
                 false, 0, false, null, 0), Progress.silent(), quiet, 0);
-        // 600 training digits x 800 feature values x 4 bytes = 1.8 MiB, twice with the kNN readout's copy
+        // 600 training digits x 900 feature values (10 x 10 x 8 embedded, 10 x 10 pooled pixels) x 4 bytes = 2.1 MiB,
+        // twice with the kNN readout's copy
         Path out = tmp.resolve("features-in-files");
         List<Long> chunkBytes = new ArrayList<>();
         Progress watching = (name, total) -> {
@@ -384,7 +401,7 @@ class MnistRunTest {
         };
         MnistRun.Result files = MnistRun.run(new MnistRun.Options(out, data, 7, smallStack(), false, 0, false, null, 0),
                 watching, quiet, 3L << 20);
-        assertEquals(List.of(4L * 600 * 800), chunkBytes, "while the linear readout is fitted, its features are one chunk file");
+        assertEquals(List.of(4L * 600 * 900), chunkBytes, "while the linear readout is fitted, its features are one chunk file");
         for (String readout : List.of("linear", "knn")) {
             Map<String, INDArray> expected = memory.model().readout(readout).parameters();
             Map<String, INDArray> actual = files.model().readout(readout).parameters();

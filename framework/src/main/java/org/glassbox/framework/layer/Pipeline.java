@@ -201,9 +201,9 @@ public final class Pipeline {
         /**
          * A layer fitted earlier for {@code stage} (for example read from a checkpoint), taken as it
          * is instead of fitting the stage, or empty (the default) to fit it; {@code prefix} holds the
-         * stages before it. Asked for the stages in order until it first answers empty: every later
-         * stage is fitted, since a layer fitted earlier read the output of earlier layers, not of
-         * those fitted now.
+         * stages before it (for a branch's stage, the branch's stages before it). Asked for the
+         * stages in order until it first answers empty: every later stage is fitted, since a layer
+         * fitted earlier read the output of earlier layers, not of those fitted now.
          */
         default Optional<Layer> reuse(Stage stage, Pipeline prefix) {
             return Optional.empty();
@@ -219,7 +219,8 @@ public final class Pipeline {
 
         /**
          * Sees each stage that was fitted (not reused) as soon as it is: {@code fitted} holds the
-         * stages so far, ending with it, and {@code seconds} is how long {@link #fit} took.
+         * stages so far, ending with it (for a branch's stage, the branch's stages so far), and
+         * {@code seconds} is how long {@link #fit} took.
          */
         default void fitted(Pipeline fitted, double seconds) {
         }

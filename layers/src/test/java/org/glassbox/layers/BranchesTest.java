@@ -27,12 +27,14 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
+import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -61,7 +63,7 @@ class BranchesTest {
         joined = Pipeline.fit(train.source(), SmallSmtStack.stages(64, 8, 200), List.of(PIXELS), FitContext.silent(5),
                 new Pipeline.FitHook() { });
         INDArray features = joined.transformAll(train.source());
-        model = new Model(org.glassbox.framework.model.Provenance.now(5, "test", "none", 300), joined,
+        model = new Model(Provenance.now(5, "test", "none", 300), joined,
                 List.of(LinearSpec.defaults(10).fit("linear", MapSource.of(features), train.labels(), FitContext.silent(3))),
                 Map.of());
     }
@@ -149,7 +151,7 @@ class BranchesTest {
         Ablation.Result r = model.ablate(test, atoms);
         assertEquals(model.accuracy(test), r.before().overall(), 1e-12);
         // with no codes, the embedded and pooled maps are zero: only the pooled pixels remain
-        INDArray pixelsOnly = Nd4j.concat(3, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, test.size(), 2, 2, 8),
+        INDArray pixelsOnly = Nd4j.concat(3, Nd4j.zeros(DataType.FLOAT, test.size(), 2, 2, 8),
                 pixels().transformAll(test.source()));
         int[] predicted = Predictions.argmax(model.linearReadout().encode(pixelsOnly));
         int right = 0;

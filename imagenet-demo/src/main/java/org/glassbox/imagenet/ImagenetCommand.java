@@ -83,9 +83,9 @@ public final class ImagenetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StackDescription described = stack == null ? null : StackDescription.readWithoutBranches(stack, "the imagenet command");
         ImagenetRun.Options options = new ImagenetRun.Options(data, out, valLabels, testFraction, seed, threads, resize,
-                crop, stack == null ? null : StackDescription.readWithoutBranches(stack, "the imagenet command"), resume, reportImages, stages, force, stack,
-                readoutCrops);
+                crop, described, resume, reportImages, stages, force, stack, readoutCrops);
         ImagenetRun.run(options, baselines, ConsoleProgress.forStandardError(), SkipLog.toStandardError(),
                 spec.commandLine().getOut());
         return 0;

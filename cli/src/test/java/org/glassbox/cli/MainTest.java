@@ -146,10 +146,11 @@ class MainTest {
     @Test
     void imagenetRefusesAStackWithBranchesNamingTheFile() throws java.io.IOException {
         Path stack = Files.writeString(tmp.resolve("branched.json"), DefaultStack.defaults(10).toJson().toString());
-        Result r = run("imagenet", "--data", tmp.toString(), "--out", tmp.resolve("out").toString(), "--stack", stack.toString());
+        Result r = run("imagenet", "--data", tmp.toString(), "--out", tmp.resolve("out").toString(),
+                "--stack", stack.toString());
         assertEquals(2, r.code());
-        assertEquals("glassbox: " + stack + ": \"branches\": the imagenet command fits stacks without branches (this one has 1)"
-                + System.lineSeparator(), r.err());
+        assertEquals("glassbox: " + stack + ": \"branches\": the imagenet command fits stacks without branches "
+                + "(this one has 1)" + System.lineSeparator(), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
 

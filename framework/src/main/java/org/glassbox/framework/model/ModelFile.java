@@ -172,7 +172,8 @@ public final class ModelFile {
                     + Manifest.VERSION + ")");
         }
         if (version == Manifest.VERSION_WITHOUT_BRANCHES && tree.has("branches")) {
-            throw new GlassboxException(manifestPath + ": field 'branches' at $ needs model format version 2 (the manifest says 1)");
+            throw new GlassboxException(manifestPath
+                    + ": field 'branches' at $ needs model format version 2 (the manifest says 1)");
         }
         Manifest manifest;
         try {

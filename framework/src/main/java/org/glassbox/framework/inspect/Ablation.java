@@ -318,7 +318,6 @@ public final class Ablation {
     private static final class Encoded {
         private final Pipeline pipeline;
         private final INDArray images;
-        private final List<Layer> stages;
         private final int shared;
         private final Layer last;
         private final SparseRows codes;
@@ -329,7 +328,6 @@ public final class Ablation {
         Encoded(Pipeline pipeline, INDArray images, int shared, Layer last, SparseRows codes, INDArray dense) {
             this.pipeline = pipeline;
             this.images = images;
-            this.stages = pipeline.stages();
             this.shared = shared;
             this.last = last;
             this.codes = codes;
@@ -382,6 +380,7 @@ public final class Ablation {
          */
         int[] predict(Layer readout, Map<Integer, int[]> off, int[] items) {
             int[] atFirst = shared == 0 ? null : off.get(shared - 1);
+            List<Layer> stages = pipeline.stages();
             int s = shared;
             List<INDArray> made = new ArrayList<>();
             INDArray y;

@@ -349,9 +349,9 @@ public final class Pipeline {
         return Collections.unmodifiableList(all);
     }
 
-    /** The stage with id {@code id}, among the stages or the branches' stages. */
+    /** The stage with id {@code id} among the stages (not the branches'). */
     public Layer stage(String id) {
-        for (Layer s : allStages()) {
+        for (Layer s : stages) {
             if (s.id().equals(id)) {
                 return s;
             }
@@ -486,6 +486,7 @@ public final class Pipeline {
     public INDArray transformAllWithShiftedCopies(MapSource source, int shifts, Progress progress, String task) {
         List<int[]> moves = ShiftedCopies.moves(shifts);
         if (shifts == 0) return transformAll(source, progress, task);
+        requireInput(source);
         int k = 0;
         while (k < stages.size() && stages.get(k).translationEquivariant()) k++;
         Pipeline head = prefix(k);
@@ -499,7 +500,6 @@ public final class Pipeline {
         long n = source.samples();
         INDArray result = Nd4j.create(DataType.FLOAT, outputShape().batchShape(n * moves.size()));
         try (Progress.Task t = progress.task(task, n * moves.size())) {
-            requireInput(source);
             source.forEachBatch(Math.min(batchSize(), head.batchSize()), (images, offset) -> {
                 INDArray maps = head.transform(images);
                 float[] values = FloatArrays.values(maps);
@@ -562,10 +562,14 @@ public final class Pipeline {
                 });
             }
 
-            /** The last stage's non-zeros straight from it when it is a {@link SparseOutput} and there are no branches. */
+            /**
+             * The last stage's non-zeros straight from it when it is a {@link SparseOutput} and there
+             * are no branches.
+             */
             @Override
             public void forEachSparseBatch(int batchSize, SparseBatchVisitor visitor) {
-                if (stages.isEmpty() || !branches.isEmpty() || !(stages.get(stages.size() - 1) instanceof SparseOutput coder)) {
+                if (stages.isEmpty() || !branches.isEmpty()
+                        || !(stages.get(stages.size() - 1) instanceof SparseOutput coder)) {
                     MapSource.super.forEachSparseBatch(batchSize, visitor);
                     return;
                 }

@@ -124,7 +124,8 @@ public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.S
 
     /**
      * Checks the whole stack against its training data before anything is fitted: the stages and
-     * branches as {@link Pipeline#check(MapShape, long, List, List)} does, then every readout against the stages' output shape and the
+     * branches as {@link Pipeline#check(MapShape, long, List, List)} does, then every readout
+     * against the pipeline's output shape (the stages' channels and the branches') and the
      * samples it is fitted on ({@code readoutSamples}, or {@code samples} for a readout that
      * {@linkplain ReadoutSpec#keepsTrainingFeatures keeps its training features}, which learns from
      * the training images alone), and that every readout scores the {@code classes} classes of the

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param info descriptive fields
  */
 public record Manifest(String format, int formatVersion, Provenance provenance, List<Integer> inputShape,
-                       List<Component> stages, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<Component>> branches,
+                       List<Component> stages,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<Component>> branches,
                        List<Component> readouts, Map<String, String> info) {
     /** The value of {@code format}. */
     public static final String FORMAT = "glassbox-model";

@@ -285,7 +285,7 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
     public HasAtoms atoms(String stageId) {
         if (!(pipeline.stage(stageId) instanceof HasAtoms atoms)) {
             throw new GlassboxException("stage " + stageId + " has no atoms (stages with atoms: "
-                    + pipeline.allStages().stream().filter(l -> l instanceof HasAtoms).map(Layer::id).toList() + ")");
+                    + pipeline.stages().stream().filter(l -> l instanceof HasAtoms).map(Layer::id).toList() + ")");
         }
         return atoms;
     }
@@ -298,12 +298,10 @@ public record Model(Provenance provenance, Pipeline pipeline, List<Readout> read
      * @throws GlassboxException when the stages below cannot be mapped back to pixels
      */
     public INDArray atomImages(String stageId) {
-        HasAtoms layer = atoms(stageId);
-        List<Pipeline> chains = new ArrayList<>(List.of(pipeline));
-        chains.addAll(pipeline.branches());
-        Pipeline chain = chains.stream().filter(c -> c.stages().contains(layer)).findFirst().orElseThrow();
-        return Anatomy.of(chain).atomImages(chain.stages().indexOf(layer)).orElseThrow(() -> new GlassboxException(
-                "the atoms of stage " + stageId + " cannot be drawn in pixels (no chain of stages maps them back to the input)"));
+        atoms(stageId);
+        int stage = pipeline.stages().indexOf(pipeline.stage(stageId));
+        return Anatomy.of(pipeline).atomImages(stage).orElseThrow(() -> new GlassboxException("the atoms of stage "
+                + stageId + " cannot be drawn in pixels (no chain of stages maps them back to the input)"));
     }
 
     /**

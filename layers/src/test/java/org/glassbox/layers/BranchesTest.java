@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.data.EmbeddedMnist;
@@ -20,7 +21,9 @@ import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomIndex;
+import org.glassbox.framework.inspect.ChannelMaps;
 import org.glassbox.framework.inspect.Explanation;
+import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
@@ -29,6 +32,7 @@ import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.inspect.Report;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +146,48 @@ class BranchesTest {
         float pixel = e.contributions().get(64).value()[e.predicted()];
         assertEquals(pixel, e.channels().get(8).value()[e.predicted()]);
         assertTrue(pixel != 0, "the pooled pixels contribute to the score");
+    }
+
+    @Test
+    void aBranchChannelsMapAddsUpToItsContribution() {
+        Explanation e = model.explain(test, 3);
+        ScoreDecomposition readout = (ScoreDecomposition) model.linearReadout();
+        INDArray features = joined.transform(test.images().get(NDArrayIndex.interval(3, 4), NDArrayIndex.all(),
+                NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+        int p = e.predicted();
+        int other = (p + 1) % 10;
+        float[] pixel = e.contributions().get(64).value();
+        INDArray own = ChannelMaps.contributions(readout, features, 8, p, p);
+        assertArrayEquals(new long[] {2, 2}, own.shape());
+        assertEquals(pixel[p], own.sumNumber().doubleValue(), 1e-5);
+        INDArray against = ChannelMaps.contributions(readout, features, 8, p, other);
+        assertEquals(pixel[p] - pixel[other], against.sumNumber().doubleValue(), 1e-5);
+        assertEquals(readout.weightMaps().getFloat(other, 1, 0, 8) * features.getFloat(0, 1, 0, 8),
+                ChannelMaps.contributions(readout, features, 8, other, other).getFloat(1, 0), 1e-7);
+        INDArray weights = ChannelMaps.weights(readout, 8);
+        assertArrayEquals(new long[] {10, 2, 2}, weights.shape());
+        assertEquals(readout.weightMaps().getFloat(p, 0, 1, 8), weights.getFloat(p, 0, 1));
+        var e9 = assertThrows(GlassboxException.class, () -> ChannelMaps.weights(readout, 9));
+        assertEquals("channel 9 is outside the readout's input (expected 0 .. 8)", e9.getMessage());
+        var e10 = assertThrows(GlassboxException.class, () -> ChannelMaps.contributions(readout, features, 8, 10, p));
+        assertEquals("class 10 is outside the readout's classes (expected 0 .. 9)", e10.getMessage());
+        var two = assertThrows(GlassboxException.class, () -> ChannelMaps.contributions(readout,
+                Nd4j.concat(0, features, features), 8, p, p));
+        assertEquals("features: expected one input [1, 2, 2, 9] but got [2, 2, 2, 9]", two.getMessage());
+    }
+
+    @Test
+    void theReportDrawsTheReadoutsWeightsOnTheBranchChannel() throws IOException {
+        Path html = Report.write(model, test, tmp, Progress.silent());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<h3>linear on P.pool/c0</h3>"), "the branch channel's section");
+        Path weights = tmp.resolve("report/img/weights-P-pool-c0.png");
+        assertTrue(page.contains("src=\"img/weights-P-pool-c0.png\""), "the page shows the weight maps");
+        // ten 2 x 2 maps side by side, each enlarged 30 times, with 1-pixel lines around them
+        var picture = ImageIO.read(weights.toFile());
+        assertEquals(10 * 61 + 1, picture.getWidth());
+        assertEquals(61 + 1, picture.getHeight());
+        assertTrue(page.contains("alt=\"what each position of P.pool/c0 adds\""), "a driver's map");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.glassbox.framework.inspect.Ablation;
 import org.glassbox.framework.inspect.AtomCatalog;
 import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.AtomWeight;
+import org.glassbox.framework.inspect.ChannelMaps;
 import org.glassbox.framework.inspect.Explainer;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.inspect.MemoizedAtoms;
@@ -43,13 +44,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param metrics the data, the stages, the accuracies, the layers' activity and the baselines
  * @param atlases one atlas per sparse-coding layer
  * @param embeddings one atlas per manifold embedding whose input atoms have pixel pictures
+ * @param branchChannels the linear readout's weights on each channel of the pipeline's branches
  * @param catalog the atom catalog
  * @param explanations the explained test items, or null without a linear readout
  * @param ablation the ablation results
  * @param pictures every picture of the page, to be written as {@code img/<name>.png}
  */
-record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlasView> embeddings, Catalog catalog,
-                  Explanations explanations, AblationSection ablation, List<Picture> pictures) {
+record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlasView> embeddings,
+                  List<BranchChannel> branchChannels, Catalog catalog, Explanations explanations, AblationSection ablation, List<Picture> pictures) {
     /** Correct and wrong examples explained (each). */
     static final int EXAMPLES = 4;
     /** Atoms shown per explanation. */
@@ -106,6 +108,14 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
     record EmbeddingAtlasView(String id, int atomsPerDimension, Picture picture) {
     }
 
+    /**
+     * The linear readout's weights on one channel of a branch ({@link ChannelMaps#weights}): one map
+     * per class on the branch's grid, each scaled to its own largest |weight|, which {@code largest}
+     * lists class by class.
+     */
+    record BranchChannel(String name, String readout, String largest, Picture picture) {
+    }
+
     /** The catalog section: {@code listed} atoms per layer besides the linked ones. */
     record Catalog(int listed, List<CatalogLayer> layers) {
     }
@@ -159,8 +169,10 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
 
     /**
      * One atom that drove a decision, with its value; {@code atom} (its picture, linked to its
-     * entry) and {@code where} (where it fires) are null when the name is not an atom (an embedding
-     * dimension) or, for {@code where}, when the explanation has no trace of its layer.
+     * entry) is null when the name is not an atom (an embedding dimension, a branch channel).
+     * {@code where} is where an atom fires, or for a branch channel what each position of its grid
+     * adds to the value ({@link ChannelMaps#contributions}); null for an embedding dimension and
+     * when the explanation has no trace of the atom's layer.
      */
     record Driver(String name, String value, AtomPicture atom, Picture where) {
     }
@@ -275,6 +287,7 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             Metrics metrics = metrics(predictions, linear, metricsJson);
             List<LayerAtlas> atlases = atlases();
             List<EmbeddingAtlasView> embeddings = embeddings();
+            List<BranchChannel> branchChannels = branchChannels(linear);
             Set<String> linked = new HashSet<>();
             for (Explanation e : examples) {
                 driversOf(e).forEach(c -> linked.add(c.atom()));
@@ -283,8 +296,8 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             ablations.forEach(r -> linked.addAll(r.atoms()));
             sweep.forEach(h -> h.harms().forEach(harm -> linked.add(harm.atom())));
             Catalog catalogSection = catalog(linked);
-            List<Example> explained = examples.stream().map(this::example).toList();
-            return new ReportPage(metrics, atlases, embeddings, catalogSection, explained.isEmpty() ? null : new Explanations(explained),
+            List<Example> explained = examples.stream().map(e -> example(e, (ScoreDecomposition) linear)).toList();
+            return new ReportPage(metrics, atlases, embeddings, branchChannels, catalogSection, explained.isEmpty() ? null : new Explanations(explained),
                     ablation(linear, ablations, sweep),
                     List.copyOf(pictures));
         }
@@ -361,6 +374,31 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             return out;
         }
 
+        /** The channels of the pipeline's branches by name, with their index in the readout's input. */
+        private Map<String, Integer> branchChannelIndex() {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            List<String> names = index.outputChannelNames();
+            for (int k = model.pipeline().stagesOutputShape().channels(); k < names.size(); k++) out.put(names.get(k), k);
+            return out;
+        }
+
+        private List<BranchChannel> branchChannels(Layer linear) {
+            if (!(linear instanceof ScoreDecomposition readout)) return List.of();
+            List<BranchChannel> out = new ArrayList<>();
+            branchChannelIndex().forEach((name, k) -> {
+                INDArray weights = ChannelMaps.weights(readout, k);
+                List<INDArray> maps = new ArrayList<>();
+                List<String> largest = new ArrayList<>();
+                for (int c = 0; c < weights.size(0); c++) {
+                    maps.add(weights.slice(c));
+                    largest.add(c + ": " + Formats.number(Math.abs(weights.slice(c).amaxNumber().doubleValue()), 3));
+                }
+                out.add(new BranchChannel(name, linear.id(), String.join(", ", largest), atlas("weights-" + Formats.fileName(name),
+                        maps, maps.size(), Scaling.SYMMETRIC, scaleFor(maps.get(0), 60), linear.id() + " weights on " + name)));
+            });
+            return out;
+        }
+
         /**
          * The catalog of every layer: its {@link #CATALOG_ATOMS} first atoms (the most used: atoms are
          * ordered by usage) and every atom in {@code linked}, which the page links to elsewhere.
@@ -414,7 +452,7 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             return bars;
         }
 
-        private Example example(Explanation e) {
+        private Example example(Explanation e, ScoreDecomposition readout) {
             boolean wrong = e.label() != e.predicted();
             String tag = "ex" + e.index();
             INDArray image = test.images().slice(e.index());
@@ -438,13 +476,15 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             int y = e.label();
             String heading = p == y ? "Atoms that contributed most to the predicted class " + p
                     : "Atoms that pushed " + p + " above the true class " + y + " (contribution to " + p + " minus to " + y + ")";
-            return new Example(wrong, e.index(), y, p, input, scores, traces, heading, drivers(e, tag, image));
+            return new Example(wrong, e.index(), y, p, input, scores, traces, heading, drivers(e, readout, tag, image));
         }
 
         /** The atoms that drove the decision, with their pictures and where they fire on the image. */
-        private List<Driver> drivers(Explanation e, String tag, INDArray image) {
+        private List<Driver> drivers(Explanation e, ScoreDecomposition readout, String tag, INDArray image) {
             int p = e.predicted();
             int y = e.label();
+            Map<String, Integer> branchChannels = branchChannelIndex();
+            INDArray features = null;
             List<Driver> out = new ArrayList<>();
             for (Explanation.Contribution c : driversOf(e)) {
                 double v = c.value()[p] - (p == y ? 0 : c.value()[y]);
@@ -461,6 +501,11 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
                         where = picture(tag + "-" + Formats.fileName(c.atom()) + "-where", overlay(image, trace.codes(), ref),
                                 Scaling.MIN_MAX, 2, "where " + c.atom() + " fires");
                     }
+                } else if (branchChannels.containsKey(c.atom())) {
+                    if (features == null) features = model.pipeline().transform(image.reshape(1, image.size(0), image.size(1), image.size(2)));
+                    INDArray map = ChannelMaps.contributions(readout, features, branchChannels.get(c.atom()), p, y);
+                    where = picture(tag + "-" + Formats.fileName(c.atom()) + "-where", map, Scaling.SYMMETRIC, scaleFor(map, 56),
+                            "what each position of " + c.atom() + " adds");
                 }
                 out.add(new Driver(c.atom(), Formats.number(v, 3), atom, where));
             }

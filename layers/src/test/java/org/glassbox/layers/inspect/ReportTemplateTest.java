@@ -35,7 +35,7 @@ class ReportTemplateTest {
         ReportPage.Metrics metrics = new ReportPage.Metrics("digits <small> & co", 300, 7, 80,
                 List.of(new ReportPage.StageRow("L1.code", "sparse-coding", "22x22x49", "22x22x12")), null, null, List.of(),
                 BaselineTable.read(metricsJson), metricsJson);
-        ReportPage page = new ReportPage(metrics, List.of(), List.of(), new ReportPage.Catalog(256, List.of()), null,
+        ReportPage page = new ReportPage(metrics, List.of(), List.of(), List.of(), new ReportPage.Catalog(256, List.of()), null,
                 ablation, List.of());
         return HtmlTemplate.load(Report.class, "report.mustache").render(page);
     }

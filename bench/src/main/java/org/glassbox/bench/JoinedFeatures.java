@@ -33,14 +33,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * once; this measures what such a readout would give.
  *
  * <pre>
- *   bench/joined-features.sh [--shifts N] DATA TRUNK.json ROW...
+ *   bench/joined-features.sh [--shifts N] [--seed N] DATA TRUNK.json ROW...
  * </pre>
  *
  * DATA is an IDX folder (its training part is fitted on, its test part scored) or {@code -} for
  * the embedded digits' 8,000 / 2,000 split. TRUNK.json is a stack file: its stages form the trunk
  * and its first readout is fitted for every row. A ROW is a {@code +}-separated list of stack files
  * whose stages form one branch each (their readouts are not used). Every file is checked against
- * the shapes before anything is fitted. Seed 1. With {@code --shifts N} the readouts also learn
+ * the shapes before anything is fitted. The fit's seed is 1 unless {@code --seed N} says otherwise.
+ * With {@code --shifts N} the readouts also learn
  * from the N-pixel shifted copies of every training image, as {@code ./glassbox mnist --shifts N}
  * makes them (each branch's features through trunk and branch together,
  * {@link Pipeline#transformAllWithShiftedCopies}); the stages are fitted on the originals.
@@ -55,32 +56,36 @@ public final class JoinedFeatures {
 
     public static void main(String[] args) {
         int shifts = 0;
-        if (args.length >= 2 && args[0].equals("--shifts")) {
-            shifts = parseShifts(args[1]);
+        long seed = 1;
+        while (args.length >= 2 && (args[0].equals("--shifts") || args[0].equals("--seed"))) {
+            long value = parseCount(args[1]);
+            if (args[0].equals("--shifts")) shifts = (int) Math.min(value, Integer.MAX_VALUE);
+            else seed = value;
             args = Arrays.copyOfRange(args, 2, args.length);
         }
-        if (args.length < 3 || shifts < 0) {
-            System.err.println("usage: bench/joined-features.sh [--shifts N] DATA TRUNK.json ROW... (ROW: BRANCH.json[+BRANCH.json...])");
+        if (args.length < 3 || shifts < 0 || seed < 0) {
+            System.err.println("usage: bench/joined-features.sh [--shifts N] [--seed N] DATA TRUNK.json ROW... "
+                    + "(ROW: BRANCH.json[+BRANCH.json...])");
             System.exit(2);
         }
         try {
-            run(args, shifts);
+            run(args, shifts, seed);
         } catch (GlassboxException e) {
             System.err.println("joined-features: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    /** {@code text} as a number of shifts, or -1 when it is not a whole number of at least 0. */
-    private static int parseShifts(String text) {
+    /** {@code text} as a whole number of at least 0, or -1 when it is not one. */
+    private static long parseCount(String text) {
         try {
-            return Math.max(-1, Integer.parseInt(text));
+            return Math.max(-1, Long.parseLong(text));
         } catch (NumberFormatException e) {
             return -1;
         }
     }
 
-    private static void run(String[] args, int shifts) {
+    private static void run(String[] args, int shifts, long seed) {
         TrainTest data = args[0].equals("-") ? EmbeddedMnist.split() : IdxFolder.read(Path.of(args[0]));
         StackDescription trunk = StackDescription.read(Path.of(args[1]));
         if (trunk.readouts().isEmpty()) throw new GlassboxException(args[1] + ": the trunk's stack file names no readout");
@@ -99,7 +104,7 @@ public final class JoinedFeatures {
             }
             rows.add(row);
         }
-        FitContext context = new FitContext(1, Progress.silent());
+        FitContext context = new FitContext(seed, Progress.silent());
         long start = System.nanoTime();
         Pipeline fitted = Pipeline.fit(data.train().source(), trunk.stages(), context);
         double fit = seconds(start);

@@ -41,10 +41,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and its first readout is fitted for every row. A ROW is a {@code +}-separated list of stack files
  * whose stages form one branch each (their readouts are not used). Every file is checked against
  * the shapes before anything is fitted. The fit's seed is 1 unless {@code --seed N} says otherwise.
- * With {@code --shifts N} the readouts also learn
- * from the N-pixel shifted copies of every training image, as {@code ./glassbox mnist --shifts N}
- * makes them (each branch's features through trunk and branch together,
- * {@link Pipeline#transformAllWithShiftedCopies}); the stages are fitted on the originals.
+ * With {@code --shifts N} the readouts also learn from the N-pixel shifted copies of every training
+ * image, as {@code ./glassbox mnist --shifts N} makes them (each branch's features through trunk and
+ * branch together, {@link Pipeline#transformAllWithShiftedCopies}); the stages are fitted on the
+ * originals.
  * Prints the trunk's fit and encoding seconds, each branch's fit and encoding seconds, and per row
  * the feature count, the test accuracy and the readout's fit seconds, and for every row after the
  * first McNemar's test of its predictions against the first row's (the test items only one of the

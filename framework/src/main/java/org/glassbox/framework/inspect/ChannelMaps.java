@@ -56,7 +56,8 @@ public final class ChannelMaps {
 
     private static void requireClass(int c, long classes) {
         if (c < 0 || c >= classes) {
-            throw new GlassboxException("class " + c + " is outside the readout's classes (expected 0 .. " + (classes - 1) + ")");
+            throw new GlassboxException("class " + c + " is outside the readout's classes (expected 0 .. "
+                    + (classes - 1) + ")");
         }
     }
 }

@@ -51,7 +51,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param pictures every picture of the page, to be written as {@code img/<name>.png}
  */
 record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlasView> embeddings,
-                  List<BranchChannel> branchChannels, Catalog catalog, Explanations explanations, AblationSection ablation, List<Picture> pictures) {
+                  List<BranchChannel> branchChannels, Catalog catalog, Explanations explanations,
+                  AblationSection ablation, List<Picture> pictures) {
     /** Correct and wrong examples explained (each). */
     static final int EXAMPLES = 4;
     /** Atoms shown per explanation. */
@@ -297,8 +298,8 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             sweep.forEach(h -> h.harms().forEach(harm -> linked.add(harm.atom())));
             Catalog catalogSection = catalog(linked);
             List<Example> explained = examples.stream().map(e -> example(e, (ScoreDecomposition) linear)).toList();
-            return new ReportPage(metrics, atlases, embeddings, branchChannels, catalogSection, explained.isEmpty() ? null : new Explanations(explained),
-                    ablation(linear, ablations, sweep),
+            return new ReportPage(metrics, atlases, embeddings, branchChannels, catalogSection,
+                    explained.isEmpty() ? null : new Explanations(explained), ablation(linear, ablations, sweep),
                     List.copyOf(pictures));
         }
 
@@ -393,8 +394,9 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
                     maps.add(weights.slice(c));
                     largest.add(c + ": " + Formats.number(Math.abs(weights.slice(c).amaxNumber().doubleValue()), 3));
                 }
-                out.add(new BranchChannel(name, linear.id(), String.join(", ", largest), atlas("weights-" + Formats.fileName(name),
-                        maps, maps.size(), Scaling.SYMMETRIC, scaleFor(maps.get(0), 60), linear.id() + " weights on " + name)));
+                Picture picture = atlas("weights-" + Formats.fileName(name), maps, maps.size(), Scaling.SYMMETRIC,
+                        scaleFor(maps.get(0), 60), linear.id() + " weights on " + name);
+                out.add(new BranchChannel(name, linear.id(), String.join(", ", largest), picture));
             });
             return out;
         }
@@ -502,7 +504,9 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
                                 Scaling.MIN_MAX, 2, "where " + c.atom() + " fires");
                     }
                 } else if (branchChannels.containsKey(c.atom())) {
-                    if (features == null) features = model.pipeline().transform(image.reshape(1, image.size(0), image.size(1), image.size(2)));
+                    if (features == null) {
+                        features = model.pipeline().transform(image.reshape(1, image.size(0), image.size(1), image.size(2)));
+                    }
                     INDArray map = ChannelMaps.contributions(readout, features, branchChannels.get(c.atom()), p, y);
                     where = picture(tag + "-" + Formats.fileName(c.atom()) + "-where", map, Scaling.SYMMETRIC, scaleFor(map, 56),
                             "what each position of " + c.atom() + " adds");

@@ -320,6 +320,12 @@ class MnistRunTest {
                 SparseCodingSpec.AtomSource.LEARNED, sampled.maxCosine()), learned.get(3).spec());
         for (int i : new int[] {0, 1, 2, 4}) assertEquals(codes.get(i), learned.get(i));
         assertEquals(new MapShape(2, 2, 1024), Pipeline.check(embedded, 60_000, learned));
+        // the second layers on layer 1's pooled map start with the default's pooling
+        List<Stage> onPooled = StackDescription.read(dir.resolve("l2-on-pooled.json")).stages();
+        List<Stage> templates = StackDescription.read(dir.resolve("l2-templates.json")).stages();
+        for (List<Stage> l2 : List.of(onPooled, templates)) assertEquals(new Stage("L2.pre", pool), l2.get(0));
+        assertEquals(new MapShape(7, 7, 64), Pipeline.check(embedded, 60_000, onPooled));
+        assertEquals(new MapShape(1, 1, 4096), Pipeline.check(embedded, 60_000, templates));
     }
 
     @Test

@@ -31,8 +31,19 @@ public final class ConsoleProgress implements Progress {
                 bar.stepBy(units);
             }
 
+            private boolean ended;
+
+            @Override
+            public void endEarly() {
+                if (ended) return;
+                ended = true;
+                bar.close();
+            }
+
             @Override
             public void close() {
+                if (ended) return;
+                ended = true;
                 bar.stepTo(total);
                 bar.close();
             }

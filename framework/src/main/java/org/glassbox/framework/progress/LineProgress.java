@@ -4,7 +4,9 @@ import java.io.PrintStream;
 
 /**
  * Progress for logs and pipes, where a redrawn bar would fill the file: one line per quarter of
- * each task and one when it ends, such as {@code L1.code: 392/392 (100%) in 12.3 s, 31.9/s}.
+ * each task and one when it ends, such as {@code L1.code: 392/392 (100%) in 12.3 s, 31.9/s}; a task
+ * ended early ({@link Task#endEarly}) ends with the units it did, such as {@code linear L-BFGS:
+ * 412/2000 (20%) in 30.2 s, 13.6/s}.
  */
 public final class LineProgress implements Progress {
     private final PrintStream out;
@@ -20,6 +22,7 @@ public final class LineProgress implements Progress {
         return new Task() {
             private long done;
             private int quartersShown;
+            private boolean ended;
 
             @Override
             public void step(long units) {
@@ -32,7 +35,16 @@ public final class LineProgress implements Progress {
             }
 
             @Override
+            public void endEarly() {
+                if (ended) return;
+                ended = true;
+                line();
+            }
+
+            @Override
             public void close() {
+                if (ended) return;
+                ended = true;
                 done = Math.max(done, total);
                 line();
             }

@@ -13,6 +13,15 @@ public interface Progress {
         /** Marks {@code units} more units done. */
         void step(long units);
 
+        /**
+         * Ends the task before its total, as an iterative solver does when it converges first: the
+         * report shows the units done, where {@link #close} shows the total. Closing afterwards adds
+         * nothing.
+         */
+        default void endEarly() {
+            close();
+        }
+
         @Override
         void close();
     }

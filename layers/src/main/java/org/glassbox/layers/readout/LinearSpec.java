@@ -109,6 +109,7 @@ public record LinearSpec(int classes, double l2, int maxIterations, double toler
         MultinomialLogistic.Solution s;
         try (Progress.Task task = context.progress().task(id + " L-BFGS", maxIterations)) {
             s = objective.minimise(maxIterations, tolerance, task);
+            if (s.iterations() < maxIterations) task.endEarly();
         }
         return new LinearReadout(id, this, shape, s.weights(), s.bias());
     }

@@ -20,6 +20,7 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
+import org.glassbox.framework.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -90,6 +91,38 @@ class LinearReadoutTest {
             assertTrue(objective(x, d.labels, w2, b2, 0.05, new double[3][12], new double[3]) > best,
                     "a perturbed point has a larger objective");
         }
+    }
+
+    /** Fits {@code spec} on the clusters, recording its progress task: {iterations stepped, 1 if ended early}. */
+    private static int[] solverProgress(LinearSpec spec) {
+        ReadoutData d = ReadoutData.clusters(90, 3, 0.9, 11);
+        int[] recorded = new int[2];
+        Progress recording = (name, total) -> new Progress.Task() {
+            @Override
+            public void step(long units) {
+                recorded[0] += (int) units;
+            }
+
+            @Override
+            public void endEarly() {
+                recorded[1] = 1;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        spec.fit("linear", MapSource.of(d.maps), d.labels, new FitContext(1, recording));
+        return recorded;
+    }
+
+    @Test
+    void theSolversProgressEndsEarlyWhenItConvergesBeforeItsLastIteration() {
+        int[] converged = solverProgress(new LinearSpec(3, 0.05, 500, 1e-7));
+        assertTrue(converged[0] > 3 && converged[0] < 500, converged[0] + " iterations");
+        assertEquals(1, converged[1], "the task ends early");
+        assertArrayEquals(new int[] {3, 0}, solverProgress(new LinearSpec(3, 0.05, 3, 1e-7)),
+                "three iterations of three: the task is closed at its total");
     }
 
     @Test

@@ -19,7 +19,11 @@ public final class ChannelMaps {
 
     /** The weights {@code [classes, gridH, gridW]} of {@code readout} on its input channel {@code channel}. */
     public static INDArray weights(ScoreDecomposition readout, int channel) {
-        INDArray maps = readout.weightMaps();
+        return channel(readout.weightMaps(), channel);
+    }
+
+    /** Channel {@code channel} of weight maps {@code [classes, gridH, gridW, channels]}. */
+    private static INDArray channel(INDArray maps, int channel) {
         requireChannel(channel, maps.size(3));
         return maps.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(channel)).dup('c');
     }
@@ -32,8 +36,9 @@ public final class ChannelMaps {
      * {@code minus}.
      */
     public static INDArray contributions(ScoreDecomposition readout, INDArray features, int channel, int plus, int minus) {
-        INDArray w = weights(readout, channel);
-        long channels = readout.weightMaps().size(3);
+        INDArray maps = readout.weightMaps();
+        INDArray w = channel(maps, channel);
+        long channels = maps.size(3);
         if (features.rank() != 4 || features.size(0) != 1 || features.size(1) != w.size(1) || features.size(2) != w.size(2)
                 || features.size(3) != channels) {
             throw new GlassboxException("features: expected one input [1, " + w.size(1) + ", " + w.size(2) + ", "

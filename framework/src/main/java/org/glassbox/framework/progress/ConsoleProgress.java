@@ -26,12 +26,12 @@ public final class ConsoleProgress implements Progress {
                 .continuousUpdate()
                 .build();
         return new Task() {
+            private boolean ended;
+
             @Override
             public void step(long units) {
                 bar.stepBy(units);
             }
-
-            private boolean ended;
 
             @Override
             public void endEarly() {

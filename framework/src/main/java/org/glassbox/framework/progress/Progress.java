@@ -14,12 +14,12 @@ public interface Progress {
         void step(long units);
 
         /**
-         * Ends the task before its total, as an iterative solver does when it converges first: the
-         * report shows the units done, where {@link #close} shows the total. Closing afterwards adds
-         * nothing.
+         * Marks the task as ending before its total, as an iterative solver does when it converges
+         * first: a progress that reports counts ends it here with the units done, where
+         * {@link #close} shows the total, and closing afterwards adds nothing. By default nothing
+         * happens and {@link #close} ends the task.
          */
         default void endEarly() {
-            close();
         }
 
         @Override

@@ -274,6 +274,8 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
         private final ImageSet test;
         private final AtomCatalog catalog;
         private final AtomIndex index;
+        /** The channels of the pipeline's branches by name, with their index in the readout's input. */
+        private final Map<String, Integer> branchChannels = new LinkedHashMap<>();
         private final List<Picture> pictures = new ArrayList<>();
 
         Layout(Model model, ImageSet test, AtomCatalog catalog, AtomIndex index) {
@@ -281,6 +283,10 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             this.test = test;
             this.catalog = catalog;
             this.index = index;
+            List<String> names = index.outputChannelNames();
+            for (int k = model.pipeline().stagesOutputShape().channels(); k < names.size(); k++) {
+                branchChannels.put(names.get(k), k);
+            }
         }
 
         ReportPage page(Map<String, int[]> predictions, Layer linear, List<Explanation> examples,
@@ -288,7 +294,7 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             Metrics metrics = metrics(predictions, linear, metricsJson);
             List<LayerAtlas> atlases = atlases();
             List<EmbeddingAtlasView> embeddings = embeddings();
-            List<BranchChannel> branchChannels = branchChannels(linear);
+            List<BranchChannel> branchMaps = branchWeightMaps(linear);
             Set<String> linked = new HashSet<>();
             for (Explanation e : examples) {
                 driversOf(e).forEach(c -> linked.add(c.atom()));
@@ -298,7 +304,7 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             sweep.forEach(h -> h.harms().forEach(harm -> linked.add(harm.atom())));
             Catalog catalogSection = catalog(linked);
             List<Example> explained = examples.stream().map(e -> example(e, (ScoreDecomposition) linear)).toList();
-            return new ReportPage(metrics, atlases, embeddings, branchChannels, catalogSection,
+            return new ReportPage(metrics, atlases, embeddings, branchMaps, catalogSection,
                     explained.isEmpty() ? null : new Explanations(explained), ablation(linear, ablations, sweep),
                     List.copyOf(pictures));
         }
@@ -375,18 +381,10 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             return out;
         }
 
-        /** The channels of the pipeline's branches by name, with their index in the readout's input. */
-        private Map<String, Integer> branchChannelIndex() {
-            Map<String, Integer> out = new LinkedHashMap<>();
-            List<String> names = index.outputChannelNames();
-            for (int k = model.pipeline().stagesOutputShape().channels(); k < names.size(); k++) out.put(names.get(k), k);
-            return out;
-        }
-
-        private List<BranchChannel> branchChannels(Layer linear) {
+        private List<BranchChannel> branchWeightMaps(Layer linear) {
             if (!(linear instanceof ScoreDecomposition readout)) return List.of();
             List<BranchChannel> out = new ArrayList<>();
-            branchChannelIndex().forEach((name, k) -> {
+            branchChannels.forEach((name, k) -> {
                 INDArray weights = ChannelMaps.weights(readout, k);
                 List<INDArray> maps = new ArrayList<>();
                 List<String> largest = new ArrayList<>();
@@ -485,7 +483,6 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
         private List<Driver> drivers(Explanation e, ScoreDecomposition readout, String tag, INDArray image) {
             int p = e.predicted();
             int y = e.label();
-            Map<String, Integer> branchChannels = branchChannelIndex();
             INDArray features = null;
             List<Driver> out = new ArrayList<>();
             for (Explanation.Contribution c : driversOf(e)) {

@@ -24,8 +24,8 @@ import org.glassbox.layers.whiten.WhiteningSpec;
  * neighbourhood) lie close; averages the embedded vectors over 4 x 4 windows at stride 2 (10 x 10
  * windows, each L2-normalised: 3,200 features). A branch beside these stages averages the pixels
  * over a 10 x 10 grid of regions of the image (2 or 3 pixels a side; 100 features, not
- * normalised): the brightness of each region, which the whitening takes out of every patch. The multinomial logistic
- * readout (l2 = 5e-5) and a kNN readout classify the 3,300 features.
+ * normalised): the brightness of each region, which the whitening takes out of every patch. The
+ * multinomial logistic readout (l2 = 5e-5) and a kNN readout classify the 3,300 features.
  * The two-layer stroke-and-part stack is the stack file {@code docs/stacks/strokes-and-parts.json}.
  */
 public final class DefaultStack {

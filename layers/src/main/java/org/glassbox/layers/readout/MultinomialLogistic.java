@@ -7,6 +7,7 @@ import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.progress.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The objective of {@link LinearSpec} and its minimiser. With theta = (W {@code [C, F]} row-major,
@@ -17,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   dJ/dW = (1/N) (P - Y)^T X + l2 W,     dJ/db = (1/N) sum_i (P_i - Y_i)
  * </pre>
  *
- * (Y the one-hot labels). Both products with X are ND4J float32 matrix products; everything else
+ * (Y the one-hot labels). Both products with X, X W^T and X^T (P - Y), are ND4J float32 matrix
+ * products, made block by block of rows (each block read once from memory); everything else
  * (soft-max, sums, the L-BFGS vectors) is float64. The minimiser is L-BFGS with memory
  * {@link #MEMORY} (Nocedal and Wright, Numerical Optimization, 2nd ed., Algorithm 7.4 for the
  * two-loop recursion, 7.5 for the outer loop) with a backtracking Armijo line search; a pair with
@@ -27,6 +29,12 @@ import org.nd4j.linalg.factory.Nd4j;
 final class MultinomialLogistic {
     /** The number of correction pairs L-BFGS keeps. */
     static final int MEMORY = 10;
+    /**
+     * The most values in one block of rows held in memory (64 MB of float32): both products of an
+     * evaluation read a block while it is still in cache, where the rows read as one array come from
+     * memory twice.
+     */
+    static final long BLOCK_VALUES = 1L << 24;
     private static final double ARMIJO = 1e-4;
     private static final int MAX_BACKTRACKS = 40;
 
@@ -53,15 +61,25 @@ final class MultinomialLogistic {
         void visit(INDArray rows, int offset);
     }
 
-    /** The objective for features {@code x [N, F]} float32 and labels in [0, classes). */
+    /**
+     * The objective for features {@code x [N, F]} float32 and labels in [0, classes), visited in blocks
+     * of at most {@link #BLOCK_VALUES} values.
+     */
     MultinomialLogistic(INDArray x, int[] labels, int classes, double l2) {
-        this(visitor -> visitor.visit(x, 0), (int) x.size(1), labels, classes, l2);
+        this(visitor -> {
+            long n = x.size(0);
+            long rows = Math.max(1, BLOCK_VALUES / x.size(1));
+            for (long from = 0; from < n; from += rows) {
+                INDArray block = x.get(NDArrayIndex.interval(from, Math.min(n, from + rows)), NDArrayIndex.all());
+                visitor.visit(block, (int) from);
+            }
+        }, (int) x.size(1), labels, classes, l2);
     }
 
     /**
      * The objective for the {@code dims} features of rows {@code x}, visited block by block at every
-     * evaluation (rows that do not fit in memory), and labels in [0, classes). One block gives the
-     * same values, bit for bit, as the rows held as one array.
+     * evaluation (rows that do not fit in memory), and labels in [0, classes). Rows visited in the
+     * same blocks give the same values, bit for bit, wherever they are held.
      */
     MultinomialLogistic(Rows x, int dims, int[] labels, int classes, double l2) {
         this.x = x;
@@ -79,9 +97,11 @@ final class MultinomialLogistic {
     /** J at {@code theta}; writes dJ/dtheta into {@code gradient}. */
     double evaluate(double[] theta, double[] gradient) {
         int n = labels.length;
-        float[] w = new float[classes * dims];
-        for (int i = 0; i < w.length; i++) w[i] = (float) theta[i];
-        INDArray weights = FloatArrays.of(w, classes, dims);
+        float[] wt = new float[dims * classes]; // W^T [F, C]: both products then read X row-major, as X [b, F] and X^T
+        for (int c = 0; c < classes; c++) {
+            for (int f = 0; f < dims; f++) wt[f * classes + c] = (float) theta[c * dims + f];
+        }
+        INDArray weightsT = FloatArrays.of(wt, dims, classes);
         int biasAt = classes * dims;
         double[] gradWeights = new double[biasAt];
         double[] gradBias = new double[classes];
@@ -89,7 +109,7 @@ final class MultinomialLogistic {
         int[] seen = new int[1];
         x.forEachBlock((rows, offset) -> {
             int b = (int) rows.size(0);
-            INDArray scores = Nd4j.gemm(rows, weights, false, true); // not mmul, which leaves a temporary to the collector
+            INDArray scores = Nd4j.gemm(rows, weightsT, false, false); // not mmul, which leaves a temporary to the collector
             float[] z = FloatArrays.values(scores);
             OffHeap.free(scores);
             float[] g = new float[b * classes];
@@ -114,14 +134,16 @@ final class MultinomialLogistic {
                 }
             }
             INDArray residuals = FloatArrays.of(g, b, classes);
-            INDArray product = Nd4j.gemm(residuals, rows, true, false);
+            INDArray product = Nd4j.gemm(rows, residuals, true, false); // X^T (P - Y) [F, C]
             float[] gw = FloatArrays.values(product);
             OffHeap.free(product);
             OffHeap.free(residuals);
-            for (int i = 0; i < biasAt; i++) gradWeights[i] += gw[i];
+            for (int f = 0; f < dims; f++) {
+                for (int c = 0; c < classes; c++) gradWeights[c * dims + f] += gw[f * classes + c];
+            }
             seen[0] += b;
         });
-        OffHeap.free(weights);
+        OffHeap.free(weightsT);
         if (seen[0] != n) throw new IllegalStateException(seen[0] + " rows visited for " + n + " labels");
         double penalty = 0;
         for (int i = 0; i < biasAt; i++) {

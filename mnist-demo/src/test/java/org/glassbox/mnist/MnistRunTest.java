@@ -326,6 +326,16 @@ class MnistRunTest {
         for (List<Stage> l2 : List.of(onPooled, templates)) assertEquals(new Stage("L2.pre", pool), l2.get(0));
         assertEquals(new MapShape(7, 7, 64), Pipeline.check(embedded, 60_000, onPooled));
         assertEquals(new MapShape(1, 1, 4096), Pipeline.check(embedded, 60_000, templates));
+        // layer 1's codes pooled without the embedding, with each trunk's readout
+        for (StackDescription trunk : List.of(mnist, fashion)) {
+            String name = trunk == mnist ? "mnist-l1-codes.json" : "fashion-l1-codes.json";
+            StackDescription codesOnly = StackDescription.read(dir.resolve(name));
+            assertEquals(defaults.stages().subList(0, 3), codesOnly.stages().subList(0, 3), name);
+            assertEquals(List.of(new Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))),
+                    codesOnly.stages().subList(3, codesOnly.stages().size()), name);
+            assertEquals(trunk.readouts(), codesOnly.readouts(), name);
+            assertEquals(new MapShape(2, 2, 4096), codesOnly.check(name, new MapShape(28, 28, 1), 60_000, 60_000, 10));
+        }
     }
 
     @Test

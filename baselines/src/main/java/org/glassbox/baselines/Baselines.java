@@ -105,6 +105,7 @@ public final class Baselines {
                         best = net.params().dup();
                     }
                 }
+                if (stopping.epochs() < recipe.maxEpochs()) task.endEarly();
             }
             net.setParams(best);
             double secondsTrain = (System.nanoTime() - start) / 1e9;

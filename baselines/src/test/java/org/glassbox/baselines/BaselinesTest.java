@@ -91,7 +91,8 @@ class BaselinesTest {
         BaselineResult b = Baselines.train(recipe, small, Progress.silent());
         assertEquals("mlp", a.name());
         int batches = (900 + 15) / 16;
-        assertEquals(List.of("mlp " + 4 * batches + " " + a.epochsTrained() * batches + " closed"), progress.log);
+        String end = a.epochsTrained() < 4 ? " ended early" : "";
+        assertEquals(List.of("mlp " + 4 * batches + " " + a.epochsTrained() * batches + end + " closed"), progress.log);
         assertTrue(a.accuracy() > 0.8, "accuracy " + a.accuracy());
         assertEquals(266_610, a.parameters());
         assertArrayEquals(a.predictions(), b.predictions());
@@ -247,13 +248,14 @@ class BaselinesTest {
         return out;
     }
 
-    /** Logs each task as "name total stepsDone closed". */
+    /** Logs each task as "name total stepsDone closed", with "ended early" before "closed" when it was. */
     private static final class RecordingProgress implements Progress {
         final List<String> log = new ArrayList<>();
 
         @Override
         public Task task(String name, long total) {
             long[] done = {0};
+            String[] ended = {""};
             return new Task() {
                 @Override
                 public void step(long units) {
@@ -261,8 +263,13 @@ class BaselinesTest {
                 }
 
                 @Override
+                public void endEarly() {
+                    ended[0] = " ended early";
+                }
+
+                @Override
                 public void close() {
-                    log.add(name + " " + total + " " + done[0] + " closed");
+                    log.add(name + " " + total + " " + done[0] + ended[0] + " closed");
                 }
             };
         }

@@ -31,7 +31,7 @@ class LinearReadoutTest {
     private static final MapShape SHAPE = new MapShape(2, 2, 3);
 
     /** J and its gradient in plain float64, independent of the solver. */
-    private static double objective(double[][] x, int[] y, double[][] w, double[] b, double l2, double[][] gw, double[] gb) {
+    static double objective(double[][] x, int[] y, double[][] w, double[] b, double l2, double[][] gw, double[] gb) {
         int n = x.length;
         int classes = b.length;
         double loss = 0;

@@ -3,6 +3,7 @@ package org.glassbox.layers.readout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,35 +17,19 @@ class MultinomialLogisticTest {
     private static final int ROWS = 4200;
     private static final double L2 = 0.01;
 
-    /** J at {@code theta} in plain float64 from the float32 features, with its gradient into {@code gradient}. */
+    /** J at {@code theta} by {@link LinearReadoutTest#objective}, with its gradient into {@code gradient} in theta's layout. */
     private static double reference(float[] x, int[] y, double[] theta, double[] gradient) {
-        int n = y.length;
-        int biasAt = CLASSES * DIMS;
-        java.util.Arrays.fill(gradient, 0);
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-            double[] z = new double[CLASSES];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < CLASSES; c++) {
-                z[c] = theta[biasAt + c];
-                for (int f = 0; f < DIMS; f++) z[c] += theta[c * DIMS + f] * x[i * DIMS + f];
-                max = Math.max(max, z[c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < CLASSES; c++) sum += Math.exp(z[c] - max);
-            loss += Math.log(sum) + max - z[y[i]];
-            for (int c = 0; c < CLASSES; c++) {
-                double d = (Math.exp(z[c] - max) / sum - (c == y[i] ? 1 : 0)) / n;
-                gradient[biasAt + c] += d;
-                for (int f = 0; f < DIMS; f++) gradient[c * DIMS + f] += d * x[i * DIMS + f];
-            }
-        }
-        double penalty = 0;
-        for (int j = 0; j < biasAt; j++) {
-            gradient[j] += L2 * theta[j];
-            penalty += theta[j] * theta[j];
-        }
-        return loss / n + 0.5 * L2 * penalty;
+        double[][] rows = new double[y.length][DIMS];
+        for (int i = 0; i < y.length; i++) for (int f = 0; f < DIMS; f++) rows[i][f] = x[i * DIMS + f];
+        double[][] w = new double[CLASSES][];
+        for (int c = 0; c < CLASSES; c++) w[c] = Arrays.copyOfRange(theta, c * DIMS, (c + 1) * DIMS);
+        double[] b = Arrays.copyOfRange(theta, CLASSES * DIMS, theta.length);
+        double[][] gw = new double[CLASSES][DIMS];
+        double[] gb = new double[CLASSES];
+        double value = LinearReadoutTest.objective(rows, y, w, b, L2, gw, gb);
+        for (int c = 0; c < CLASSES; c++) System.arraycopy(gw[c], 0, gradient, c * DIMS, DIMS);
+        System.arraycopy(gb, 0, gradient, CLASSES * DIMS, CLASSES);
+        return value;
     }
 
     @Test

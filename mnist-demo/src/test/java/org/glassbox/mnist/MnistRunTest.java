@@ -327,8 +327,10 @@ class MnistRunTest {
         assertEquals(new MapShape(7, 7, 64), Pipeline.check(embedded, 60_000, onPooled));
         assertEquals(new MapShape(1, 1, 4096), Pipeline.check(embedded, 60_000, templates));
         // layer 1's codes pooled without the embedding, with each trunk's readout
-        for (StackDescription trunk : List.of(mnist, fashion)) {
-            String name = trunk == mnist ? "mnist-l1-codes.json" : "fashion-l1-codes.json";
+        for (Map.Entry<String, StackDescription> file : Map.of("mnist-l1-codes.json", mnist, "fashion-l1-codes.json", fashion)
+                .entrySet()) {
+            String name = file.getKey();
+            StackDescription trunk = file.getValue();
             StackDescription codesOnly = StackDescription.read(dir.resolve(name));
             assertEquals(defaults.stages().subList(0, 3), codesOnly.stages().subList(0, 3), name);
             assertEquals(List.of(new Stage("L1.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))),

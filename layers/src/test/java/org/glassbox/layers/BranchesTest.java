@@ -64,7 +64,7 @@ class BranchesTest {
         TrainTest split = EmbeddedMnist.split();
         train = SmallSmtStack.spread(split.train(), 300);
         test = SmallSmtStack.spread(split.test(), 60);
-        joined = Pipeline.fit(train.source(), SmallSmtStack.stages(64, 8, 200), List.of(PIXELS), FitContext.silent(5),
+        joined = Pipeline.fit(train.source(), SmallSmtStack.stages(64, 8, 200), List.of(Pipeline.Branch.ofInput(PIXELS)), FitContext.silent(5),
                 new Pipeline.FitHook() { });
         INDArray features = joined.transformAll(train.source());
         model = new Model(Provenance.now(5, "test", "none", 300), joined,
@@ -109,10 +109,10 @@ class BranchesTest {
         List<Pipeline.Stage> threeByThree = List.of(
                 new Pipeline.Stage("P.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 3, 3)));
         var e = assertThrows(GlassboxException.class, () -> Pipeline.check(train.shape(), train.size(),
-                SmallSmtStack.stages(64, 8, 200), List.of(threeByThree)));
+                SmallSmtStack.stages(64, 8, 200), List.of(Pipeline.Branch.ofInput(threeByThree))));
         assertEquals("the branch from stage P.pool gives a 3 x 3 grid but the stages give 2 x 2 (expected the same grid, "
                 + "so that its channels join theirs)", e.getMessage());
-        var stack = new StackDescription(SmallSmtStack.stages(64, 8, 200), List.of(threeByThree), List.of());
+        var stack = new StackDescription(SmallSmtStack.stages(64, 8, 200), List.of(Pipeline.Branch.ofInput(threeByThree)), List.of());
         var f = assertThrows(GlassboxException.class, () -> stack.check("digits", train.shape(), 300, 300, 10));
         assertEquals("digits: " + e.getMessage(), f.getMessage());
     }

@@ -383,11 +383,12 @@ public final class Ablation {
             List<Layer> stages = pipeline.stages();
             int s = shared;
             List<INDArray> made = new ArrayList<>();
+            INDArray[] read = new INDArray[pipeline.branches().size()];
             INDArray y;
             if (codes != null) {
                 SparseRows rows = items == null ? codes : samplesOf(codes, last.outputShape().positions(), items);
                 SparseRows kept = atFirst == null ? rows : rows.withoutColumns(atFirst);
-                if (s < stages.size() && stages.get(s) instanceof SparseInput reader) {
+                if (s < stages.size() && stages.get(s) instanceof SparseInput reader && !readsAfter(s)) {
                     y = reader.encodeSparse(kept);
                     made.add(y);
                     int[] next = off.get(s++);
@@ -401,21 +402,43 @@ public final class Ablation {
                 y = atFirst == null ? maps : zeroChannels(maps, atFirst);
                 made.add(y);
             }
+            keepForBranches(s, y, read);
             for (; s < stages.size(); s++) {
                 made.add(y = stages.get(s).encode(y));
                 int[] next = off.get(s);
                 if (next != null) made.add(y = zeroChannels(y, next));
+                keepForBranches(s + 1, y, read);
             }
-            if (!pipeline.branches().isEmpty()) {
+            if (read.length > 0) {
+                // a branch reading the output of fewer stages than were shared reads it unchanged
                 INDArray in = items == null ? images : samplesOf(images, items);
-                made.add(y = pipeline.join(y, in));
                 made.add(in);
+                for (int b = 0; b < read.length; b++) {
+                    int r = pipeline.branchReads(b);
+                    if (read[b] == null) made.add(read[b] = r == 0 ? in : pipeline.prefix(r).transform(in));
+                }
+                made.add(y = pipeline.join(y, Arrays.asList(read)));
             }
             INDArray scores = readout.encode(y);
             made.add(scores);
             int[] predicted = Predictions.argmax(scores);
             OffHeap.freeAll(made, dense, images);
             return predicted;
+        }
+
+        /** Whether a branch reads the output of the first {@code stagesBefore} stages. */
+        private boolean readsAfter(int stagesBefore) {
+            for (int b = 0; b < pipeline.branches().size(); b++) {
+                if (pipeline.branchReads(b) == stagesBefore) return true;
+            }
+            return false;
+        }
+
+        /** Keeps {@code y}, the output of the first {@code stagesBefore} stages, for the branches that read it. */
+        private void keepForBranches(int stagesBefore, INDArray y, INDArray[] read) {
+            for (int b = 0; b < read.length; b++) {
+                if (pipeline.branchReads(b) == stagesBefore) read[b] = y;
+            }
         }
     }
 

@@ -83,28 +83,37 @@ public final class AtomIndex {
      * (for example the dimensions of a manifold embedding), or {@code input/c<k>} without stages. A
      * {@link DerivedChannels} stage names its channels from its input's names
      * ({@code mean(L1.embed/c3)}). Each branch's channels follow, named the same way within the
-     * branch, except that the input's channels there are named after the branch's last stage
-     * ({@code P.pool/c0}: the pixels the branch pools), so that no two channels share a name.
+     * branch from the names of what it reads: a stage's output channels as the stages name them
+     * ({@code L1.embed/c3} for a branch that pools layer 1's embedding), the input's channels after
+     * the branch's last stage ({@code P.pool/c0}: the pixels the branch pools). A branch whose names
+     * would repeat a name already given is named after its last stage too, so that no two channels
+     * share a name.
      */
     public List<String> outputChannelNames() {
-        List<String> names = new ArrayList<>(channelNames(pipeline, pipeline.stages().size() - 1, "input"));
-        for (Pipeline branch : pipeline.branches()) {
-            List<Layer> stages = branch.stages();
-            names.addAll(channelNames(branch, stages.size() - 1, stages.get(stages.size() - 1).id()));
+        List<String> names = new ArrayList<>(channelNames(pipeline, pipeline.stages().size() - 1, List.of()));
+        for (int b = 0; b < pipeline.branches().size(); b++) {
+            Pipeline branch = pipeline.branches().get(b);
+            int last = branch.stages().size() - 1;
+            int reads = pipeline.branchReads(b);
+            List<String> own = reads == 0 ? null : channelNames(branch, last, channelNames(pipeline, reads - 1, List.of()));
+            if (own == null || own.stream().anyMatch(names::contains)) {
+                own = channelNames(branch, last, numbered(branch.stages().get(last).id(), branch.inputShape().channels()));
+            }
+            names.addAll(own);
         }
         return names;
     }
 
     /**
      * The names of stage {@code s}'s output channels in {@code chain} ({@code s = -1}: the input's,
-     * {@code <input>/c<k>}).
+     * {@code inputNames}, or {@code input/c<k>} when that is empty).
      */
-    private static List<String> channelNames(Pipeline chain, int s, String input) {
-        if (s < 0) return numbered(input, chain.inputShape().channels());
+    private static List<String> channelNames(Pipeline chain, int s, List<String> inputNames) {
+        if (s < 0) return inputNames.isEmpty() ? numbered("input", chain.inputShape().channels()) : inputNames;
         Layer stage = chain.stages().get(s);
         if (stage instanceof HasAtoms) return AtomAttribution.atomIds(chain, s);
-        if (stage instanceof DerivedChannels d) return d.outputChannelNames(channelNames(chain, s - 1, input));
-        if (stage.inputShape().channels() == stage.outputShape().channels()) return channelNames(chain, s - 1, input);
+        if (stage instanceof DerivedChannels d) return d.outputChannelNames(channelNames(chain, s - 1, inputNames));
+        if (stage.inputShape().channels() == stage.outputShape().channels()) return channelNames(chain, s - 1, inputNames);
         return numbered(stage.id(), stage.outputShape().channels());
     }
 

@@ -26,9 +26,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * fitted on the frozen output of stages 0..i-1, streamed batch by batch from the training maps.
  *
  * <p>A branch is a chain of stages of its own that reads the pipeline's input (for example the
- * pixels averaged over windows, beside the codes of the main stages). Its output lies on the same
- * grid as the last stage's, and the pipeline's output is the last stage's channels followed by each
- * branch's ({@link #join}): a readout reads them as one map.
+ * pixels averaged over windows, beside the codes of the main stages) or the output of one of the
+ * stages (for example a first layer's embedded codes pooled, beside a second layer fitted on them;
+ * {@link #branchReads}). Its output lies on the same grid as the last stage's, and the pipeline's
+ * output is the last stage's channels followed by each branch's ({@link #join}): a readout reads
+ * them as one map.
  */
 public final class Pipeline {
     /** The most samples per batch when streaming data through the stages. */
@@ -44,6 +46,8 @@ public final class Pipeline {
     private final MapShape inputShape;
     private final List<Layer> stages;
     private final List<Pipeline> branches;
+    /** For each branch, how many of the stages come before it ({@link #branchReads}). */
+    private final List<Integer> reads;
 
     /**
      * Wraps frozen stages; checks that each stage's input shape is the previous one's output shape.
@@ -52,29 +56,46 @@ public final class Pipeline {
         this(inputShape, stages, List.of());
     }
 
+    /** Wraps frozen stages and branches beside them that read the pipeline's input, as {@link #Pipeline(MapShape, List, List, List)}. */
+    public Pipeline(MapShape inputShape, List<Layer> stages, List<Pipeline> branches) {
+        this(inputShape, stages, branches, Collections.nCopies(branches.size(), 0));
+    }
+
     /**
      * Wraps frozen stages and branches beside them; checks that each stage's input shape is the
-     * previous one's output shape, and that each branch reads {@code inputShape}, has stages and no
-     * branches of its own, and gives maps on the grid of the last stage's output.
+     * previous one's output shape, and that each branch has stages and no branches of its own, reads
+     * the output of the first {@code reads.get(b)} stages (the input when 0) and gives maps on the
+     * grid of the last stage's output.
      */
-    public Pipeline(MapShape inputShape, List<Layer> stages, List<Pipeline> branches) {
-        MapShape expected = inputShape;
+    public Pipeline(MapShape inputShape, List<Layer> stages, List<Pipeline> branches, List<Integer> reads) {
+        List<MapShape> shapes = new ArrayList<>(List.of(inputShape));
         for (Layer stage : stages) {
+            MapShape expected = shapes.get(shapes.size() - 1);
             if (!stage.inputShape().equals(expected)) {
                 throw new GlassboxException("stage " + stage.id() + ": expected input shape " + expected
                         + " but it was fitted for " + stage.inputShape());
             }
-            expected = stage.outputShape();
+            shapes.add(stage.outputShape());
         }
-        for (Pipeline branch : branches) {
-            if (branch.stages.isEmpty() || !branch.branches.isEmpty() || !branch.inputShape.equals(inputShape)) {
-                throw new GlassboxException("a branch must be a chain of stages reading the input " + inputShape);
+        if (reads.size() != branches.size()) {
+            throw new IllegalArgumentException(reads.size() + " read points for " + branches.size() + " branches");
+        }
+        for (int b = 0; b < branches.size(); b++) {
+            Pipeline branch = branches.get(b);
+            int r = reads.get(b);
+            if (r < 0 || r > stages.size()) {
+                throw new GlassboxException("a branch reads the output of " + r + " stages (expected 0 .. " + stages.size() + ")");
             }
-            requireSameGrid(branch.stages.get(0).id(), branch.outputShape(), expected);
+            if (branch.stages.isEmpty() || !branch.branches.isEmpty() || !branch.inputShape.equals(shapes.get(r))) {
+                throw new GlassboxException("a branch must be a chain of stages reading "
+                        + (r == 0 ? "the input " : "the output of stage " + stages.get(r - 1).id() + " ") + shapes.get(r));
+            }
+            requireSameGrid(branch.stages.get(0).id(), branch.outputShape(), shapes.get(stages.size()));
         }
         this.inputShape = inputShape;
         this.stages = List.copyOf(stages);
         this.branches = List.copyOf(branches);
+        this.reads = List.copyOf(reads);
     }
 
     /** Checks that the branch starting with stage {@code first} gives maps on the grid of {@code main}. */
@@ -83,6 +104,36 @@ public final class Pipeline {
             throw new GlassboxException("the branch from stage " + first + " gives a " + branch.gridH() + " x "
                     + branch.gridW() + " grid but the stages give " + main.gridH() + " x " + main.gridW()
                     + " (expected the same grid, so that its channels join theirs)");
+        }
+    }
+
+    /**
+     * A branch to fit: its stages in order, the first reading the output of the stage with id
+     * {@code from}, or the pipeline's input when {@code from} is null.
+     */
+    public record Branch(String from, List<Stage> stages) {
+        public Branch {
+            stages = List.copyOf(stages);
+        }
+
+        /** A branch whose first stage reads the pipeline's input. */
+        public static Branch ofInput(List<Stage> stages) {
+            return new Branch(null, stages);
+        }
+
+        /**
+         * How many of {@code stages} come before this branch: 0 when it reads the input, else the
+         * position of the stage {@code from} plus one.
+         *
+         * @throws GlassboxException when no stage has the id {@code from}
+         */
+        int reads(List<Stage> stages) {
+            if (from == null) return 0;
+            for (int s = 0; s < stages.size(); s++) {
+                if (stages.get(s).id().equals(from)) return s + 1;
+            }
+            throw new GlassboxException("the branch from stage " + this.stages.get(0).id() + " reads \"" + from
+                    + "\", which is not one of the stages (expected the id of the stage whose output it reads)");
         }
     }
 
@@ -145,17 +196,19 @@ public final class Pipeline {
     }
 
     /**
-     * As {@link #check(MapShape, long, List)}, and checks each branch (its stages from
-     * {@code input}) and that it gives the grid of the stages' output; returns the joined shape: that
-     * grid with the stages' channels and every branch's.
+     * As {@link #check(MapShape, long, List)}, and checks each branch (its stages from what it reads:
+     * {@code input}, or the output of the stage it names) and that it gives the grid of the stages'
+     * output; returns the joined shape: that grid with the stages' channels and every branch's.
      */
-    public static MapShape check(MapShape input, long samples, List<Stage> stages, List<List<Stage>> branches) {
-        MapShape main = check(input, samples, stages);
+    public static MapShape check(MapShape input, long samples, List<Stage> stages, List<Branch> branches) {
+        List<MapShape> shapes = new ArrayList<>(List.of(input));
+        for (Stage stage : stages) shapes.add(stage.check(shapes.get(shapes.size() - 1), samples));
+        MapShape main = shapes.get(stages.size());
         int channels = main.channels();
-        for (List<Stage> branch : branches) {
-            if (branch.isEmpty()) throw new GlassboxException("a branch has no stages (expected at least one)");
-            MapShape shape = check(input, samples, branch);
-            requireSameGrid(branch.get(0).id(), shape, main);
+        for (Branch branch : branches) {
+            if (branch.stages().isEmpty()) throw new GlassboxException("a branch has no stages (expected at least one)");
+            MapShape shape = check(shapes.get(branch.reads(stages)), samples, branch.stages());
+            requireSameGrid(branch.stages().get(0).id(), shape, main);
             channels += shape.channels();
         }
         return new MapShape(main.gridH(), main.gridW(), channels);
@@ -181,7 +234,7 @@ public final class Pipeline {
     }
 
     /** As {@link #fit(MapSource, List, List, FitContext, FitHook)}, showing each fitted stage to {@code listener}. */
-    public static Pipeline fit(MapSource train, List<Stage> stages, List<List<Stage>> branches, FitContext context,
+    public static Pipeline fit(MapSource train, List<Stage> stages, List<Branch> branches, FitContext context,
             FitListener listener) {
         return fit(train, stages, branches, context, new FitHook() {
             @Override
@@ -241,18 +294,23 @@ public final class Pipeline {
 
     /**
      * As {@link #fit(MapSource, List, FitContext, FitHook)}, with branches beside the stages: after
-     * the stages, each branch's stages are fitted the same way on {@code train}. Every stage of the
-     * stages and the branches is {@linkplain #check(MapShape, long, List, List) checked} first.
+     * the stages, each branch's stages are fitted the same way on {@code train} as seen through the
+     * fitted stages before the branch. Every stage of the stages and the branches is
+     * {@linkplain #check(MapShape, long, List, List) checked} first.
      */
-    public static Pipeline fit(MapSource train, List<Stage> stages, List<List<Stage>> branches, FitContext context,
+    public static Pipeline fit(MapSource train, List<Stage> stages, List<Branch> branches, FitContext context,
             FitHook hook) {
         check(train.shape(), train.samples(), stages, branches);
         List<Layer> main = fitChain(train, stages, context, hook);
         List<Pipeline> fittedBranches = new ArrayList<>();
-        for (List<Stage> branch : branches) {
-            fittedBranches.add(new Pipeline(train.shape(), fitChain(train, branch, context, hook)));
+        List<Integer> reads = new ArrayList<>();
+        for (Branch branch : branches) {
+            int r = branch.reads(stages);
+            MapSource source = r == 0 ? train : new Pipeline(train.shape(), main.subList(0, r)).over(train);
+            fittedBranches.add(new Pipeline(source.shape(), fitChain(source, branch.stages(), context, hook)));
+            reads.add(r);
         }
-        return new Pipeline(train.shape(), main, fittedBranches);
+        return new Pipeline(train.shape(), main, fittedBranches, reads);
     }
 
     /** Fits (or reuses) each of {@code stages} in order, each on the output of those before it. */
@@ -337,9 +395,20 @@ public final class Pipeline {
         return Collections.unmodifiableList(stages);
     }
 
-    /** The branches beside the stages, each a pipeline of its own reading this one's input, in order. */
+    /**
+     * The branches beside the stages, each a pipeline of its own reading this one's input or a
+     * stage's output ({@link #branchReads}), in order.
+     */
     public List<Pipeline> branches() {
         return branches;
+    }
+
+    /**
+     * How many of the stages come before branch {@code b}: it reads the output of the first that
+     * many stages, the pipeline's input when 0.
+     */
+    public int branchReads(int b) {
+        return reads.get(b);
     }
 
     /** The stages, then each branch's stages. */
@@ -366,10 +435,10 @@ public final class Pipeline {
 
     /**
      * This pipeline with other stages in place of its own ({@code stages}, of the same shapes) and
-     * the same branches.
+     * the same branches, reading the same points.
      */
     public Pipeline withStages(List<Layer> stages) {
-        return new Pipeline(inputShape, stages, branches);
+        return new Pipeline(inputShape, stages, branches, reads);
     }
 
     /**
@@ -397,38 +466,79 @@ public final class Pipeline {
      */
     public INDArray transform(INDArray batch, CodeListener listener) {
         Shapes.requireMap("pipeline input", batch, inputShape);
-        INDArray main = stagesTransform(batch, listener);
-        INDArray out = join(main, batch, listener);
-        if (out != main) OffHeap.free(main, batch);
-        return out;
+        INDArray[] branchOutputs = new INDArray[branches.size()];
+        INDArray main = run(0, batch, listener, branchOutputs);
+        return joinOutputs(main, branchOutputs, batch);
     }
 
     /**
      * The pipeline's output from {@code stagesOutput} {@code [n, stagesOutputShape]}, what the
      * stages made of {@code input} {@code [n, inputShape]}: those maps when there are no branches
-     * (the same array), else their channels followed by each branch's output of {@code input}, in
-     * a new array. Frees neither argument.
+     * (the same array), else their channels followed by each branch's output, in a new array; a
+     * branch that reads a stage's output reads it as the stages make it of {@code input}. Frees
+     * neither argument.
      */
     public INDArray join(INDArray stagesOutput, INDArray input) {
-        return join(stagesOutput, input, null);
-    }
-
-    private INDArray join(INDArray stagesOutput, INDArray input, CodeListener listener) {
         if (branches.isEmpty()) return stagesOutput;
-        INDArray[] parts = new INDArray[1 + branches.size()];
-        parts[0] = stagesOutput;
-        for (int b = 0; b < branches.size(); b++) parts[b + 1] = branches.get(b).transform(input, listener);
-        INDArray joined = Nd4j.concat(3, parts);
-        OffHeap.freeAll(Arrays.asList(parts).subList(1, parts.length), input, stagesOutput);
+        List<INDArray> read = new ArrayList<>();
+        for (int b = 0; b < branches.size(); b++) read.add(reads.get(b) == 0 ? input : prefix(reads.get(b)).transform(input));
+        INDArray joined = join(stagesOutput, read);
+        OffHeap.freeAll(read, input, stagesOutput, joined);
         return joined;
     }
 
-    /** Runs one batch through the stages (not the branches). */
-    private INDArray stagesTransform(INDArray batch, CodeListener listener) {
-        INDArray x = batch;
-        for (int s = 0; s < stages.size(); s++) {
+    /**
+     * As {@link #join(INDArray, INDArray)}, with what each branch reads given: {@code branchInputs}
+     * holds, for each branch b, the output of the first {@link #branchReads branchReads(b)} stages
+     * (the input when 0), for the same samples as {@code stagesOutput}. Frees no argument.
+     */
+    public INDArray join(INDArray stagesOutput, List<INDArray> branchInputs) {
+        if (branchInputs.size() != branches.size()) {
+            throw new IllegalArgumentException(branchInputs.size() + " branch inputs for " + branches.size() + " branches");
+        }
+        if (branches.isEmpty()) return stagesOutput;
+        INDArray[] branchOutputs = new INDArray[branches.size()];
+        for (int b = 0; b < branches.size(); b++) branchOutputs[b] = branches.get(b).transform(branchInputs.get(b));
+        INDArray[] parts = new INDArray[1 + branches.size()];
+        parts[0] = stagesOutput;
+        System.arraycopy(branchOutputs, 0, parts, 1, branchOutputs.length);
+        INDArray joined = Nd4j.concat(3, parts);
+        List<INDArray> kept = new ArrayList<>(branchInputs);
+        kept.add(stagesOutput);
+        kept.add(joined);
+        OffHeap.freeAll(Arrays.asList(branchOutputs), kept.toArray(new INDArray[0]));
+        return joined;
+    }
+
+    /**
+     * {@code main}, the stages' output, followed by the branches' outputs as more channels in a new
+     * array (when there are branches), freeing the parts but not {@code input}.
+     */
+    private static INDArray joinOutputs(INDArray main, INDArray[] branchOutputs, INDArray input) {
+        if (branchOutputs.length == 0) return main;
+        INDArray[] parts = new INDArray[1 + branchOutputs.length];
+        parts[0] = main;
+        System.arraycopy(branchOutputs, 0, parts, 1, branchOutputs.length);
+        INDArray joined = Nd4j.concat(3, parts);
+        OffHeap.freeAll(Arrays.asList(parts), joined, input);
+        return joined;
+    }
+
+    /**
+     * Runs {@code input}, the output of the first {@code first} stages, through the stages after
+     * them and returns the last stage's output; each branch that reads the output of {@code first}
+     * or more stages runs on that output as soon as it is made, into {@code branchOutputs}. A
+     * {@link SparseOutput} stage followed by a {@link SparseInput} stage hands over its non-zeros
+     * (unless a branch reads its output). Frees what it makes except the outputs; never
+     * {@code input}.
+     */
+    private INDArray run(int first, INDArray input, CodeListener listener, INDArray[] branchOutputs) {
+        INDArray x = input;
+        runBranches(first, x, listener, branchOutputs);
+        for (int s = first; s < stages.size(); s++) {
             Layer stage = stages.get(s);
-            SparseInput reader = s + 1 < stages.size() && stages.get(s + 1) instanceof SparseInput r ? r : null;
+            SparseInput reader = s + 1 < stages.size() && stages.get(s + 1) instanceof SparseInput r
+                    && !reads.contains(s + 1) ? r : null;
             INDArray next;
             if (stage instanceof SparseOutput coder && (reader != null || listener != null)) {
                 SparseRows codes = coder.encodeSparse(x);
@@ -442,10 +552,27 @@ public final class Pipeline {
             } else {
                 next = stage.encode(x);
             }
-            if (x != batch) OffHeap.free(x, next, batch);
+            if (x != input) OffHeap.free(x, concat(next, input, branchOutputs));
             x = next;
+            runBranches(s + 1, x, listener, branchOutputs);
         }
         return x;
+    }
+
+    /** Runs each branch that reads the output of the first {@code stagesBefore} stages on {@code x}. */
+    private void runBranches(int stagesBefore, INDArray x, CodeListener listener, INDArray[] branchOutputs) {
+        for (int b = 0; b < branches.size(); b++) {
+            if (reads.get(b) == stagesBefore) branchOutputs[b] = branches.get(b).transform(x, listener);
+        }
+    }
+
+    /** {@code a}, {@code b} and the arrays of {@code more}, in one array (for {@link OffHeap#free}). */
+    private static INDArray[] concat(INDArray a, INDArray b, INDArray[] more) {
+        INDArray[] all = new INDArray[2 + more.length];
+        all[0] = a;
+        all[1] = b;
+        System.arraycopy(more, 0, all, 2, more.length);
+        return all;
     }
 
     /** Streams every sample of {@code source} through the stages and returns all outputs, {@code [n, outputShape]}. */
@@ -480,8 +607,10 @@ public final class Pipeline {
      * brings in from the edge is blank in the moved image (for digits: when the image is blank within
      * window - 1 pixels of the edge it enters from); otherwise the strip that enters is the blank
      * image's. With no such leading stage the input images themselves are moved, which is exactly
-     * {@code ImageSet#shifted}. The branches read the moved images themselves. With no shifts this
-     * is {@link #transformAll(MapSource, Progress, String)}.
+     * {@code ImageSet#shifted}. The branches that read the input read the moved images themselves;
+     * those that read a stage's output read what the stages make of the moved maps, and the leading
+     * stages run once per sample only up to the first stage a branch reads. With no shifts this is
+     * {@link #transformAll(MapSource, Progress, String)}.
      */
     public INDArray transformAllWithShiftedCopies(MapSource source, int shifts, Progress progress, String task) {
         List<int[]> moves = ShiftedCopies.moves(shifts);
@@ -489,8 +618,11 @@ public final class Pipeline {
         requireInput(source);
         int k = 0;
         while (k < stages.size() && stages.get(k).translationEquivariant()) k++;
+        for (int r : reads) {
+            if (r > 0) k = Math.min(k, r);
+        }
+        int shared = k;
         Pipeline head = prefix(k);
-        Pipeline tail = new Pipeline(head.outputShape(), stages.subList(k, stages.size()));
         MapShape moved = head.outputShape();
         INDArray blank = Nd4j.zeros(DataType.FLOAT, inputShape.batchShape(1));
         INDArray blankOut = head.transform(blank);
@@ -513,12 +645,16 @@ public final class Pipeline {
                             moved.batchShape(b));
                     INDArray image = m == 0 || pixels == null ? images
                             : FloatArrays.of(ShiftedCopies.move(pixels, inputShape, dy, dx, zeros), inputShape.batchShape(b));
-                    INDArray tailOut = tail.transform(copy);
-                    INDArray out = join(tailOut, image);
+                    INDArray[] branchOutputs = new INDArray[branches.size()];
+                    for (int br = 0; br < branches.size(); br++) {
+                        // with no shared stages, run reads the moved image as the copy
+                        if (reads.get(br) == 0 && shared > 0) branchOutputs[br] = branches.get(br).transform(image);
+                    }
+                    INDArray out = joinOutputs(run(shared, copy, null, branchOutputs), branchOutputs, copy);
                     long first = m * n + offset;
                     result.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all(), NDArrayIndex.all(),
                             NDArrayIndex.all()).assign(out);
-                    OffHeap.freeAll(Arrays.asList(out, tailOut, copy, image), images, maps);
+                    OffHeap.freeAll(Arrays.asList(out, copy, image), images, maps);
                     t.step(b);
                 }
                 OffHeap.free(maps, images);

@@ -24,31 +24,37 @@ import org.glassbox.framework.io.SafeName;
  *
  * @param stages the pipeline's stages in order
  * @param branches the branches beside the stages, each a list of stages reading the pipeline's
- *     input, whose output joins the last stage's as more channels on the same grid ({@link Pipeline})
+ *     input or the output of one of the stages, whose output joins the last stage's as more
+ *     channels on the same grid ({@link Pipeline})
  * @param readouts the readouts fitted on the pipeline's output
  */
-public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.Stage>> branches,
+public record StackDescription(List<Pipeline.Stage> stages, List<Pipeline.Branch> branches,
                                List<ReadoutStage> readouts) {
     /**
-     * @throws GlassboxException when there are no stages, a branch has none, or two stages or
-     *     readouts share an id
+     * @throws GlassboxException when there are no stages, a branch has none or reads a stage that
+     *     is not among the stages, or two stages or readouts share an id
      */
     public StackDescription {
         stages = List.copyOf(stages);
-        branches = branches.stream().map(List::copyOf).toList();
+        branches = List.copyOf(branches);
         readouts = List.copyOf(readouts);
         if (stages.isEmpty()) {
             throw new GlassboxException("\"stages\" is empty (expected at least one stage)");
         }
         for (int b = 0; b < branches.size(); b++) {
-            if (branches.get(b).isEmpty()) {
+            if (branches.get(b).stages().isEmpty()) {
                 throw new GlassboxException("branches[" + b + "] is empty (expected at least one stage)");
+            }
+            try {
+                branches.get(b).reads(stages);
+            } catch (GlassboxException e) {
+                throw new GlassboxException("branches[" + b + "].from: " + e.getMessage(), e);
             }
         }
         Set<String> ids = new HashSet<>();
         List<String> all = new ArrayList<>();
         stages.forEach(s -> all.add(s.id()));
-        branches.forEach(b -> b.forEach(s -> all.add(s.id())));
+        branches.forEach(b -> b.stages().forEach(s -> all.add(s.id())));
         readouts.forEach(r -> all.add(r.id()));
         for (String id : all) {
             if (!ids.add(id)) {
@@ -92,7 +98,7 @@ public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.S
     /** Collects stages and readouts in order; {@link #build} checks them as the constructor does. */
     public static final class Builder {
         private final List<Pipeline.Stage> stages = new ArrayList<>();
-        private final List<List<Pipeline.Stage>> branches = new ArrayList<>();
+        private final List<Pipeline.Branch> branches = new ArrayList<>();
         private final List<ReadoutStage> readouts = new ArrayList<>();
 
         private Builder() {
@@ -106,7 +112,13 @@ public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.S
 
         /** Appends a branch of {@code stages}, in order, the first reading the pipeline's input. */
         public Builder branch(List<Pipeline.Stage> stages) {
-            branches.add(stages);
+            branches.add(Pipeline.Branch.ofInput(stages));
+            return this;
+        }
+
+        /** Appends a branch of {@code stages}, in order, the first reading the output of the stage {@code from}. */
+        public Builder branch(String from, List<Pipeline.Stage> stages) {
+            branches.add(new Pipeline.Branch(from, stages));
             return this;
         }
 
@@ -158,8 +170,10 @@ public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.S
     }
 
     /**
-     * The JSON form: {@code {"stages": [...], "branches": [[...], ...], "readouts": [...]}}, without
-     * {@code "branches"} when there are none.
+     * The JSON form: {@code {"stages": [...], "branches": [[...], {"from": "L1.embed", "stages":
+     * [...]}, ...], "readouts": [...]}}, without {@code "branches"} when there are none; a branch
+     * that reads the pipeline's input is the list of its stages, one that reads a stage's output an
+     * object naming that stage.
      */
     public JsonNode toJson() {
         ObjectNode root = Json.MAPPER.createObjectNode();
@@ -167,9 +181,16 @@ public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.S
         stages.forEach(s -> component(stageArray, s.id(), s.spec()));
         if (!branches.isEmpty()) {
             ArrayNode branchArray = root.putArray("branches");
-            for (List<Pipeline.Stage> branch : branches) {
-                ArrayNode array = branchArray.addArray();
-                branch.forEach(s -> component(array, s.id(), s.spec()));
+            for (Pipeline.Branch branch : branches) {
+                ArrayNode array;
+                if (branch.from() == null) {
+                    array = branchArray.addArray();
+                } else {
+                    ObjectNode o = branchArray.addObject();
+                    o.put("from", branch.from());
+                    array = o.putArray("stages");
+                }
+                branch.stages().forEach(s -> component(array, s.id(), s.spec()));
             }
         }
         ArrayNode readoutArray = root.putArray("readouts");
@@ -228,22 +249,36 @@ public record StackDescription(List<Pipeline.Stage> stages, List<List<Pipeline.S
                     + "' (expected stages, branches and readouts)");
         }
         List<Pipeline.Stage> stages = stagesOf(root.path("stages"), "stages");
-        List<List<Pipeline.Stage>> branches = new ArrayList<>();
+        List<Pipeline.Branch> branches = new ArrayList<>();
         JsonNode branchArray = root.path("branches");
         if (!branchArray.isMissingNode() && !branchArray.isArray()) {
-            throw new GlassboxException("branches: expected a list of lists of stages [[{\"id\": \"...\", ...}], ...]");
+            throw new GlassboxException("branches: expected a list of branches, each a list of stages "
+                    + "[{\"id\": \"...\", ...}, ...] or {\"from\": \"<stage id>\", \"stages\": [...]}");
         }
         for (int b = 0; b < branchArray.size(); b++) {
-            if (!branchArray.get(b).isArray()) {
-                throw new GlassboxException("branches[" + b + "]: expected a list of stages [{\"id\": \"...\", ...}, ...]");
-            }
-            branches.add(stagesOf(branchArray.get(b), "branches[" + b + "]"));
+            branches.add(branchOf(branchArray.get(b), "branches[" + b + "]"));
         }
         List<ReadoutStage> readouts = new ArrayList<>();
         for (Named<ReadoutSpec> r : componentsOf(root.path("readouts"), "readouts", ReadoutSpec.class, "a pipeline stage: list it under \"stages\"")) {
             readouts.add(new ReadoutStage(r.id(), r.spec()));
         }
         return new StackDescription(stages, branches, readouts);
+    }
+
+    /**
+     * The branch {@code node} (the field {@code field}): a list of stages, which reads the input, or
+     * {@code {"from": "<stage id>", "stages": [...]}}.
+     */
+    private static Pipeline.Branch branchOf(JsonNode node, String field) {
+        if (node.isArray()) return Pipeline.Branch.ofInput(stagesOf(node, field));
+        Set<String> fields = new HashSet<>();
+        node.fieldNames().forEachRemaining(fields::add);
+        if (!node.isObject() || !node.path("from").isTextual() || !node.path("stages").isArray()
+                || !fields.equals(Set.of("from", "stages"))) {
+            throw new GlassboxException(field + ": expected a list of stages [{\"id\": \"...\", ...}, ...] or "
+                    + "{\"from\": \"<stage id>\", \"stages\": [...]}");
+        }
+        return new Pipeline.Branch(node.get("from").asText(), stagesOf(node.get("stages"), field + ".stages"));
     }
 
     /** The pipeline stages listed in {@code array}, the field {@code field}. */

@@ -15,24 +15,35 @@ import java.util.Map;
  * @param inputShape one input sample, {@code [gridH, gridW, channels]}
  * @param stages the pipeline's stages in order
  * @param branches the pipeline's branches, each its stages in order, the first reading the input
- *     (version 2; absent, and empty, in version 1)
+ *     or the output of a stage (version 2; absent, and empty, in version 1)
+ * @param branchReads for each branch, how many of the stages come before it: it reads their
+ *     output, the input when 0 (version 3; absent, and empty, in versions 1 and 2, where every
+ *     branch reads the input)
  * @param readouts the readouts over the pipeline's output
  * @param info descriptive fields
  */
 public record Manifest(String format, int formatVersion, Provenance provenance, List<Integer> inputShape,
                        List<Component> stages,
                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<Component>> branches,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> branchReads,
                        List<Component> readouts, Map<String, String> info) {
     /** The value of {@code format}. */
     public static final String FORMAT = "glassbox-model";
-    /** The newest format version this code reads: 2, which adds {@code branches}. */
-    public static final int VERSION = 2;
+    /** The newest format version this code reads: 3, which adds {@code branchReads}. */
+    public static final int VERSION = 3;
+    /** The version that adds {@code branches}, each reading the input. */
+    public static final int VERSION_WITH_BRANCHES = 2;
     /** The version written for a pipeline without branches, which readers of version 1 read too. */
     public static final int VERSION_WITHOUT_BRANCHES = 1;
 
-    /** The version to write for a model whose pipeline has {@code branches} branches. */
-    public static int versionFor(int branches) {
-        return branches == 0 ? VERSION_WITHOUT_BRANCHES : VERSION;
+    /**
+     * The version to write for a model whose pipeline's branches read the outputs of
+     * {@code branchReads} stages: 1 without branches, 2 when every branch reads the input (so that
+     * readers of version 2 read it), else 3.
+     */
+    public static int versionFor(List<Integer> branchReads) {
+        if (branchReads.isEmpty()) return VERSION_WITHOUT_BRANCHES;
+        return branchReads.stream().allMatch(r -> r == 0) ? VERSION_WITH_BRANCHES : VERSION;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +58,18 @@ public final class ModelFile {
         }
         AtomicFolder.write(dir, tmp -> {
             List<Manifest.Component> stages = writeComponents(model.pipeline().stages(), tmp);
+            Pipeline pipeline = model.pipeline();
             List<List<Manifest.Component>> branches = new ArrayList<>();
-            for (Pipeline branch : model.pipeline().branches()) branches.add(writeComponents(branch.stages(), tmp));
+            List<Integer> reads = new ArrayList<>();
+            for (int b = 0; b < pipeline.branches().size(); b++) {
+                branches.add(writeComponents(pipeline.branches().get(b).stages(), tmp));
+                reads.add(pipeline.branchReads(b));
+            }
             List<Manifest.Component> readouts = writeComponents(model.readouts(), tmp);
-            Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.versionFor(branches.size()), model.provenance(),
-                    shapeList(model.pipeline().inputShape()), stages, branches, readouts, model.info());
+            int version = Manifest.versionFor(reads);
+            Manifest manifest = new Manifest(Manifest.FORMAT, version, model.provenance(),
+                    shapeList(pipeline.inputShape()), stages, branches, version == Manifest.VERSION ? reads : List.of(),
+                    readouts, model.info());
             Json.MAPPER.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
         });
     }
@@ -109,12 +117,16 @@ public final class ModelFile {
         MapShape input = toShape(manifest.inputShape(), manifestPath, "inputShape");
         List<Layer> stages = restoreStages(manifest.stages(), input, dir, manifestPath);
         List<Pipeline> branches = new ArrayList<>();
-        for (List<Manifest.Component> branch : manifest.branches()) {
-            branches.add(new Pipeline(input, restoreStages(branch, input, dir, manifestPath)));
+        List<Integer> reads = manifest.branchReads().isEmpty() ? Collections.nCopies(manifest.branches().size(), 0)
+                : manifest.branchReads();
+        for (int b = 0; b < manifest.branches().size(); b++) {
+            int r = reads.get(b);
+            MapShape read = r == 0 ? input : stages.get(r - 1).outputShape();
+            branches.add(new Pipeline(read, restoreStages(manifest.branches().get(b), read, dir, manifestPath)));
         }
         Pipeline pipeline;
         try {
-            pipeline = new Pipeline(input, stages, branches);
+            pipeline = new Pipeline(input, stages, branches, reads);
         } catch (GlassboxException e) {
             throw new GlassboxException(manifestPath + ": " + e.getMessage(), e);
         }
@@ -175,11 +187,17 @@ public final class ModelFile {
             throw new GlassboxException(manifestPath
                     + ": field 'branches' at $ needs model format version 2 (the manifest says 1)");
         }
+        if (version < Manifest.VERSION && tree.has("branchReads")) {
+            throw new GlassboxException(manifestPath + ": field 'branchReads' at $ needs model format version "
+                    + Manifest.VERSION + " (the manifest says " + version + ")");
+        }
         Manifest manifest;
         try {
             if (version == Manifest.VERSION_WITHOUT_BRANCHES) ((ObjectNode) tree).putArray("branches");
+            if (version < Manifest.VERSION) ((ObjectNode) tree).putArray("branchReads");
             Json.requireFields(tree, Manifest.class);
             manifest = Json.MAPPER.treeToValue(tree, Manifest.class);
+            checkBranchReads(manifest);
             checkNames(manifest.stages(), "$.stages");
             for (int b = 0; b < manifest.branches().size(); b++) checkNames(manifest.branches().get(b), "$.branches[" + b + "]");
             checkNames(manifest.readouts(), "$.readouts");
@@ -192,6 +210,25 @@ public final class ModelFile {
             throw new GlassboxException(manifestPath + ": " + e.getMessage(), e);
         }
         return manifest;
+    }
+
+    /**
+     * Checks that a version-3 manifest gives each branch the number of stages it reads, each from 0
+     * to the number of stages, so that restoring never indexes outside the stages.
+     */
+    private static void checkBranchReads(Manifest manifest) {
+        List<Integer> reads = manifest.branchReads();
+        if (manifest.formatVersion() < Manifest.VERSION) return;
+        if (reads.size() != manifest.branches().size()) {
+            throw new GlassboxException("$.branchReads lists " + reads.size() + " branches (expected one number for each of the "
+                    + manifest.branches().size() + " branches)");
+        }
+        for (int b = 0; b < reads.size(); b++) {
+            if (reads.get(b) < 0 || reads.get(b) > manifest.stages().size()) {
+                throw new GlassboxException("$.branchReads[" + b + "] is " + reads.get(b) + " (expected 0 to "
+                        + manifest.stages().size() + ", the number of stages it reads the output of)");
+            }
+        }
     }
 
     /** Checks that the ids, array names and array file names of {@code components} are safe names. */

@@ -78,12 +78,17 @@ class StackDescriptionTest {
 
     @Test
     void branchesAreReadInOrderAndWrittenBackOnlyWhenThereAreAny() throws IOException {
-        Path file = stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}], \"branches\": [[{\"id\": \"P.a\", " + SPEC
-                + "}, {\"id\": \"P.b\", " + SPEC + "}], [{\"id\": \"Q\", " + SPEC + "}]], \"readouts\": []}");
+        Path file = stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}, {\"id\": \"L2\", " + SPEC + "}], "
+                + "\"branches\": [[{\"id\": \"P.a\", " + SPEC + "}, {\"id\": \"P.b\", " + SPEC + "}], "
+                + "{\"from\": \"L1\", \"stages\": [{\"id\": \"Q\", " + SPEC + "}]}], \"readouts\": []}");
         StackDescription read = StackDescription.read(file);
         assertEquals(List.of(List.of("P.a", "P.b"), List.of("Q")),
-                read.branches().stream().map(b -> b.stream().map(Pipeline.Stage::id).toList()).toList());
+                read.branches().stream().map(b -> b.stages().stream().map(Pipeline.Stage::id).toList()).toList());
+        assertEquals(java.util.Arrays.asList(null, "L1"), read.branches().stream().map(Pipeline.Branch::from).toList());
         assertEquals(read, StackDescription.fromJson(read.toJson()));
+        // a branch reading the input is written as the list of its stages, one reading a stage as an object
+        assertEquals(true, read.toJson().get("branches").get(0).isArray());
+        assertEquals("L1", read.toJson().get("branches").get(1).get("from").asText());
         StackDescription plain = StackDescription.read(stack("{\"stages\": [{\"id\": \"L1\", " + SPEC + "}]}"));
         assertEquals(List.of("stages", "readouts"), iterable(plain.toJson().fieldNames()));
         assertEquals(List.of("stages", "branches", "readouts"), iterable(read.toJson().fieldNames()));
@@ -102,8 +107,17 @@ class StackDescriptionTest {
         assertEquals(empty + ": branches[0] is empty (expected at least one stage)",
                 assertThrows(GlassboxException.class, () -> StackDescription.read(empty)).getMessage());
         Path object = stack(stage + "[{\"id\": \"P\"}]}");
-        assertEquals(object + ": branches[0]: expected a list of stages [{\"id\": \"...\", ...}, ...]",
+        assertEquals(object + ": branches[0]: expected a list of stages [{\"id\": \"...\", ...}, ...] or "
+                + "{\"from\": \"<stage id>\", \"stages\": [...]}",
                 assertThrows(GlassboxException.class, () -> StackDescription.read(object)).getMessage());
+        Path nowhere = stack(stage + "[{\"from\": \"L9\", \"stages\": [{\"id\": \"P\", " + SPEC + "}]}]}");
+        assertEquals(nowhere + ": branches[0].from: the branch from stage P reads \"L9\", which is not one of the stages "
+                + "(expected the id of the stage whose output it reads)",
+                assertThrows(GlassboxException.class, () -> StackDescription.read(nowhere)).getMessage());
+        Path extra = stack(stage + "[{\"from\": \"L1\", \"stages\": [], \"to\": \"x\"}]}");
+        assertEquals(extra + ": branches[0]: expected a list of stages [{\"id\": \"...\", ...}, ...] or "
+                + "{\"from\": \"<stage id>\", \"stages\": [...]}",
+                assertThrows(GlassboxException.class, () -> StackDescription.read(extra)).getMessage());
         Path twice = stack(stage + "[[{\"id\": \"L1\", " + SPEC + "}]]}");
         assertEquals(twice + ": stage id L1 appears twice (expected unique ids)",
                 assertThrows(GlassboxException.class, () -> StackDescription.read(twice)).getMessage());

@@ -114,9 +114,9 @@ class ModelFileTest {
         Path dir = tmp.resolve("model");
         ModelFile.write(fit(1), dir);
         Path manifest = dir.resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 3"));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 4"));
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
-        assertEquals(manifest + ": model format version 3 is newer than this Glassbox reads (version 2); upgrade Glassbox",
+        assertEquals(manifest + ": model format version 4 is newer than this Glassbox reads (version 3); upgrade Glassbox",
                 e.getMessage());
     }
 
@@ -127,7 +127,7 @@ class ModelFileTest {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 1, \"extra\" : 3"));
         var e = assertThrows(GlassboxException.class, () -> ModelFile.read(dir));
-        assertEquals(manifest + ": unknown field 'extra' at $.extra (this Glassbox reads format version 2)", e.getMessage());
+        assertEquals(manifest + ": unknown field 'extra' at $.extra (this Glassbox reads format version 3)", e.getMessage());
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.glassbox.framework.array.FloatArrays;
@@ -94,8 +93,9 @@ public final class Ablation {
 
     /**
      * The mean contribution of every atom of the last sparse-coding stage (through the stages after
-     * it, {@link AtomAttribution}; or of every readout channel when they are the atoms or the scores
-     * cannot be traced back to atoms) to every class score on the items of that class:
+     * it) and of the atoms that branches' channels come from ({@link AtomAttribution#shares}; or of
+     * every readout channel when they are the atoms or the scores cannot be traced back to atoms) to
+     * every class score on the items of that class:
      * {@code mean[k][c]} = mean over items i with y_i = c of contribution_kc(x_i).
      *
      * @param channels the atom or channel names
@@ -191,10 +191,10 @@ public final class Ablation {
             throw new GlassboxException("readout " + readout.id()
                     + " does not decompose into atom contributions (expected a linear readout)");
         }
-        OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
-        boolean throughStages = stage.isPresent();
-        List<String> names = throughStages ? AtomAttribution.atomIds(pipeline, stage.getAsInt())
-                : new AtomIndex(pipeline).outputChannelNames();
+        List<String> channelNames = new AtomIndex(pipeline).outputChannelNames();
+        List<String> shareNames = AtomAttribution.shareNames(pipeline);
+        boolean throughStages = !shareNames.equals(channelNames);
+        List<String> names = throughStages ? shareNames : channelNames;
         int channels = names.size();
         int classes = set.classes();
         double[][] sum = new double[channels][classes];
@@ -204,8 +204,7 @@ public final class Ablation {
             set.source().forEachBatch(pipeline.batchSize(), (batch, offset) -> {
                 int n = (int) batch.size(0);
                 float[] c = throughStages ? null : channelContributions(pipeline, d, batch);
-                List<INDArray> perSample = throughStages
-                        ? AtomAttribution.contributions(pipeline, stage.getAsInt(), d, batch) : null;
+                List<INDArray> perSample = throughStages ? AtomAttribution.shares(pipeline, d, batch) : null;
                 for (int i = 0; i < n; i++) {
                     if (throughStages) {
                         c = FloatArrays.values(perSample.get(i));

@@ -15,6 +15,8 @@ import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseInput;
 import org.glassbox.framework.layer.SparseOutput;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -88,45 +90,169 @@ public final class AtomAttribution {
             OffHeap.freeAll(Arrays.asList(x, encoded, features, c), batch);
             return out;
         }
+        INDArray readoutWeights = stagesWeights(pipeline, readout.weightMaps());
+        out.addAll(through(atoms, x, stages.subList(stage + 1, stages.size()), readoutWeights));
+        OffHeap.free(x, batch);
+        if (!pipeline.branches().isEmpty()) OffHeap.free(readoutWeights);
+        return out;
+    }
+
+    /**
+     * The contributions {@code [atoms, classes]} of the atoms of {@code atoms}, one array per sample
+     * of {@code x} (its input), to the scores whose weights on the output of {@code chain} (the
+     * {@link LocallyLinear} stages after it, at least one) are {@code weights}
+     * {@code [classes, gh, gw, channels]}: the weights go back through the chain one stage at a time.
+     * Codes given as non-zeros ({@link SparseOutput}) stay so for a {@link SparseInput} first stage.
+     * Frees what it makes; not its arguments.
+     */
+    private static List<INDArray> through(Layer atoms, INDArray x, List<Layer> chain, INDArray weights) {
+        int n = (int) x.size(0);
         SparseRows codes = atoms instanceof SparseOutput coder ? coder.encodeSparse(x) : null;
         INDArray dense = codes == null ? atoms.encode(x) : null;
-        Layer next = stages.get(stage + 1);
+        Layer next = chain.get(0);
         INDArray y = codes != null && next instanceof SparseInput reader ? reader.encodeSparse(codes)
                 : next.encode(dense != null ? dense : Maps.map(codes.dense(), atoms.outputShape()));
         List<INDArray> inputs = new ArrayList<>();
-        for (int s = stage + 2; s < stages.size(); s++) {
+        for (int s = 1; s < chain.size(); s++) {
             inputs.add(y);
-            y = stages.get(s).encode(y);
+            y = chain.get(s).encode(y);
         }
         int positions = atoms.outputShape().positions();
         LocallyLinear first = (LocallyLinear) next;
-        INDArray readoutWeights = stagesWeights(pipeline, readout.weightMaps());
         // each sample's contributions depend on that sample only: samples run on the common fork-join pool
         INDArray[] perSample = new INDArray[n];
         RowChunks.forEach(n, 1, (i, end) -> {
-            INDArray weights = readoutWeights;
-            for (int s = stages.size() - 1; s > stage + 1; s--) {
-                INDArray input = sample(inputs.get(s - stage - 2), i);
-                INDArray back = ((LocallyLinear) stages.get(s)).inputWeights(input, weights);
+            INDArray w = weights;
+            for (int s = chain.size() - 1; s > 0; s--) {
+                INDArray input = sample(inputs.get(s - 1), i);
+                INDArray back = ((LocallyLinear) chain.get(s)).inputWeights(input, w);
                 OffHeap.free(input, back);
-                OffHeap.free(weights, back, readoutWeights);
-                weights = back;
+                OffHeap.free(w, back, weights);
+                w = back;
             }
             INDArray map = codes != null ? null : sample(dense, i);
-            INDArray c = codes != null ? first.channelContributions(codes.slice(i * positions, positions), weights)
-                    : first.channelContributions(map, weights);
+            INDArray c = codes != null ? first.channelContributions(codes.slice(i * positions, positions), w)
+                    : first.channelContributions(map, w);
             OffHeap.free(map, c);
-            OffHeap.free(weights, c, readoutWeights);
+            OffHeap.free(w, c, weights);
             perSample[i] = c;
         });
-        out.addAll(Arrays.asList(perSample));
-        List<INDArray> maps = new ArrayList<>(List.of(x));
+        List<INDArray> maps = new ArrayList<>();
         if (dense != null) maps.add(dense);
         maps.addAll(inputs);
         maps.add(y);
-        OffHeap.freeAll(maps, batch);
-        if (!pipeline.branches().isEmpty()) OffHeap.free(readoutWeights);
-        return out;
+        OffHeap.freeAll(maps, x, weights);
+        return Arrays.asList(perSample);
+    }
+
+    /**
+     * The main stage with atoms that the channels of branch {@code b} are attributed to: the last
+     * stage with atoms among those the branch reads the output of, when every stage between its
+     * codes and the branch's channels (the stages after it, then the branch's own) is
+     * {@link LocallyLinear}; empty when there is none (a branch that reads the input, such as pooled
+     * pixels).
+     */
+    public static OptionalInt branchStage(Pipeline pipeline, int b) {
+        for (Layer stage : pipeline.branches().get(b).stages()) {
+            if (!(stage instanceof LocallyLinear)) return OptionalInt.empty();
+        }
+        List<Layer> stages = pipeline.stages();
+        for (int s = pipeline.branchReads(b) - 1; s >= 0; s--) {
+            if (stages.get(s) instanceof HasAtoms) return OptionalInt.of(s);
+            if (!(stages.get(s) instanceof LocallyLinear)) return OptionalInt.empty();
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The names of the rows of {@link #shares}: the atoms of {@link #stage}'s stage when that is not
+     * the last stage, else the stages' output channels; then, for each branch, the atoms of its
+     * {@link #branchStage} unless they are named already, or else the branch's own channels (names
+     * as {@link AtomIndex#outputChannelNames}).
+     */
+    public static List<String> shareNames(Pipeline pipeline) {
+        List<String> channels = new AtomIndex(pipeline).outputChannelNames();
+        OptionalInt main = beyondChannels(pipeline);
+        List<String> names = new ArrayList<>(main.isPresent() ? atomIds(pipeline, main.getAsInt())
+                : channels.subList(0, pipeline.stagesOutputShape().channels()));
+        int offset = pipeline.stagesOutputShape().channels();
+        for (int b = 0; b < pipeline.branches().size(); b++) {
+            int width = pipeline.branches().get(b).outputShape().channels();
+            OptionalInt stage = branchStage(pipeline, b);
+            if (stage.isEmpty()) {
+                names.addAll(channels.subList(offset, offset + width));
+            } else if (!names.contains(atomIds(pipeline, stage.getAsInt()).get(0))) {
+                names.addAll(atomIds(pipeline, stage.getAsInt()));
+            }
+            offset += width;
+        }
+        return names;
+    }
+
+    /**
+     * Each atom's exact share of each class score of {@code readout}, one array
+     * {@code [shareNames, classes]} per sample of {@code batch} {@code [n, inputShape]}: the atoms of
+     * the main stages through the stages after them ({@link #contributions}), the atoms a branch's
+     * channels come from through the branch ({@link #branchStage}), and the channels of a branch that
+     * comes from no atoms as themselves. For every sample and class their sum plus the bias is the
+     * score.
+     */
+    public static List<INDArray> shares(Pipeline pipeline, ScoreDecomposition readout, INDArray batch) {
+        List<String> names = shareNames(pipeline);
+        int n = (int) batch.size(0);
+        int classes = (int) readout.bias().length();
+        INDArray[] out = new INDArray[n];
+        for (int i = 0; i < n; i++) out[i] = Nd4j.zeros(DataType.FLOAT, names.size(), classes);
+        INDArray features = pipeline.transform(batch);
+        INDArray byChannel = readout.contributions(features);
+        OptionalInt main = beyondChannels(pipeline);
+        int mainChannels = pipeline.stagesOutputShape().channels();
+        if (main.isPresent()) {
+            addAll(out, 0, contributions(pipeline, main.getAsInt(), readout, batch));
+        } else {
+            addChannels(out, 0, byChannel, 0, mainChannels);
+        }
+        int offset = mainChannels;
+        for (int b = 0; b < pipeline.branches().size(); b++) {
+            int width = pipeline.branches().get(b).outputShape().channels();
+            OptionalInt stage = branchStage(pipeline, b);
+            if (stage.isEmpty()) {
+                addChannels(out, names.indexOf(new AtomIndex(pipeline).outputChannelNames().get(offset)), byChannel, offset, width);
+            } else {
+                int a = stage.getAsInt();
+                List<Layer> chain = new ArrayList<>(pipeline.stages().subList(a + 1, pipeline.branchReads(b)));
+                chain.addAll(pipeline.branches().get(b).stages());
+                INDArray weights = readout.weightMaps().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(offset, offset + width)).dup('c');
+                INDArray x = pipeline.prefix(a).transform(batch);
+                addAll(out, names.indexOf(atomIds(pipeline, a).get(0)), through(pipeline.stages().get(a), x, chain, weights));
+                OffHeap.free(x, batch);
+                OffHeap.free(weights);
+            }
+            offset += width;
+        }
+        OffHeap.freeAll(Arrays.asList(features, byChannel), batch);
+        return Arrays.asList(out);
+    }
+
+    /** Adds each sample's {@code parts} {@code [k, classes]} to rows {@code row ..} of its {@code out}, freeing the parts. */
+    private static void addAll(INDArray[] out, int row, List<INDArray> parts) {
+        for (int i = 0; i < out.length; i++) {
+            INDArray part = parts.get(i);
+            out[i].get(NDArrayIndex.interval(row, row + part.size(0)), NDArrayIndex.all()).addi(part);
+            OffHeap.free(part);
+        }
+    }
+
+    /**
+     * Adds channels {@code from .. from + count} of {@code byChannel} {@code [n, channels, classes]}
+     * to rows {@code row ..} of each sample's {@code out}.
+     */
+    private static void addChannels(INDArray[] out, int row, INDArray byChannel, int from, int count) {
+        for (int i = 0; i < out.length; i++) {
+            out[i].get(NDArrayIndex.interval(row, row + count), NDArrayIndex.all())
+                    .addi(byChannel.get(NDArrayIndex.point(i), NDArrayIndex.interval(from, from + count), NDArrayIndex.all()));
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package org.glassbox.framework.inspect;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.data.ImageSet;
@@ -19,10 +18,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * stage with input vectors x (one per grid position) and codes a, the reconstruction is a D and the
  * residual r = x - a D (the LASSO's terms, docs/inspection.md); at the readout, each atom's exact
  * contribution to each class score, through the pooling and embedding stages after the atoms
- * ({@link AtomAttribution}), and each readout input channel's ({@link ScoreDecomposition}) when the
- * channels are not the atoms (embedding dimensions). The channels of the pipeline's branches
- * ({@link Pipeline#branches}) are listed beside the atoms, so that the contributions still add up to
- * the score.
+ * and through the branches that read them ({@link AtomAttribution#shares}), and each readout input
+ * channel's ({@link ScoreDecomposition}) when the channels are not the atoms (embedding
+ * dimensions). The channels of a branch that comes from no atoms ({@link Pipeline#branches}, such as
+ * pooled pixels) are listed beside the atoms, so that the contributions still add up to the score.
  */
 public final class Explainer {
     private Explainer() {
@@ -72,15 +71,12 @@ public final class Explainer {
         List<String> channelNames = atoms.outputChannelNames();
         INDArray byChannel = decomposition.contributions(features);
         List<Explanation.Contribution> channels = named(channelNames, byChannel.reshape('c', byChannel.size(1), s.length));
-        OptionalInt stage = AtomAttribution.beyondChannels(pipeline);
-        List<Explanation.Contribution> byAtom = channels;
-        if (stage.isPresent()) {
-            byAtom = new ArrayList<>(named(AtomAttribution.atomIds(pipeline, stage.getAsInt()),
-                    AtomAttribution.contributions(pipeline, stage.getAsInt(), decomposition, input).get(0)));
-            byAtom.addAll(channels.subList(pipeline.stagesOutputShape().channels(), channels.size()));
-        }
+        List<String> shareNames = AtomAttribution.shareNames(pipeline);
+        boolean beyondChannels = !shareNames.equals(channelNames);
+        List<Explanation.Contribution> byAtom = beyondChannels
+                ? named(shareNames, AtomAttribution.shares(pipeline, decomposition, input).get(0)) : channels;
         return new Explanation(index, label, Predictions.argmax(scores)[0], readout.id(), s,
-                decomposition.bias().dup().data().asFloat(), byAtom, stage.isEmpty() ? List.of() : channels, layers);
+                decomposition.bias().dup().data().asFloat(), byAtom, beyondChannels ? channels : List.of(), layers);
     }
 
     /** One contribution per row of {@code values} {@code [names, classes]}, named in order. */

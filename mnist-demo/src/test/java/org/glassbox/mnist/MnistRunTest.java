@@ -234,7 +234,7 @@ class MnistRunTest {
         try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
             List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
                     .toList();
-            assertEquals(11, digitStacks.size(), digitStacks.toString());
+            assertEquals(13, digitStacks.size(), digitStacks.toString());
             for (Path file : digitStacks) {
                 StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
             }
@@ -289,6 +289,33 @@ class MnistRunTest {
         assertEquals(avgmax.stages().subList(1, 5), file.stages().subList(1, 5));
         assertEquals(avgmax.readouts(), file.readouts());
         assertEquals(new MapShape(11, 11, 64), file.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10));
+    }
+
+    @Test
+    void theTwoLayerStacksAreLayer1ThenLayer2OnItsEmbeddingWithLayer1PooledAsABranch() {
+        Path stacks = Path.of("..", "docs", "stacks");
+        List<Stage> layer2 = StackDescription.read(Path.of("..", "bench", "hierarchy", "l2-smt.json")).stages();
+        // layer 2 of bench/hierarchy/l2-smt.json, pooled over 2 x 2 windows at stride 2: the 10 x 10 grid of layer 1's pooling
+        Stage pool = new Stage("L2.pool", PoolingSpec.windows(PoolingSpec.Reduction.AVERAGE, 2, 2));
+        MapShape image = new MapShape(28, 28, 1);
+        for (String name : List.of("fashion", "mnist")) {
+            StackDescription oneLayer = StackDescription.read(stacks.resolve(name.equals("fashion") ? "fashion-smt.json"
+                    : "smt-no-pixels.json"));
+            StackDescription file = StackDescription.read(stacks.resolve(name + "-two-layer.json"));
+            assertEquals(oneLayer.stages().subList(0, 4), file.stages().subList(0, 4), name);
+            assertEquals(layer2.subList(0, layer2.size() - 1), file.stages().subList(4, file.stages().size() - 1), name);
+            assertEquals(pool, file.stages().get(file.stages().size() - 1), name);
+            assertEquals(new Pipeline.Branch("L1.embed", List.of(oneLayer.stages().get(4))), file.branches().get(0), name);
+        }
+        StackDescription fashion = StackDescription.read(stacks.resolve("fashion-two-layer.json"));
+        assertEquals(StackDescription.read(stacks.resolve("fashion-smt.json")).readouts().subList(0, 1), fashion.readouts());
+        assertEquals(new MapShape(10, 10, 64), fashion.check("fashion", image, 60_000, 60_000, 10));
+        // the digits' file keeps the default's pooled pixels and its readout
+        StackDescription defaults = DefaultStack.defaults(10);
+        StackDescription digits = StackDescription.read(stacks.resolve("mnist-two-layer.json"));
+        assertEquals(defaults.branches().get(0), digits.branches().get(1));
+        assertEquals(defaults.readouts().subList(0, 1), digits.readouts());
+        assertEquals(new MapShape(10, 10, 65), digits.check("digits", image, 8_000, 72_000, 10));
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
 import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
+import org.glassbox.layers.inspect.Report;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +161,13 @@ class StageBranchTest {
                 assertEquals(e.scores()[c], sum, 1e-4, "class " + c);
             }
         }
+    }
+
+    @Test
+    void theReportDrawsNoWeightMapsForChannelsThatComeFromAtoms() throws IOException {
+        String page = Files.readString(Report.write(model, test, tmp, Progress.silent()));
+        assertTrue(page.contains("L1/a"), "the atoms are on the page");
+        assertTrue(!page.contains("<h3>linear on "), "no branch channel's section: both branches pool layer 1's embedding");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.Ablation;
+import org.glassbox.framework.inspect.AtomAttribution;
 import org.glassbox.framework.inspect.AtomCatalog;
 import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.AtomWeight;
@@ -22,6 +23,7 @@ import org.glassbox.framework.inspect.MemoizedAtoms;
 import org.glassbox.framework.inspect.ScoreDecomposition;
 import org.glassbox.framework.inspect.Span;
 import org.glassbox.framework.layer.Layer;
+import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.framework.render.AtlasRenderer;
@@ -274,7 +276,10 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
         private final ImageSet test;
         private final AtomCatalog catalog;
         private final AtomIndex index;
-        /** The channels of the pipeline's branches by name, with their index in the readout's input. */
+        /**
+         * The channels of the pipeline's branches that come from no atoms (such as pooled pixels;
+         * {@link AtomAttribution#branchStage}) by name, with their index in the readout's input.
+         */
         private final Map<String, Integer> branchChannels = new LinkedHashMap<>();
         private final List<Picture> pictures = new ArrayList<>();
 
@@ -284,8 +289,14 @@ record ReportPage(Metrics metrics, List<LayerAtlas> atlases, List<EmbeddingAtlas
             this.catalog = catalog;
             this.index = index;
             List<String> names = index.outputChannelNames();
-            for (int k = model.pipeline().stagesOutputShape().channels(); k < names.size(); k++) {
-                branchChannels.put(names.get(k), k);
+            Pipeline pipeline = model.pipeline();
+            int k = pipeline.stagesOutputShape().channels();
+            for (int b = 0; b < pipeline.branches().size(); b++) {
+                int width = pipeline.branches().get(b).outputShape().channels();
+                if (AtomAttribution.branchStage(pipeline, b).isEmpty()) {
+                    for (int j = k; j < k + width; j++) branchChannels.put(names.get(j), j);
+                }
+                k += width;
             }
         }
 

@@ -24,17 +24,13 @@ import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.ChannelMaps;
 import org.glassbox.framework.inspect.Explanation;
 import org.glassbox.framework.inspect.ScoreDecomposition;
-import org.glassbox.framework.layer.FitContext;
-import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.StackDescription;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
-import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.inspect.Report;
 import org.glassbox.layers.pool.PoolingSpec;
-import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +60,8 @@ class BranchesTest {
         TrainTest split = EmbeddedMnist.split();
         train = SmallSmtStack.spread(split.train(), 300);
         test = SmallSmtStack.spread(split.test(), 60);
-        joined = Pipeline.fit(train.source(), SmallSmtStack.stages(64, 8, 200), List.of(Pipeline.Branch.ofInput(PIXELS)), FitContext.silent(5),
-                new Pipeline.FitHook() { });
-        INDArray features = joined.transformAll(train.source());
-        model = new Model(Provenance.now(5, "test", "none", 300), joined,
-                List.of(LinearSpec.defaults(10).fit("linear", MapSource.of(features), train.labels(), FitContext.silent(3))),
-                Map.of());
+        model = SmallSmtStack.withBranches(train, List.of(Pipeline.Branch.ofInput(PIXELS)));
+        joined = model.pipeline();
     }
 
     private static Pipeline stagesAlone() {
@@ -80,19 +72,14 @@ class BranchesTest {
         return joined.branches().get(0);
     }
 
-    /** Channels {@code from} to {@code to} of maps {@code [n, h, w, c]}, in C order. */
-    private static float[] channels(INDArray maps, int from, int to) {
-        return FloatArrays.values(maps.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(from, to)).dup('c'));
-    }
 
     @Test
     void theOutputIsTheStagesChannelsFollowedByTheBranchs() {
         assertEquals(new MapShape(2, 2, 8), joined.stagesOutputShape());
         assertEquals(new MapShape(2, 2, 9), joined.outputShape());
         INDArray out = joined.transformAll(test.source());
-        assertArrayEquals(FloatArrays.values(stagesAlone().transformAll(test.source())), channels(out, 0, 8));
-        assertArrayEquals(FloatArrays.values(pixels().transformAll(test.source())), channels(out, 8, 9));
+        assertArrayEquals(FloatArrays.values(stagesAlone().transformAll(test.source())), SmallSmtStack.channels(out, 0, 8));
+        assertArrayEquals(FloatArrays.values(pixels().transformAll(test.source())), SmallSmtStack.channels(out, 8, 9));
         // the branch's channel is the mean of each quarter of the image
         float[] image = FloatArrays.values(test.images().get(NDArrayIndex.point(0)).dup('c'));
         double topLeft = 0;
@@ -123,9 +110,9 @@ class BranchesTest {
         INDArray copies = joined.transformAllWithShiftedCopies(test.source(), 2, Progress.silent(), "t");
         INDArray withoutBranch = stagesAlone().transformAllWithShiftedCopies(test.source(), 2, Progress.silent(), "t");
         assertEquals(9L * n, copies.size(0));
-        assertArrayEquals(FloatArrays.values(withoutBranch), channels(copies, 0, 8));
+        assertArrayEquals(FloatArrays.values(withoutBranch), SmallSmtStack.channels(copies, 0, 8));
         assertArrayEquals(FloatArrays.values(pixels().transformAll(test.withShiftedCopies(2).source())),
-                channels(copies, 8, 9));
+                SmallSmtStack.channels(copies, 8, 9));
     }
 
     @Test

@@ -2,14 +2,23 @@ package org.glassbox.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.data.ImageSet;
+import org.glassbox.framework.layer.FitContext;
+import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
+import org.glassbox.framework.model.Model;
+import org.glassbox.framework.model.Provenance;
+import org.glassbox.layers.readout.LinearSpec;
 import org.glassbox.layers.manifold.ManifoldSpec;
 import org.glassbox.layers.patch.PatchSpec;
 import org.glassbox.layers.pool.PoolingSpec;
 import org.glassbox.layers.sparse.Encoder;
 import org.glassbox.layers.sparse.SparseCodingSpec;
 import org.glassbox.layers.whiten.WhiteningSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The small sparse-manifold-transform stack that layer tests fit on a few hundred real digits: 6 x 6
@@ -42,5 +51,24 @@ public final class SmallSmtStack {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = (int) ((long) i * set.size() / n);
         return set.select(set.name() + " every " + (set.size() / n) + "th", idx);
+    }
+
+    /**
+     * The small stack (64 atoms, 8 dimensions) fitted on {@code train} (seed 5) with {@code branches}
+     * beside it, and a model of it with the default linear readout (seed 3).
+     */
+    public static Model withBranches(ImageSet train, List<Pipeline.Branch> branches) {
+        Pipeline pipeline = Pipeline.fit(train.source(), stages(64, 8, 200), branches, FitContext.silent(5),
+                new Pipeline.FitHook() { });
+        INDArray features = pipeline.transformAll(train.source());
+        return new Model(Provenance.now(5, "test", "none", train.size()), pipeline,
+                List.of(LinearSpec.defaults(10).fit("linear", MapSource.of(features), train.labels(), FitContext.silent(3))),
+                Map.of());
+    }
+
+    /** Channels {@code from} to {@code to} of maps {@code [n, h, w, c]}, in C order. */
+    public static float[] channels(INDArray maps, int from, int to) {
+        return FloatArrays.values(maps.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(from, to)).dup('c'));
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.glassbox.framework.array.FloatArrays;
 import org.glassbox.framework.data.EmbeddedMnist;
@@ -21,17 +20,14 @@ import org.glassbox.framework.eval.Predictions;
 import org.glassbox.framework.inspect.AtomAttribution;
 import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.inspect.Explanation;
-import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.model.Model;
 import org.glassbox.framework.model.ModelFile;
-import org.glassbox.framework.model.Provenance;
 import org.glassbox.framework.progress.Progress;
 import org.glassbox.layers.inspect.Report;
 import org.glassbox.layers.pool.PoolingSpec;
-import org.glassbox.layers.readout.LinearSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,18 +64,8 @@ class StageBranchTest {
                         PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE_AND_MAX, 2, 2)))),
                 new Pipeline.Branch("L1.embed", List.of(new Pipeline.Stage("A.pool",
                         PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2).withNormalize(false)))));
-        joined = Pipeline.fit(train.source(), SmallSmtStack.stages(64, 8, 200), branches, FitContext.silent(5),
-                new Pipeline.FitHook() { });
-        INDArray features = joined.transformAll(train.source());
-        model = new Model(Provenance.now(5, "test", "none", 300), joined,
-                List.of(LinearSpec.defaults(10).fit("linear", MapSource.of(features), train.labels(), FitContext.silent(3))),
-                Map.of());
-    }
-
-    /** Channels {@code from} to {@code to} of maps {@code [n, h, w, c]}, in C order. */
-    private static float[] channels(INDArray maps, int from, int to) {
-        return FloatArrays.values(maps.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(from, to)).dup('c'));
+        model = SmallSmtStack.withBranches(train, branches);
+        joined = model.pipeline();
     }
 
     /** What the branches read: layer 1's embedded maps of {@code images}. */
@@ -94,9 +80,9 @@ class StageBranchTest {
         INDArray out = joined.transformAll(test.source());
         INDArray maps = embedded(test.source());
         assertArrayEquals(FloatArrays.values(new Pipeline(joined.inputShape(), joined.stages()).transformAll(test.source())),
-                channels(out, 0, 8));
-        assertArrayEquals(FloatArrays.values(joined.branches().get(0).transformAll(MapSource.of(maps))), channels(out, 8, 24));
-        assertArrayEquals(FloatArrays.values(joined.branches().get(1).transformAll(MapSource.of(maps))), channels(out, 24, 32));
+                SmallSmtStack.channels(out, 0, 8));
+        assertArrayEquals(FloatArrays.values(joined.branches().get(0).transformAll(MapSource.of(maps))), SmallSmtStack.channels(out, 8, 24));
+        assertArrayEquals(FloatArrays.values(joined.branches().get(1).transformAll(MapSource.of(maps))), SmallSmtStack.channels(out, 24, 32));
         // the second branch is the unnormalised mean of each quarter of the 23 x 23 embedded map (rows and columns 0 .. 11)
         double sum = 0;
         for (int y = 0; y < 12; y++) {
@@ -137,13 +123,13 @@ class StageBranchTest {
         assertEquals(5L * n, copies.size(0));
         INDArray stagesAlone = new Pipeline(joined.inputShape(), joined.stages())
                 .transformAllWithShiftedCopies(test.source(), 1, Progress.silent(), "t");
-        assertArrayEquals(FloatArrays.values(stagesAlone), channels(copies, 0, 8));
+        assertArrayEquals(FloatArrays.values(stagesAlone), SmallSmtStack.channels(copies, 0, 8));
         INDArray moved = joined.prefix(EMBEDDED).transformAllWithShiftedCopies(test.source(), 1, Progress.silent(), "t");
         assertArrayEquals(FloatArrays.values(joined.branches().get(0).transformAll(MapSource.of(moved))),
-                channels(copies, 8, 24));
+                SmallSmtStack.channels(copies, 8, 24));
         // a copy moved one position differs from the image's own maps
-        assertTrue(!java.util.Arrays.equals(channels(copies.get(NDArrayIndex.interval(0, n)), 8, 24),
-                channels(copies.get(NDArrayIndex.interval(n, 2 * n)), 8, 24)));
+        assertTrue(!java.util.Arrays.equals(SmallSmtStack.channels(copies.get(NDArrayIndex.interval(0, n)), 8, 24),
+                SmallSmtStack.channels(copies.get(NDArrayIndex.interval(n, 2 * n)), 8, 24)));
     }
 
     @Test

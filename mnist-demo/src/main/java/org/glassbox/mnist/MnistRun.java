@@ -172,7 +172,7 @@ public final class MnistRun {
 
         long evalStart = System.nanoTime();
         TopActivations parts = new TopActivations(PartAtlas.L2_CODE);
-        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(PartAtlas.L2_CODE));
+        boolean hasParts = PartAtlas.applies(pipeline);
         // a report on the whole test set reads the first sparse stage's codes that the test pass remembers
         // instead of encoding the test set again (MemoizedAtoms); the model saved, the atlases and the
         // baselines' speed use the plain pipeline

@@ -3,9 +3,12 @@ package org.glassbox.mnist;
 import org.glassbox.layers.inspect.AtomAtlas;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.inspect.Anatomy;
+import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
@@ -64,6 +67,18 @@ final class PartAtlas {
             }
         }
         return Nd4j.create(out, new long[] {top.atoms(), field, field, 1}, 'c');
+    }
+
+    /**
+     * Whether {@code pipeline}'s stages are those the atlas reads: {@code L1.patches}, {@code L1.pool}
+     * and {@code L2.patches} of their kinds, and {@code L2.code} (a stack whose layer 1 is pooled in a
+     * branch, such as {@code docs/stacks/mnist-two-layer.json}, is not).
+     */
+    static boolean applies(Pipeline pipeline) {
+        Map<String, Layer> stages = new HashMap<>();
+        pipeline.stages().forEach(l -> stages.put(l.id(), l));
+        return stages.get(L1_PATCHES) instanceof PatchLayer && stages.get(L1_POOL) instanceof PoolingLayer
+                && stages.get(L2_PATCHES) instanceof PatchLayer && stages.containsKey(L2_CODE);
     }
 
     /** Writes {@code atlas-L2.png}: for each atom its composition and, to its right, its data average. */

@@ -147,7 +147,7 @@ public final class ScrambledMnistRun {
         Pipeline pipeline = model.pipeline();
         List<Readout> readouts = model.readouts();
         TopActivations parts = new TopActivations(PartAtlas.L2_CODE);
-        boolean hasParts = pipeline.stages().stream().anyMatch(l -> l.id().equals(PartAtlas.L2_CODE));
+        boolean hasParts = PartAtlas.applies(pipeline);
         MnistRun.TestPass test = MnistRun.testPass(pipeline, split.test(), progress, parts::add);
         int classes = split.train().classes();
         Map<String, Double> accuracy = new LinkedHashMap<>();

@@ -3,41 +3,35 @@ package org.glassbox.mnist;
 import org.glassbox.layers.inspect.AtomAtlas;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.glassbox.framework.data.ImageSet;
 import org.glassbox.framework.inspect.Anatomy;
+import org.glassbox.framework.inspect.AtomIndex;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.render.AtlasRenderer;
 import org.glassbox.framework.render.Scaling;
-import org.glassbox.layers.patch.PatchLayer;
-import org.glassbox.layers.pool.PoolingLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Layer-2 atoms (digit parts) in pixel space, drawn two independent ways:
  * <ol>
- *   <li><b>by composition:</b> an L2 atom is a vector over a {@code k2 x k2} patch of the pooled
- *   L1 code grid, entry {@code (dy, dx, c)} weighting L1 atom c in pooled cell (dy, dx). Each pooled
- *   cell averages a {@code p x p} window of L1 positions, and L1 position (y, x) sees the pixels
- *   from (y, x) on. So the atom's picture is sum over (dy, dx, c) and the window offsets (a, b) of
- *   w[dy, dx, c] / p^2 times the pixel image of L1 atom c, placed at pixel (p dy + a, p dx + b):
- *   a canvas of {@code (k2 - 1) p + (p - 1) + k1} pixels a side (drawn by the inspection
- *   anatomy, {@link Anatomy#atomImages});</li>
+ *   <li><b>by composition:</b> an L2 atom is a pattern over a window of the grid below it, whose
+ *   channels are layer 1's atoms (the stroke-and-part stack: pooled L1 codes) or are mapped to them
+ *   by a fixed matrix (the two-layer sparse manifold transform: embedding dimensions, through the
+ *   embedding's projection). Its picture is the sum of the pixel images of the L1 atoms it weights,
+ *   each at the pixels of its grid cell (drawn by the inspection anatomy, {@link Anatomy#atomImages},
+ *   docs/inspection.md);</li>
  *   <li><b>by data:</b> the average of the input crops (the same receptive field) at the
  *   {@link TopActivations#TOP} test positions where the atom's coefficient is largest.</li>
  * </ol>
  * {@code atlas-L2.png} shows them side by side: each atom's composition, then its data average. It is
- * drawn for stacks with the stage ids of {@code docs/stacks/strokes-and-parts.json}.
+ * drawn for stacks with a stage {@code L2.code} whose atoms the anatomy can compose
+ * ({@code docs/stacks/strokes-and-parts.json}, {@code docs/stacks/mnist-two-layer.json}).
  */
 final class PartAtlas {
-    /** The stage ids of the stroke-and-part stack that the atlas reads. */
-    static final String L1_PATCHES = "L1.patches";
-    static final String L1_POOL = "L1.pool";
-    static final String L2_PATCHES = "L2.patches";
+    /** The id of the layer-2 sparse-coding stage that the atlas draws. */
     static final String L2_CODE = "L2.code";
 
     private PartAtlas() {
@@ -69,26 +63,30 @@ final class PartAtlas {
         return Nd4j.create(out, new long[] {top.atoms(), field, field, 1}, 'c');
     }
 
-    /**
-     * Whether {@code pipeline}'s stages are those the atlas reads: {@code L1.patches}, {@code L1.pool}
-     * and {@code L2.patches} of their kinds, and {@code L2.code} (a stack whose layer 1 is pooled in a
-     * branch, such as {@code docs/stacks/mnist-two-layer.json}, is not).
-     */
+    /** Whether {@code pipeline} has a stage {@link #L2_CODE} whose atoms the anatomy can draw in pixels. */
     static boolean applies(Pipeline pipeline) {
-        Map<String, Layer> stages = new HashMap<>();
-        pipeline.stages().forEach(l -> stages.put(l.id(), l));
-        return stages.get(L1_PATCHES) instanceof PatchLayer && stages.get(L1_POOL) instanceof PoolingLayer
-                && stages.get(L2_PATCHES) instanceof PatchLayer && stages.containsKey(L2_CODE);
+        int stage = stageIndex(pipeline);
+        return stage >= 0 && Anatomy.of(pipeline).atomImages(stage).isPresent();
     }
 
-    /** Writes {@code atlas-L2.png}: for each atom its composition and, to its right, its data average. */
+    private static int stageIndex(Pipeline pipeline) {
+        List<Layer> stages = pipeline.stages();
+        for (int s = 0; s < stages.size(); s++) {
+            if (stages.get(s).id().equals(L2_CODE)) return s;
+        }
+        return -1;
+    }
+
+    /**
+     * Writes {@code atlas-L2.png}: for each atom its composition and, to its right, its data average
+     * over the receptive field of the atom's grid positions, which lie {@code stride} pixels apart.
+     */
     static void write(Pipeline pipeline, ImageSet test, TopActivations top, Path png) {
-        PatchLayer l1Patches = (PatchLayer) pipeline.stage(L1_PATCHES);
-        PoolingLayer l1Pool = (PoolingLayer) pipeline.stage(L1_POOL);
-        PatchLayer l2Patches = (PatchLayer) pipeline.stage(L2_PATCHES);
         INDArray composed = AtomAtlas.pixelAtoms(pipeline, L2_CODE);
         int field = (int) composed.size(1);
-        int stride = l1Pool.spec().window() * l2Patches.spec().stride() * l1Patches.spec().stride();
+        AtomIndex index = new AtomIndex(pipeline);
+        int stage = stageIndex(pipeline);
+        int stride = index.field(stage, 0, 1)[1].from() - index.field(stage, 0, 0)[1].from();
         INDArray crops = averageCrops(top, test, stride, field);
         List<INDArray> images = new ArrayList<>();
         for (int a = 0; a < composed.size(0); a++) {

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import org.glassbox.framework.layer.ChannelMap;
 import org.glassbox.framework.layer.HasAtoms;
 import org.glassbox.framework.layer.Layer;
 import org.glassbox.framework.layer.Pipeline;
@@ -36,16 +36,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * with R(dy, dx) the lower grid positions that cell (dy, dx) reads: each lower atom it uses,
  * weighted, at its grid position. Pooling is treated as an average and the L2 normalisation after
- * it is ignored, so the picture shows the atom's shape, not its exact scale.</li>
+ * it is ignored, so the picture shows the atom's shape, not its exact scale. A stage between them
+ * that maps channels by one fixed matrix M ({@link ChannelMap}: a manifold embedding, whose
+ * dimensions are the channels the upper atoms read) turns the pattern on its output channels into
+ * P M on its input channels, the lower atoms, its normalisation ignored likewise.</li>
  * <li><b>Built from</b>: the weight of lower atom k in atom j is the sum over cells (dy, dx) of
  * |P[j, dy, dx, k]|.</li>
  * <li><b>Inputs in pixels</b>: a sparse-coding stage's input (or its reconstruction) goes back
  * through the reversible stages below it ({@link Reversible#toInput}) when they reach the
  * pipeline's input.</li>
  * </ul>
- * Where none of this applies (a stage that changes the channels, such as a manifold embedding,
- * between two sparse-coding stages), there is no picture: the catalog then averages the atom's
- * top-activating crops.
+ * Where none of this applies (a stage between two sparse-coding stages that changes the channels in
+ * another way), there is no picture: the catalog then averages the atom's top-activating crops.
  */
 public final class Anatomy {
     /** The most lower atoms listed per atom in {@link #builtFrom}. */
@@ -61,6 +63,13 @@ public final class Anatomy {
      * patterns are in the pipeline's input pixels.
      */
     private record Patterns(INDArray values, int below) {
+    }
+
+    /**
+     * A stage's atoms as patterns {@code [atoms, h, w, K1]} on the output positions of stage
+     * {@code below} whose channels are the K1 atoms of the sparse-coding stage {@code lower}.
+     */
+    private record Composition(INDArray values, int below, int lower) {
     }
 
     private Anatomy(Pipeline pipeline) {
@@ -81,9 +90,9 @@ public final class Anatomy {
     public Optional<INDArray> atomImages(int stage) {
         Patterns p = patterns(stage);
         if (p.below() < 0) return Optional.of(p.values());
-        OptionalInt lower = lower(p);
+        Optional<Composition> lower = lower(p);
         if (lower.isEmpty()) return Optional.empty();
-        return compose(stage, p, lower.getAsInt());
+        return compose(stage, lower.get());
     }
 
     /**
@@ -108,11 +117,11 @@ public final class Anatomy {
      */
     public List<AtomWeight> builtFrom(int stage, int atom) {
         Patterns p = patterns(stage);
-        OptionalInt lower = lower(p);
+        Optional<Composition> lower = lower(p);
         if (lower.isEmpty()) return List.of();
-        HasAtoms low = index.atoms(lower.getAsInt());
+        HasAtoms low = index.atoms(lower.get().lower());
         int k1 = low.atomCount();
-        float[] row = p.values().slice(atom).dup('c').data().asFloat();
+        float[] row = lower.get().values().slice(atom).dup('c').data().asFloat();
         double[] weight = new double[k1];
         for (int i = 0; i < row.length; i++) weight[i % k1] += Math.abs(row[i]);
         List<AtomWeight> out = new ArrayList<>();
@@ -135,20 +144,31 @@ public final class Anatomy {
     }
 
     /**
-     * The lower sparse-coding stage whose atoms are the channels of the patterns {@code p}, reached
-     * from stage {@code p.below()} through stages that keep the channel count; empty when there is none.
+     * The patterns {@code p} on the atoms of the lower sparse-coding stage, reached from stage
+     * {@code p.below()} through stages that keep the channel count and stages that map channels by a
+     * fixed matrix ({@link ChannelMap}: the pattern becomes P M); empty when there is none.
      */
-    private OptionalInt lower(Patterns p) {
+    private Optional<Composition> lower(Patterns p) {
         List<Layer> stages = pipeline.stages();
-        int channels = (int) p.values().size(3);
+        INDArray values = p.values();
         int t = p.below();
-        while (t >= 0 && !(stages.get(t) instanceof HasAtoms) && stages.get(t).inputShape().channels() == channels) t--;
-        if (t < 0 || !(stages.get(t) instanceof HasAtoms low) || low.atomCount() != channels) return OptionalInt.empty();
-        return OptionalInt.of(t);
+        for (; t >= 0 && !(stages.get(t) instanceof HasAtoms); t--) {
+            Layer stage = stages.get(t);
+            if (stage instanceof ChannelMap map) {
+                long[] shape = values.shape();
+                INDArray mapped = values.dup('c').reshape('c', shape[0] * shape[1] * shape[2], shape[3]).mmul(map.channelMap());
+                values = mapped.reshape('c', shape[0], shape[1], shape[2], mapped.size(1));
+            } else if (stage.inputShape().channels() != values.size(3)) {
+                return Optional.empty();
+            }
+        }
+        if (t < 0 || !(stages.get(t) instanceof HasAtoms low) || low.atomCount() != values.size(3)) return Optional.empty();
+        return Optional.of(new Composition(values, p.below(), t));
     }
 
-    /** The composition formula of the class comment: atoms of {@code stage} drawn from the pictures of stage {@code lower}'s atoms. */
-    private Optional<INDArray> compose(int stage, Patterns p, int lower) {
+    /** The composition formula of the class comment: atoms of {@code stage} drawn from the pictures of the lower stage's atoms. */
+    private Optional<INDArray> compose(int stage, Composition p) {
+        int lower = p.lower();
         Optional<INDArray> lowerImages = atomImages(lower);
         if (lowerImages.isEmpty()) return Optional.empty();
         INDArray li = lowerImages.get();

@@ -14,6 +14,7 @@ import org.glassbox.framework.array.RowChunks;
 import org.glassbox.framework.array.Shapes;
 import org.glassbox.framework.array.SparseRows;
 import org.glassbox.framework.error.GlassboxException;
+import org.glassbox.framework.layer.ChannelMap;
 import org.glassbox.framework.layer.LocallyLinear;
 import org.glassbox.framework.layer.SparseInput;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Learned arrays: {@code projection} P {@code [dims, K]}, with P (V + r I) P^T = I over the
  * fitted sample; {@code mu} {@code [dims]}, the generalised eigenvalue of each row, ascending.
  */
-public final class ManifoldLayer implements SparseInput, LocallyLinear {
+public final class ManifoldLayer implements SparseInput, LocallyLinear, ChannelMap {
     /** Code rows (positions) per chunk of the sparse embedding, on the common fork-join pool. */
     private static final int CHUNK_ROWS = 4096;
 
@@ -260,6 +261,12 @@ public final class ManifoldLayer implements SparseInput, LocallyLinear {
 
     /** P {@code [dims, K]}; row j is embedding dimension j as a direction over the input's atoms. */
     public INDArray projection() {
+        return projection;
+    }
+
+    /** The projection P {@code [dims, K]}: beta = P a at every position. */
+    @Override
+    public INDArray channelMap() {
         return projection;
     }
 

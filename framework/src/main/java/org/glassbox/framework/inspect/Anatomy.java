@@ -56,6 +56,7 @@ public final class Anatomy {
     private final Pipeline pipeline;
     private final AtomIndex index;
     private final Map<Integer, Patterns> patterns = new HashMap<>();
+    private final Map<Integer, Optional<Composition>> compositions = new HashMap<>();
 
     /**
      * A stage's atoms as patterns {@code [atoms, h, w, channels]} on the output positions from (0, 0)
@@ -66,10 +67,12 @@ public final class Anatomy {
     }
 
     /**
-     * A stage's atoms as patterns {@code [atoms, h, w, K1]} on the output positions of stage
-     * {@code below} whose channels are the K1 atoms of the sparse-coding stage {@code lower}.
+     * A stage's atoms as patterns {@code [atoms, h, w, C]} on the output positions of stage
+     * {@code below}, whose C channels are the K1 atoms of the sparse-coding stage {@code lower}
+     * ({@code toAtoms} null), or map to them by {@code toAtoms} {@code [C, K1]} (the product of the
+     * {@link ChannelMap} matrices between them): atom k's weight in a pattern w is (w toAtoms)[k].
      */
-    private record Composition(INDArray values, int below, int lower) {
+    private record Composition(INDArray values, int below, int lower, INDArray toAtoms) {
     }
 
     private Anatomy(Pipeline pipeline) {
@@ -90,7 +93,7 @@ public final class Anatomy {
     public Optional<INDArray> atomImages(int stage) {
         Patterns p = patterns(stage);
         if (p.below() < 0) return Optional.of(p.values());
-        Optional<Composition> lower = lower(p);
+        Optional<Composition> lower = composition(stage);
         if (lower.isEmpty()) return Optional.empty();
         return compose(stage, lower.get());
     }
@@ -116,12 +119,14 @@ public final class Anatomy {
      * pixels.
      */
     public List<AtomWeight> builtFrom(int stage, int atom) {
-        Patterns p = patterns(stage);
-        Optional<Composition> lower = lower(p);
+        Optional<Composition> lower = composition(stage);
         if (lower.isEmpty()) return List.of();
         HasAtoms low = index.atoms(lower.get().lower());
         int k1 = low.atomCount();
-        float[] row = lower.get().values().slice(atom).dup('c').data().asFloat();
+        INDArray pattern = lower.get().values().slice(atom).dup('c');
+        INDArray toAtoms = lower.get().toAtoms();
+        float[] row = (toAtoms == null ? pattern : pattern.reshape('c', pattern.length() / toAtoms.size(0), toAtoms.size(0))
+                .mmul(toAtoms)).data().asFloat();
         double[] weight = new double[k1];
         for (int i = 0; i < row.length; i++) weight[i % k1] += Math.abs(row[i]);
         List<AtomWeight> out = new ArrayList<>();
@@ -144,26 +149,30 @@ public final class Anatomy {
     }
 
     /**
-     * The patterns {@code p} on the atoms of the lower sparse-coding stage, reached from stage
-     * {@code p.below()} through stages that keep the channel count and stages that map channels by a
-     * fixed matrix ({@link ChannelMap}: the pattern becomes P M); empty when there is none.
+     * The atoms of stage {@code stage} as patterns on the atoms of the lower sparse-coding stage,
+     * reached from the first stage under it that is not reversible through stages that keep the
+     * channel count and stages that map channels by a fixed matrix ({@link ChannelMap}); empty when
+     * there is none. Worked out once per stage.
      */
-    private Optional<Composition> lower(Patterns p) {
-        List<Layer> stages = pipeline.stages();
-        INDArray values = p.values();
-        int t = p.below();
-        for (; t >= 0 && !(stages.get(t) instanceof HasAtoms); t--) {
-            Layer stage = stages.get(t);
-            if (stage instanceof ChannelMap map) {
-                long[] shape = values.shape();
-                INDArray mapped = values.dup('c').reshape('c', shape[0] * shape[1] * shape[2], shape[3]).mmul(map.channelMap());
-                values = mapped.reshape('c', shape[0], shape[1], shape[2], mapped.size(1));
-            } else if (stage.inputShape().channels() != values.size(3)) {
-                return Optional.empty();
+    private synchronized Optional<Composition> composition(int stage) {
+        return compositions.computeIfAbsent(stage, s -> {
+            Patterns p = patterns(s);
+            List<Layer> stages = pipeline.stages();
+            INDArray toAtoms = null;
+            long channels = p.values().size(3);
+            int t = p.below();
+            for (; t >= 0 && !(stages.get(t) instanceof HasAtoms); t--) {
+                Layer below = stages.get(t);
+                if (below instanceof ChannelMap map) {
+                    toAtoms = toAtoms == null ? map.channelMap() : toAtoms.mmul(map.channelMap());
+                    channels = toAtoms.size(1);
+                } else if (below.inputShape().channels() != channels) {
+                    return Optional.empty();
+                }
             }
-        }
-        if (t < 0 || !(stages.get(t) instanceof HasAtoms low) || low.atomCount() != values.size(3)) return Optional.empty();
-        return Optional.of(new Composition(values, p.below(), t));
+            if (t < 0 || !(stages.get(t) instanceof HasAtoms low) || low.atomCount() != channels) return Optional.empty();
+            return Optional.of(new Composition(p.values(), p.below(), t, toAtoms));
+        });
     }
 
     /** The composition formula of the class comment: atoms of {@code stage} drawn from the pictures of the lower stage's atoms. */
@@ -171,7 +180,8 @@ public final class Anatomy {
         int lower = p.lower();
         Optional<INDArray> lowerImages = atomImages(lower);
         if (lowerImages.isEmpty()) return Optional.empty();
-        INDArray li = lowerImages.get();
+        // through a channel map the pattern's channels are drawn as toAtoms times the atoms' pictures
+        INDArray li = p.toAtoms() == null ? lowerImages.get() : imagesOfChannels(p.toAtoms(), lowerImages.get());
         Span[] canvas = index.field(stage, 0, 0);
         int h = canvas[0].length();
         int w = canvas[1].length();
@@ -217,5 +227,12 @@ public final class Anatomy {
             }
         }
         return Optional.of(Nd4j.create(out, new long[] {atoms, h, w, c}, 'c'));
+    }
+
+    /** The pictures {@code [C, h, w, c]} of channels that weight the atoms' pictures {@code [K1, h, w, c]} by {@code toAtoms} {@code [C, K1]}. */
+    private static INDArray imagesOfChannels(INDArray toAtoms, INDArray atomImages) {
+        long[] shape = atomImages.shape();
+        INDArray flat = atomImages.dup('c').reshape('c', shape[0], shape[1] * shape[2] * shape[3]);
+        return toAtoms.mmul(flat).reshape('c', toAtoms.size(0), shape[1], shape[2], shape[3]);
     }
 }

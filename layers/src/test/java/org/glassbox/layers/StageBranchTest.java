@@ -182,6 +182,28 @@ class StageBranchTest {
     }
 
     @Test
+    void aBranchReadingAStageBeforeTheSwitchedOffAtomsReadsItUnchanged() {
+        // the whitened patches pooled beside the stages: switching off layer 1's atoms leaves them as they are
+        Model whitened = SmallSmtStack.withBranches(train, List.of(new Pipeline.Branch("L1.whiten",
+                List.of(new Pipeline.Stage("W.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))))));
+        Pipeline p = whitened.pipeline();
+        assertEquals(2, p.branchReads(0));
+        List<String> atoms = new ArrayList<>();
+        for (int k = 0; k < 32; k++) atoms.add("L1/a" + k);
+        double after = whitened.ablate(test, atoms).after().overall();
+        INDArray codes = p.prefix(3).transformAll(test.source());
+        float[] keep = new float[64];
+        for (int k = 32; k < 64; k++) keep[k] = 1;
+        INDArray kept = codes.mul(Nd4j.create(keep, new long[] {1, 1, 1, 64}, DataType.FLOAT));
+        INDArray main = p.stages().get(4).encode(p.stages().get(3).encode(kept));
+        INDArray features = Nd4j.concat(3, main, p.branches().get(0).transform(p.prefix(2).transformAll(test.source())));
+        int[] predicted = Predictions.argmax(whitened.linearReadout().encode(features));
+        int right = 0;
+        for (int i = 0; i < test.size(); i++) right += predicted[i] == test.labels()[i] ? 1 : 0;
+        assertEquals((double) right / test.size(), after, 1e-12);
+    }
+
+    @Test
     void aModelWhoseBranchesReadAStageIsWrittenAsVersion3AndReadBackTheSame() throws IOException {
         Path dir = tmp.resolve("model");
         model.save(dir);

@@ -302,7 +302,10 @@ public final class Ablation {
                     }
                     System.arraycopy(p, 0, out[v + 1], (int) offset, n);
                 }
-                OffHeap.freeAll(Arrays.asList(x, encoded.dense), batch);
+                List<INDArray> done = new ArrayList<>(Arrays.asList(encoded.early));
+                done.add(x);
+                done.add(encoded.dense);
+                OffHeap.freeAll(done, batch);
                 task.step(n);
             });
         }
@@ -323,6 +326,11 @@ public final class Ablation {
         private final INDArray dense;
         /** The values of {@code dense} when they are stage {@code shared - 1}'s codes, else null. */
         private final float[] values;
+        /**
+         * For each branch that reads the output of fewer stages than {@code shared} (but some), that
+         * output, which no variant changes; null for the other branches.
+         */
+        private final INDArray[] early;
 
         Encoded(Pipeline pipeline, INDArray images, int shared, Layer last, SparseRows codes, INDArray dense) {
             this.pipeline = pipeline;
@@ -332,6 +340,11 @@ public final class Ablation {
             this.codes = codes;
             this.dense = dense;
             this.values = codes == null && last != null ? FloatArrays.values(dense) : null;
+            this.early = new INDArray[pipeline.branches().size()];
+            for (int b = 0; b < early.length; b++) {
+                int r = pipeline.branchReads(b);
+                if (r > 0 && r < shared) early[b] = pipeline.prefix(r).transform(images);
+            }
         }
 
         private int samples() {
@@ -409,19 +422,24 @@ public final class Ablation {
                 keepForBranches(s + 1, y, read);
             }
             if (read.length > 0) {
-                // a branch reading the output of fewer stages than were shared reads it unchanged
+                // a branch reading the input or the output of fewer stages than were shared reads it unchanged
                 INDArray in = items == null ? images : samplesOf(images, items);
                 made.add(in);
                 for (int b = 0; b < read.length; b++) {
-                    int r = pipeline.branchReads(b);
-                    if (read[b] == null) made.add(read[b] = r == 0 ? in : pipeline.prefix(r).transform(in));
+                    if (read[b] != null) continue;
+                    INDArray unchanged = pipeline.branchReads(b) == 0 ? in : early[b];
+                    read[b] = items == null || unchanged == in ? unchanged : samplesOf(unchanged, items);
+                    if (read[b] != early[b]) made.add(read[b]);
                 }
                 made.add(y = pipeline.join(y, Arrays.asList(read)));
             }
             INDArray scores = readout.encode(y);
             made.add(scores);
             int[] predicted = Predictions.argmax(scores);
-            OffHeap.freeAll(made, dense, images);
+            List<INDArray> kept = new ArrayList<>(Arrays.asList(early));
+            kept.add(dense);
+            kept.add(images);
+            OffHeap.freeAll(made, kept.toArray(new INDArray[0]));
             return predicted;
         }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 import org.glassbox.framework.array.Maps;
 import org.glassbox.framework.array.OffHeap;
 import org.glassbox.framework.array.RowChunks;
@@ -14,8 +15,8 @@ import org.glassbox.framework.layer.LocallyLinear;
 import org.glassbox.framework.layer.Pipeline;
 import org.glassbox.framework.layer.SparseInput;
 import org.glassbox.framework.layer.SparseOutput;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -165,8 +166,8 @@ public final class AtomAttribution {
     }
 
     /**
-     * The names of the rows of {@link #shares}: the atoms of {@link #stage}'s stage when that is not
-     * the last stage, else the stages' output channels; then, for each branch, the atoms of its
+     * The names of the rows of {@link #shares}: the atoms of {@link #beyondChannels}'s stage, or the
+     * stages' output channels when they are the atoms or there are none; then, for each branch, the atoms of its
      * {@link #branchStage} unless they are named already, or else the branch's own channels (names
      * as {@link AtomIndex#outputChannelNames}).
      */
@@ -203,9 +204,11 @@ public final class AtomAttribution {
         int classes = (int) readout.bias().length();
         INDArray[] out = new INDArray[n];
         for (int i = 0; i < n; i++) out[i] = Nd4j.zeros(DataType.FLOAT, names.size(), classes);
-        INDArray features = pipeline.transform(batch);
-        INDArray byChannel = readout.contributions(features);
         OptionalInt main = beyondChannels(pipeline);
+        boolean channelRows = main.isEmpty()
+                || IntStream.range(0, pipeline.branches().size()).anyMatch(b -> branchStage(pipeline, b).isEmpty());
+        INDArray features = channelRows ? pipeline.transform(batch) : null;
+        INDArray byChannel = channelRows ? readout.contributions(features) : null;
         int mainChannels = pipeline.stagesOutputShape().channels();
         if (main.isPresent()) {
             addAll(out, 0, contributions(pipeline, main.getAsInt(), readout, batch));

@@ -156,24 +156,38 @@ class StageBranchTest {
         assertTrue(!page.contains("<h3>linear on "), "no branch channel's section: both branches pool layer 1's embedding");
     }
 
-    @Test
-    void switchedOffAtomsAreMissingFromTheBranchesToo() {
+    /** The ids of layer 1's first 32 atoms, those the ablation tests switch off. */
+    private static List<String> firstHalf() {
         List<String> atoms = new ArrayList<>();
         for (int k = 0; k < 32; k++) atoms.add("L1/a" + k);
-        double after = model.ablate(test, atoms).after().overall();
-        // by hand: layer 1's codes with those atoms zeroed, then the embedding, the pooling and both branches
-        List<Layer> stages = joined.stages();
-        INDArray codes = joined.prefix(3).transformAll(test.source());
+        return atoms;
+    }
+
+    /** Layer 1's codes of the test images through {@code p}, with the first 32 atoms' channels zeroed. */
+    private static INDArray codesWithoutFirstHalf(Pipeline p) {
         float[] keep = new float[64];
         for (int k = 32; k < 64; k++) keep[k] = 1;
-        INDArray kept = codes.mul(Nd4j.create(keep, new long[] {1, 1, 1, 64}, DataType.FLOAT));
-        INDArray embeddedMaps = stages.get(3).encode(kept);
+        return p.prefix(3).transformAll(test.source()).mul(Nd4j.create(keep, new long[] {1, 1, 1, 64}, DataType.FLOAT));
+    }
+
+    /** The share of the test images that {@code m}'s linear readout classifies right from {@code features}. */
+    private static double accuracy(Model m, INDArray features) {
+        int[] predicted = Predictions.argmax(m.linearReadout().encode(features));
+        int right = 0;
+        for (int i = 0; i < test.size(); i++) right += predicted[i] == test.labels()[i] ? 1 : 0;
+        return (double) right / test.size();
+    }
+
+    @Test
+    void switchedOffAtomsAreMissingFromTheBranchesToo() {
+        double after = model.ablate(test, firstHalf()).after().overall();
+        // by hand: layer 1's codes with those atoms zeroed, then the embedding, the pooling and both branches
+        List<Layer> stages = joined.stages();
+        INDArray embeddedMaps = stages.get(3).encode(codesWithoutFirstHalf(joined));
         INDArray features = Nd4j.concat(3, stages.get(4).encode(embeddedMaps), joined.branches().get(0).transform(embeddedMaps),
                 joined.branches().get(1).transform(embeddedMaps));
         int[] predicted = Predictions.argmax(model.linearReadout().encode(features));
-        int right = 0;
-        for (int i = 0; i < test.size(); i++) right += predicted[i] == test.labels()[i] ? 1 : 0;
-        assertEquals((double) right / test.size(), after, 1e-12);
+        assertEquals(accuracy(model, features), after, 1e-12);
         // the branches alone, unablated, would predict otherwise
         INDArray unablatedBranches = Nd4j.concat(3, stages.get(4).encode(embeddedMaps),
                 joined.branches().get(0).transform(embedded(test.source())),
@@ -188,19 +202,10 @@ class StageBranchTest {
                 List.of(new Pipeline.Stage("W.pool", PoolingSpec.grid(PoolingSpec.Reduction.AVERAGE, 2, 2))))));
         Pipeline p = whitened.pipeline();
         assertEquals(2, p.branchReads(0));
-        List<String> atoms = new ArrayList<>();
-        for (int k = 0; k < 32; k++) atoms.add("L1/a" + k);
-        double after = whitened.ablate(test, atoms).after().overall();
-        INDArray codes = p.prefix(3).transformAll(test.source());
-        float[] keep = new float[64];
-        for (int k = 32; k < 64; k++) keep[k] = 1;
-        INDArray kept = codes.mul(Nd4j.create(keep, new long[] {1, 1, 1, 64}, DataType.FLOAT));
-        INDArray main = p.stages().get(4).encode(p.stages().get(3).encode(kept));
+        double after = whitened.ablate(test, firstHalf()).after().overall();
+        INDArray main = p.stages().get(4).encode(p.stages().get(3).encode(codesWithoutFirstHalf(p)));
         INDArray features = Nd4j.concat(3, main, p.branches().get(0).transform(p.prefix(2).transformAll(test.source())));
-        int[] predicted = Predictions.argmax(whitened.linearReadout().encode(features));
-        int right = 0;
-        for (int i = 0; i < test.size(); i++) right += predicted[i] == test.labels()[i] ? 1 : 0;
-        assertEquals((double) right / test.size(), after, 1e-12);
+        assertEquals(accuracy(whitened, features), after, 1e-12);
     }
 
     @Test

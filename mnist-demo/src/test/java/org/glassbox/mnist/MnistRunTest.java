@@ -234,7 +234,7 @@ class MnistRunTest {
         try (Stream<Path> files = Files.list(Path.of("..", "docs", "stacks"))) {
             List<Path> digitStacks = files.filter(f -> f.getFileName().toString().matches("(mnist|fashion|layer1|l2).*"))
                     .toList();
-            assertEquals(13, digitStacks.size(), digitStacks.toString());
+            assertEquals(14, digitStacks.size(), digitStacks.toString());
             for (Path file : digitStacks) {
                 StackDescription.read(file).check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
             }
@@ -312,6 +312,12 @@ class MnistRunTest {
         StackDescription fashion = StackDescription.read(stacks.resolve("fashion-two-layer.json"));
         assertEquals(StackDescription.read(stacks.resolve("fashion-smt.json")).readouts().subList(0, 1), fashion.readouts());
         assertEquals(new MapShape(10, 10, 64), fashion.check("fashion", image, 60_000, 60_000, 10));
+        // with the default's pooled pixels as a second branch
+        StackDescription fashionPixels = StackDescription.read(stacks.resolve("fashion-two-layer-pixels.json"));
+        assertEquals(fashion.stages(), fashionPixels.stages());
+        assertEquals(fashion.readouts(), fashionPixels.readouts());
+        assertEquals(List.of(fashion.branches().get(0), DefaultStack.defaults(10).branches().get(0)), fashionPixels.branches());
+        assertEquals(new MapShape(10, 10, 65), fashionPixels.check("fashion", image, 60_000, 60_000, 10));
         // the digits' file keeps the default's pooled pixels and its readout
         StackDescription defaults = DefaultStack.defaults(10);
         StackDescription digits = StackDescription.read(stacks.resolve("mnist-two-layer.json"));

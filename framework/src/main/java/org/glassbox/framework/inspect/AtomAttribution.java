@@ -215,12 +215,13 @@ public final class AtomAttribution {
         } else {
             addChannels(out, 0, byChannel, 0, mainChannels);
         }
+        List<String> channels = new AtomIndex(pipeline).outputChannelNames();
         int offset = mainChannels;
         for (int b = 0; b < pipeline.branches().size(); b++) {
             int width = pipeline.branches().get(b).outputShape().channels();
             OptionalInt stage = branchStage(pipeline, b);
             if (stage.isEmpty()) {
-                addChannels(out, names.indexOf(new AtomIndex(pipeline).outputChannelNames().get(offset)), byChannel, offset, width);
+                addChannels(out, names.indexOf(channels.get(offset)), byChannel, offset, width);
             } else {
                 int a = stage.getAsInt();
                 List<Layer> chain = new ArrayList<>(pipeline.stages().subList(a + 1, pipeline.branchReads(b)));

@@ -496,31 +496,24 @@ public final class Pipeline {
         if (branchInputs.size() != branches.size()) {
             throw new IllegalArgumentException(branchInputs.size() + " branch inputs for " + branches.size() + " branches");
         }
-        if (branches.isEmpty()) return stagesOutput;
         INDArray[] branchOutputs = new INDArray[branches.size()];
         for (int b = 0; b < branches.size(); b++) branchOutputs[b] = branches.get(b).transform(branchInputs.get(b));
-        INDArray[] parts = new INDArray[1 + branches.size()];
-        parts[0] = stagesOutput;
-        System.arraycopy(branchOutputs, 0, parts, 1, branchOutputs.length);
-        INDArray joined = Nd4j.concat(3, parts);
         List<INDArray> kept = new ArrayList<>(branchInputs);
         kept.add(stagesOutput);
-        kept.add(joined);
-        OffHeap.freeAll(Arrays.asList(branchOutputs), kept.toArray(new INDArray[0]));
-        return joined;
+        return joinOutputs(stagesOutput, branchOutputs, kept.toArray(new INDArray[0]));
     }
 
     /**
      * {@code main}, the stages' output, followed by the branches' outputs as more channels in a new
-     * array (when there are branches), freeing the parts but not {@code input}.
+     * array (when there are branches), freeing the parts except those in {@code kept}.
      */
-    private static INDArray joinOutputs(INDArray main, INDArray[] branchOutputs, INDArray input) {
+    private static INDArray joinOutputs(INDArray main, INDArray[] branchOutputs, INDArray... kept) {
         if (branchOutputs.length == 0) return main;
         INDArray[] parts = new INDArray[1 + branchOutputs.length];
         parts[0] = main;
         System.arraycopy(branchOutputs, 0, parts, 1, branchOutputs.length);
         INDArray joined = Nd4j.concat(3, parts);
-        OffHeap.freeAll(Arrays.asList(parts), joined, input);
+        OffHeap.freeAll(Arrays.asList(parts), concat(joined, null, kept));
         return joined;
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whether a second layer adds to the first: a linear readout on the features of one or more
+# Whether a second layer adds to the first: the trunk's first readout on the features of one or more
 # branches of stages side by side, fitted on one trunk (org.glassbox.bench.JoinedFeatures; its
 # Javadoc says what each argument is). Usage: bench/joined-features.sh [--shifts N] [--seed N] DATA TRUNK.json ROW...
 # For example, the first layer alone, the second alone and both, on the Fashion-MNIST validation

@@ -27,10 +27,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Whether a second layer adds to the first: fits a trunk of stages once, then branches of stages on
- * the trunk's output, and fits the trunk's linear readout on the outputs of one or more branches
- * side by side (each branch's maps flattened, then concatenated), one row per combination. The
- * pipeline of a model is a chain, so a stack file cannot hold a readout on two layers' features at
- * once; this measures what such a readout would give.
+ * the trunk's output, and fits the trunk's first readout on the outputs of one or more branches
+ * side by side (each branch's maps flattened, then concatenated), one row per combination. Each row
+ * is a model a stack file can hold (branches that read the trunk's last stage, docs/architecture.md,
+ * "Branches"); here the trunk and every branch are fitted and encoded once for all the rows.
  *
  * <pre>
  *   bench/joined-features.sh [--shifts N] [--seed N] DATA TRUNK.json ROW...
@@ -132,9 +132,9 @@ public final class JoinedFeatures {
             INDArray trainFeatures = joined(features, row, 0);
             INDArray testFeatures = joined(features, row, 1);
             start = System.nanoTime();
-            Readout linear = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), trainLabels, context);
+            Readout fitted = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), trainLabels, context);
             fit = seconds(start);
-            int[] predicted = linear.predict(testFeatures);
+            int[] predicted = fitted.predict(testFeatures);
             double accuracy = ConfusionMatrix.accuracy(data.test().labels(), predicted, classes);
             String against = "";
             if (firstRow == null) {

@@ -31,8 +31,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (subtracting the largest similarity s_max leaves the shares of exp(s_j / T) unchanged and avoids
  * overflow), so the scores of one input sum to 1. A zero input has similarity 0 to everything.
  *
- * <p>Learned arrays: {@code features [N, F]} float32, the training features flattened (F = gridH *
- * gridW * channels, C order) and L2-normalised (zero rows stay zero); {@code labels [N]} int32.
+ * <p>With {@code channels > 0} in its spec, x is the input's first {@code channels} channels at
+ * every position ({@link KnnSpec#compared}).
+ *
+ * <p>Learned arrays: {@code features [N, F]} float32, the compared training features flattened
+ * (F = gridH * gridW * compared channels, C order) and L2-normalised (zero rows stay zero);
+ * {@code labels [N]} int32.
  */
 public final class KnnReadout implements Readout {
     /** Inputs scored per similarity product. */
@@ -48,7 +52,7 @@ public final class KnnReadout implements Readout {
     /**
      * Wraps fitted arrays, checking their shapes and label range.
      *
-     * @param features {@code [N, inputShape.size]} float32, unit rows (or zero)
+     * @param features {@code [N, spec.compared(inputShape).size]} float32, unit rows (or zero)
      * @param labels {@code [N]} int32 in [0, spec.classes)
      */
     public KnnReadout(String id, KnnSpec spec, MapShape inputShape, INDArray features, INDArray labels) {
@@ -56,7 +60,7 @@ public final class KnnReadout implements Readout {
         this.spec = spec;
         this.inputShape = inputShape;
         this.features = Shapes.requireFinite(id + ".features",
-                Shapes.require(id + ".features", features, Shapes.ANY, inputShape.size()));
+                Shapes.require(id + ".features", features, Shapes.ANY, spec.compared(inputShape).size()));
         long n = features.size(0);
         if (labels == null || labels.rank() != 1 || labels.size(0) != n) {
             throw new ShapeMismatchException(id + ".labels", new long[] {n}, labels == null ? new long[0] : labels.shape());
@@ -107,7 +111,9 @@ public final class KnnReadout implements Readout {
     @Override
     public INDArray encode(INDArray input) {
         Shapes.requireMap(id + " input", input, inputShape);
-        INDArray queries = normalizeRows(LabelledFeatures.flatten(input));
+        INDArray compared = spec.leadingChannels(input);
+        INDArray queries = normalizeRows(LabelledFeatures.flatten(compared));
+        if (compared != input) OffHeap.free(compared);
         int n = (int) queries.size(0);
         int classes = spec.classes();
         float[] scores = new float[n * classes];

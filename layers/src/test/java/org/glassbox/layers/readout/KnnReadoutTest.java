@@ -2,6 +2,7 @@ package org.glassbox.layers.readout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.glassbox.framework.array.MapShape;
 import org.glassbox.framework.error.GlassboxException;
 import org.glassbox.framework.error.InvalidParameterException;
 import org.glassbox.framework.eval.ConfusionMatrix;
+import org.glassbox.framework.io.Json;
 import org.glassbox.framework.layer.FitContext;
 import org.glassbox.framework.layer.MapSource;
 import org.glassbox.framework.layer.Pipeline;
@@ -141,5 +143,46 @@ class KnnReadoutTest {
         var badLabels = assertThrows(GlassboxException.class, () -> new KnnReadout("knn", knn.spec(), SHAPE,
                 knn.features(), Nd4j.createFromArray(new int[40]).addi(3)));
         assertEquals("knn.labels: label 3 of sample 0 is outside [0, 3)", badLabels.getMessage());
+    }
+
+    @Test
+    void comparesOnlyTheLeadingChannelsWhenAsked(@TempDir Path dir) {
+        ReadoutData train = ReadoutData.clusters(60, 3, 0.6, 8);
+        ReadoutData test = ReadoutData.clusters(12, 3, 0.6, 9);
+        KnnSpec two = KnnSpec.defaults(3).withK(7).withChannels(2);
+        KnnReadout knn = two.fit("knn", MapSource.of(train.maps), train.labels, FitContext.silent(1));
+        assertArrayEquals(new long[] {60, 8}, knn.features().shape(), "2 x 2 positions x the 2 channels compared");
+        KnnReadout onTwo = KnnSpec.defaults(3).withK(7)
+                .fit("knn", MapSource.of(firstChannels(train.maps, 2)), train.labels, FitContext.silent(1));
+        INDArray expected = onTwo.encode(firstChannels(test.maps, 2));
+        assertEquals(expected, knn.encode(test.maps.dup()));
+        INDArray otherThird = test.maps.dup();
+        otherThird.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(2))
+                .assign(Nd4j.rand(DataType.FLOAT, 12, 2, 2).muli(5));
+        assertEquals(expected, knn.encode(otherThird), "the third channel is not compared");
+        KnnReadout all = KnnSpec.defaults(3).withK(7).fit("knn", MapSource.of(train.maps), train.labels, FitContext.silent(1));
+        assertNotEquals(all.encode(otherThird), knn.encode(otherThird.dup()), "comparing every channel differs");
+
+        Model model = new Model(Provenance.now(1, "synthetic", "none", 60), new Pipeline(SHAPE, List.of()),
+                List.of(knn), Map.of());
+        ModelFile.write(model, dir.resolve("m"));
+        KnnReadout restored = (KnnReadout) ModelFile.read(dir.resolve("m")).readout("knn");
+        assertEquals(two, restored.spec());
+        assertEquals(expected, restored.encode(test.maps.dup()));
+    }
+
+    private static INDArray firstChannels(INDArray maps, int channels) {
+        return maps.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, channels)).dup('c');
+    }
+
+    @Test
+    void refusesMoreChannelsThanTheInputHasAndReadsSpecsWrittenWithoutChannels() throws Exception {
+        assertEquals("invalid channels = 4: expected at most the input's 3 channels (0: all)",
+                assertThrows(InvalidParameterException.class, () -> KnnSpec.defaults(3).withChannels(4).check(SHAPE, 100))
+                        .getMessage());
+        assertEquals("invalid channels = -1: expected 0 (every channel) or a positive number of leading channels",
+                assertThrows(InvalidParameterException.class, () -> KnnSpec.defaults(3).withChannels(-1)).getMessage());
+        assertEquals(new KnnSpec(3, 5, 0.2, 0), Json.MAPPER.readValue("{\"classes\": 3, \"k\": 5, \"temperature\": 0.2}",
+                KnnSpec.class), "a spec of a model written before the field compares every channel");
     }
 }

@@ -132,9 +132,9 @@ public final class JoinedFeatures {
             INDArray trainFeatures = joined(features, row, 0);
             INDArray testFeatures = joined(features, row, 1);
             start = System.nanoTime();
-            Readout fitted = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), trainLabels, context);
+            Readout probe = readout.spec().fit(readout.id(), MapSource.of(trainFeatures), trainLabels, context);
             fit = seconds(start);
-            int[] predicted = fitted.predict(testFeatures);
+            int[] predicted = probe.predict(testFeatures);
             double accuracy = ConfusionMatrix.accuracy(data.test().labels(), predicted, classes);
             String against = "";
             if (firstRow == null) {

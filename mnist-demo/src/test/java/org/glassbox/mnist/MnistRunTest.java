@@ -318,11 +318,13 @@ class MnistRunTest {
         assertEquals(fashion.readouts(), fashionPixels.readouts());
         assertEquals(List.of(fashion.branches().get(0), DefaultStack.defaults(10).branches().get(0)), fashionPixels.branches());
         assertEquals(new MapShape(10, 10, 65), fashionPixels.check("fashion", image, 60_000, 60_000, 10));
-        // the digits' file keeps the default's pooled pixels and its readout
+        // the digits' file keeps the default's pooled pixels and its linear readout, and probes
+        // layer 2's 32 pooled embedding dimensions alone with the default's kNN
         StackDescription defaults = DefaultStack.defaults(10);
         StackDescription digits = StackDescription.read(stacks.resolve("mnist-two-layer.json"));
         assertEquals(defaults.branches().get(0), digits.branches().get(1));
-        assertEquals(defaults.readouts().subList(0, 1), digits.readouts());
+        assertEquals(List.of(defaults.readouts().get(0), new StackDescription.ReadoutStage("knn",
+                ((KnnSpec) defaults.readouts().get(1).spec()).withChannels(32))), digits.readouts());
         assertEquals(new MapShape(10, 10, 65), digits.check("digits", image, 8_000, 72_000, 10));
     }
 
@@ -338,6 +340,11 @@ class MnistRunTest {
                 mnist.readouts());
         assertEquals(List.of(new StackDescription.ReadoutStage("linear", LinearSpec.defaults(10).withL2(4e-4))),
                 fashion.readouts());
+        for (String name : List.of("mnist", "fashion")) {
+            StackDescription knn = StackDescription.read(dir.resolve(name + "-trunk-knn.json"));
+            assertEquals(defaults.stages().subList(0, 4), knn.stages(), name);
+            assertEquals(defaults.readouts().subList(1, 2), knn.readouts(), name + ": the default's kNN probe");
+        }
         MapShape embedded = fashion.check("digits", new MapShape(28, 28, 1), 60_000, 60_000, 10);
         assertEquals(new MapShape(23, 23, 32), embedded);
         assertEquals(defaults.stages().subList(4, 5), StackDescription.read(dir.resolve("l1-pool.json")).stages());

@@ -113,7 +113,7 @@ public final class KnnReadout implements Readout {
         Shapes.requireMap(id + " input", input, inputShape);
         INDArray compared = spec.leadingChannels(input);
         INDArray queries = normalizeRows(LabelledFeatures.flatten(compared));
-        if (compared != input) OffHeap.free(compared);
+        OffHeap.free(compared, input);
         int n = (int) queries.size(0);
         int classes = spec.classes();
         float[] scores = new float[n * classes];

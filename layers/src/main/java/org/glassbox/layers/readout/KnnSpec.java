@@ -166,7 +166,7 @@ public record KnnSpec(int classes, int k, double temperature, int channels) impl
                 source.forEachBatch(batchSize, (batch, offset) -> {
                     INDArray compared = leadingChannels(batch);
                     visitor.visit(compared, offset);
-                    if (compared != batch) OffHeap.free(compared);
+                    OffHeap.free(compared, batch);
                 });
             }
         };

@@ -158,7 +158,8 @@ class KnnReadoutTest {
         assertEquals(expected, knn.encode(test.maps.dup()));
         INDArray otherThird = test.maps.dup();
         otherThird.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(2))
-                .assign(Nd4j.rand(DataType.FLOAT, 12, 2, 2).muli(5));
+                .assign(ReadoutData.clusters(12, 3, 2.0, 10).maps.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.point(0)).mul(5));
         assertEquals(expected, knn.encode(otherThird), "the third channel is not compared");
         KnnReadout all = KnnSpec.defaults(3).withK(7).fit("knn", MapSource.of(train.maps), train.labels, FitContext.silent(1));
         assertNotEquals(all.encode(otherThird), knn.encode(otherThird.dup()), "comparing every channel differs");

@@ -1,6 +1,7 @@
 package org.glassbox.layers.readout;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.glassbox.framework.layer.ReadoutSpec;
 import org.glassbox.framework.array.MapShape;
@@ -30,8 +31,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param k how many neighbours vote (about 30 in the SMT paper)
  * @param temperature T of the vote weights exp(s / T); small T lets the nearest neighbours dominate
  * @param channels how many leading channels of each position the probe compares; 0: all of them
+ *     (then left out of the JSON, so that manifests, stack files and checkpoint plans written
+ *     before the field read and compare as they were)
  */
-public record KnnSpec(int classes, int k, double temperature, int channels) implements ReadoutSpec {
+public record KnnSpec(int classes, int k, double temperature,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int channels) implements ReadoutSpec {
     /** The kind name written in model manifests. */
     public static final String KIND = "knn-readout";
 

@@ -183,7 +183,11 @@ class KnnReadoutTest {
                         .getMessage());
         assertEquals("invalid channels = -1: expected 0 (every channel) or a positive number of leading channels",
                 assertThrows(InvalidParameterException.class, () -> KnnSpec.defaults(3).withChannels(-1)).getMessage());
-        assertEquals(new KnnSpec(3, 5, 0.2, 0), Json.MAPPER.readValue("{\"classes\": 3, \"k\": 5, \"temperature\": 0.2}",
-                KnnSpec.class), "a spec of a model written before the field compares every channel");
+        String before = "{\"classes\":3,\"k\":5,\"temperature\":0.2}";
+        assertEquals(new KnnSpec(3, 5, 0.2, 0), Json.MAPPER.readValue(before, KnnSpec.class),
+                "a spec of a model written before the field compares every channel");
+        assertEquals(Json.MAPPER.readTree(before), Json.MAPPER.valueToTree(new KnnSpec(3, 5, 0.2)), "and is written as it was");
+        assertEquals(Json.MAPPER.readTree("{\"classes\":3,\"k\":5,\"temperature\":0.2,\"channels\":2}"),
+                Json.MAPPER.valueToTree(new KnnSpec(3, 5, 0.2, 2)));
     }
 }
